@@ -1,0 +1,70 @@
+# Tremplin — everyday commands. Only Python >= 3.11 and Make are needed; everything else is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast test-postgres quality fix lock messages demo-reset browsers clean
+
+help:
+	@echo "make run            démarre l'application (SQLite + données de démo) sur http://127.0.0.1:$(PORT)"
+	@echo "make test           installe et lance toute la suite de tests (dont navigateur)"
+	@echo "make test-postgres  la même suite sur PostgreSQL (DATABASE_URL ou postgres local)"
+	@echo "make quality        ruff (lint + format) et makemigrations --check"
+	@echo "make fix            corrige le format et les imports"
+	@echo "make lock           régénère les fichiers de dépendances épinglées"
+	@echo "make messages       met à jour et compile les traductions"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tremplin demande Python >= 3.11 (trouvé : %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "Tremplin démarre sur http://127.0.0.1:$(PORT)/ (démonstration, double authentification non imposée)"
+	TREMPLIN_DEMO=1 TREMPLIN_MFA_ENFORCED=0 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+browsers:
+	@bin/ensure-chromium
+
+test: venv browsers
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: venv browsers
+	bin/ensure-postgres
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tremplin} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quality: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+fix: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: venv
+	cd requirements && ../$(BIN)/pip-compile --quiet --allow-unsafe --strip-extras --generate-hashes -o base.txt base.in
+	cd requirements && ../$(BIN)/pip-compile --quiet --allow-unsafe --strip-extras --generate-hashes -o dev.txt dev.in
+
+messages: venv
+	$(MANAGE) makemessages --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+demo-reset: venv
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

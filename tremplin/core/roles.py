@@ -1,0 +1,23 @@
+"""The roles of ARCHITECTURE.md §1 and where each one applies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NETWORK_ADMIN = "network_admin", _("Équipe nationale")
+    SITE_MANAGER = "site_manager", _("Responsable d'espace")
+    MEDIATOR = "mediator", _("Médiateur·rice numérique")
+    VOLUNTEER = "volunteer", _("Bénévole")
+    REFERRER = "referrer", _("Prescripteur·rice (structure partenaire)")
+    OBSERVER = "observer", _("Financeur / acteur public")
+
+
+# A membership of these roles is held at a site.
+SITE_ROLES = frozenset({Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER})
+# Staff who may see the personal records of the people their site follows.
+SITE_CASEWORK_ROLES = frozenset({Role.SITE_MANAGER, Role.MEDIATOR})
+# A membership of this role is held at a partner organisation.
+PARTNER_ROLES = frozenset({Role.REFERRER})
+# Roles whose scope is the whole network (an observer may also be narrowed to a site or partner).
+NETWORK_ROLES = frozenset({Role.NETWORK_ADMIN, Role.OBSERVER})

@@ -1,0 +1,138 @@
+"""Browser-test harness: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Use the `browser_page` fixture (a fresh page, desktop width) or `phone_page` (375 px), log in with
+`browser_login(page, user)`, and call `assert_accessible(page)` on every page a test visits: it runs
+axe-core (WCAG 2.1 A/AA rules) and fails on any console error (CSP violations included).
+A screenshot of the page is saved under test-artifacts/ when a browser test fails.
+"""
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+
+from tremplin.core.testing.factories import TEST_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+__all__ = [
+    "assert_accessible",
+    "browser_login",
+    "browser_page",
+    "chromium_browser",
+    "live_url",
+    "phone_page",
+    "pytest_runtest_makereport",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_url(live_server):
+    return live_server.url
+
+
+def _new_page(browser, viewport, request):
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    request.node._browser_page = page
+    return context, page
+
+
+@pytest.fixture
+def browser_page(chromium_browser, live_server, request):
+    context, page = _new_page(chromium_browser, DESKTOP, request)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium_browser, live_server, request):
+    context, page = _new_page(chromium_browser, PHONE, request)
+    yield page
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "_browser_page", None)
+    if report.when == "call" and report.failed and page is not None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:]
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        except Exception as error:  # noqa: BLE001 — a failed screenshot must not hide the real failure
+            report.sections.append(("screenshot", f"could not save screenshot: {error}"))
+
+
+def current_totp_code(user):
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def browser_login(page, user, base_url, password=TEST_PASSWORD):
+    """Sign in through the real login form (and the TOTP step when the user has a device)."""
+    page.goto(f"{base_url}/comptes/login/")
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    if "/2fa/authenticate" in page.url:
+        page.locator("input[name=code]").fill(current_totp_code(user))
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_load_state()
+    assert "/comptes/login" not in page.url, "login failed"
+
+
+def assert_accessible(page):
+    """No axe-core WCAG 2.1 A/AA violation and no console error on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    assert not page.console_errors, f"{page.url}: console errors {page.console_errors}"
+    # A page title distinct from the bare site name.
+    assert page.title().strip() and page.title().strip() != "· Tremplin", f"{page.url}: missing page title"

@@ -1,0 +1,82 @@
+"""Access denied by default: every URL answers anonymous users with a redirect to login."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Views that must answer without an account (login, password reset, invitations, language, health).
+PUBLIC_URL_NAMES = {
+    "account_login",
+    "account_logout",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_signup",
+    "account_confirm_login_code",
+    "account_request_login_code",
+    "account_login_code_confirm",
+    "account_reauthenticate",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_login_webauthn",
+    "mfa_signup_webauthn",
+    "accounts:accept_invitation",
+    "core:health",
+    "set_language",
+}
+SAMPLE_ARGS = {"int": "999999", "uuid": str(uuid.uuid4()), "str": "exemple", "slug": "exemple", "path": "exemple"}
+
+
+def walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), (f"{namespace}{entry.name}" if entry.name else None)
+
+
+def concrete_path(route):
+    path = route
+    for converter, value in SAMPLE_ARGS.items():
+        path = re.sub(rf"<{converter}:\w+>", value, path)
+    path = path.replace("^", "").replace("$", "")
+    return "/" + path
+
+
+def all_routes():
+    return sorted(set(walk(get_resolver())))
+
+
+def private_routes():
+    return [(route, name) for route, name in all_routes() if name not in PUBLIC_URL_NAMES]
+
+
+@pytest.mark.parametrize("route,name", private_routes())
+def test_anonymous_user_is_sent_to_login_unless_the_view_is_public(client, db, route, name):
+    path = concrete_path(route)
+    assert "<" not in path and "(?P" not in path, f"route {route} has a converter the walker does not know"
+    response = client.get(path)
+    assert response.status_code == 302, f"{route} ({name}) answered {response.status_code}"
+    assert response["Location"].startswith("/comptes/login/"), f"{route} ({name}) redirects to {response['Location']}"
+
+
+def test_public_allow_list_names_only_existing_views():
+    names = {name for _route, name in all_routes()}
+    assert PUBLIC_URL_NAMES - names <= {
+        # allauth features this installation turns off (sign-up, login by code, passkeys).
+        "account_signup",
+        "account_confirm_login_code",
+        "account_request_login_code",
+        "account_login_code_confirm",
+        "mfa_login_webauthn",
+        "mfa_signup_webauthn",
+        "account_confirm_email",
+        "account_email_verification_sent",
+    }

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from tremplin.core import dashboards
+from tremplin.core.roles import Role
+
+# When a user holds several roles, the home page of the first one in this order is shown.
+HOME_ORDER = [
+    Role.NETWORK_ADMIN,
+    Role.SITE_MANAGER,
+    Role.MEDIATOR,
+    Role.VOLUNTEER,
+    Role.REFERRER,
+    Role.OBSERVER,
+]
+
+
+def home(request):
+    role = next((r for r in HOME_ORDER if request.user.has_role(r)), None)
+    if role is None:
+        return render(request, "core/home_no_role.html")
+    context = dashboards.home_context(request.user, role)
+    return render(request, f"core/home_{role}.html", context)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def health(request):
+    """Liveness probe for load balancers: no personal data, no database write."""
+    return JsonResponse({"status": "ok"})

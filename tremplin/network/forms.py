@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from . import communes
+from .models import PartnerOrganisation, Site
+from .reference import SITE_SERVICES, partner_typologies
+
+PHONE_ERROR = _("Ce numéro de téléphone n'est pas un numéro français lisible (par exemple 04 72 00 00 00).")
+
+
+def french_phone_field(label):
+    return PhoneNumberField(
+        label=label, region="FR", required=False, error_messages={"invalid": PHONE_ERROR}
+    )
+
+
+class AddressCheckMixin:
+    """Postal code and commune must belong together (official La Poste / INSEE table)."""
+
+    def clean_address_fields(self, cleaned):
+        postal_code, commune = cleaned.get("postal_code"), cleaned.get("commune")
+        if not postal_code or not commune:
+            return None
+        if not communes.is_known_postal_code(postal_code):
+            self.add_error("postal_code", _("Ce code postal n'existe pas."))
+            return None
+        match = communes.match_commune(postal_code, commune)
+        if match is None:
+            names = ", ".join(name for _code, name in communes.communes_for_postal_code(postal_code)[:6])
+            self.add_error(
+                "commune",
+                _("Cette commune ne correspond pas au code postal %(code)s (communes possibles : %(names)s).")
+                % {"code": postal_code, "names": names},
+            )
+        return match
+
+
+class SiteForm(AddressCheckMixin, forms.ModelForm):
+    phone = french_phone_field(_("Téléphone"))
+    services = forms.MultipleChoiceField(
+        label=_("Services proposés"),
+        choices=SITE_SERVICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Liste nationale des lieux de médiation numérique."),
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "name", "code", "address", "postal_code", "commune", "insee_code", "latitude", "longitude",
+            "phone", "email", "siret", "rna", "opening_hours", "services", "accessibility_notes",
+            "accepts_walk_ins", "accepts_self_referrals", "is_active",
+        ]
+        widgets = {"accessibility_notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"insee_code": _("Laissé vide, il est déduit du code postal et de la commune.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["insee_code"].required = False
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        match = self.clean_address_fields(cleaned)
+        if match:
+            insee_code, _name = match
+            given = cleaned.get("insee_code")
+            if not given:
+                cleaned["insee_code"] = insee_code
+                self.instance.insee_code = insee_code
+            elif given != insee_code and not self.has_error("insee_code"):
+                self.add_error("insee_code", _("Ce code INSEE n'est pas celui de la commune (%(code)s).") % {"code": insee_code})
+        elif not cleaned.get("insee_code") and not self.errors:
+            self.add_error("insee_code", _("Indiquez le code INSEE de la commune."))
+        return cleaned
+
+
+class PartnerOrganisationForm(AddressCheckMixin, forms.ModelForm):
+    contact_phone = french_phone_field(_("Téléphone de contact"))
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = [
+            "name", "kind", "siret", "address", "postal_code", "commune", "contact_name", "contact_email",
+            "contact_phone", "agreement_start", "agreement_end", "is_active",
+        ]
+        widgets = {
+            "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—")] + partner_typologies()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_address_fields(cleaned)
+        start, end = cleaned.get("agreement_start"), cleaned.get("agreement_end")
+        if start and end and end < start:
+            self.add_error("agreement_end", _("La fin de la convention ne peut pas précéder son début."))
+        return cleaned

@@ -1,0 +1,165 @@
+"""Sites (espaces de solidarité numérique) and partner organisations of the network."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from tremplin.core.roles import Role
+
+from . import opening_hours_display
+from .reference import SITE_SERVICES, partner_typologies, typology_label
+from .validators import (
+    validate_insee_code,
+    validate_opening_hours,
+    validate_postal_code,
+    validate_rna,
+    validate_siret,
+)
+
+
+class AddressMixin(models.Model):
+    address = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.CharField(_("code postal"), max_length=5, validators=[validate_postal_code])
+    commune = models.CharField(_("commune"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+
+class SiteQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Sites are public information; staff lists still show only the sites a user works with."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.NETWORK_ADMIN, Role.OBSERVER):
+            return self
+        return self.filter(pk__in=user.site_ids())
+
+    def managed_by(self, user):
+        if user.is_network_admin:
+            return self
+        return self.filter(pk__in=user.site_ids(Role.SITE_MANAGER))
+
+
+class Site(AddressMixin):
+    name = models.CharField(_("nom"), max_length=150)
+    code = models.CharField(
+        _("code court"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Le code court compte 2 à 4 lettres majuscules (par exemple LY)."))],
+        help_text=_("2 à 4 lettres majuscules, utilisées dans les étiquettes de matériel et les tickets."),
+    )
+    insee_code = models.CharField(_("code INSEE"), max_length=5, validators=[validate_insee_code])
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    rna = models.CharField(_("RNA"), max_length=10, blank=True, validators=[validate_rna])
+    opening_hours = models.CharField(
+        _("horaires d'ouverture"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_("Format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00 »."),
+    )
+    services = models.JSONField(_("services proposés"), default=list, blank=True)
+    accessibility_notes = models.TextField(_("accessibilité"), blank=True)
+    accepts_walk_ins = models.BooleanField(_("accueille sans rendez-vous"), default=True)
+    accepts_self_referrals = models.BooleanField(_("accepte les demandes directes des personnes"), default=True)
+    is_active = models.BooleanField(_("ouvert"), default=True)
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("espace")
+        verbose_name_plural = _("espaces")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:site_detail", args=[self.pk])
+
+    @property
+    def opening_schedule(self):
+        return opening_hours_display.weekly_schedule(self.opening_hours)
+
+    @property
+    def service_labels(self):
+        labels = dict(SITE_SERVICES)
+        return [labels.get(value, value) for value in self.services]
+
+
+class PartnerOrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.NETWORK_ADMIN, Role.OBSERVER) or user.site_ids():
+            return self
+        return self.filter(pk__in=user.partner_ids())
+
+
+class PartnerOrganisation(AddressMixin):
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(
+        _("type de structure"), max_length=20, choices=partner_typologies
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    contact_name = models.CharField(_("personne contact"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = PhoneNumberField(_("téléphone de contact"), blank=True)
+    agreement_start = models.DateField(_("début de la convention"), null=True, blank=True)
+    agreement_end = models.DateField(_("fin de la convention"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PartnerOrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("structure partenaire")
+        verbose_name_plural = _("structures partenaires")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="partner_agreement_dates_ordered",
+                condition=Q(agreement_start__isnull=True)
+                | Q(agreement_end__isnull=True)
+                | Q(agreement_end__gte=models.F("agreement_start")),
+                violation_error_message=_("La fin de la convention ne peut pas précéder son début."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:partner_detail", args=[self.pk])
+
+    @property
+    def kind_label(self):
+        return typology_label(self.kind)

@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tremplin.core.permissions import role_required
+from tremplin.core.roles import Role
+
+from .forms import PartnerOrganisationForm, SiteForm
+from .models import PartnerOrganisation, Site
+
+SITE_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER, Role.OBSERVER)
+PARTNER_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER, Role.REFERRER)
+
+
+@role_required(*SITE_READERS)
+def site_list(request):
+    sites = Site.objects.visible_to(request.user).order_by("name")
+    page = Paginator(sites, 25).get_page(request.GET.get("page"))
+    return render(request, "network/site_list.html", {"page": page})
+
+
+@role_required(*SITE_READERS)
+def site_detail(request, pk):
+    site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
+    return render(request, "network/site_detail.html", {"site": site})
+
+
+@role_required(Role.NETWORK_ADMIN)
+def site_edit(request, pk=None):
+    site = get_object_or_404(Site, pk=pk) if pk else None
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        site = form.save()
+        messages.success(request, _("Espace enregistré."))
+        return redirect(site)
+    return render(request, "network/site_form.html", {"form": form, "site": site})
+
+
+@role_required(*PARTNER_READERS)
+def partner_list(request):
+    partners = PartnerOrganisation.objects.visible_to(request.user).order_by("name")
+    page = Paginator(partners, 25).get_page(request.GET.get("page"))
+    return render(request, "network/partner_list.html", {"page": page})
+
+
+@role_required(*PARTNER_READERS)
+def partner_detail(request, pk):
+    partner = get_object_or_404(PartnerOrganisation.objects.visible_to(request.user), pk=pk)
+    return render(request, "network/partner_detail.html", {"partner": partner})
+
+
+@role_required(Role.NETWORK_ADMIN)
+def partner_edit(request, pk=None):
+    partner = get_object_or_404(PartnerOrganisation, pk=pk) if pk else None
+    form = PartnerOrganisationForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        messages.success(request, _("Structure partenaire enregistrée."))
+        return redirect(partner)
+    return render(request, "network/partner_form.html", {"form": form, "partner": partner})

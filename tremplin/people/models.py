@@ -1,0 +1,90 @@
+"""The people a site accompanies (personnes accompagnées). Minimal data, see ARCHITECTURE.md §5."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
+from tremplin.core.text import normalise
+
+
+class ContactChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Appel téléphonique")
+    REFERRER = "referrer", _("Par l'intermédiaire du prescripteur")
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one scoping rule for personal records: staff of a site that follows the person.
+
+        Volunteers are staff too but see a reduced record (views choose the fields); referrers see
+        only the people they referred, through the referrals app; observers never see records.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        site_ids = user.site_ids(*SITE_CASEWORK_ROLES, Role.VOLUNTEER)
+        if not site_ids:
+            return self.none()
+        return self.filter(sites__in=site_ids).distinct()
+
+    def casework_visible_to(self, user):
+        """Records whose social details (eligibility, consents, notes) the user may read."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(sites__in=user.site_ids(*SITE_CASEWORK_ROLES)).distinct()
+
+    def active(self):
+        return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
+
+
+class Beneficiary(models.Model):
+    # Opaque primary key: URLs and logs never carry a name or a guessable number.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_channel = models.CharField(
+        _("moyen de contact préféré"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS
+    )
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.CharField(_("commune"), max_length=100, blank=True)
+    languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
+    accommodations = models.TextField(
+        _("adaptations demandées"),
+        blank=True,
+        help_text=_("Ce que la personne a demandé (par exemple « gros caractères »), jamais un diagnostic."),
+    )
+    sites = models.ManyToManyField(
+        "network.Site", related_name="beneficiaries", verbose_name=_("espaces qui accompagnent la personne")
+    )
+    # Accent- and case-free "first last", kept in sync on save, for search and duplicate detection.
+    search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personne accompagnée")
+        verbose_name_plural = _("personnes accompagnées")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalise(f"{self.first_name} {self.last_name}")
+        super().save(*args, **kwargs)

@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+# Django's admin is deliberately not mounted: every change goes through the app's own screens,
+# which check roles, scope and write the access log.
+urlpatterns = [
+    path("", include("tremplin.core.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("equipe/", include("tremplin.accounts.urls")),
+    path("reseau/", include("tremplin.network.urls")),
+    # Language switch is a POST form usable before login.
+    path("langue/", login_not_required(set_language), name="set_language"),
+]
