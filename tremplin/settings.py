@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "tremplin.accounts",
     "tremplin.network",
     "tremplin.people",
+    "tremplin.notifications",
+    "tremplin.referrals",
+    "tremplin.workshops",
+    "tremplin.inventory",
+    "tremplin.activities",
 ]
 
 MIDDLEWARE = [

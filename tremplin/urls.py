@@ -9,6 +9,12 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("equipe/", include("tremplin.accounts.urls")),
     path("reseau/", include("tremplin.network.urls")),
+    path("personnes/", include("tremplin.people.urls")),
+    path("orientations/", include("tremplin.referrals.urls")),
+    path("ateliers/", include("tremplin.workshops.urls")),
+    path("activites/", include("tremplin.activities.urls")),
+    path("messages/", include("tremplin.notifications.urls")),
+    path("materiel/", include("tremplin.inventory.urls")),
     # Language switch is a POST form usable before login.
     path("langue/", login_not_required(set_language), name="set_language"),
 ]
