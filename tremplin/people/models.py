@@ -18,6 +18,25 @@ class ContactChannel(models.TextChoices):
     REFERRER = "referrer", _("Par l'intermédiaire du prescripteur")
 
 
+class EligibilityProofType(models.Model):
+    """A kind of proof of eligibility, from a short list the national team keeps.
+
+    Generic on purpose ("attestation de minima sociaux", "quotient familial"…): never which benefit.
+    """
+
+    name = models.CharField(_("intitulé"), max_length=150, unique=True)
+    is_active = models.BooleanField(_("proposé"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("type de justificatif")
+        verbose_name_plural = _("types de justificatif")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one scoping rule for personal records: staff of a site that follows the person.
