@@ -184,6 +184,25 @@ if PRODUCTION and TREMPLIN_DEMO:
 
 INVITATION_VALID_DAYS = int(os.environ.get("TREMPLIN_INVITATION_VALID_DAYS", "7"))
 
+# Business delays and periods (each overridable from the environment).
+TREMPLIN_ELIGIBILITY_VALID_DAYS = int(os.environ.get("TREMPLIN_ELIGIBILITY_VALID_DAYS", "183"))
+TREMPLIN_REFERRAL_EXPIRY_DAYS = int(os.environ.get("TREMPLIN_REFERRAL_EXPIRY_DAYS", "30"))
+TREMPLIN_REFERRAL_WAITING_WARNING_DAYS = int(os.environ.get("TREMPLIN_REFERRAL_WAITING_WARNING_DAYS", "10"))
+TREMPLIN_WARRANTY_MONTHS = int(os.environ.get("TREMPLIN_WARRANTY_MONTHS", "6"))
+
+# Key for encrypting sensitive fields at rest (recharge codes): a Fernet key (32 url-safe base64 bytes).
+TREMPLIN_FIELD_KEY = os.environ.get("TREMPLIN_FIELD_KEY", "")
+if not TREMPLIN_FIELD_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("TREMPLIN_FIELD_KEY must be set in production.")
+    # Development and tests only: a fixed, public key. Never protects real data.
+    TREMPLIN_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktbm90LXNlY3JldCE="
+
+# SMS: console in development, in-memory in tests, a real provider (Brevo) in production.
+TREMPLIN_SMS_BACKEND = os.environ.get("TREMPLIN_SMS_BACKEND", "tremplin.notifications.sms.console.ConsoleBackend")
+TREMPLIN_SMS_SENDER = os.environ.get("TREMPLIN_SMS_SENDER", "Tremplin")
+BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
+
 # Sessions: idle timeout (renewed at each request) and absolute timeout (from login).
 SESSION_COOKIE_AGE = int(os.environ.get("TREMPLIN_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
