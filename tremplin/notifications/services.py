@@ -1,0 +1,289 @@
+"""Queueing and sending messages to the people a site accompanies.
+
+Other rooms call `queue_message()` (usually inside their own transaction) and
+`cancel_queued_messages()`; the `send_due_messages` command calls `send_due_messages()` every few
+minutes. Rules: a dedupe key is sent at most once; nothing is sent after `not_after`; a provider
+error leaves the message queued for a later try, until MAX_ATTEMPTS.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.core.models import AccessLog, log_access
+from tremplin.people.models import ContactChannel
+
+from .models import Channel, Message, Status
+from .relays import referrer_email_for
+from .sms.base import SmsError, get_backend
+from .sms.segments import count_segments
+
+logger = logging.getLogger("tremplin.notifications")
+
+MAX_ATTEMPTS = 5
+# Delay before try n+1 after n failed tries.
+BACKOFF = [timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3)]
+# A message left "sending" this long was interrupted mid-send: we cannot know whether it left, and
+# sending it again could double it, so it is marked failed for a human to look at.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def choose_channel(beneficiary):
+    """The person's preferred channel when it can be used, else the staff's "to call" list."""
+    preferred = beneficiary.preferred_channel
+    if preferred == ContactChannel.SMS and beneficiary.phone:
+        return Channel.SMS
+    if preferred == ContactChannel.EMAIL and beneficiary.email:
+        return Channel.EMAIL
+    if preferred == ContactChannel.REFERRER and referrer_email_for(beneficiary):
+        return Channel.REFERRER
+    return Channel.PHONE
+
+
+def _current_record(beneficiary):
+    while beneficiary.merged_into_id:
+        beneficiary = beneficiary.merged_into
+    return beneficiary
+
+
+def queue_message(
+    recipient,
+    *,
+    kind,
+    subject,
+    body,
+    sms_body,
+    due_at,
+    not_after=None,
+    dedupe_key,
+    action_url="",
+    site=None,
+):
+    """Queue one message for `recipient` (a people.Beneficiary) on their preferred channel.
+
+    Returns the Message, or None when nothing can be sent (anonymised person, or `not_after` passed).
+    The same `dedupe_key` always gives the same message, so it is never sent twice; queueing again a
+    key whose message was cancelled before being sent puts it back in the queue with the new content.
+    `subject` must not carry personal data (it travels in clear); `sms_body` should fit 160 GSM-7
+    characters (see sms/segments.py).
+    """
+    if not dedupe_key:
+        raise ValueError("dedupe_key is required")
+    recipient = _current_record(recipient)
+    now = timezone.now()
+    if recipient.anonymised_at or (not_after is not None and not_after <= now):
+        return None
+    channel = choose_channel(recipient)
+    encoding, segments = count_segments(sms_body or body) if channel == Channel.SMS else ("", 0)
+    fields = {
+        "recipient": recipient,
+        "site": site,
+        "channel": channel,
+        "kind": kind,
+        "subject": subject[:150],
+        "body": body,
+        "sms_body": sms_body,
+        "action_url": action_url,
+        "due_at": due_at,
+        "not_after": not_after,
+        "encoding": encoding,
+        "segments": segments,
+    }
+    existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Message.objects.create(dedupe_key=dedupe_key, **fields)
+        except IntegrityError:
+            return Message.objects.get(dedupe_key=dedupe_key)
+    if existing.status == Status.CANCELLED:
+        revived = Message.objects.filter(pk=existing.pk, status=Status.CANCELLED).update(
+            status=Status.QUEUED, attempts=0, retry_at=None, last_error="", **fields
+        )
+        if revived:
+            logger.info("message %s queued again", existing.pk)
+        existing.refresh_from_db()
+    return existing
+
+
+def cancel_queued_messages(dedupe_prefix):
+    """Cancel the messages not yet sent whose dedupe key starts with `dedupe_prefix`; returns how many."""
+    if not dedupe_prefix:
+        raise ValueError("a non-empty prefix is required")
+    count = Message.objects.filter(dedupe_key__startswith=dedupe_prefix, status=Status.QUEUED).update(
+        status=Status.CANCELLED, retry_at=None
+    )
+    if count:
+        logger.info("%s queued message(s) cancelled", count)
+    return count
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    expired: int = 0
+    to_call: int = 0
+    interrupted: int = 0
+
+
+class MissingAddress(Exception):
+    """The person's number or address (or their referrer's) is gone since the message was queued."""
+
+
+def _address(message):
+    recipient = message.recipient
+    if message.channel == Channel.SMS:
+        address = str(recipient.phone) if recipient.phone else ""
+    elif message.channel == Channel.EMAIL:
+        address = recipient.email
+    else:
+        address = referrer_email_for(recipient) or ""
+    if not address or recipient.anonymised_at:
+        raise MissingAddress
+    return address
+
+
+def _email_body(message):
+    body = message.body
+    if message.action_url and message.action_url not in body:
+        body = f"{body}\n\n{message.action_url}"
+    if message.channel == Channel.REFERRER:
+        intro = _(
+            "Bonjour,\n\n{name} a choisi de recevoir les messages de son espace de solidarité numérique "
+            "par votre intermédiaire. Pouvez-vous lui transmettre le message suivant ?\n\n"
+        ).format(name=str(message.recipient))
+        body = intro + body
+    return body
+
+
+def _deliver(message, address):
+    """Hand the message to the provider; returns the provider's message id (may be empty)."""
+    if message.channel == Channel.SMS:
+        return get_backend().send(address, message.sms_body or message.body)
+    email = EmailMessage(
+        subject=f"{getattr(settings, 'TREMPLIN_EMAIL_SUBJECT_PREFIX', '[Tremplin] ')}{message.subject}",
+        body=_email_body(message),
+        to=[address],
+    )
+    email.send(fail_silently=False)
+    status = getattr(email, "anymail_status", None)
+    return str(getattr(status, "message_id", "") or "")
+
+
+def _claim(message_id, now):
+    """Take the message for this run only: the conditional update succeeds for exactly one runner."""
+    return (
+        Message.objects.filter(pk=message_id, status=Status.QUEUED)
+        .filter(Q(not_after__isnull=True) | Q(not_after__gt=now))
+        .update(status=Status.SENDING, claimed_at=now)
+        == 1
+    )
+
+
+def _send_one(message, report):
+    try:
+        address = _address(message)
+    except MissingAddress:
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.QUEUED, channel=Channel.PHONE, last_error="no_address", claimed_at=None
+        )
+        logger.warning("message %s has no address any more: moved to the call list", message.pk)
+        report.to_call += 1
+        return
+    try:
+        provider_id = _deliver(message, address)
+    except (SmsError, smtplib.SMTPException, OSError) as error:
+        _record_failure(message, error, report)
+        return
+    Message.objects.filter(pk=message.pk).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        attempts=message.attempts + 1,
+        provider_message_id=provider_id[:100],
+        retry_at=None,
+        last_error="",
+    )
+    report.sent += 1
+    logger.info("message %s sent (%s)", message.pk, message.channel)
+
+
+def _record_failure(message, error, report):
+    code = error.code if isinstance(error, SmsError) else type(error).__name__
+    retriable = getattr(error, "retriable", True)
+    attempts = message.attempts + 1
+    if retriable and attempts < MAX_ATTEMPTS:
+        delay = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.QUEUED, attempts=attempts, last_error=code[:200], retry_at=timezone.now() + delay
+        )
+        report.retried += 1
+        logger.warning("message %s: provider error %s, try %s, next in %s", message.pk, code, attempts, delay)
+    else:
+        Message.objects.filter(pk=message.pk).update(status=Status.FAILED, attempts=attempts, last_error=code[:200])
+        report.failed += 1
+        logger.error("message %s failed after %s tries: %s", message.pk, attempts, code)
+
+
+def send_due_messages(limit=500):
+    """Send what is due now. Safe to run every few minutes and from two places at once."""
+    report = SendReport()
+    now = timezone.now()
+    report.interrupted = Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=Status.FAILED, last_error="interrupted"
+    )
+    report.expired = Message.objects.filter(status=Status.QUEUED, not_after__lte=now).update(
+        status=Status.EXPIRED, retry_at=None
+    )
+    due_ids = list(
+        Message.objects.due(now)
+        .exclude(channel=Channel.PHONE)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for message_id in due_ids:
+        if not _claim(message_id, timezone.now()):
+            continue
+        message = Message.objects.select_related("recipient").get(pk=message_id)
+        _send_one(message, report)
+    return report
+
+
+# --- staff actions and statistics -----------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_called(actor, message):
+    """Staff passed the message on by telephone: it counts as sent, once."""
+    done = Message.objects.filter(pk=message.pk, channel=Channel.PHONE, status=Status.QUEUED).update(
+        status=Status.SENT, sent_at=timezone.now(), handled_by=actor, attempts=message.attempts + 1
+    )
+    if done:
+        log_access(actor, message.recipient, AccessLog.Action.UPDATE, reason="message transmis par téléphone")
+    return bool(done)
+
+
+def monthly_sms_stats(site_ids=None):
+    """SMS sent and segments per site and month, most recent first. `site_ids=None` means every site."""
+    messages = Message.objects.sms_sent()
+    if site_ids is not None:
+        messages = messages.filter(site_id__in=site_ids)
+    return list(
+        messages.annotate(month=TruncMonth("sent_at"))
+        .values("month", "site_id", "site__name")
+        .annotate(sms=Count("pk"), segments=Sum("segments"))
+        .order_by("-month", "site__name")
+    )
