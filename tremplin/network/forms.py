@@ -5,18 +5,39 @@ from phonenumber_field.formfields import PhoneNumberField
 from . import communes
 from .models import PartnerOrganisation, Site
 from .reference import SITE_SERVICES, partner_typologies
+from .validators import validate_postal_code
 
 PHONE_ERROR = _("Ce numéro de téléphone n'est pas un numéro français lisible (par exemple 04 72 00 00 00).")
 
 
 def french_phone_field(label):
-    return PhoneNumberField(
-        label=label, region="FR", required=False, error_messages={"invalid": PHONE_ERROR}
-    )
+    return PhoneNumberField(label=label, region="FR", required=False, error_messages={"invalid": PHONE_ERROR})
+
+
+class GroupedFieldsMixin:
+    """Lets core/includes/form_fields.html render the form in titled groups (`fieldsets`)."""
+
+    fieldsets = ()
+
+    def grouped_fields(self):
+        placed, groups = set(), []
+        for legend, names in self.fieldsets:
+            fields = [self[name] for name in names if name in self.fields]
+            placed.update(names)
+            groups.append((legend, fields))
+        rest = [field for field in self.visible_fields() if field.name not in placed]
+        if rest:
+            groups.append((_("Autres informations"), rest))
+        return groups
 
 
 class AddressCheckMixin:
     """Postal code and commune must belong together (official La Poste / INSEE table)."""
+
+    def clean_postal_code(self):
+        postal_code = self.cleaned_data["postal_code"].strip()
+        validate_postal_code(postal_code)  # format first: "6900" is a typo, not an unknown code
+        return postal_code
 
     def clean_address_fields(self, cleaned):
         postal_code, commune = cleaned.get("postal_code"), cleaned.get("commune")
@@ -36,7 +57,7 @@ class AddressCheckMixin:
         return match
 
 
-class SiteForm(AddressCheckMixin, forms.ModelForm):
+class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     phone = french_phone_field(_("Téléphone"))
     services = forms.MultipleChoiceField(
         label=_("Services proposés"),
@@ -49,12 +70,38 @@ class SiteForm(AddressCheckMixin, forms.ModelForm):
     class Meta:
         model = Site
         fields = [
-            "name", "code", "address", "postal_code", "commune", "insee_code", "latitude", "longitude",
-            "phone", "email", "siret", "rna", "opening_hours", "services", "accessibility_notes",
-            "accepts_walk_ins", "accepts_self_referrals", "is_active",
+            "name",
+            "code",
+            "address",
+            "postal_code",
+            "commune",
+            "insee_code",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "siret",
+            "rna",
+            "opening_hours",
+            "services",
+            "accessibility_notes",
+            "accepts_walk_ins",
+            "accepts_self_referrals",
+            "is_active",
         ]
         widgets = {"accessibility_notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"insee_code": _("Laissé vide, il est déduit du code postal et de la commune.")}
+
+    fieldsets = (
+        (_("Identité"), ["name", "code", "siret", "rna", "is_active"]),
+        (_("Adresse"), ["address", "postal_code", "commune", "insee_code", "latitude", "longitude"]),
+        (_("Contact"), ["phone", "email"]),
+        (
+            _("Accueil du public"),
+            ["opening_hours", "accepts_walk_ins", "accepts_self_referrals", "accessibility_notes"],
+        ),
+        (_("Services"), ["services"]),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,29 +120,48 @@ class SiteForm(AddressCheckMixin, forms.ModelForm):
                 cleaned["insee_code"] = insee_code
                 self.instance.insee_code = insee_code
             elif given != insee_code and not self.has_error("insee_code"):
-                self.add_error("insee_code", _("Ce code INSEE n'est pas celui de la commune (%(code)s).") % {"code": insee_code})
+                self.add_error(
+                    "insee_code", _("Ce code INSEE n'est pas celui de la commune (%(code)s).") % {"code": insee_code}
+                )
         elif not cleaned.get("insee_code") and not self.errors:
             self.add_error("insee_code", _("Indiquez le code INSEE de la commune."))
         return cleaned
 
 
-class PartnerOrganisationForm(AddressCheckMixin, forms.ModelForm):
+class PartnerOrganisationForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     contact_phone = french_phone_field(_("Téléphone de contact"))
 
     class Meta:
         model = PartnerOrganisation
         fields = [
-            "name", "kind", "siret", "address", "postal_code", "commune", "contact_name", "contact_email",
-            "contact_phone", "agreement_start", "agreement_end", "is_active",
+            "name",
+            "kind",
+            "siret",
+            "address",
+            "postal_code",
+            "commune",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "agreement_start",
+            "agreement_end",
+            "is_active",
         ]
         widgets = {
             "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    fieldsets = (
+        (_("Identité"), ["name", "kind", "siret", "is_active"]),
+        (_("Adresse"), ["address", "postal_code", "commune"]),
+        (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
+        (_("Convention"), ["agreement_start", "agreement_end"]),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—")] + partner_typologies()
+        self.fields["kind"].choices = [("", "—"), *partner_typologies()]
 
     def clean(self):
         cleaned = super().clean()

@@ -53,7 +53,9 @@ class Site(AddressMixin):
         _("code court"),
         max_length=4,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Le code court compte 2 à 4 lettres majuscules (par exemple LY)."))],
+        validators=[
+            RegexValidator(r"^[A-Z]{2,4}$", _("Le code court compte 2 à 4 lettres majuscules (par exemple LY)."))
+        ],
         help_text=_("2 à 4 lettres majuscules, utilisées dans les étiquettes de matériel et les tickets."),
     )
     insee_code = models.CharField(_("code INSEE"), max_length=5, validators=[validate_insee_code])
@@ -127,9 +129,7 @@ class PartnerOrganisationQuerySet(models.QuerySet):
 
 class PartnerOrganisation(AddressMixin):
     name = models.CharField(_("nom"), max_length=150)
-    kind = models.CharField(
-        _("type de structure"), max_length=20, choices=partner_typologies
-    )
+    kind = models.CharField(_("type de structure"), max_length=20, choices=partner_typologies)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     contact_name = models.CharField(_("personne contact"), max_length=150, blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)

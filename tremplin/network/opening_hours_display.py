@@ -24,7 +24,7 @@ def weekly_schedule(expression):
         end = start + timedelta(days=1)
         slots = []
         for begin, finish, state, _comment in parsed.intervals(start, end):
-            if str(state).endswith("OPEN"):
+            if state == opening_hours.State.OPEN:
                 until = "24:00" if finish.time() == time(0) and finish > begin else f"{finish:%H:%M}"
                 slots.append(f"{begin:%H:%M}–{until}")
         days.append((formats.date_format(start, "l").capitalize(), slots))
