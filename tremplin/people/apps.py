@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "tremplin.people"
     label = "people"
+    verbose_name = _("Personnes accompagnées")
+
+    def ready(self):
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        from . import timeline
+        from .timeline_providers import record_events
+
+        register(NavEntry(_("Personnes"), "people:list", (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)))
+        timeline.register(record_events)

@@ -1,9 +1,10 @@
-"""The people a site accompanies (personnes accompagnées). Minimal data, see ARCHITECTURE.md §5."""
+"""The person record (personne accompagnée). Minimal data, see ARCHITECTURE.md §5."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -16,6 +17,14 @@ class ContactChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Appel téléphonique")
     REFERRER = "referrer", _("Par l'intermédiaire du prescripteur")
+
+
+class Origin(models.TextChoices):
+    """How the person first came to the network (kept for statistics)."""
+
+    WALK_IN = "walk_in", _("Venue sans rendez-vous")
+    SELF_REFERRAL = "self_referral", _("Demande directe de la personne")
+    REFERRAL = "referral", _("Orientée par une structure partenaire")
 
 
 class EligibilityProofType(models.Model):
@@ -60,6 +69,9 @@ class BeneficiaryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
 
+    def followed_at(self, site):
+        return self.filter(sites=site)
+
 
 class Beneficiary(models.Model):
     # Opaque primary key: URLs and logs never carry a name or a guessable number.
@@ -80,6 +92,7 @@ class Beneficiary(models.Model):
         blank=True,
         help_text=_("Ce que la personne a demandé (par exemple « gros caractères »), jamais un diagnostic."),
     )
+    origin = models.CharField(_("arrivée"), max_length=20, choices=Origin.choices, default=Origin.WALK_IN)
     sites = models.ManyToManyField(
         "network.Site", related_name="beneficiaries", verbose_name=_("espaces qui accompagnent la personne")
     )
@@ -102,8 +115,17 @@ class Beneficiary(models.Model):
         ordering = ["last_name", "first_name"]
 
     def __str__(self):
+        if self.anonymised_at:
+            return str(_("Personne anonymisée"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def save(self, *args, **kwargs):
         self.search_name = normalise(f"{self.first_name} {self.last_name}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.anonymised_at is None and self.merged_into_id is None

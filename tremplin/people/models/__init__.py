@@ -1,0 +1,20 @@
+"""People room models: one module per concept, re-exported here for `tremplin.people.models` imports."""
+
+from .beneficiary import Beneficiary, BeneficiaryQuerySet, ContactChannel, EligibilityProofType, Origin
+from .consent import Consent, ConsentChannel, current_notice_version
+from .eligibility import EligibilityRecord, EligibilityRecordQuerySet, default_valid_until, eligibility_valid_days
+
+__all__ = [
+    "Beneficiary",
+    "BeneficiaryQuerySet",
+    "Consent",
+    "ConsentChannel",
+    "ContactChannel",
+    "EligibilityProofType",
+    "EligibilityRecord",
+    "EligibilityRecordQuerySet",
+    "Origin",
+    "current_notice_version",
+    "default_valid_until",
+    "eligibility_valid_days",
+]

@@ -1,0 +1,110 @@
+"""One search box for a person: name (accent-, case- and typo-tolerant), phone, e-mail or a code.
+
+Rooms that issue codes (the referrals' voucher) register a lookup: `register_code_lookup(fn)` where
+`fn(code: str, user) -> Beneficiary | None`. Lookups are tried for code-looking queries: one word of
+4–24 letters, digits or dashes containing at least one digit (spaces inside are ignored: "LY 7K3P").
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Q, Value
+
+from tremplin.core.text import normalise
+
+from . import fuzzy
+from .models import Beneficiary
+from .validation import phone_or_none
+
+# PostgreSQL: pg_trgm word similarity from which a query word counts as a typo of a name word
+# ("lefebvre" against "helene lefevre" scores 0.55).
+WORD_SIMILARITY = 0.5
+# SQLite fallback: how many name candidates are compared in Python at most (exact matches come first).
+MAX_FUZZY_CANDIDATES = 2000
+
+_code_lookups = []
+CODE_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9-]{4,24}$")
+PHONE_CHARS_RE = re.compile(r"^[\d\s+().-]{6,}$")
+
+
+def register_code_lookup(fn):
+    if fn not in _code_lookups:
+        _code_lookups.append(fn)
+    return fn
+
+
+def looks_like_code(query):
+    return bool(CODE_RE.match(query.replace(" ", "")))
+
+
+def _by_code(query, user):
+    for lookup in _code_lookups:
+        found = lookup(query.replace(" ", ""), user)
+        if found is not None:
+            while found.merged_into_id:  # a merged record answers with the record it was merged into
+                found = found.merged_into
+            return found
+    return None
+
+
+def search_beneficiaries(user, query):
+    """Active records `user` may see that match `query`, best first; every visible record for an empty query."""
+    base = Beneficiary.objects.visible_to(user).active()
+    query = (query or "").strip()
+    if not query:
+        return base.order_by("last_name", "first_name", "pk")
+    if "@" in query:
+        return base.filter(email__iexact=query).order_by("last_name", "first_name", "pk")
+    if PHONE_CHARS_RE.match(query):
+        phone = phone_or_none(query)
+        if phone:
+            return base.filter(phone=phone).order_by("last_name", "first_name", "pk")
+    if looks_like_code(query):
+        found = _by_code(query, user)
+        if found is not None:
+            return base.filter(pk=found.pk)
+    return search_by_name(base, normalise(query))
+
+
+def search_by_name(base, name):
+    if not name:
+        return base.none()
+    if settings.IS_POSTGRESQL:
+        return _trigram_search(base, name)
+    return _portable_search(base, name)
+
+
+def _set_word_similarity_threshold():
+    # Session setting read by the %> operator; set before each search so that a pooled connection
+    # that lost it only falls back to the stricter default (0.6).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(WORD_SIMILARITY)])
+
+
+def _trigram_search(base, name):
+    _set_word_similarity_threshold()
+    condition = Q()
+    score = Value(0.0)
+    for token in name.split():
+        # Both operators are served by the GIN trigram index: %> (word similarity above
+        # WORD_SIMILARITY) for typos, LIKE for what is typed so far.
+        condition &= Q(search_name__trigram_word_similar=token) | Q(search_name__contains=token)
+        score = score + TrigramWordSimilarity(token, "search_name")
+    return base.filter(condition).annotate(score=score).order_by("-score", "last_name", "first_name", "pk")
+
+
+def _portable_search(base, name):
+    exact = base
+    for token in name.split():
+        exact = exact.filter(search_name__contains=token)
+    matching = set(exact.values_list("pk", flat=True)[:MAX_FUZZY_CANDIDATES])
+    fragments = Q()
+    for fragment in fuzzy.prefixes(name):
+        fragments |= Q(search_name__contains=fragment)
+    candidates = base.filter(fragments).exclude(pk__in=matching).values_list("pk", "search_name")
+    for pk, search_name in candidates[: max(0, MAX_FUZZY_CANDIDATES - len(matching))]:
+        if fuzzy.query_matches_name(name, search_name):
+            matching.add(pk)
+    return base.filter(pk__in=matching).order_by("last_name", "first_name", "pk")
