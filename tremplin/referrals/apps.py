@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "tremplin.referrals"
     label = "referrals"
+
+    def ready(self):
+        from . import integration
+
+        integration.connect()

@@ -1,0 +1,71 @@
+"""What the referral room plugs into other rooms: menu entries, the person's timeline, code search,
+the notifications relay. Called once from ReferralsConfig.ready()."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tremplin.core.navigation import NavEntry
+from tremplin.core.navigation import register as register_nav
+from tremplin.core.roles import Role
+
+from . import voucher
+from .choices import Status
+
+
+def referral_timeline(beneficiary, user):
+    """A person's referrals on their timeline; a link only for those `user` may open."""
+    from tremplin.people.timeline import TimelineEvent
+
+    from .models import Referral
+
+    visible = set(Referral.objects.visible_to(user).filter(beneficiary=beneficiary).values_list("pk", flat=True))
+    referrals = Referral.objects.filter(beneficiary=beneficiary).select_related("partner").order_by("created_at")
+    for referral in referrals:
+        url = reverse("referrals:staff_detail", args=[referral.pk]) if referral.pk in visible else ""
+        yield TimelineEvent(
+            at=referral.created_at,
+            kind="referral",
+            title=_("Orientée par %(partner)s") % {"partner": referral.partner.name},
+            detail=_("Bon %(code)s — %(status)s")
+            % {"code": referral.display_code, "status": referral.get_status_display()},
+            url=url,
+        )
+
+
+def voucher_code_lookup(code, user):
+    """People's search box: a voucher code finds the person of an accepted referral the user may see."""
+    from tremplin.people.models import Beneficiary
+
+    from .models import Referral
+
+    if not voucher.is_well_formed(code):
+        return None
+    referral = Referral.objects.visible_to(user).with_voucher_code(code).filter(status=Status.ACCEPTED).first()
+    if referral is None:
+        return None
+    return Beneficiary.objects.visible_to(user).filter(pk=referral.beneficiary_id).first()
+
+
+def relay_email(beneficiary):
+    from .services import referrer_email_for
+
+    return referrer_email_for(beneficiary)
+
+
+def connect():
+    register_nav(NavEntry(gettext_lazy("Mes orientations"), "referrals:list", (Role.REFERRER,)))
+    register_nav(NavEntry(gettext_lazy("Orientations reçues"), "referrals:inbox", (Role.SITE_MANAGER, Role.MEDIATOR)))
+    try:
+        from tremplin.people import search, timeline
+    except ImportError:  # the people room's search or timeline is not there yet
+        pass
+    else:
+        timeline.register(referral_timeline)
+        search.register_code_lookup(voucher_code_lookup)
+    try:
+        from tremplin.notifications.relays import register_relay
+    except ImportError:
+        pass
+    else:
+        register_relay(relay_email)

@@ -1,0 +1,268 @@
+"""Referrals (orientations): a partner's social worker sends a person to a site of the network."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
+from tremplin.people.models import ContactChannel
+
+from . import voucher
+from .choices import (
+    OPEN_STATUSES,
+    ContactOutcome,
+    DeclineReason,
+    Need,
+    Status,
+)
+
+
+def waiting_warning_days():
+    return getattr(settings, "TREMPLIN_REFERRAL_WAITING_WARNING_DAYS", 10)
+
+
+def expiry_days():
+    return getattr(settings, "TREMPLIN_REFERRAL_EXPIRY_DAYS", 30)
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one scoping rule for referrals.
+
+        A referrer sees only the referrals they wrote, for a partner they still belong to; site staff
+        (managers and mediators) see the referrals addressed to their sites; nobody else sees any.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        condition = Q(pk__in=[])
+        partner_ids = user.partner_ids(Role.REFERRER)
+        if partner_ids:
+            condition |= Q(referrer=user, partner_id__in=partner_ids)
+        site_ids = user.site_ids(*SITE_CASEWORK_ROLES)
+        if site_ids:
+            condition |= Q(target_site_id__in=site_ids)
+        return self.filter(condition)
+
+    def written_by(self, user):
+        return self.filter(referrer=user, partner_id__in=user.partner_ids(Role.REFERRER))
+
+    def received_by(self, user):
+        return self.filter(target_site_id__in=user.site_ids(*SITE_CASEWORK_ROLES))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def waiting_too_long(self, now=None):
+        now = now or timezone.now()
+        return self.open().filter(received_at__lt=now - timedelta(days=waiting_warning_days()))
+
+    def with_voucher_code(self, code):
+        return self.filter(voucher_code=voucher.normalise(code))
+
+
+class Referral(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Who refers: a social worker of a partner organisation.
+    partner = models.ForeignKey(
+        "network.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("structure partenaire"),
+    )
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_written",
+        verbose_name=_("prescripteur·rice"),
+    )
+    # The site in charge now (it changes when a site transfers the referral).
+    target_site = models.ForeignKey(
+        "network.Site", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("espace")
+    )
+    transferred_from = models.ForeignKey(
+        "network.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transférée depuis"),
+    )
+    # The person, as the referrer described them.
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
+    phone = PhoneNumberField(_("téléphone"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_channel = models.CharField(
+        _("moyen de contact préféré"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS
+    )
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    commune = models.CharField(_("commune"), max_length=100)
+    languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
+    needs = models.JSONField(_("besoins"), default=list)
+    context = models.TextField(_("contexte"), blank=True)
+    accommodations = models.TextField(_("adaptations demandées"), blank=True)
+    consent_attested = models.BooleanField(_("la personne est d'accord pour être orientée"), default=False)
+    eligibility_attested = models.BooleanField(_("la personne remplit les critères du réseau"), default=False)
+    proof_type = models.ForeignKey(
+        "people.EligibilityProofType",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("type de justificatif"),
+    )
+    # Lifecycle.
+    status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    received_at = models.DateTimeField(_("reçue par l'espace le"), default=timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField(_("dernier changement d'état"), default=timezone.now)
+    decline_reason = models.CharField(_("motif du refus"), max_length=20, choices=DeclineReason.choices, blank=True)
+    beneficiary = models.ForeignKey(
+        "people.Beneficiary",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("personne accompagnée"),
+    )
+    voucher_code = models.CharField(_("code du bon"), max_length=8, editable=False)
+    idempotency_key = models.UUIDField(editable=False)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("orientation")
+        verbose_name_plural = _("orientations")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voucher_code"],
+                name="referral_voucher_code_unique",
+                violation_error_message=_("Ce code de bon d'orientation existe déjà."),
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                name="referral_idempotency_key_unique",
+                violation_error_message=_("Cette orientation a déjà été envoyée."),
+            ),
+            models.CheckConstraint(
+                name="referral_consent_attested",
+                condition=Q(consent_attested=True),
+                violation_error_message=_("L'accord de la personne est obligatoire pour l'orienter."),
+            ),
+            models.CheckConstraint(
+                name="referral_eligibility_attested",
+                condition=Q(eligibility_attested=True, proof_type__isnull=False),
+                violation_error_message=_("Attestez l'éligibilité et choisissez le type de justificatif."),
+            ),
+            models.CheckConstraint(
+                name="referral_has_a_way_to_reach_the_person",
+                condition=~Q(phone="", email="") | Q(preferred_channel=ContactChannel.REFERRER),
+                violation_error_message=_(
+                    "Indiquez un téléphone ou un e-mail, ou choisissez « par l'intermédiaire du prescripteur »."
+                ),
+            ),
+            models.CheckConstraint(
+                name="referral_accepted_has_beneficiary",
+                condition=~Q(status=Status.ACCEPTED) | Q(beneficiary__isnull=False),
+                violation_error_message=_("Une orientation acceptée est reliée à une personne accompagnée."),
+            ),
+            models.CheckConstraint(
+                name="referral_declined_has_reason",
+                condition=~Q(status=Status.DECLINED) | ~Q(decline_reason=""),
+                violation_error_message=_("Indiquez le motif du refus."),
+            ),
+        ]
+        indexes = [models.Index(fields=["target_site", "status", "received_at"], name="referral_inbox_idx")]
+
+    def __str__(self):
+        return str(_("Orientation %(code)s") % {"code": self.display_code})
+
+    @property
+    def display_code(self):
+        return voucher.display(self.voucher_code)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def need_labels(self):
+        labels = dict(Need.choices)
+        return [labels.get(value, value) for value in self.needs]
+
+    @property
+    def waiting_days(self):
+        return (timezone.now() - self.received_at).days
+
+    @property
+    def is_waiting_too_long(self):
+        return self.is_open and self.waiting_days > waiting_warning_days()
+
+    @property
+    def valid_until(self):
+        """The date after which an uncontacted referral expires (printed on the voucher)."""
+        return timezone.localdate(self.received_at + timedelta(days=expiry_days()))
+
+
+class ContactAttempt(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contact_attempts")
+    at = models.DateTimeField(_("date"))
+    channel = models.CharField(_("moyen"), max_length=10, choices=ContactChannel.choices)
+    outcome = models.CharField(_("résultat"), max_length=20, choices=ContactOutcome.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tentative de contact")
+        verbose_name_plural = _("tentatives de contact")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} — {self.get_outcome_display()}"
+
+
+class ReferralStatusChange(models.Model):
+    """History of a referral's status, with dates: what the referrer sees of the site's work."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("état"), max_length=12, choices=Status.choices)
+    at = models.DateTimeField(_("date"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="+")
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("changement d'état")
+        verbose_name_plural = _("changements d'état")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.status}"
+
+
+class ReminderDigest(models.Model):
+    """One row per site and day a waiting-referrals reminder was sent: the command runs at most once a day."""
+
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    referral_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day"],
+                name="referral_reminder_once_per_site_per_day",
+                violation_error_message=_("Le rappel du jour a déjà été envoyé pour cet espace."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site_id} {self.day}"

@@ -1,0 +1,168 @@
+"""The site's referral inbox: list by age, open one, contact, accept, decline, transfer."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.core.permissions import role_required
+from tremplin.core.roles import SITE_CASEWORK_ROLES
+from tremplin.network.models import Site
+
+from . import services
+from .forms import AcceptForm, ContactAttemptForm, DeclineForm, InboxFilterForm, TransferForm
+from .models import Referral, waiting_warning_days
+
+STAFF = tuple(SITE_CASEWORK_ROLES)
+PAGE_SIZE = 25
+
+
+def received(user):
+    return Referral.objects.visible_to(user).received_by(user)
+
+
+def _get(request, pk):
+    return get_object_or_404(
+        received(request.user).select_related("target_site", "partner", "referrer", "proof_type", "transferred_from"),
+        pk=pk,
+    )
+
+
+@role_required(*STAFF)
+def inbox(request):
+    sites = Site.objects.filter(pk__in=request.user.site_ids(*SITE_CASEWORK_ROLES)).order_by("name")
+    form = InboxFilterForm(request.GET or None, sites=sites)
+    referrals = form.filter(received(request.user)).select_related("target_site", "partner")
+    page = Paginator(referrals.order_by("received_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string,
+            "warning_days": waiting_warning_days(),
+            "waiting_count": received(request.user).waiting_too_long().count(),
+            "show_site": len(sites) > 1,
+        },
+    )
+
+
+@role_required(*STAFF)
+def find_by_code(request):
+    """Where the voucher's QR code leads: the referral with this code, if the user may see it."""
+    code = request.GET.get("code", "")
+    referral = services.find_by_code(request.user, code)
+    if referral is None or referral.target_site_id not in request.user.site_ids(*SITE_CASEWORK_ROLES):
+        if code:
+            messages.error(request, _("Aucune orientation de vos espaces ne correspond à ce code."))
+        return redirect("referrals:inbox")
+    return redirect("referrals:staff_detail", referral.pk)
+
+
+def _render_detail(request, referral, *, status=200, **forms):
+    forms.setdefault("contact_form", ContactAttemptForm())
+    forms.setdefault("decline_form", DeclineForm())
+    forms.setdefault("transfer_form", TransferForm(referral=referral))
+    context = {
+        "referral": referral,
+        "attempts": referral.contact_attempts.select_related("by").order_by("-at", "-pk"),
+        "history": referral.status_changes.select_related("site", "by").order_by("at", "pk"),
+        **forms,
+    }
+    return render(request, "referrals/staff_detail.html", context, status=status)
+
+
+@role_required(*STAFF)
+def staff_detail(request, pk):
+    referral = _get(request, pk)
+    services.view_referral(request.user, referral)
+    return _render_detail(request, referral)
+
+
+@role_required(*STAFF)
+@require_POST
+def record_contact(request, pk):
+    referral = _get(request, pk)
+    form = ContactAttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_contact_attempt(request.user, referral, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tentative de contact enregistrée."))
+            return redirect("referrals:staff_detail", referral.pk)
+    return _render_detail(request, referral, status=400, contact_form=form)
+
+
+@role_required(*STAFF)
+@require_POST
+def decline(request, pk):
+    referral = _get(request, pk)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decline_referral(request.user, referral, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Orientation refusée. Le prescripteur est prévenu."))
+            return redirect("referrals:staff_detail", referral.pk)
+    return _render_detail(request, referral, status=400, decline_form=form)
+
+
+@role_required(*STAFF)
+@require_POST
+def transfer(request, pk):
+    referral = _get(request, pk)
+    form = TransferForm(request.POST, referral=referral)
+    if form.is_valid():
+        to_site = form.cleaned_data["to_site"]
+        try:
+            services.transfer_referral(request.user, referral, to_site=to_site)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Orientation transférée à %(site)s.") % {"site": to_site.name})
+            if to_site.pk in request.user.site_ids(*SITE_CASEWORK_ROLES):
+                return redirect("referrals:staff_detail", referral.pk)
+            return redirect("referrals:inbox")
+    return _render_detail(request, referral, status=400, transfer_form=form)
+
+
+def duplicate_candidates(referral):
+    from tremplin.people.services import find_duplicates
+
+    return find_duplicates(
+        first_name=referral.first_name,
+        last_name=referral.last_name,
+        birth_year=referral.birth_year,
+        phone=str(referral.phone) if referral.phone else None,
+        email=referral.email or None,
+    )
+
+
+@role_required(*STAFF)
+def accept(request, pk):
+    """Accept: choose between a new record and one of the possible duplicates, then confirm (POST)."""
+    referral = _get(request, pk)
+    if not referral.is_open:
+        messages.info(request, _("Cette orientation est déjà traitée."))
+        return redirect("referrals:staff_detail", referral.pk)
+    candidates = duplicate_candidates(referral)
+    form = AcceptForm(request.POST or None, candidates=candidates, site=referral.target_site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.accept_referral(request.user, referral, beneficiary=form.chosen_beneficiary())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Orientation acceptée : la personne est accompagnée par votre espace."))
+            return redirect("referrals:staff_detail", referral.pk)
+    return render(request, "referrals/accept.html", {"referral": referral, "form": form, "candidates": candidates})

@@ -1,0 +1,37 @@
+"""Voucher codes: 8 characters that are easy to read aloud and to type, shown as "XXXX-XXXX".
+
+The alphabet leaves out characters people confuse when reading or hearing them (0/O, 1/I/L, 2/Z,
+5/S, 8/B); typing is case-, space- and dash-insensitive.
+"""
+
+import re
+import secrets
+
+ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+LENGTH = 8
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+DIGITS = frozenset("34679")
+
+
+def new_code():
+    """A random code with at least one digit, so that search boxes recognise it as a code."""
+    while True:
+        code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        if DIGITS & set(code):
+            return code
+
+
+def normalise(typed):
+    """The stored form of a code as a person may type it ("abcd efgh", "ABCD-EFGH")."""
+    return _SEPARATORS.sub("", (typed or "").strip().upper())
+
+
+def is_well_formed(code):
+    code = normalise(code)
+    return len(code) == LENGTH and all(char in ALPHABET for char in code)
+
+
+def display(code):
+    return f"{code[:4]}-{code[4:]}" if code else ""
