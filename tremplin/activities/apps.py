@@ -1,6 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivitiesConfig(AppConfig):
     name = "tremplin.activities"
     label = "activities"
+    verbose_name = _("Activités")
+
+    def ready(self):
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        from . import receivers, timeline
+
+        receivers.connect()
+        timeline.connect()
+        register(
+            NavEntry(
+                _("Activités"),
+                "activities:list",
+                (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER),
+            )
+        )

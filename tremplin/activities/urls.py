@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "activities"
-urlpatterns = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("saisie-rapide/", views.quick_entry, name="quick_entry"),
+    path("<uuid:uuid>/", views.activity_detail, name="detail"),
+]

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "tremplin.notifications"
     label = "notifications"
+    verbose_name = _("Messages")
+
+    def ready(self):
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        register(NavEntry(_("À appeler"), "notifications:to_call", (Role.SITE_MANAGER, Role.MEDIATOR)))
+        register(NavEntry(_("SMS envoyés"), "notifications:sms_stats", (Role.NETWORK_ADMIN, Role.SITE_MANAGER)))

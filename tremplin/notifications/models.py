@@ -1,5 +1,7 @@
 """Messages to the people a site accompanies: one row per message, whatever the channel."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,8 @@ class MessageQuerySet(models.QuerySet):
 
 
 class Message(models.Model):
+    # Opaque id for URLs.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # PROTECT: anonymising a person keeps the row (and the monthly counts); a record is never deleted.
     recipient = models.ForeignKey(
         "people.Beneficiary", on_delete=models.PROTECT, related_name="messages", verbose_name=_("destinataire")

@@ -58,9 +58,11 @@ def test_a_text_outside_gsm7_is_sent_as_unicode(backend):
 
 
 def test_a_bad_request_is_a_permanent_error_without_personal_data(backend):
-    with mock.patch("urllib.request.urlopen", side_effect=http_error(400, BAD_NUMBER)):
-        with pytest.raises(SmsError) as caught:
-            backend.send("+33612345678", "Bonjour")
+    with (
+        mock.patch("urllib.request.urlopen", side_effect=http_error(400, BAD_NUMBER)),
+        pytest.raises(SmsError) as caught,
+    ):
+        backend.send("+33612345678", "Bonjour")
     assert caught.value.code == "brevo:http_400:invalid_parameter"
     assert caught.value.retriable is False
     assert "3361" not in caught.value.code
@@ -68,9 +70,11 @@ def test_a_bad_request_is_a_permanent_error_without_personal_data(backend):
 
 @pytest.mark.parametrize("status", [402, 429, 500, 503])
 def test_server_errors_rate_limits_and_credit_problems_are_retried(backend, status):
-    with mock.patch("urllib.request.urlopen", side_effect=http_error(status, NO_CREDIT)):
-        with pytest.raises(SmsError) as caught:
-            backend.send("+33612345678", "Bonjour")
+    with (
+        mock.patch("urllib.request.urlopen", side_effect=http_error(status, NO_CREDIT)),
+        pytest.raises(SmsError) as caught,
+    ):
+        backend.send("+33612345678", "Bonjour")
     assert caught.value.retriable is True
 
 
@@ -79,16 +83,17 @@ def test_server_errors_rate_limits_and_credit_problems_are_retried(backend, stat
     [(TimeoutError(), "brevo:timeout"), (urllib.error.URLError("refused"), "brevo:network")],
 )
 def test_timeouts_and_network_errors_are_retried(backend, exception, code):
-    with mock.patch("urllib.request.urlopen", side_effect=exception):
-        with pytest.raises(SmsError) as caught:
-            backend.send("+33612345678", "Bonjour")
+    with mock.patch("urllib.request.urlopen", side_effect=exception), pytest.raises(SmsError) as caught:
+        backend.send("+33612345678", "Bonjour")
     assert (caught.value.code, caught.value.retriable) == (code, True)
 
 
 def test_an_unreadable_answer_is_an_error(backend):
-    with mock.patch("urllib.request.urlopen", return_value=FakeResponse(b"<html>")):
-        with pytest.raises(SmsError, match="bad_response"):
-            backend.send("+33612345678", "Bonjour")
+    with (
+        mock.patch("urllib.request.urlopen", return_value=FakeResponse(b"<html>")),
+        pytest.raises(SmsError, match="bad_response"),
+    ):
+        backend.send("+33612345678", "Bonjour")
 
 
 def test_the_backend_refuses_to_start_without_an_api_key(settings):

@@ -85,9 +85,8 @@ class TestSendDueMessages:
         failing = mock.patch(
             "tremplin.notifications.sms.locmem.LocmemBackend.send", side_effect=SmsError("brevo:http_503")
         )
-        with time_machine.travel(SESSION_START - timedelta(days=2), tick=False):
-            with failing:
-                assert "retried=1" in run()
+        with time_machine.travel(SESSION_START - timedelta(days=2), tick=False), failing:
+            assert "retried=1" in run()
         reminder.refresh_from_db()
         assert (reminder.status, reminder.attempts, reminder.last_error) == (Status.QUEUED, 1, "brevo:http_503")
         assert "+3361" not in caplog.text
@@ -112,9 +111,11 @@ class TestSendDueMessages:
 
     def test_a_permanent_provider_refusal_fails_at_once(self, reminder):
         refusal = SmsError("brevo:http_400:invalid_parameter", retriable=False)
-        with mock.patch("tremplin.notifications.sms.locmem.LocmemBackend.send", side_effect=refusal):
-            with time_machine.travel(SESSION_START - timedelta(days=2), tick=False):
-                assert "failed=1" in run()
+        with (
+            mock.patch("tremplin.notifications.sms.locmem.LocmemBackend.send", side_effect=refusal),
+            time_machine.travel(SESSION_START - timedelta(days=2), tick=False),
+        ):
+            assert "failed=1" in run()
         reminder.refresh_from_db()
         assert reminder.status == Status.FAILED
 
@@ -133,9 +134,11 @@ class TestSendDueMessages:
         person = make_person(preferred_channel="email")
         with time_machine.travel(SESSION_START - timedelta(days=3), tick=False):
             message = queue_reminder(person, due=SESSION_START - timedelta(days=2))
-        with mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPServerDisconnected()):
-            with time_machine.travel(SESSION_START - timedelta(days=2), tick=False):
-                run()
+        with (
+            mock.patch("django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPServerDisconnected()),
+            time_machine.travel(SESSION_START - timedelta(days=2), tick=False),
+        ):
+            run()
         message.refresh_from_db()
         assert (message.status, message.last_error) == (Status.QUEUED, "SMTPServerDisconnected")
 
@@ -169,13 +172,17 @@ class TestSendDueMessages:
         assert (reminder.status, reminder.channel) == (Status.QUEUED, Channel.PHONE)
 
     def test_a_message_claimed_by_another_run_is_left_alone(self, reminder, sms_outbox):
-        Message.objects.filter(pk=reminder.pk).update(status=Status.SENDING, claimed_at=SESSION_START - timedelta(days=2))
+        Message.objects.filter(pk=reminder.pk).update(
+            status=Status.SENDING, claimed_at=SESSION_START - timedelta(days=2)
+        )
         with time_machine.travel(SESSION_START - timedelta(days=2, minutes=-1), tick=False):
             run()
         assert sms_outbox == []
 
     def test_a_run_interrupted_mid_send_is_marked_failed_never_resent(self, reminder, sms_outbox):
-        Message.objects.filter(pk=reminder.pk).update(status=Status.SENDING, claimed_at=SESSION_START - timedelta(days=2))
+        Message.objects.filter(pk=reminder.pk).update(
+            status=Status.SENDING, claimed_at=SESSION_START - timedelta(days=2)
+        )
         with time_machine.travel(SESSION_START - timedelta(days=1), tick=False):
             report = send_due_messages()
         assert report.interrupted == 1

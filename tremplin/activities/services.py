@@ -1,0 +1,80 @@
+"""Writing activity records: the quick entry and the record of a workshop session."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from tremplin.core.models import AccessLog, log_access
+
+from . import choices
+from .models import Activity
+
+logger = logging.getLogger("tremplin.activities")
+
+SESSION_SOURCE = "workshops.session"
+WORKSHOP_LEVELS = {"beginner": "debutant", "intermediate": "intermediaire", "advanced": "avance"}
+
+
+@transaction.atomic
+def record_activity(actor, activity, participants=()):
+    """Save a new activity record written by `actor` (validated by Activity.clean and its constraints).
+
+    A named person is attached to the site that accompanied them, and the access log notes it.
+    """
+    activity.recorded_by = actor
+    if activity.kind == choices.INDIVIDUAL:
+        activity.participant_count = 1
+    if choices.ADMIN_PROCEDURES not in activity.thematiques and any(
+        value in dict(choices.thematique_choices("administratives")) for value in activity.thematiques
+    ):
+        # The national form shows the administrative sub-themes under "aide aux démarches" only.
+        activity.thematiques = [*activity.thematiques, choices.ADMIN_PROCEDURES]
+    activity.full_clean()
+    activity.save()
+    people = [activity.beneficiary] if activity.beneficiary_id else list(participants)
+    if participants:
+        activity.participants.set(participants)
+    for person in people:
+        person.sites.add(activity.site)
+        log_access(actor, person, AccessLog.Action.UPDATE, reason="activité enregistrée")
+    logger.info("activity %s recorded", activity.pk)
+    return activity
+
+
+def _minutes(session):
+    minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    return max(1, min(minutes, 720))
+
+
+def record_session_activity(session, present, actor):
+    """One collective record per workshop session, with the people present (idempotent).
+
+    Taking attendance again updates the same record; when nobody was present there is no record.
+    Runs inside the attendance transaction (called from the workshops signal).
+    """
+    source_id = str(session.pk)
+    existing = Activity.objects.select_for_update().filter(source=SESSION_SOURCE, source_id=source_id).first()
+    present = list(present)
+    if not present:
+        if existing:
+            existing.delete()
+        return None
+    workshop = session.workshop
+    known = dict(choices.thematique_choices())
+    thematiques = [value for value in (getattr(workshop, "thematiques", None) or []) if value in known]
+    activity = existing or Activity(source=SESSION_SOURCE, source_id=source_id)
+    activity.site = session.site
+    activity.recorded_by = actor
+    activity.date = timezone.localdate(session.starts_at)
+    activity.kind = choices.COLLECTIVE
+    activity.duration = _minutes(session)
+    activity.thematiques = thematiques
+    activity.title = str(getattr(workshop, "title", ""))[:150]
+    activity.level = WORKSHOP_LEVELS.get(getattr(workshop, "level", ""), "")
+    activity.place = choices.AT_SITE
+    activity.participant_count = len(present)
+    activity.save()
+    activity.participants.set(present)
+    logger.info("activity %s recorded for session %s", activity.pk, session.pk)
+    return activity

@@ -1,0 +1,25 @@
+"""Activity records on a person's timeline (provider for tremplin.people.timeline)."""
+
+from django.utils.translation import gettext as _
+
+from .models import Activity
+
+
+def activity_events(beneficiary, user):
+    from tremplin.people.timeline import TimelineEvent
+
+    activities = Activity.objects.visible_to(user).involving(beneficiary).select_related("site")[:200]
+    for activity in activities:
+        title = activity.get_kind_display()
+        if activity.title:
+            title = _("%(kind)s : %(title)s") % {"kind": title, "title": activity.title}
+        detail = " · ".join([activity.duration_display, *[str(label) for label in activity.thematique_labels]])
+        yield TimelineEvent(activity.date, "activity", title, detail, activity.get_absolute_url())
+
+
+def connect():
+    try:
+        from tremplin.people import timeline
+    except ImportError:  # the people room has no timeline (yet)
+        return
+    timeline.register(activity_events)

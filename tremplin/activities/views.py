@@ -1,0 +1,77 @@
+"""Activity pages: quick entry, the site's list, one record."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tremplin.core.models import AccessLog, log_access
+from tremplin.core.permissions import role_required
+from tremplin.core.roles import Role
+from tremplin.people.models import Beneficiary
+
+from .forms import QuickActivityForm
+from .models import Activity
+from .services import record_activity
+
+RECORDERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
+MAX_CANDIDATES = 8
+
+
+def _candidates(request):
+    """People offered in the form: the search results, or the person whose page the user came from."""
+    query = request.GET.get("q", "").strip()
+    chosen = request.GET.get("personne") or request.POST.get("beneficiary")
+    people = []
+    if query:
+        from tremplin.people.search import search_beneficiaries
+
+        people = list(search_beneficiaries(request.user, query)[:MAX_CANDIDATES])
+    if chosen:
+        try:
+            person = Beneficiary.objects.visible_to(request.user).active().filter(pk=chosen).first()
+        except (ValueError, ValidationError):  # a malformed id is simply not offered
+            person = None
+        if person and person not in people:
+            people.insert(0, person)
+    return query, people
+
+
+@role_required(*RECORDERS)
+def quick_entry(request):
+    query, candidates = _candidates(request)
+    form = QuickActivityForm(request.POST or None, user=request.user, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        activity = record_activity(request.user, form.save(commit=False))
+        messages.success(request, _("Activité enregistrée."))
+        if "again" in request.POST:
+            return redirect("activities:quick_entry")
+        return redirect(activity)
+    return render(
+        request,
+        "activities/quick_entry.html",
+        {"form": form, "query": query, "searched": bool(query), "candidates": candidates},
+    )
+
+
+@role_required(*RECORDERS)
+def activity_list(request):
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .select_related("site", "recorded_by", "beneficiary")
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(activities, 25).get_page(request.GET.get("page"))
+    return render(request, "activities/activity_list.html", {"page": page})
+
+
+@role_required(*RECORDERS)
+def activity_detail(request, uuid):
+    activity = get_object_or_404(
+        Activity.objects.visible_to(request.user).select_related("site", "recorded_by", "beneficiary"), uuid=uuid
+    )
+    participants = list(activity.participants.all()[:200])
+    if activity.beneficiary_id:
+        log_access(request.user, activity.beneficiary, AccessLog.Action.VIEW, reason="fiche d'activité")
+    return render(request, "activities/activity_detail.html", {"activity": activity, "participants": participants})

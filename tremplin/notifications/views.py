@@ -1,0 +1,40 @@
+"""Staff pages: the "to call" list and the monthly SMS counts."""
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.core.permissions import role_required
+from tremplin.core.roles import Role
+
+from .models import Message
+from .services import mark_called, monthly_sms_stats
+
+CALLERS = (Role.SITE_MANAGER, Role.MEDIATOR)
+STATS_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER)
+
+
+@role_required(*CALLERS)
+def to_call(request):
+    waiting = Message.objects.visible_to(request.user).to_call().select_related("recipient", "site")
+    page = Paginator(waiting.order_by("due_at", "pk"), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/to_call.html", {"page": page})
+
+
+@require_POST
+@role_required(*CALLERS)
+def message_called(request, uuid):
+    message = get_object_or_404(Message.objects.visible_to(request.user).to_call(), uuid=uuid)
+    mark_called(request.user, message)
+    flash.success(request, _("Message noté comme transmis par téléphone."))
+    return redirect("notifications:to_call")
+
+
+@role_required(*STATS_READERS)
+def sms_stats(request):
+    site_ids = None if request.user.is_network_admin else request.user.site_ids(Role.SITE_MANAGER)
+    rows = monthly_sms_stats(site_ids)
+    totals = {"sms": sum(row["sms"] for row in rows), "segments": sum(row["segments"] or 0 for row in rows)}
+    return render(request, "notifications/sms_stats.html", {"rows": rows, "totals": totals})
