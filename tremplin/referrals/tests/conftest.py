@@ -30,23 +30,23 @@ def manager(make_user, site):
 
 
 def person_fields(proof_type, **overrides):
-    fields = dict(
-        first_name="Amina",
-        last_name="Diallo",
-        birth_year=1980,
-        phone="+33612345678",
-        email="",
-        preferred_channel="sms",
-        postal_code="69007",
-        commune="Lyon",
-        languages="français, peul",
-        needs=[Need.PROCEDURE],
-        context="Doit renouveler un titre en ligne.",
-        accommodations="Gros caractères",
-        consent_attested=True,
-        eligibility_attested=True,
-        proof_type=proof_type,
-    )
+    fields = {
+        "first_name": "Amina",
+        "last_name": "Diallo",
+        "birth_year": 1980,
+        "phone": "+33612345678",
+        "email": "",
+        "preferred_channel": "sms",
+        "postal_code": "69007",
+        "commune": "Lyon",
+        "languages": "français, peul",
+        "needs": [Need.PROCEDURE],
+        "context": "Doit renouveler un titre en ligne.",
+        "accommodations": "Gros caractères",
+        "consent_attested": True,
+        "eligibility_attested": True,
+        "proof_type": proof_type,
+    }
     fields.update(overrides)
     return fields
 

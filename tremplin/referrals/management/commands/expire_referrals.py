@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from tremplin.referrals.services import expire_referrals
+
+
+class Command(BaseCommand):
+    help = (
+        "Fait expirer les orientations restées sans contact au-delà du délai "
+        "(TREMPLIN_REFERRAL_EXPIRY_DAYS, 30 jours par défaut). À lancer chaque jour."
+    )
+
+    def handle(self, *args, **options):
+        count = expire_referrals()
+        if options["verbosity"]:
+            self.stdout.write(f"{count} orientation(s) expirée(s).")
