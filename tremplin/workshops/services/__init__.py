@@ -1,0 +1,17 @@
+"""Write operations of the workshops room: one transaction each, access-logged, messages queued."""
+
+from .attendance import record_attendance
+from .enrolment import cancel_enrollment, confirm_by_person, enroll
+from .scheduling import cancel_session, move_session, schedule_course, schedule_session, schedule_weekly_series
+
+__all__ = [
+    "cancel_enrollment",
+    "cancel_session",
+    "confirm_by_person",
+    "enroll",
+    "move_session",
+    "record_attendance",
+    "schedule_course",
+    "schedule_session",
+    "schedule_weekly_series",
+]

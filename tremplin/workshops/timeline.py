@@ -1,0 +1,39 @@
+"""Enrolments and attendance on a person's timeline, when the people room offers one."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def enrollment_events(beneficiary, user):
+    from tremplin.people.timeline import TimelineEvent
+
+    from .models import Enrollment
+
+    enrollments = (
+        Enrollment.objects.visible_to(user)
+        .filter(beneficiary=beneficiary)
+        .select_related("session__workshop")
+        .order_by("-session__starts_at")[:50]
+    )
+    for enrollment in enrollments:
+        session = enrollment.session
+        detail = enrollment.get_status_display()
+        if enrollment.attendance != "unknown":
+            detail = f"{detail} — {enrollment.get_attendance_display()}"
+        yield TimelineEvent(
+            at=session.starts_at,
+            kind="workshop",
+            title=_("Atelier « %(title)s »") % {"title": session.workshop.title},
+            detail=detail,
+            url=reverse("workshops:session_detail", args=[session.pk]),
+        )
+
+
+def connect():
+    try:
+        from tremplin.people import timeline
+    except ImportError:  # the people room has no timeline yet
+        return
+    register = getattr(timeline, "register", None)
+    if register is not None:
+        register(enrollment_events)

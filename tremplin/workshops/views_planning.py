@@ -1,0 +1,242 @@
+"""Planning: week agenda, scheduling sessions and courses, cancelling and moving a session."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.core.permissions import role_required
+from tremplin.core.roles import Role
+from tremplin.network.models import Site
+
+from . import services
+from .forms import (
+    CancelSessionForm,
+    CourseForm,
+    MoveSessionForm,
+    PersonChoiceForm,
+    PersonSearchForm,
+    SessionForm,
+    week_start,
+)
+from .models import Course, Enrollment, Session
+
+STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
+
+
+def _week(request):
+    try:
+        day = date.fromisoformat(request.GET.get("semaine", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return week_start(day)
+
+
+@role_required(Role.NETWORK_ADMIN, *STAFF)
+def agenda(request):
+    """The week's sessions at one site, day by day, with seats left."""
+    sites = list(Site.objects.visible_to(request.user).active().order_by("name"))
+    site = next((s for s in sites if str(s.pk) == request.GET.get("espace")), sites[0] if sites else None)
+    monday = _week(request)
+    start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
+    sessions = (
+        Session.objects.visible_to(request.user)
+        .filter(site=site, starts_at__gte=start, starts_at__lt=start + timedelta(days=7))
+        .select_related("workshop", "course")
+        .with_counts()
+        .order_by("starts_at", "pk")
+    )
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        days.append({"date": day, "sessions": [s for s in sessions if timezone.localdate(s.starts_at) == day]})
+    context = {
+        "sites": sites,
+        "site": site,
+        "days": days,
+        "monday": monday,
+        "previous_week": monday - timedelta(days=7),
+        "next_week": monday + timedelta(days=7),
+        "can_schedule": bool(site and site.pk in request.user.site_ids(Role.SITE_MANAGER)),
+    }
+    return render(request, "workshops/agenda.html", context)
+
+
+def _planning(request, form_class, template, schedule):
+    form = form_class(request.POST or None, user=request.user, initial={"site": request.GET.get("espace")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = schedule(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return target
+    return render(request, template, {"form": form})
+
+
+@role_required(Role.SITE_MANAGER)
+def session_create(request):
+    def schedule(data):
+        common = {
+            "site": data["site"],
+            "workshop": data["workshop"],
+            "room": data["room"],
+            "seats": data["seats"],
+            "facilitators": data["facilitators"],
+        }
+        if data["weeks"] > 1:
+            sessions = services.schedule_weekly_series(
+                request.user, first_starts_at=data["starts_at"], ends_at=data["ends_at"], weeks=data["weeks"], **common
+            )
+            messages.success(request, _("%(count)s séances planifiées.") % {"count": len(sessions)})
+            return redirect(_agenda_url(sessions[0]))
+        session = services.schedule_session(
+            request.user, starts_at=data["starts_at"], ends_at=data["ends_at"], **common
+        )
+        messages.success(request, _("Séance planifiée."))
+        return redirect(session)
+
+    return _planning(request, SessionForm, "workshops/session_form.html", schedule)
+
+
+@role_required(Role.SITE_MANAGER)
+def course_create(request):
+    def schedule(data):
+        course = services.schedule_course(
+            request.user,
+            site=data["site"],
+            workshop=data["workshop"],
+            starts=data["starts"],
+            label=data["label"],
+            length=data["length"],
+            room=data["room"],
+            seats=data["seats"],
+            facilitators=data["facilitators"],
+        )
+        messages.success(request, _("Parcours planifié avec toutes ses séances."))
+        return redirect(course)
+
+    return _planning(request, CourseForm, "workshops/course_form.html", schedule)
+
+
+def _agenda_url(session):
+    day = timezone.localdate(session.starts_at)
+    return f"{reverse('workshops:agenda')}?espace={session.site_id}&semaine={day.isoformat()}"
+
+
+@role_required(Role.NETWORK_ADMIN, *STAFF)
+def course_detail(request, pk):
+    course = get_object_or_404(Course.objects.visible_to(request.user).select_related("workshop", "site"), pk=pk)
+    sessions = course.sessions.select_related("workshop").with_counts().order_by("starts_at", "pk")
+    enrollments = (
+        Enrollment.objects.active()
+        .filter(session__course=course)
+        .select_related("beneficiary")
+        .order_by("beneficiary__last_name", "beneficiary__first_name", "beneficiary_id")
+    )
+    people = {}
+    for enrollment in enrollments:
+        row = people.setdefault(
+            enrollment.beneficiary_id,
+            {"beneficiary": enrollment.beneficiary, "present": 0, "sessions": 0, "waiting": 0},
+        )
+        row["sessions"] += 1
+        row["present"] += enrollment.attendance == "present"
+        row["waiting"] += enrollment.status == "waitlisted"
+    can_enrol = course.site_id in request.user.site_ids(Role.SITE_MANAGER, Role.MEDIATOR)
+    context = {
+        "course": course,
+        "sessions": sessions,
+        "people": list(people.values()),
+        "course_ended": _course_ended(sessions),
+        "can_enrol": can_enrol,
+    }
+    if can_enrol:
+        query = request.GET.get("q", "").strip()
+        context.update(
+            search_form=PersonSearchForm(initial={"q": query}),
+            enrol_form=PersonChoiceForm(user=request.user, query=query),
+        )
+    return render(request, "workshops/course_detail.html", context)
+
+
+def _course_ended(sessions):
+    scheduled = [s for s in sessions if not s.is_cancelled]
+    return bool(scheduled) and scheduled[-1].ends_at <= timezone.now()
+
+
+@role_required(Role.SITE_MANAGER)
+def session_cancel(request, pk):
+    session = get_object_or_404(Session.objects.managed_by(request.user).select_related("workshop", "site"), pk=pk)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_session(request.user, session, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Séance annulée : les personnes inscrites sont prévenues."))
+            return redirect(session)
+    return render(request, "workshops/session_cancel.html", {"form": form, "session": session})
+
+
+@role_required(Role.SITE_MANAGER)
+def session_move(request, pk):
+    session = get_object_or_404(Session.objects.managed_by(request.user).select_related("workshop", "site"), pk=pk)
+    local = timezone.localtime(session.starts_at)
+    initial = {
+        "date": local.date(),
+        "start_time": local.time(),
+        "end_time": timezone.localtime(session.ends_at).time(),
+        "room": session.room,
+    }
+    form = MoveSessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move_session(
+                request.user, session, starts_at=data["starts_at"], ends_at=data["ends_at"], room=data["room"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Séance déplacée : les personnes inscrites sont prévenues du nouvel horaire."))
+            return redirect(session)
+    return render(request, "workshops/session_move.html", {"form": form, "session": session})
+
+
+@require_POST
+@role_required(Role.SITE_MANAGER, Role.MEDIATOR)
+def course_enroll(request, pk):
+    course = get_object_or_404(
+        Course.objects.filter(site_id__in=request.user.site_ids(Role.SITE_MANAGER, Role.MEDIATOR)), pk=pk
+    )
+    form = PersonChoiceForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["beneficiary"]))
+        return redirect(course)
+    try:
+        enrollments = services.enroll(request.user, course, form.cleaned_data["beneficiary"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        waiting = sum(1 for e in enrollments if e.status == "waitlisted")
+        if waiting:
+            messages.warning(
+                request,
+                _(
+                    "Inscription au parcours enregistrée ; %(count)s séance(s) complète(s) : "
+                    "la personne est en liste d'attente pour celles-ci."
+                )
+                % {"count": waiting},
+            )
+        else:
+            messages.success(
+                request, _("Inscription au parcours enregistrée pour %(count)s séances.") % {"count": len(enrollments)}
+            )
+    return redirect(course)
