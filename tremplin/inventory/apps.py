@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InventoryConfig(AppConfig):
     name = "tremplin.inventory"
     label = "inventory"
+    verbose_name = _("Matériel")
+
+    def ready(self):
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        register(
+            NavEntry(
+                _("Matériel"),
+                "inventory:dashboard",
+                (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER, Role.OBSERVER),
+            )
+        )

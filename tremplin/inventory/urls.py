@@ -1,4 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import connectivity, dashboard, devices, donors, grading, imports, transfers, workflow
 
 app_name = "inventory"
-urlpatterns = []
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("appareils/", devices.device_list, name="device_list"),
+    path("appareils/recevoir/", devices.device_receive, name="device_receive"),
+    path("appareils/import/", imports.device_import, name="device_import"),
+    path("appareils/import/modele.csv", imports.import_template, name="import_template"),
+    path("appareils/<int:pk>/", devices.device_detail, name="device_detail"),
+    path("appareils/<int:pk>/statut/", workflow.device_transition, name="device_transition"),
+    path("appareils/<int:pk>/effacement/", workflow.device_erasure, name="device_erasure"),
+    path("appareils/<int:pk>/classement/", workflow.device_grade, name="device_grade"),
+    path("appareils/<int:pk>/reserver/", workflow.device_reserve, name="device_reserve"),
+    path("appareils/<int:pk>/liberer/", workflow.device_release, name="device_release"),
+    path("appareils/<int:pk>/sav/", workflow.ticket_create, name="ticket_create"),
+    path("scanner/", devices.scan, name="scan"),
+    path("etiquettes.pdf", devices.labels, name="labels"),
+    path("donateurs/", donors.donor_list, name="donor_list"),
+    path("donateurs/nouveau/", donors.donor_edit, name="donor_create"),
+    path("donateurs/<int:pk>/", donors.donor_detail, name="donor_detail"),
+    path("donateurs/<int:pk>/modifier/", donors.donor_edit, name="donor_edit"),
+    path("lots/nouveau/", donors.batch_create, name="batch_create"),
+    path("lots/<int:pk>/", donors.batch_detail, name="batch_detail"),
+    path("lots/<int:pk>/certificat.pdf", donors.batch_certificate, name="batch_certificate"),
+    path("rapport-donateurs/", donors.donor_report, name="donor_report"),
+    path("classement/", grading.grading_overview, name="grading"),
+    path("classement/seuils/nouveau/", grading.rule_edit, name="rule_create"),
+    path("classement/seuils/<int:pk>/", grading.rule_edit, name="rule_edit"),
+    path("classement/prix/nouveau/", grading.price_edit, name="price_create"),
+    path("classement/prix/<int:pk>/", grading.price_edit, name="price_edit"),
+    path("connectivite/", connectivity.product_list, name="product_list"),
+    path("connectivite/offres/nouvelle/", connectivity.product_edit, name="product_create"),
+    path("connectivite/offres/<int:pk>/", connectivity.product_edit, name="product_edit"),
+    path("connectivite/codes/import/", connectivity.code_import, name="code_import"),
+    path("connectivite/stock/", connectivity.code_stock, name="code_stock"),
+    path("transferts/", transfers.transfer_list, name="transfer_list"),
+    path("transferts/nouveau/", transfers.transfer_create, name="transfer_create"),
+    path("transferts/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
+    path("sav/", transfers.ticket_list, name="ticket_list"),
+    path("sav/<int:pk>/", transfers.ticket_detail, name="ticket_detail"),
+]

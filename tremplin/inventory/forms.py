@@ -1,0 +1,296 @@
+"""Forms of the inventory room; the device form also validates each row of a CSV import."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum import imei as stdnum_imei
+from stdnum.exceptions import ValidationError as StdnumError
+
+from tremplin.network.models import Site
+
+from .models import (
+    AfterSalesTicket,
+    ConnectivityProduct,
+    Device,
+    DonationBatch,
+    Donor,
+    ErasureMethod,
+    Grade,
+    GradingRule,
+    PriceGridEntry,
+)
+
+DEVICE_FIELDS = [
+    "category",
+    "brand",
+    "model_name",
+    "serial_number",
+    "imei",
+    "cpu",
+    "ram_gb",
+    "storage_gb",
+    "screen_inches",
+    "operating_system",
+    "battery_health",
+    "cosmetic_condition",
+    "condition_notes",
+]
+
+
+def normalise_serial(value):
+    return "".join((value or "").split()).upper()
+
+
+class DeviceForm(forms.ModelForm):
+    """A device's identity and specs. Checks the IMEI's Luhn digit and refuses known serials/IMEIs."""
+
+    class Meta:
+        model = Device
+        fields = DEVICE_FIELDS
+        widgets = {"condition_notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_serial_number(self):
+        serial = normalise_serial(self.cleaned_data.get("serial_number"))
+        if serial and Device.objects.filter(serial_number=serial).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Un appareil porte déjà ce numéro de série."))
+        return serial
+
+    def clean_imei(self):
+        raw = "".join((self.cleaned_data.get("imei") or "").split()).replace("-", "")
+        if not raw:
+            return ""
+        try:
+            value = stdnum_imei.validate(raw)
+        except StdnumError:
+            raise forms.ValidationError(
+                _("IMEI invalide : 15 chiffres dont le dernier est une clé de contrôle (Luhn).")
+            ) from None
+        value = value[:15]
+        if len(value) != 15:
+            raise forms.ValidationError(_("IMEI invalide : 15 chiffres attendus."))
+        if Device.objects.filter(imei=value).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Un appareil porte déjà cet IMEI."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("serial_number") and not cleaned.get("imei") and not self.errors.get("imei"):
+            self.add_error("serial_number", _("Indiquez le numéro de série ou l'IMEI."))
+        return cleaned
+
+
+class ReceiveForm(DeviceForm):
+    site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none())
+    batch = forms.ModelChoiceField(label=_("Lot de don"), queryset=DonationBatch.objects.none(), required=False)
+
+    class Meta(DeviceForm.Meta):
+        fields = ["site", "batch", *DEVICE_FIELDS]
+
+    def __init__(self, *args, sites, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["batch"].queryset = batches.select_related("donor")
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        batch, site = cleaned.get("batch"), cleaned.get("site")
+        if batch and site and batch.site_id != site.pk:
+            self.add_error("batch", _("Ce lot a été reçu dans un autre espace."))
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none())
+    batch = forms.ModelChoiceField(label=_("Lot de don"), queryset=DonationBatch.objects.none(), required=False)
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        required=False,
+        help_text=_("Séparateur virgule ou point-virgule, encodage UTF-8, 1 000 lignes au plus."),
+    )
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, sites, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["batch"].queryset = batches.select_related("donor")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > 1_000_000:
+                raise forms.ValidationError(_("Le fichier dépasse 1 Mo."))
+            try:
+                cleaned["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("Le fichier doit être encodé en UTF-8.")) from None
+        if not cleaned.get("content"):
+            raise forms.ValidationError(_("Choisissez un fichier CSV."))
+        batch, site = cleaned.get("batch"), cleaned.get("site")
+        if batch and site and batch.site_id != site.pk:
+            self.add_error("batch", _("Ce lot a été reçu dans un autre espace."))
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Remarque"), max_length=300, required=False)
+    recycler = forms.CharField(label=_("Recycleur"), max_length=150, required=False)
+    recycled_on = forms.DateField(
+        label=_("Date de remise"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ErasureForm(forms.Form):
+    method = forms.ChoiceField(label=_("Méthode ou norme"), choices=ErasureMethod.choices)
+    tool = forms.CharField(label=_("Outil"), max_length=100, help_text=_("Par exemple « Blancco 7 » ou « nwipe »."))
+    performed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    verified = forms.TypedChoiceField(
+        label=_("Résultat de la vérification"),
+        choices=[("1", _("Vérification réussie")), ("0", _("Échec de la vérification"))],
+        coerce=lambda value: value == "1",
+    )
+    verification_notes = forms.CharField(label=_("Remarques"), max_length=300, required=False)
+
+    def clean_performed_on(self):
+        value = self.cleaned_data["performed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
+        return value
+
+
+class GradeForm(forms.Form):
+    override_grade = forms.ChoiceField(
+        label=_("Grade"),
+        required=False,
+        choices=[("", _("Grade calculé depuis les seuils")), *Grade.choices],
+    )
+    reason = forms.CharField(label=_("Motif de la correction"), max_length=200, required=False)
+
+
+class ReserveForm(forms.Form):
+    beneficiary = forms.UUIDField(widget=forms.HiddenInput)
+    until = forms.DateField(label=_("Réservé jusqu'au"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].initial = timezone.localdate() + timedelta(days=7)
+
+    def clean_until(self):
+        value = self.cleaned_data["until"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("L'échéance ne peut pas être passée."))
+        if value > timezone.localdate() + timedelta(days=60):
+            raise forms.ValidationError(_("Une réservation dure au plus 60 jours."))
+        return value
+
+
+class ScanForm(forms.Form):
+    label = forms.CharField(
+        label=_("Numéro d'inventaire, de série ou IMEI"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "inputmode": "text"}),
+    )
+
+
+class DonorForm(forms.ModelForm):
+    class Meta:
+        model = Donor
+        fields = ["name", "kind", "contact_name", "contact_email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = DonationBatch
+        fields = ["donor", "site", "reference", "received_on", "notes"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class GradingRuleForm(forms.ModelForm):
+    class Meta:
+        model = GradingRule
+        fields = ["category", "grade", "min_ram_gb", "min_storage_gb", "min_battery_health", "min_condition"]
+
+
+class PriceForm(forms.ModelForm):
+    class Meta:
+        model = PriceGridEntry
+        fields = ["category", "grade", "solidarity_price", "market_price"]
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = ConnectivityProduct
+        fields = ["kind", "operator", "name", "face_value", "solidarity_price", "low_stock_threshold", "is_active"]
+
+
+class CodeImportForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Offre"), queryset=ConnectivityProduct.objects.none())
+    site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none())
+    batch_reference = forms.CharField(label=_("Référence du lot"), max_length=60, required=False)
+    file = forms.FileField(label=_("Fichier CSV des codes"), help_text=_("Un code par ligne, en première colonne."))
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["product"].queryset = ConnectivityProduct.objects.filter(is_active=True, kind="recharge")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 500_000:
+            raise forms.ValidationError(_("Le fichier dépasse 500 Ko."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Le fichier doit être encodé en UTF-8.")) from None
+
+
+class TransferForm(forms.Form):
+    to_site = forms.ModelChoiceField(label=_("Espace de destination"), queryset=Site.objects.none())
+    devices = forms.ModelMultipleChoiceField(
+        label=_("Appareils à envoyer"), queryset=Device.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, from_site, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_site"].queryset = Site.objects.active().exclude(pk=from_site.pk)
+        self.fields["devices"].queryset = devices
+
+
+class TransferReceiveForm(forms.Form):
+    received = forms.ModelMultipleChoiceField(
+        label=_("Appareils effectivement reçus"),
+        queryset=Device.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    discrepancy_note = forms.CharField(
+        label=_("Écarts constatés"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received"].queryset = devices
+        self.fields["received"].initial = list(devices)
+
+
+class TicketForm(forms.ModelForm):
+    class Meta:
+        model = AfterSalesTicket
+        fields = ["problem"]
+        widgets = {"problem": forms.Textarea(attrs={"rows": 3})}
+
+
+class TicketCloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Issue"), choices=AfterSalesTicket.Outcome.choices)
+    resolution_notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

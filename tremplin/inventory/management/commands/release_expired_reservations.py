@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from tremplin.inventory.services.devices import release_expired_reservations
+
+
+class Command(BaseCommand):
+    help = "Remet en vente les appareils dont la réservation a expiré (à lancer chaque nuit)."
+
+    def handle(self, *args, **options):
+        released = release_expired_reservations()
+        self.stdout.write(f"{released} réservation(s) expirée(s) levée(s).")

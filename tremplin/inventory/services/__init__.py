@@ -1,0 +1,1 @@
+"""Write operations of the inventory room, one transaction each (see the modules)."""

@@ -1,0 +1,114 @@
+"""Recharge-code stock: import by batch (all or nothing), stock levels, sale (reveal) exactly once."""
+
+import csv
+import io
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.core.models import AccessLog, log_access
+
+from ..models import ConnectivityProduct, RechargeCode
+from . import crypto
+
+CODE_PATTERN = re.compile(r"^[0-9A-Z]{8,32}$")
+MAX_CODES_PER_IMPORT = 5000
+
+
+def normalise_code(raw):
+    return re.sub(r"[\s-]", "", raw or "").upper()
+
+
+def parse_codes(text):
+    """Read codes from CSV text (first column; a header "code" is skipped). Returns (codes, errors).
+
+    Each error is (line number, masked code, message); the full code never appears in a message.
+    """
+    codes, errors, seen = [], [], {}
+    reader = csv.reader(io.StringIO(text))
+    for line, row in enumerate(reader, start=1):
+        if not row or not "".join(row).strip():
+            continue
+        code = normalise_code(row[0])
+        if line == 1 and code == "CODE":
+            continue
+        masked = "••••" + code[-4:]
+        if not CODE_PATTERN.match(code):
+            errors.append((line, masked, _("Un code compte 8 à 32 chiffres ou lettres.")))
+        elif code in seen:
+            errors.append((line, masked, _("Code en double dans le fichier (ligne %(line)s).") % {"line": seen[code]}))
+        else:
+            seen[code] = line
+            codes.append((line, code))
+    if len(codes) > MAX_CODES_PER_IMPORT:
+        errors.append((0, "", _("Pas plus de %(max)s codes par import.") % {"max": MAX_CODES_PER_IMPORT}))
+    digests = {crypto.digest(code): (line, code) for line, code in codes}
+    existing = set(RechargeCode.objects.filter(code_digest__in=list(digests)).values_list("code_digest", flat=True))
+    for value in existing:
+        line, code = digests[value]
+        errors.append((line, "••••" + code[-4:], _("Ce code a déjà été importé.")))
+    errors.sort(key=lambda error: error[0])
+    return [code for _line, code in codes], errors
+
+
+@transaction.atomic
+def import_recharge_codes(actor, product, site, codes, batch_reference=""):
+    """Store each code encrypted, with its last four characters in clear. All or nothing."""
+    if product.kind != "recharge":
+        raise ValidationError(_("Seules les recharges prépayées ont des codes."))
+    RechargeCode.objects.bulk_create(
+        RechargeCode(
+            product=product,
+            site=site,
+            encrypted_code=crypto.encrypt(code),
+            code_digest=crypto.digest(code),
+            last4=code[-4:],
+            batch_reference=batch_reference,
+            imported_by=actor,
+        )
+        for code in codes
+    )
+    return len(codes)
+
+
+@transaction.atomic
+def reveal_code_for_sale(actor, code):
+    """For the till: mark the code sold (once, whatever the concurrency) and return it in clear."""
+    now = timezone.now()
+    changed = RechargeCode.objects.filter(pk=code.pk, status=RechargeCode.Status.AVAILABLE).update(
+        status=RechargeCode.Status.SOLD, sold_at=now, sold_by=actor
+    )
+    if changed != 1:
+        raise ValidationError(_("Ce code de recharge a déjà été vendu."))
+    log_access(actor, code, AccessLog.Action.EXPORT, reason="code de recharge révélé pour la vente")
+    code.refresh_from_db()
+    return crypto.decrypt(code.encrypted_code)
+
+
+def stock_levels(sites):
+    """Rows (site, product, available count, low flag) for the active products at `sites`."""
+    sites = list(sites)
+    products = list(ConnectivityProduct.objects.filter(is_active=True, kind="recharge"))
+    counts = {
+        (row["site_id"], row["product_id"]): row["n"]
+        for row in RechargeCode.objects.filter(site__in=sites)
+        .values("site_id", "product_id")
+        .annotate(n=Count("pk", filter=Q(status=RechargeCode.Status.AVAILABLE)))
+    }
+    rows = []
+    for site in sites:
+        for product in products:
+            available = counts.get((site.pk, product.pk), 0)
+            rows.append(
+                {
+                    "site": site,
+                    "product": product,
+                    "available": available,
+                    "low": available <= product.low_stock_threshold,
+                }
+            )
+    return rows

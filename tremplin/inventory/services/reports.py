@@ -1,0 +1,69 @@
+"""Read-only aggregates for the stock dashboard and the donor report (no personal data)."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ..models import IN_STOCK_STATUSES, Category, Device, Grade, Status
+
+AGE_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
+
+
+def _labelled(rows, key, choices):
+    labels = dict(choices)
+    return [{"label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
+
+
+def stock_summary(devices):
+    """Counts by status, category, grade (in stock) and age in stock for a device queryset."""
+    in_stock = devices.filter(status__in=IN_STOCK_STATUSES)
+    by_status = devices.values("status").annotate(n=Count("pk")).order_by("status")
+    by_category = in_stock.values("category").annotate(n=Count("pk")).order_by("category")
+    by_grade = in_stock.exclude(grade="").values("grade").annotate(n=Count("pk")).order_by("grade")
+    now = timezone.now()
+    age_filters = {}
+    for low, high in AGE_BUCKETS:
+        condition = Q(received_at__lte=now - timedelta(days=low))
+        if high is not None:
+            condition &= Q(received_at__gt=now - timedelta(days=high))
+        age_filters[f"age_{low}"] = Count("pk", filter=condition)
+    ages = in_stock.aggregate(**age_filters)
+    return {
+        "by_status": _labelled(by_status, "status", Status.choices),
+        "by_category": _labelled(by_category, "category", Category.choices),
+        "by_grade": _labelled(by_grade, "grade", Grade.choices),
+        "by_age": [{"low": low, "high": high, "n": ages[f"age_{low}"]} for low, high in AGE_BUCKETS],
+        "in_stock": in_stock.count(),
+    }
+
+
+def per_site(devices):
+    return list(
+        devices.values("site__name", "site__code")
+        .annotate(
+            in_stock=Count("pk", filter=Q(status__in=IN_STOCK_STATUSES)),
+            available=Count("pk", filter=Q(status=Status.AVAILABLE)),
+            sold=Count("pk", filter=Q(status=Status.SOLD)),
+        )
+        .order_by("site__name")
+    )
+
+
+def donor_report(batches):
+    """Per batch: devices received, refurbished (reached a post-erasure status), sold, recycled or parts."""
+    refurbished = [Status.REFURBISHED, Status.GRADED, Status.AVAILABLE, Status.RESERVED, Status.SOLD]
+    return (
+        batches.select_related("donor", "site")
+        .annotate(
+            received=Count("devices"),
+            refurbished=Count("devices", filter=Q(devices__status__in=refurbished)),
+            sold=Count("devices", filter=Q(devices__status=Status.SOLD)),
+            recycled=Count("devices", filter=Q(devices__status__in=[Status.RECYCLED, Status.PARTS])),
+        )
+        .order_by("donor__name", "-received_on")
+    )
+
+
+def devices_scope(user):
+    return Device.objects.visible_to(user)
