@@ -3,7 +3,7 @@
 POST https://api.brevo.com/v3/transactionalSMS/send with the `api-key` header and a JSON body
 {sender, recipient, content, type: "transactional", unicodeEnabled}; the answer is {"messageId": …}.
 Errors come back as {"code": "…", "message": "…"} with a 4xx or 5xx status.
-Settings: TREMPLIN_BREVO_API_KEY, TREMPLIN_SMS_SENDER (≤ 11 letters/digits), optional
+Settings: BREVO_API_KEY, TREMPLIN_SMS_SENDER (≤ 11 letters/digits), optional
 TREMPLIN_BREVO_SMS_URL and TREMPLIN_SMS_TIMEOUT (seconds).
 """
 
@@ -22,12 +22,12 @@ API_URL = "https://api.brevo.com/v3/transactionalSMS/send"
 
 class BrevoBackend(BaseSmsBackend):
     def __init__(self):
-        self.api_key = getattr(settings, "TREMPLIN_BREVO_API_KEY", "")
+        self.api_key = getattr(settings, "BREVO_API_KEY", "")
         self.sender = getattr(settings, "TREMPLIN_SMS_SENDER", "Tremplin")
         self.url = getattr(settings, "TREMPLIN_BREVO_SMS_URL", API_URL)
         self.timeout = getattr(settings, "TREMPLIN_SMS_TIMEOUT", 10)
         if not self.api_key:
-            raise ImproperlyConfigured("TREMPLIN_BREVO_API_KEY is required for the Brevo SMS backend.")
+            raise ImproperlyConfigured("BREVO_API_KEY is required for the Brevo SMS backend.")
 
     def payload(self, to_e164, text):
         return {

@@ -30,7 +30,7 @@ def http_error(status, body=b""):
 
 @pytest.fixture
 def backend(settings):
-    settings.TREMPLIN_BREVO_API_KEY = "xkeysib-test"
+    settings.BREVO_API_KEY = "xkeysib-test"
     settings.TREMPLIN_SMS_SENDER = "Tremplin"
     return BrevoBackend()
 
@@ -97,6 +97,6 @@ def test_an_unreadable_answer_is_an_error(backend):
 
 
 def test_the_backend_refuses_to_start_without_an_api_key(settings):
-    settings.TREMPLIN_BREVO_API_KEY = ""
+    settings.BREVO_API_KEY = ""
     with pytest.raises(ImproperlyConfigured):
         BrevoBackend()

@@ -1,0 +1,95 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tremplin.activities.models import Activity
+from tremplin.activities.timeline import activity_events
+from tremplin.core.models import AccessLog
+
+
+@pytest.fixture
+def make_activity(site, make_user):
+    author = make_user("mediator", full_name="Camille Médiatrice")
+
+    def factory(**fields):
+        fields.setdefault("site", site)
+        fields.setdefault("recorded_by", author)
+        fields.setdefault("date", date(2026, 3, 2))
+        fields.setdefault("kind", "individuel")
+        fields.setdefault("duration", 30)
+        fields.setdefault("thematiques", ["email"])
+        return Activity.objects.create(**fields)
+
+    return factory
+
+
+@pytest.mark.django_db
+class TestActivityList:
+    @pytest.mark.parametrize("role", ["site_manager", "mediator", "volunteer"])
+    def test_site_staff_see_their_sites_activities(self, client_as, make_activity, make_person, role):
+        make_activity(beneficiary=make_person())
+        response = client_as(role).get(reverse("activities:list"))
+        assert response.status_code == 200
+        assert b"Awa Diallo" in response.content
+
+    def test_activities_of_another_site_are_not_listed(self, client_as, make_activity, other_site):
+        make_activity(site=other_site, title="Atelier ailleurs", kind="collectif", participant_count=3)
+        response = client_as("mediator").get(reverse("activities:list"))
+        assert b"Atelier ailleurs" not in response.content
+
+    def test_the_list_paginates_with_a_bounded_number_of_queries(
+        self, client_as, make_activity, make_person, django_assert_max_num_queries
+    ):
+        for _ in range(30):
+            make_activity(beneficiary=make_person())
+        client = client_as("mediator")
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("activities:list"))
+        assert len(response.context["page"]) == 25
+
+    @pytest.mark.parametrize("role", ["referrer", "observer"])
+    def test_referrers_and_observers_get_a_404(self, client_as, role):
+        assert client_as(role).get(reverse("activities:list")).status_code == 404
+
+
+@pytest.mark.django_db
+class TestActivityDetail:
+    def test_a_mediator_reads_a_record_and_the_view_is_logged(self, client_as, make_activity, make_person):
+        person = make_person()
+        activity = make_activity(beneficiary=person, equipment=["telephone"], autonomy="autonome")
+        response = client_as("mediator").get(activity.get_absolute_url())
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "E-mail" in content
+        assert "Téléphone" in content
+        assert AccessLog.objects.for_object(person).filter(action="view").exists()
+
+    def test_a_record_of_another_site_is_a_404(self, client_as, make_activity, other_site):
+        activity = make_activity(site=other_site)
+        assert client_as("mediator").get(activity.get_absolute_url()).status_code == 404
+
+    @pytest.mark.parametrize("role", ["referrer", "observer"])
+    def test_referrers_and_observers_get_a_404(self, client_as, make_activity, role):
+        assert client_as(role).get(make_activity().get_absolute_url()).status_code == 404
+
+    def test_the_national_team_reads_any_record(self, client_as, make_activity, other_site):
+        activity = make_activity(site=other_site)
+        assert client_as("network_admin").get(activity.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+class TestTimeline:
+    def test_a_persons_activities_appear_on_their_timeline(self, make_activity, make_person, make_user):
+        person = make_person()
+        make_activity(beneficiary=person)
+        collective = make_activity(kind="collectif", participant_count=4, title="Café numérique")
+        collective.participants.add(person)
+        events = list(activity_events(person, make_user("mediator")))
+        assert [event.kind for event in events] == ["activity", "activity"]
+        assert any("Café numérique" in str(event.title) for event in events)
+
+    def test_staff_of_another_site_see_nothing(self, make_activity, make_person, make_user, other_site):
+        person = make_person()
+        make_activity(beneficiary=person)
+        assert list(activity_events(person, make_user("mediator", at=other_site))) == []
