@@ -10,9 +10,9 @@ from .models import Channel, Kind, Message, Status
 from .sms.segments import count_segments
 
 TEXTS = [
-    (Kind.REMINDER_2_DAYS, "Rappel : atelier "Premiers pas" jeudi à 14h, Tremplin Lyon, 12 rue de Marseille."),
+    (Kind.REMINDER_2_DAYS, 'Rappel : atelier "Premiers pas" jeudi à 14h, Tremplin Lyon, 12 rue de Marseille.'),
     (Kind.REMINDER_SAME_DAY, "Tremplin : votre atelier commence ce matin à 10h. Bonne journée !"),
-    (Kind.ENROLMENT_CONFIRMATION, "Tremplin : inscription confirmée à l'atelier "Créer son adresse e-mail"."),
+    (Kind.ENROLMENT_CONFIRMATION, "Tremplin : inscription confirmée à l'atelier Créer son adresse e-mail."),
 ]
 
 
