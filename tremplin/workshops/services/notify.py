@@ -40,6 +40,7 @@ def queue(kind, enrollment, *, due_at=None, not_after=None, key_suffix="", previ
         not_after=not_after,
         dedupe_key=f"{enrollment.dedupe_prefix()}{kind}:{start_stamp}{key_suffix}",
         action_url=url,
+        site=enrollment.session.site,
     )
 
 
