@@ -22,7 +22,7 @@ ALREADY_CLOSED = gettext_lazy("Cette orientation est déjà traitée (%(status)s
 
 def _lock_open(actor, referral):
     """Lock the referral row and check that `actor` works at its site and that it is still open."""
-    locked = Referral.objects.select_for_update().select_related("target_site").get(pk=referral.pk)
+    locked = Referral.objects.select_for_update(of=("self",)).select_related("target_site").get(pk=referral.pk)
     if locked.target_site_id not in actor.site_ids(*SITE_CASEWORK_ROLES):
         raise ValidationError(_("Cette orientation n'est pas adressée à votre espace."))
     if locked.status not in OPEN_STATUSES:
