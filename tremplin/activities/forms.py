@@ -87,7 +87,9 @@ class QuickActivityForm(forms.ModelForm):
         if len(sites) == 1:
             self.fields["site"].initial = sites[0].pk
             self.fields["site"].widget = forms.HiddenInput()
+        self.fields["kind"].choices = choices.kind_choices()
         self.fields["kind"].initial = choices.INDIVIDUAL
+        self.fields["place"].choices = choices.place_choices()
         self.fields["date"].initial = timezone.localdate()
         presets = [(str(minutes), choices.duration_label(minutes)) for minutes in choices.duration_presets()]
         self.fields["duration_choice"].choices = [*presets, (OTHER_DURATION, _("autre durée"))]
