@@ -1,0 +1,200 @@
+"""Forms of the people room. Field checks reuse validation.py so messages match the services'."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.network.models import Site
+
+from .access import casework_site_ids
+from .models import Beneficiary, Consent, EligibilityProofType, Origin
+from .models.consent import current_notice_version
+from .validation import check_address, check_birth_year, check_email, parse_phone
+
+PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "birth_year",
+    "phone",
+    "email",
+    "preferred_channel",
+    "postal_code",
+    "commune",
+    "languages",
+    "accommodations",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BeneficiaryForm(forms.ModelForm):
+    phone = forms.CharField(label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78."))
+    email = forms.CharField(label=_("E-mail"), required=False)
+    birth_year = forms.IntegerField(label=_("Année de naissance"), required=False, help_text=_("Par exemple 1975."))
+
+    class Meta:
+        model = Beneficiary
+        # The phone is checked by validation.parse_phone only (the model field's own validator refuses
+        # well-formed French numbers missing from the library's ranges, such as the fiction range).
+        fields = [name for name in PERSON_FIELDS if name != "phone"]
+        labels = {
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+            "preferred_channel": _("Moyen de contact préféré"),
+            "postal_code": _("Code postal"),
+            "commune": _("Commune"),
+            "languages": _("Langues parlées"),
+            "accommodations": _("Adaptations demandées"),
+        }
+        widgets = {"accommodations": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = self.instance.phone.as_national
+        self.order_fields(PERSON_FIELDS)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_phone(self):
+        return parse_phone(self.cleaned_data.get("phone"))
+
+    def clean_email(self):
+        return check_email(self.cleaned_data.get("email"))
+
+    def clean_birth_year(self):
+        return check_birth_year(self.cleaned_data.get("birth_year"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "postal_code" in self.errors or "commune" in self.errors:
+            return cleaned
+        try:
+            cleaned["postal_code"], cleaned["commune"] = check_address(
+                cleaned.get("postal_code"), cleaned.get("commune")
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def person_fields(self):
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+def walk_in_sites(user):
+    """The sites where `user` may take someone in directly (walk-in or self-referral allowed)."""
+    accepts = Q(accepts_walk_ins=True) | Q(accepts_self_referrals=True)
+    return Site.objects.filter(accepts, pk__in=casework_site_ids(user), is_active=True).order_by("name")
+
+
+class WalkInForm(BeneficiaryForm):
+    site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none(), empty_label=None)
+    origin = forms.ChoiceField(
+        label=_("Comment la personne est-elle venue ?"),
+        choices=[
+            (Origin.WALK_IN.value, Origin.WALK_IN.label),
+            (Origin.SELF_REFERRAL.value, Origin.SELF_REFERRAL.label),
+        ],
+        initial=Origin.WALK_IN,
+        widget=forms.RadioSelect,
+    )
+    create_anyway = forms.BooleanField(
+        label=_("J'ai vérifié : il s'agit d'une autre personne, créer la fiche quand même"), required=False
+    )
+
+    class Meta(BeneficiaryForm.Meta):
+        fields = ["site", "origin", *BeneficiaryForm.Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = walk_in_sites(user)
+        self.order_fields(["site", "origin", *PERSON_FIELDS, "create_anyway"])
+
+    def clean(self):
+        cleaned = super().clean()
+        site, origin = cleaned.get("site"), cleaned.get("origin")
+        if site and origin == Origin.WALK_IN and not site.accepts_walk_ins:
+            self.add_error("origin", _("Cet espace n'accueille pas de personnes sans rendez-vous."))
+        if site and origin == Origin.SELF_REFERRAL and not site.accepts_self_referrals:
+            self.add_error("origin", _("Cet espace n'accepte pas les demandes directes des personnes."))
+        return cleaned
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["given_on", "channel", "notice_version"]
+        labels = {
+            "given_on": _("Date de l'information"),
+            "channel": _("Comment la notice a été remise"),
+            "notice_version": _("Version de la notice"),
+        }
+        widgets = {"given_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice_version"].initial = current_notice_version()
+        self.fields["given_on"].initial = timezone.localdate()
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise ValidationError(_("La date ne peut pas être dans le futur."))
+        return given_on
+
+
+class EligibilityForm(forms.Form):
+    proof_type = forms.ModelChoiceField(
+        label=_("Justificatif vu"),
+        queryset=EligibilityProofType.objects.filter(is_active=True),
+        empty_label=None,
+        help_text=_("On note seulement le type de justificatif vu, jamais son contenu ni la prestation perçue."),
+    )
+    checked_on = forms.DateField(label=_("Vérifié le"), widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Valable jusqu'au"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Laissez vide pour la durée habituelle du réseau."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checked_on"].initial = timezone.localdate()
+
+    def clean_checked_on(self):
+        checked_on = self.cleaned_data["checked_on"]
+        if checked_on > timezone.localdate():
+            raise ValidationError(_("La date de vérification ne peut pas être dans le futur."))
+        return checked_on
+
+    def clean(self):
+        cleaned = super().clean()
+        checked_on, valid_until = cleaned.get("checked_on"), cleaned.get("valid_until")
+        if checked_on and valid_until and valid_until < checked_on:
+            self.add_error("valid_until", _("La date de fin de validité ne peut pas précéder la date de vérification."))
+        return cleaned
+
+
+class AnonymiseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=200,
+        help_text=_("Par exemple « demande de la personne du 12/03 ». N'écrivez pas de donnée personnelle."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : le nom, les coordonnées et l'année de naissance seront effacés définitivement.")
+    )
+
+
+class MergeConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Je confirme qu'il s'agit de la même personne."))

@@ -1,0 +1,161 @@
+"""Finding, creating, reading and editing a person's record."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tremplin.core.permissions import role_required
+from tremplin.core.roles import Role
+from tremplin.network.models import Site
+
+from . import services
+from .access import can_read_casework, casework_site_ids
+from .forms import BeneficiaryForm, WalkInForm, walk_in_sites
+from .models import Beneficiary
+from .timeline import events_for
+
+STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
+CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
+ATTACH_SALT = "people.attach"
+ATTACH_MAX_AGE = 30 * 60
+
+
+def casework_record(request, pk):
+    """The record, if the user may read its social details; 404 otherwise (volunteers included)."""
+    beneficiary = get_object_or_404(Beneficiary.objects.casework_visible_to(request.user), pk=pk)
+    if beneficiary.merged_into_id:
+        raise Http404
+    return beneficiary
+
+
+@role_required(*STAFF)
+def beneficiary_list(request):
+    query = request.GET.get("q", "").strip()
+    results = services.search_beneficiaries(request.user, query)
+    page = Paginator(results, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/list.html",
+        {
+            "page": page,
+            "query": query,
+            "query_string": urlencode({"q": query}) if query else "",
+            "can_create": walk_in_sites(request.user).exists(),
+            "show_details": bool(casework_site_ids(request.user)),
+        },
+    )
+
+
+def _duplicate_candidates(request, form):
+    found = services.find_duplicates(
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        birth_year=form.cleaned_data.get("birth_year"),
+        phone=form.cleaned_data.get("phone"),
+        email=form.cleaned_data.get("email"),
+    )
+    visible = set(
+        Beneficiary.objects.visible_to(request.user).filter(pk__in=[b.pk for b in found]).values_list("pk", flat=True)
+    )
+    site = form.cleaned_data["site"]
+    for candidate in found:
+        candidate.is_visible = candidate.pk in visible
+        candidate.at_this_site = any(s.pk == site.pk for s in candidate.sites.all())
+        candidate.name_matched = bool({"name", "name_birth_year"} & set(candidate.duplicate_reasons))
+        # A signed, short-lived ticket: only a record shown here as a duplicate can be attached.
+        candidate.attach_token = signing.dumps(
+            {"b": str(candidate.pk), "s": site.pk, "u": request.user.pk}, salt=ATTACH_SALT
+        )
+    return found
+
+
+@role_required(*CASEWORK)
+def beneficiary_create(request):
+    if not walk_in_sites(request.user).exists():
+        raise Http404
+    form = WalkInForm(request.POST or None, user=request.user)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicate_candidates(request, form)
+        if duplicates and not form.cleaned_data["create_anyway"]:
+            messages.warning(request, _("Cette personne existe peut-être déjà : vérifiez les fiches ci-dessous."))
+        else:
+            try:
+                beneficiary = services.create_beneficiary(
+                    request.user, form.cleaned_data["site"], origin=form.cleaned_data["origin"], **form.person_fields()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Fiche créée."))
+                return redirect(beneficiary)
+    return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
+
+
+@role_required(*CASEWORK)
+@require_POST
+def beneficiary_attach(request):
+    """Attach a record found as a duplicate to the user's site (the record may belong to another site)."""
+    try:
+        ticket = signing.loads(request.POST.get("token", ""), salt=ATTACH_SALT, max_age=ATTACH_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if ticket.get("u") != request.user.pk or ticket.get("s") not in casework_site_ids(request.user):
+        raise Http404
+    beneficiary = get_object_or_404(Beneficiary.objects.active(), pk=ticket["b"])
+    site = get_object_or_404(Site, pk=ticket["s"])
+    services.attach_to_site(request.user, beneficiary, site)
+    messages.success(request, _("La personne est maintenant suivie par %(site)s.") % {"site": site.name})
+    return redirect(beneficiary)
+
+
+@role_required(*STAFF)
+def beneficiary_detail(request, pk):
+    beneficiary = get_object_or_404(Beneficiary.objects.visible_to(request.user), pk=pk)
+    if beneficiary.merged_into_id:
+        messages.info(request, _("Cette fiche a été fusionnée avec une autre : voici la fiche conservée."))
+        return redirect(beneficiary.merged_into)
+    services.view_beneficiary(request.user, beneficiary)
+    if not can_read_casework(request.user, beneficiary):
+        return render(request, "people/detail_reduced.html", {"beneficiary": beneficiary})
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "beneficiary": beneficiary,
+            "sites": beneficiary.sites.order_by("name"),
+            "consents": beneficiary.consents.select_related("recorded_by"),
+            "eligibility_records": beneficiary.eligibility_records.select_related(
+                "proof_type", "checked_by"
+            ).prefetch_related("renewals"),
+            "recent_events": events_for(beneficiary, request.user)[:5],
+            "is_manager": request.user.has_role(Role.SITE_MANAGER),
+        },
+    )
+
+
+@role_required(*CASEWORK)
+def beneficiary_edit(request, pk):
+    beneficiary = casework_record(request, pk)
+    if beneficiary.anonymised_at:
+        raise Http404
+    form = BeneficiaryForm(request.POST or None, instance=Beneficiary.objects.get(pk=beneficiary.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_beneficiary(request.user, beneficiary, **form.person_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Fiche mise à jour."))
+            return redirect(beneficiary)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "beneficiary": beneficiary, "heading": _("Modifier la fiche"), "submit_label": _("Enregistrer")},
+    )
