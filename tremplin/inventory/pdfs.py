@@ -41,7 +41,7 @@ def erasure_certificate(batch, devices):
     document = Document(title=_("Certificat d'effacement des données"))
     document.add_page()
     document.set_font("dejavu", "B", 16)
-    document.multi_cell(0, 9, _("Certificat d'effacement des données"))
+    document.multi_cell(0, 9, _("Certificat d'effacement des données"), new_x="LMARGIN", new_y="NEXT")
     document.set_font("dejavu", "", 10)
     document.ln(2)
     lines = [
@@ -55,7 +55,7 @@ def erasure_certificate(batch, devices):
         _("Établi le %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")},
     ]
     for line in lines:
-        document.multi_cell(0, 6, line)
+        document.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
     widths = (38, 42, 34, 40, 22, 14)
     headers = (
@@ -78,7 +78,8 @@ def erasure_certificate(batch, devices):
             row.cell(device.asset_tag)
             row.cell(f"{device.brand} {device.model_name}\n{device.serial_number or device.imei}")
             if erasure is None:
-                row.cell(_("Non effacé (non remis en circulation)"))
+                gone = device.status in ("parts", "recycled")
+                row.cell(_("Non remis en circulation (pièces ou recyclage)") if gone else _("Effacement à venir"))
                 row.cell("")
                 row.cell("")
                 row.cell("")
@@ -97,5 +98,7 @@ def erasure_certificate(batch, devices):
             "l'effacement a été vérifié. Les appareils non effacés n'ont pas été remis en circulation : ils "
             "ont été démontés pour pièces ou confiés à une filière de recyclage des DEEE."
         ),
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     return document

@@ -52,7 +52,8 @@ def parse_codes(text):
         line, code = digests[value]
         errors.append((line, "••••" + code[-4:], _("Ce code a déjà été importé.")))
     errors.sort(key=lambda error: error[0])
-    return [code for _line, code in codes], errors
+    fresh = [code for value, (_line, code) in digests.items() if value not in existing]
+    return fresh, errors
 
 
 @transaction.atomic

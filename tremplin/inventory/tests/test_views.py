@@ -1,0 +1,252 @@
+"""Each view for a role that may use it and one that may not; list query bounds; flows through the views."""
+
+import pytest
+from django.urls import reverse
+
+from tremplin.inventory.models import Device, DonationBatch, Donor, GradingRule, Status
+
+from .factories import BatchFactory, DeviceFactory, available_device, erase, laptop_rules
+
+
+def url(name, *args):
+    return reverse(f"inventory:{name}", args=args)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("network_admin", 200),
+        ("site_manager", 200),
+        ("mediator", 200),
+        ("volunteer", 200),
+        ("observer", 200),
+        ("referrer", 404),
+    ],
+)
+def test_the_dashboard_is_for_staff_and_observers(client_as, role, status):
+    assert client_as(role).get(url("dashboard")).status_code == status
+
+
+@pytest.mark.parametrize("name", ["device_list", "scan"])
+@pytest.mark.parametrize(
+    ("role", "status"), [("volunteer", 200), ("mediator", 200), ("observer", 404), ("referrer", 404)]
+)
+def test_workshop_pages_are_for_site_staff_including_volunteers(client_as, name, role, status):
+    assert client_as(role).get(url(name)).status_code == status
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "device_receive",
+        "device_import",
+        "donor_list",
+        "donor_create",
+        "batch_create",
+        "donor_report",
+        "grading",
+        "transfer_list",
+        "transfer_create",
+        "ticket_list",
+        "product_list",
+        "code_stock",
+        "code_import",
+    ],
+)
+@pytest.mark.parametrize(("role", "status"), [("site_manager", 200), ("volunteer", 404), ("observer", 404)])
+def test_stock_pages_are_for_managers_and_mediators_not_volunteers(client_as, name, role, status):
+    assert client_as(role).get(url(name)).status_code == status
+
+
+@pytest.mark.parametrize("name", ["rule_create", "price_create", "product_create"])
+def test_only_the_national_team_edits_thresholds_prices_and_offers(client_as, name):
+    assert client_as("network_admin").get(url(name)).status_code == 200
+    assert client_as("site_manager").get(url(name)).status_code == 404
+
+
+def test_a_device_of_another_site_is_not_found(client_as, other_site):
+    device = DeviceFactory(site=other_site)
+    client = client_as("mediator")
+    assert client.get(url("device_detail", device.pk)).status_code == 404
+    response = client.post(
+        url("device_transition", device.pk), {"to_status": "diagnosis", "diagnosis-to_status": "diagnosis"}
+    )
+    assert response.status_code == 404
+
+
+def test_the_device_list_paginates_with_a_bounded_number_of_queries(client_as, site, django_assert_max_num_queries):
+    for _ in range(30):
+        DeviceFactory(site=site, status=Status.AVAILABLE, grade="A", computed_grade="A")
+    client = client_as("mediator")
+    with django_assert_max_num_queries(12):
+        response = client.get(url("device_list"), {"status": "available"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 30
+    assert len(response.context["page"].object_list) == 25
+
+
+def test_the_device_list_filters_and_shows_only_the_users_sites(client_as, site, other_site):
+    DeviceFactory(site=site, category="tablet", model_name="Tab visible")
+    DeviceFactory(site=site, category="laptop", model_name="Portable filtré")
+    DeviceFactory(site=other_site, category="tablet", model_name="Tab ailleurs")
+    html = client_as("volunteer").get(url("device_list"), {"category": "tablet"}).content.decode()
+    assert "Tab visible" in html and "Portable filtré" not in html and "Tab ailleurs" not in html
+
+
+def test_the_scan_box_opens_a_device_by_tag_serial_or_imei(client_as, site):
+    device = DeviceFactory(site=site, serial_number="PF1XYZ", imei="352099001761481")
+    client = client_as("volunteer")
+    for typed in (device.asset_tag.lower(), "pf1xyz", "35 2099 0017 6148 1"):
+        response = client.get(url("scan"), {"label": typed})
+        assert response.status_code == 302 and response["Location"] == device.get_absolute_url()
+    assert "Aucun appareil" in client.get(url("scan"), {"label": "inconnu"}).content.decode()
+
+
+def test_a_volunteer_moves_a_device_through_the_bench_but_not_onto_sale(client_as, site):
+    device = DeviceFactory(site=site, status=Status.RECEIVED)
+    client = client_as("volunteer")
+    detail = client.get(url("device_detail", device.pk)).content.decode()
+    assert "En diagnostic" in detail
+    response = client.post(
+        url("device_transition", device.pk), {"to_status": "diagnosis", "diagnosis-to_status": "diagnosis"}
+    )
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.status == Status.DIAGNOSIS
+    graded = DeviceFactory(
+        site=site, status=Status.GRADED, grade="A", computed_grade="A", solidarity_price=10, market_price=20
+    )
+    erase(graded)
+    response = client.post(
+        url("device_transition", graded.pk), {"to_status": "available", "available-to_status": "available"}
+    )
+    assert response.status_code == 404
+
+
+def test_an_impossible_transition_shows_a_clear_message(client_as, site):
+    device = DeviceFactory(site=site, status=Status.RECEIVED)
+    client = client_as("mediator")
+    response = client.post(
+        url("device_transition", device.pk), {"to_status": "available", "available-to_status": "available"}, follow=True
+    )
+    assert "Impossible de passer" in response.content.decode()
+    device.refresh_from_db()
+    assert device.status == Status.RECEIVED
+
+
+def test_the_full_bench_journey_through_the_views(client_as, site):
+    laptop_rules()
+    client = client_as("mediator")
+    response = client.post(
+        url("device_receive"),
+        {
+            "site": site.pk,
+            "category": "laptop",
+            "brand": "Dell",
+            "model_name": "Latitude 7490",
+            "serial_number": "dl7490-1",
+            "ram_gb": "8",
+            "storage_gb": "256",
+            "battery_health": "78",
+            "cosmetic_condition": "good",
+        },
+    )
+    device = Device.objects.get()
+    assert response.status_code == 302 and device.serial_number == "DL7490-1"
+    assert device.asset_tag.startswith(f"{site.code}-PC-")
+
+    def move(status):
+        return client.post(url("device_transition", device.pk), {"to_status": status, f"{status}-to_status": status})
+
+    move("diagnosis")
+    client.post(
+        url("device_erasure", device.pk),
+        {"method": "nist_purge", "tool": "nwipe", "performed_on": "2026-01-10", "verified": "1"},
+    )
+    device.refresh_from_db()
+    assert device.status == Status.ERASED
+    move("refurbished")
+    client.post(url("device_grade", device.pk), {"override_grade": "", "reason": ""})
+    move("available")
+    device.refresh_from_db()
+    assert (device.status, device.grade, str(device.solidarity_price)) == (Status.AVAILABLE, "A", "120.00")
+    html = client.get(url("device_detail", device.pk)).content.decode()
+    assert "120,00\u00a0€" in html and "200,00\u00a0€ d'économie" in html
+
+
+def test_the_receive_form_refuses_a_bad_imei_next_to_the_field(client_as, site):
+    response = client_as("mediator").post(
+        url("device_receive"),
+        {
+            "site": site.pk,
+            "category": "smartphone",
+            "brand": "Apple",
+            "model_name": "iPhone",
+            "imei": "352099001761482",
+            "cosmetic_condition": "good",
+        },
+    )
+    assert response.status_code == 200
+    assert "Luhn" in response.content.decode()
+    assert not Device.objects.exists()
+
+
+def test_donors_batches_and_the_donor_report(client_as, site):
+    client = client_as("site_manager")
+    client.post(url("donor_create"), {"name": "Banque Exemple", "kind": "company"})
+    donor = Donor.objects.get()
+    response = client.post(
+        url("batch_create"), {"donor": donor.pk, "site": site.pk, "reference": "L-1", "received_on": "2026-01-05"}
+    )
+    batch = DonationBatch.objects.get()
+    assert response.status_code == 302
+    DeviceFactory(site=site, batch=batch, status=Status.SOLD, sold_at="2026-02-01T10:00:00Z")
+    DeviceFactory(site=site, batch=batch, status=Status.RECYCLED)
+    html = client.get(url("donor_report")).content.decode()
+    assert "Banque Exemple" in html and "L-1" in html
+    assert client.get(url("donor_detail", donor.pk)).status_code == 200
+    assert client.get(url("batch_detail", batch.pk)).status_code == 200
+
+
+def test_the_national_team_sets_a_threshold(client_as):
+    client = client_as("network_admin")
+    response = client.post(url("rule_create"), {"category": "tablet", "grade": "A", "min_condition": "good"})
+    assert response.status_code == 302 and GradingRule.objects.filter(category="tablet").exists()
+
+
+def test_a_transfer_is_sent_then_received_with_a_discrepancy(client_as, make_user, login, site, other_site):
+    sent, lost = DeviceFactory(site=site), DeviceFactory(site=site)
+    sender = client_as("site_manager")
+    response = sender.post(
+        url("transfer_create"), {"from": site.pk, "to_site": other_site.pk, "devices": [sent.pk, lost.pk]}
+    )
+    assert response.status_code == 302
+    transfer_url = response["Location"]
+    receiver = login(make_user("mediator", at=other_site))
+    response = receiver.post(transfer_url, {"received": [sent.pk], "discrepancy_note": ""})
+    assert "décrivez l&#x27;écart" in response.content.decode()
+    response = receiver.post(transfer_url, {"received": [sent.pk], "discrepancy_note": "Un portable manquant"})
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    lost.refresh_from_db()
+    assert (sent.site, lost.site) == (other_site, site)
+
+
+def test_after_sales_ticket_on_a_sold_device(client_as, site):
+    device = available_device(site)
+    device.status, device.sold_at, device.warranty_until = Status.SOLD, "2026-01-01T10:00:00Z", "2099-01-01"
+    device.save()
+    client = client_as("mediator")
+    response = client.post(url("ticket_create", device.pk), {"problem": "Écran qui clignote"})
+    assert response.status_code == 302
+    ticket = device.tickets.get()
+    assert ticket.under_warranty
+    response = client.post(url("ticket_detail", ticket.pk), {"outcome": "repaired", "resolution_notes": "Nappe"})
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.outcome) == ("closed", "repaired")
+    assert client.get(url("ticket_list")).status_code == 200
+
+
+def test_batch_pages_of_another_site_are_not_found(client_as, other_site):
+    batch = BatchFactory(site=other_site)
+    assert client_as("mediator").get(url("batch_detail", batch.pk)).status_code == 404
