@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.models import AccessLog, log_access
 from tremplin.people.models import ContactChannel
 
-from .models import Channel, Message, Status
+from .models import Channel, Kind, Message, Status
 from .relays import referrer_email_for
 from .sms.base import SmsError, get_backend
 from .sms.segments import count_segments
@@ -49,6 +49,15 @@ def choose_channel(beneficiary):
     return Channel.PHONE
 
 
+# Spellings other rooms may use for the same kind (British "enrolment" is the stored one).
+KIND_ALIASES = {"enrollment_confirmation": Kind.ENROLMENT_CONFIRMATION}
+
+
+def normalise_kind(kind):
+    kind = KIND_ALIASES.get(kind, kind)
+    return kind if kind in Kind.values else Kind.OTHER
+
+
 def _current_record(beneficiary):
     while beneficiary.merged_into_id:
         beneficiary = beneficiary.merged_into
@@ -70,7 +79,8 @@ def queue_message(
 ):
     """Queue one message for `recipient` (a people.Beneficiary) on their preferred channel.
 
-    Returns the Message, or None when nothing can be sent (anonymised person, or `not_after` passed).
+    Returns the Message, or None when nothing can be sent (anonymised person, or `not_after` passed or
+    not after `due_at`). An unknown `kind` is stored as "other".
     The same `dedupe_key` always gives the same message, so it is never sent twice; queueing again a
     key whose message was cancelled before being sent puts it back in the queue with the new content.
     `subject` must not carry personal data (it travels in clear); `sms_body` should fit 160 GSM-7
@@ -80,7 +90,7 @@ def queue_message(
         raise ValueError("dedupe_key is required")
     recipient = _current_record(recipient)
     now = timezone.now()
-    if recipient.anonymised_at or (not_after is not None and not_after <= now):
+    if recipient.anonymised_at or (not_after is not None and not_after <= max(now, due_at)):
         return None
     channel = choose_channel(recipient)
     encoding, segments = count_segments(sms_body or body) if channel == Channel.SMS else ("", 0)
@@ -88,7 +98,7 @@ def queue_message(
         "recipient": recipient,
         "site": site,
         "channel": channel,
-        "kind": kind,
+        "kind": normalise_kind(kind),
         "subject": subject[:150],
         "body": body,
         "sms_body": sms_body,

@@ -106,3 +106,18 @@ class TestChannelChoice:
         kept = make_person(preferred_channel="email")
         duplicate = make_person(merged_into=kept)
         assert queue(duplicate).recipient == kept
+
+
+@pytest.mark.django_db
+class TestKinds:
+    def test_the_american_spelling_of_enrolment_is_understood(self, make_person):
+        message = queue(make_person(), kind="enrollment_confirmation")
+        assert message.kind == "enrolment_confirmation"
+        assert message.get_kind_display() == "Confirmation d'inscription"
+
+    def test_an_unknown_kind_is_stored_as_other(self, make_person):
+        assert queue(make_person(), kind="newsletter").kind == "other"
+
+    def test_a_window_that_closes_before_it_opens_queues_nothing(self, make_person):
+        due = timezone.now() + timedelta(days=1)
+        assert queue(make_person(), due_at=due, not_after=due) is None
