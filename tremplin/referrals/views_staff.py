@@ -155,6 +155,8 @@ def accept(request, pk):
     if not referral.is_open:
         messages.info(request, _("Cette orientation est déjà traitée."))
         return redirect("referrals:staff_detail", referral.pk)
+    if request.method == "GET":
+        services.view_referral(request.user, referral, reason="accept")
     candidates = duplicate_candidates(referral)
     form = AcceptForm(request.POST or None, candidates=candidates, site=referral.target_site)
     if request.method == "POST" and form.is_valid():
