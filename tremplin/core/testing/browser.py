@@ -6,6 +6,7 @@ axe-core (WCAG 2.1 A/AA rules) and fails on any console error (CSP violations in
 A screenshot of the page is saved under test-artifacts/ when a browser test fails.
 """
 
+import functools
 import os
 import re
 import time
@@ -29,6 +30,7 @@ PHONE = {"width": 375, "height": 812}
 
 __all__ = [
     "assert_accessible",
+    "assert_fits_the_screen",
     "browser_login",
     "browser_page",
     "chromium_browser",
@@ -103,7 +105,7 @@ def pytest_runtest_makereport(item, call):
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:]
         try:
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        except Exception as error:  # noqa: BLE001 — a failed screenshot must not hide the real failure
+        except Exception as error:
             report.sections.append(("screenshot", f"could not save screenshot: {error}"))
 
 
@@ -127,12 +129,34 @@ def browser_login(page, user, base_url, password=TEST_PASSWORD):
     assert "/comptes/login" not in page.url, "login failed"
 
 
-def assert_accessible(page):
-    """No axe-core WCAG 2.1 A/AA violation and no console error on the current page."""
+@functools.cache
+def _axe():
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=AXE_OPTIONS)
+    return Axe()
+
+
+def run_axe(page):
+    """axe-core results for the current page (the script is injected once per loaded document)."""
+    axe = _axe()
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe.axe_script)
+    from axe_playwright_python.base import AxeResults
+
+    response = page.evaluate(f"axe.run({axe._format_script_args(context=None, options=AXE_OPTIONS)})")
+    return AxeResults(response)
+
+
+def assert_accessible(page):
+    """No axe-core WCAG 2.1 A/AA violation and no console error on the current page."""
+    results = run_axe(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
     assert not page.console_errors, f"{page.url}: console errors {page.console_errors}"
     # A page title distinct from the bare site name.
     assert page.title().strip() and page.title().strip() != "· Tremplin", f"{page.url}: missing page title"
+
+
+def assert_fits_the_screen(page):
+    """The page itself never scrolls sideways (a wide table scrolls inside its .table-wrap)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{page.url}: the page is {overflow}px wider than the {page.viewport_size['width']}px screen"
