@@ -80,8 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "tremplin.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: it tells the user why they were logged out.
+    "tremplin.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +142,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # Same Argon2 format with a low work factor: tests log in often (tremplin/accounts/hashers.py).
+    PASSWORD_HASHERS = ["tremplin.accounts.hashers.TestArgon2PasswordHasher", *PASSWORD_HASHERS[1:]]
 # NIST SP 800-63B: length and a common-password check; no composition rules, no rotation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,6 +165,11 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Accounts come from invitations: no "you have no account, sign up" e-mail to unknown addresses.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# One address per account, set from the invitation; users cannot add another one themselves.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tremplin] "
 # Login throttling: failures per IP and per account, password reset per IP and per address.
 ACCOUNT_RATE_LIMITS = {
@@ -170,6 +179,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Rate limits count per client IP: behind the reverse proxy (production), trust its X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TREMPLIN_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tremplin"
 MFA_RECOVERY_CODE_COUNT = 10

@@ -8,16 +8,27 @@ from tremplin.core.roles import Role
 ACCOUNTS = [
     ("admin", "Nadia Benali", [(Role.NETWORK_ADMIN, None, None)], "équipe nationale"),
     ("responsable.lyon", "Julien Moreau", [(Role.SITE_MANAGER, "lyon", None)], "responsable d'espace (Lyon)"),
-    ("responsable.saint-etienne", "Claire Fontaine", [(Role.SITE_MANAGER, "saint-etienne", None)],
-     "responsable d'espace (Saint-Étienne)"),
-    ("mediatrice.lyon", "Inès Garnier",
-     [(Role.MEDIATOR, "lyon", None), (Role.MEDIATOR, "villeurbanne", None)],
-     "médiatrice (Lyon et Villeurbanne)"),
+    (
+        "responsable.saint-etienne",
+        "Claire Fontaine",
+        [(Role.SITE_MANAGER, "saint-etienne", None)],
+        "responsable d'espace (Saint-Étienne)",
+    ),
+    (
+        "mediatrice.lyon",
+        "Inès Garnier",
+        [(Role.MEDIATOR, "lyon", None), (Role.MEDIATOR, "villeurbanne", None)],
+        "médiatrice (Lyon et Villeurbanne)",
+    ),
     ("mediateur.villeurbanne", "Karim Haddad", [(Role.MEDIATOR, "villeurbanne", None)], "médiateur (Villeurbanne)"),
     ("benevole.lyon", "Odile Perret", [(Role.VOLUNTEER, "lyon", None)], "bénévole (Lyon)"),
     ("prescripteur.ccas", "Sophie Lambert", [(Role.REFERRER, None, "ccas")], "prescriptrice (CCAS de Lyon)"),
-    ("prescripteur.francetravail", "Thomas Girard", [(Role.REFERRER, None, "france-travail")],
-     "prescripteur (France Travail)"),
+    (
+        "prescripteur.francetravail",
+        "Thomas Girard",
+        [(Role.REFERRER, None, "france-travail")],
+        "prescripteur (France Travail)",
+    ),
     ("financeur", "Agnès Roussel", [(Role.OBSERVER, None, None)], "financeur (tout le réseau)"),
 ]
 

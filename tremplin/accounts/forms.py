@@ -6,16 +6,21 @@ from tremplin.network.models import PartnerOrganisation, Site
 
 from .services import grantable_roles
 
+
 class ScopedRoleForm(forms.Form):
     """Role + where it applies; the choices offered depend on what the actor may grant."""
 
     role = forms.ChoiceField(label=_("Rôle"))
     site = forms.ModelChoiceField(
-        label=_("Espace"), queryset=Site.objects.none(), required=False,
+        label=_("Espace"),
+        queryset=Site.objects.none(),
+        required=False,
         help_text=_("Pour les rôles exercés dans un espace."),
     )
     partner = forms.ModelChoiceField(
-        label=_("Structure partenaire"), queryset=PartnerOrganisation.objects.none(), required=False,
+        label=_("Structure partenaire"),
+        queryset=PartnerOrganisation.objects.none(),
+        required=False,
         help_text=_("Pour les prescripteur·rices."),
     )
 
@@ -26,13 +31,16 @@ class ScopedRoleForm(forms.Form):
         self.fields["site"].queryset = Site.objects.active().managed_by(actor)
         self.fields["partner"].queryset = PartnerOrganisation.objects.active()
 
+
 class InvitationForm(ScopedRoleForm):
     full_name = forms.CharField(label=_("Nom complet"), max_length=150)
     email = forms.EmailField(label=_("Adresse e-mail"))
     field_order = ["full_name", "email", "role", "site", "partner"]
 
+
 class MembershipForm(ScopedRoleForm):
     pass
+
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Nom complet"), max_length=150)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.roles import NETWORK_ROLES, PARTNER_ROLES, SITE_ROLES, Role
+from tremplin.core.roles import PARTNER_ROLES, SITE_ROLES, Role
 
 
 class UserQuerySet(models.QuerySet):
@@ -159,9 +159,7 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     objects = MembershipQuerySet.as_manager()
 

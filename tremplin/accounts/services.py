@@ -85,9 +85,7 @@ def invite_user(actor, *, email, full_name, role, site=None, partner=None, reque
         "accounts/email/invitation.txt",
         {"invitation": invitation, "link": link, "actor": actor},
     )
-    transaction.on_commit(
-        lambda: send_mail(_("Votre invitation à Tremplin"), body, None, [email], fail_silently=False)
-    )
+    transaction.on_commit(lambda: send_mail(_("Votre invitation à Tremplin"), body, None, [email], fail_silently=False))
     return invitation, token
 
 
@@ -164,8 +162,8 @@ def can_deactivate(actor, user):
         return True
     managed = actor.site_ids(Role.SITE_MANAGER)
     memberships = list(user.memberships.filter(is_active=True))
-    return bool(managed) and bool(memberships) and all(
-        m.role in SITE_ROLES and m.site_id in managed for m in memberships
+    return (
+        bool(managed) and bool(memberships) and all(m.role in SITE_ROLES and m.site_id in managed for m in memberships)
     )
 
 

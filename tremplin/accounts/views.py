@@ -1,3 +1,4 @@
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -40,7 +41,10 @@ def user_list(request):
     )
     page = Paginator(users, 25).get_page(request.GET.get("page"))
     invitations = (
-        Invitation.objects.visible_to(request.user).pending().select_related("site", "partner").order_by("-created_at")[:50]
+        Invitation.objects.visible_to(request.user)
+        .pending()
+        .select_related("site", "partner")
+        .order_by("-created_at")[:50]
     )
     return render(request, "accounts/user_list.html", {"page": page, "invitations": invitations})
 
@@ -93,6 +97,8 @@ def accept_invitation(request, token):
         except ValidationError as error:
             return render(request, "accounts/invitation_invalid.html", {"error": error.messages[0]}, status=410)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        # Track this session like allauth's own logins, so deactivation can end it (services.end_all_sessions).
+        UserSession.objects.create_from_request(request)
         messages.success(request, _("Bienvenue ! Votre compte est prêt."))
         return redirect("core:home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
@@ -101,13 +107,17 @@ def accept_invitation(request, token):
 @role_required(*MANAGERS)
 def user_detail(request, uuid):
     member = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
-    return render(request, "accounts/user_detail.html", _detail_context(request, member, MembershipForm(actor=request.user)))
+    return render(
+        request, "accounts/user_detail.html", _detail_context(request, member, MembershipForm(actor=request.user))
+    )
 
 
 def _detail_context(request, member, form):
     return {
         "member": member,
-        "memberships": Membership.objects.visible_to(request.user).filter(user=member).select_related("site", "partner"),
+        "memberships": Membership.objects.visible_to(request.user)
+        .filter(user=member)
+        .select_related("site", "partner"),
         "form": form,
         "can_deactivate": services.can_deactivate(request.user, member),
     }
