@@ -18,3 +18,8 @@ class InventoryConfig(AppConfig):
                 (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER, Role.OBSERVER),
             )
         )
+        from tremplin.people import timeline
+
+        from .timeline import device_events
+
+        timeline.register(device_events)

@@ -145,3 +145,12 @@ def test_a_volunteer_cannot_reserve(client_as, site, make_user):
     device = available_device(site)
     response = client_as("volunteer").get(f"/materiel/appareils/{device.pk}/reserver/")
     assert response.status_code == 404
+
+
+def test_the_persons_timeline_shows_the_reservation_to_casework_staff_only(db, site, make_user):
+    from tremplin.people.timeline import events_for
+
+    device, person, mediator = available_device(site), person_at(site), make_user("mediator")
+    reserve_device(mediator, device, person, timezone.now() + timedelta(days=3))
+    assert any(event.kind == "device" for event in events_for(person, mediator))
+    assert not any(event.kind == "device" for event in events_for(person, make_user("volunteer")))

@@ -1,0 +1,34 @@
+"""Devices in a person's timeline (people room): reservations and purchases, for casework staff only."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from tremplin.core.roles import Role
+from tremplin.people.timeline import TimelineEvent
+
+from .models import Device, Status
+
+
+def device_events(beneficiary, user):
+    # Sales and reservations belong to the till side: never shown to volunteers.
+    if not user.has_role(Role.SITE_MANAGER, Role.MEDIATOR):
+        return
+    devices = Device.objects.visible_to(user).filter(Q(reserved_for=beneficiary) | Q(sold_to=beneficiary))
+    for device in devices:
+        label = f"{device.asset_tag} {device.brand} {device.model_name}"
+        if device.status == Status.SOLD and device.sold_to_id == beneficiary.pk:
+            yield TimelineEvent(
+                device.sold_at,
+                "device",
+                _("Matériel acquis : %(label)s") % {"label": label},
+                _("Garantie jusqu'au %(date)s") % {"date": f"{device.warranty_until:%d/%m/%Y}"},
+                device.get_absolute_url(),
+            )
+        elif device.status == Status.RESERVED:
+            yield TimelineEvent(
+                device.status_changed_at,
+                "device",
+                _("Matériel réservé : %(label)s") % {"label": label},
+                _("Jusqu'au %(date)s") % {"date": f"{device.reserved_until:%d/%m/%Y}"},
+                device.get_absolute_url(),
+            )
