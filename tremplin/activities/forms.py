@@ -106,8 +106,23 @@ class QuickActivityForm(forms.ModelForm):
         offered = [("", _("Personne anonyme (non enregistrée)"))]
         offered += [(person.pk, person_label(person)) for person in candidates]
         self.fields["beneficiary"].widget.choices = offered
-        if candidates and not self.is_bound:
+        if candidates and not self.is_bound and not self.instance.pk:
             self.fields["beneficiary"].initial = candidates[0].pk if len(candidates) == 1 else ""
+        if self.instance.pk:
+            self._initial_from_instance()
+
+    def _initial_from_instance(self):
+        activity = self.instance
+        presets = {str(minutes) for minutes in choices.duration_presets()}
+        if str(activity.duration) in presets:
+            self.initial["duration_choice"] = str(activity.duration)
+        else:
+            self.initial["duration_choice"] = OTHER_DURATION
+            self.initial["other_duration"] = activity.duration
+        admin = dict(choices.thematique_choices("administratives"))
+        self.initial["thematiques"] = [value for value in activity.thematiques if value not in admin]
+        self.initial["admin_thematiques"] = [value for value in activity.thematiques if value in admin]
+        self.initial["equipment"] = list(activity.equipment)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.roles import Role
 
 from . import choices
 from .models import Activity
@@ -40,6 +41,31 @@ def record_activity(actor, activity, participants=()):
         log_access(actor, person, AccessLog.Action.UPDATE, reason="activité enregistrée")
     logger.info("activity %s recorded", activity.pk)
     return activity
+
+
+@transaction.atomic
+def update_activity(actor, activity):
+    """Save corrections to a record typed by hand (records written from attendance follow the sheet)."""
+    if activity.source == SESSION_SOURCE:
+        raise ValueError("records written from attendance are corrected through the attendance sheet")
+    if activity.kind == choices.INDIVIDUAL:
+        activity.participant_count = 1
+    activity.full_clean()
+    activity.save()
+    if activity.beneficiary_id:
+        activity.beneficiary.sites.add(activity.site)
+        log_access(actor, activity.beneficiary, AccessLog.Action.UPDATE, reason="activité corrigée")
+    logger.info("activity %s corrected", activity.pk)
+    return activity
+
+
+def can_edit(user, activity):
+    """The author, a site manager of the site, or the national team; never a record from attendance."""
+    if activity.source == SESSION_SOURCE:
+        return False
+    if user.is_network_admin or activity.recorded_by_id == user.pk:
+        return True
+    return activity.site_id in user.site_ids(Role.SITE_MANAGER)
 
 
 def _minutes(session):

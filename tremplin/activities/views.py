@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from tremplin.people.models import Beneficiary
 
 from .forms import QuickActivityForm
 from .models import Activity
-from .services import record_activity
+from .services import can_edit, record_activity, update_activity
 
 RECORDERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
 MAX_CANDIDATES = 8
@@ -51,7 +52,7 @@ def quick_entry(request):
     return render(
         request,
         "activities/quick_entry.html",
-        {"form": form, "query": query, "searched": bool(query), "candidates": candidates},
+        {"form": form, "query": query, "searched": bool(query), "candidates": candidates, "activity": None},
     )
 
 
@@ -74,4 +75,28 @@ def activity_detail(request, uuid):
     participants = list(activity.participants.all()[:200])
     if activity.beneficiary_id:
         log_access(request.user, activity.beneficiary, AccessLog.Action.VIEW, reason="fiche d'activité")
-    return render(request, "activities/activity_detail.html", {"activity": activity, "participants": participants})
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {"activity": activity, "participants": participants, "can_edit": can_edit(request.user, activity)},
+    )
+
+
+@role_required(*RECORDERS)
+def activity_edit(request, uuid):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("beneficiary"), uuid=uuid)
+    if not can_edit(request.user, activity):
+        raise Http404
+    query, candidates = _candidates(request)
+    if activity.beneficiary and activity.beneficiary not in candidates:
+        candidates.insert(0, activity.beneficiary)
+    form = QuickActivityForm(request.POST or None, instance=activity, user=request.user, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        update_activity(request.user, form.save(commit=False))
+        messages.success(request, _("Activité corrigée."))
+        return redirect(activity)
+    return render(
+        request,
+        "activities/quick_entry.html",
+        {"form": form, "query": query, "searched": bool(query), "candidates": candidates, "activity": activity},
+    )
