@@ -30,7 +30,7 @@ class Status(models.TextChoices):
     CONTACTED = "contacted", _("Personne contactée")
     ACCEPTED = "accepted", _("Acceptée")
     DECLINED = "declined", _("Refusée")
-    TRANSFERRED = "transferred", _("Transférée à un autre espace")
+    TRANSFERRED = "transferred", _("Transférée")
     EXPIRED = "expired", _("Expirée")
 
 

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('accommodations', models.TextField(blank=True, verbose_name='adaptations demandées')),
                 ('consent_attested', models.BooleanField(default=False, verbose_name="la personne est d'accord pour être orientée")),
                 ('eligibility_attested', models.BooleanField(default=False, verbose_name='la personne remplit les critères du réseau')),
-                ('status', models.CharField(choices=[('submitted', 'Envoyée'), ('contacted', 'Personne contactée'), ('accepted', 'Acceptée'), ('declined', 'Refusée'), ('transferred', 'Transférée à un autre espace'), ('expired', 'Expirée')], default='submitted', max_length=12, verbose_name='état')),
+                ('status', models.CharField(choices=[('submitted', 'Envoyée'), ('contacted', 'Personne contactée'), ('accepted', 'Acceptée'), ('declined', 'Refusée'), ('transferred', 'Transférée'), ('expired', 'Expirée')], default='submitted', max_length=12, verbose_name='état')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='envoyée le')),
                 ('received_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="reçue par l'espace le")),
                 ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name="dernier changement d'état")),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             name='ReferralStatusChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('submitted', 'Envoyée'), ('contacted', 'Personne contactée'), ('accepted', 'Acceptée'), ('declined', 'Refusée'), ('transferred', 'Transférée à un autre espace'), ('expired', 'Expirée')], max_length=12, verbose_name='état')),
+                ('status', models.CharField(choices=[('submitted', 'Envoyée'), ('contacted', 'Personne contactée'), ('accepted', 'Acceptée'), ('declined', 'Refusée'), ('transferred', 'Transférée'), ('expired', 'Expirée')], max_length=12, verbose_name='état')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date')),
                 ('decline_reason', models.CharField(blank=True, choices=[('unreachable', 'Personne injoignable'), ('person_declined', 'La personne ne souhaite plus être accompagnée'), ('not_eligible', 'La personne ne remplit pas les critères du réseau'), ('need_not_offered', "Le besoin ne correspond pas à l'offre de l'espace"), ('already_followed', 'La personne est déjà accompagnée'), ('duplicate', 'Orientation en double'), ('other', 'Autre raison')], max_length=20)),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
