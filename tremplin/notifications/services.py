@@ -86,8 +86,8 @@ def queue_message(
     `subject` must not carry personal data (it travels in clear); `sms_body` should fit 160 GSM-7
     characters (see sms/segments.py).
     """
-    if not dedupe_key:
-        raise ValueError("dedupe_key is required")
+    if not dedupe_key or len(dedupe_key) > 200:
+        raise ValueError("dedupe_key is required and holds at most 200 characters")
     recipient = _current_record(recipient)
     now = timezone.now()
     if recipient.anonymised_at or (not_after is not None and not_after <= max(now, due_at)):

@@ -121,3 +121,8 @@ class TestKinds:
     def test_a_window_that_closes_before_it_opens_queues_nothing(self, make_person):
         due = timezone.now() + timedelta(days=1)
         assert queue(make_person(), due_at=due, not_after=due) is None
+
+
+def test_a_dedupe_key_longer_than_the_column_is_refused_before_the_database():
+    with pytest.raises(ValueError):
+        queue_message(None, kind="other", subject="", body="", sms_body="", due_at=None, dedupe_key="k" * 201)
