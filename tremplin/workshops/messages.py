@@ -64,7 +64,7 @@ def compose(kind, enrollment, *, previous_start=None):
     url = respond_url(enrollment)
     first_name = enrollment.beneficiary.first_name
     subjects = {
-        "enrollment_confirmation": "Votre inscription à un atelier Tremplin",
+        "enrolment_confirmation": "Votre inscription à un atelier Tremplin",
         "reminder_2_days": "Rappel : votre atelier Tremplin dans 2 jours",
         "reminder_same_day": "Rappel : votre atelier Tremplin aujourd'hui",
         "cancellation": "Atelier Tremplin annulé",
@@ -72,7 +72,7 @@ def compose(kind, enrollment, *, previous_start=None):
         "waitlist_promotion": "Une place s'est libérée pour votre atelier Tremplin",
     }
     leads = {
-        "enrollment_confirmation": "vous êtes inscrit·e à l'atelier",
+        "enrolment_confirmation": "vous êtes inscrit·e à l'atelier",
         "reminder_2_days": "rappel : atelier",
         "reminder_same_day": "aujourd'hui : atelier",
         "cancellation": "l'atelier suivant est annulé :",
@@ -80,7 +80,7 @@ def compose(kind, enrollment, *, previous_start=None):
         "waitlist_promotion": "une place s'est libérée, vous êtes inscrit·e à l'atelier",
     }
     sms_leads = {
-        "enrollment_confirmation": "inscription",
+        "enrolment_confirmation": "inscription",
         "reminder_2_days": "rappel",
         "reminder_same_day": "aujourd'hui",
         "cancellation": "ANNULE",

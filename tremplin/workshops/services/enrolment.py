@@ -103,7 +103,7 @@ def enroll(actor, target, beneficiary, now=None):
         log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason="inscription à un atelier")
         first = enrollments[0]
         if first.status == EnrollmentStatus.CONFIRMED:
-            notify.queue("enrollment_confirmation", first)
+            notify.queue("enrolment_confirmation", first)
         for enrollment in enrollments:
             if enrollment.status == EnrollmentStatus.CONFIRMED:
                 notify.queue_reminders(enrollment, now=now)

@@ -28,7 +28,7 @@ def test_enrolment_is_confirmed_while_seats_are_left_then_goes_to_the_waiting_li
 def test_enrolment_queues_a_confirmation_and_two_reminders(session, people, mediator, outbox):
     (person,) = people(1)
     enrollment = services.enroll(mediator, session, person)[0]
-    assert outbox.kinds(person) == ["enrollment_confirmation", "reminder_2_days", "reminder_same_day"]
+    assert outbox.kinds(person) == ["enrolment_confirmation", "reminder_2_days", "reminder_same_day"]
     reminder = outbox.queued[1]
     assert reminder["not_after"] == session.starts_at
     assert reminder["dedupe_key"].startswith(enrollment.dedupe_prefix())

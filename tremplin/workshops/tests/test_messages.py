@@ -11,7 +11,7 @@ def test_sms_fits_one_gsm7_segment_and_holds_no_last_name(session, people):
     person = people(1)[0]
     enrollment = EnrollmentFactory(session=session, beneficiary=person)
     for kind in (
-        "enrollment_confirmation",
+        "enrolment_confirmation",
         "reminder_2_days",
         "reminder_same_day",
         "cancellation",

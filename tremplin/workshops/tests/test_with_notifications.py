@@ -23,7 +23,7 @@ def test_enrolment_queues_real_messages_and_cancelling_withdraws_the_reminders(
     (person,) = people(1)
     enrollment = services.enroll(mediator, session, person)[0]
     kinds = set(Message.objects.filter(recipient=person).values_list("kind", flat=True))
-    assert kinds == {"enrollment_confirmation", "reminder_2_days", "reminder_same_day"}
+    assert kinds == {"enrolment_confirmation", "reminder_2_days", "reminder_same_day"}
     assert all(m.segments == 1 for m in Message.objects.filter(recipient=person))
     services.cancel_enrollment(enrollment, by=mediator)
     assert not Message.objects.filter(recipient=person, kind__startswith="reminder", status="queued").exists()
