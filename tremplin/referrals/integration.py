@@ -2,6 +2,7 @@
 the notifications relay. Called once from ReferralsConfig.ready()."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,6 +48,33 @@ def voucher_code_lookup(code, user):
     return Beneficiary.objects.visible_to(user).filter(pk=referral.beneficiary_id).first()
 
 
+ERASED_ON_ANONYMISATION = {
+    "first_name": "",
+    "last_name": "",
+    "birth_year": None,
+    "phone": "",
+    "email": "",
+    "languages": "",
+    "accommodations": "",
+    "context": "",
+}
+
+
+def erase_referrals(sender, beneficiary, actor, **kwargs):
+    """When a person's record is anonymised, erase the copies of their data typed on their referrals.
+
+    Ids, dates, statuses, needs and the postal code stay (statistics); runs in people's transaction.
+    """
+    from tremplin.core.models import AccessLog, log_access
+
+    from .models import Referral
+
+    now = timezone.now()
+    for referral in Referral.objects.filter(beneficiary=beneficiary, anonymised_at__isnull=True):
+        Referral.objects.filter(pk=referral.pk).update(anonymised_at=now, **ERASED_ON_ANONYMISATION)
+        log_access(actor, referral, AccessLog.Action.ANONYMISE, reason=f"with:{beneficiary.pk}")
+
+
 def relay_email(beneficiary):
     from .services import referrer_email_for
 
@@ -63,6 +91,12 @@ def connect():
     else:
         timeline.register(referral_timeline)
         search.register_code_lookup(voucher_code_lookup)
+    try:
+        from tremplin.people.signals import beneficiary_anonymised
+    except ImportError:
+        pass
+    else:
+        beneficiary_anonymised.connect(erase_referrals, dispatch_uid="referrals.erase_referrals")
     try:
         from tremplin.notifications.relays import register_relay
     except ImportError:

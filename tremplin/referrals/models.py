@@ -96,7 +96,8 @@ class Referral(models.Model):
     # The person, as the referrer described them.
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
+    # Null only once the person's record is anonymised (the form always asks for it).
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True)
     phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     preferred_channel = models.CharField(
@@ -131,6 +132,7 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("personne accompagnée"),
     )
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
     voucher_code = models.CharField(_("code du bon"), max_length=8, editable=False)
     idempotency_key = models.UUIDField(editable=False)
 
@@ -163,7 +165,9 @@ class Referral(models.Model):
             ),
             models.CheckConstraint(
                 name="referral_has_a_way_to_reach_the_person",
-                condition=~Q(phone="", email="") | Q(preferred_channel=ContactChannel.REFERRER),
+                condition=~Q(phone="", email="")
+                | Q(preferred_channel=ContactChannel.REFERRER)
+                | Q(anonymised_at__isnull=False),
                 violation_error_message=_(
                     "Indiquez un téléphone ou un e-mail, ou choisissez « par l'intermédiaire du prescripteur »."
                 ),
@@ -183,6 +187,12 @@ class Referral(models.Model):
 
     def __str__(self):
         return str(_("Orientation %(code)s") % {"code": self.display_code})
+
+    @property
+    def person_name(self):
+        if self.anonymised_at:
+            return str(_("Personne anonymisée"))
+        return f"{self.first_name} {self.last_name}".strip()
 
     @property
     def display_code(self):

@@ -40,3 +40,22 @@ def test_notifications_relay_messages_through_the_referrer(mediator, referral):
     services.accept_referral(mediator, referral)
     referral.refresh_from_db()
     assert relays.referrer_email_for(referral.beneficiary) == referral.referrer.email
+
+
+def test_anonymising_the_person_erases_what_their_referrals_say_about_them(login, referrer, mediator, referral):
+    from django.urls import reverse
+
+    from tremplin.core.models import AccessLog
+    from tremplin.people.services import anonymise_beneficiary
+
+    services.accept_referral(mediator, referral)
+    referral.refresh_from_db()
+    anonymise_beneficiary(mediator, referral.beneficiary, reason="demande de la personne")
+    referral.refresh_from_db()
+    assert referral.anonymised_at is not None
+    assert (referral.first_name, referral.last_name, referral.birth_year, str(referral.phone)) == ("", "", None, "")
+    assert referral.context == "" and referral.accommodations == ""
+    assert referral.postal_code == "69007" and referral.needs == ["procedure"]
+    assert AccessLog.objects.for_object(referral).filter(action=AccessLog.Action.ANONYMISE).exists()
+    page = login(referrer).get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Personne anonymisée" in page
