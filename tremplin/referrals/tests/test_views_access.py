@@ -199,3 +199,8 @@ def test_the_referrer_home_page_lists_recent_referrals(login, referrer, referral
     content = login(referrer).get(reverse("core:home")).content.decode()
     assert "Amina Diallo" in content
     assert reverse("referrals:detail", args=[referral.pk]) in content
+
+
+def test_a_referrer_who_left_the_partner_no_longer_sees_their_referrals(login, referrer, referral):
+    referrer.memberships.update(is_active=False)
+    assert login(referrer).get(reverse("referrals:detail", args=[referral.pk])).status_code == 404

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tremplin.referrals.services import expire_referrals
 
@@ -12,4 +13,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = expire_referrals()
         if options["verbosity"]:
-            self.stdout.write(f"{count} orientation(s) expirée(s).")
+            self.stdout.write(_("%(count)s orientation(s) expirée(s).") % {"count": count})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tremplin.referrals.services import send_reminders
 
@@ -12,4 +13,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = send_reminders()
         if options["verbosity"]:
-            self.stdout.write(f"{count} espace(s) rappelé(s).")
+            self.stdout.write(_("%(count)s espace(s) rappelé(s).") % {"count": count})
