@@ -69,6 +69,17 @@ def test_activating_totp_creates_recovery_codes(make_user, client):
     assert client.get("/").status_code == 200
 
 
+def test_a_wrong_code_at_activation_is_an_error_next_to_the_field(make_user, client):
+    admin = make_user("network_admin", totp=False)
+    password_login(client, admin)
+    client.post("/comptes/reauthenticate/", {"password": TEST_PASSWORD})
+    response = client.post(TOTP_SETUP_URL, {"code": "123456"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert "!!INVALID" not in response.content.decode()
+    assert not Authenticator.objects.filter(user=admin).exists()
+
+
 def test_login_asks_for_the_second_factor_before_opening_the_session(make_user, client):
     admin = make_user("network_admin")
     response = password_login(client, admin)

@@ -80,3 +80,13 @@ def test_public_allow_list_names_only_existing_views():
         "account_confirm_email",
         "account_email_verification_sent",
     }
+
+
+def test_anonymous_posts_are_sent_to_login_too(client, db):
+    # Forms are POST-only: refusing the GET is not enough, the POST must be refused before the view runs.
+    wrong = []
+    for route, name in private_routes():
+        response = client.post(concrete_path(route), {})
+        if response.status_code != 302 or not response["Location"].startswith("/comptes/login/"):
+            wrong.append(f"{route} ({name}) answered {response.status_code}")
+    assert not wrong, wrong
