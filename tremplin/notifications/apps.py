@@ -11,5 +11,9 @@ class NotificationsConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
+        from . import timeline
+
+        timeline.connect()
+
         register(NavEntry(_("À appeler"), "notifications:to_call", (Role.SITE_MANAGER, Role.MEDIATOR)))
         register(NavEntry(_("SMS envoyés"), "notifications:sms_stats", (Role.NETWORK_ADMIN, Role.SITE_MANAGER)))

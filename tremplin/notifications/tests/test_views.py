@@ -108,3 +108,25 @@ class TestSmsStats:
     @pytest.mark.parametrize("role", ["mediator", "volunteer", "referrer", "observer"])
     def test_other_roles_get_a_404(self, client_as, role):
         assert client_as(role).get(reverse("notifications:sms_stats")).status_code == 404
+
+
+@pytest.mark.django_db
+class TestTimeline:
+    def test_sent_messages_appear_on_the_persons_timeline(self, make_person, make_user):
+        from tremplin.notifications.timeline import message_events
+
+        person = make_person()
+        sent = queue(person, "a")
+        queue(person, "b")  # still queued: not shown
+        Message.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=timezone.now())
+        events = list(message_events(person, make_user("mediator")))
+        assert [(event.kind, event.detail) for event in events] == [("message", "Envoyé")]
+        assert "Rappel le matin même" in events[0].title
+
+    def test_staff_of_another_site_see_no_message(self, make_person, make_user, other_site):
+        from tremplin.notifications.timeline import message_events
+
+        person = make_person()
+        sent = queue(person, "a")
+        Message.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=timezone.now())
+        assert list(message_events(person, make_user("mediator", at=other_site))) == []
