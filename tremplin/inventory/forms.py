@@ -117,6 +117,8 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["batch"].queryset = batches.select_related("donor")
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
 
     def clean(self):
         cleaned = super().clean()
@@ -243,6 +245,8 @@ class CodeImportForm(forms.Form):
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
         self.fields["product"].queryset = ConnectivityProduct.objects.filter(is_active=True, kind="recharge")
 
     def clean_file(self):
