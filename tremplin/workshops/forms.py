@@ -178,6 +178,10 @@ class MoveSessionForm(forms.Form):
         return data
 
 
+class SeatsForm(forms.Form):
+    seats = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=500)
+
+
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("Rechercher une personne (nom ou prénom)"), max_length=100, required=False)
 

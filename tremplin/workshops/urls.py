@@ -13,6 +13,7 @@ urlpatterns = [
     path("seances/<int:pk>/", views_sessions.session_detail, name="session_detail"),
     path("seances/<int:pk>/inscrire/", views_sessions.session_enroll, name="session_enroll"),
     path("seances/<int:pk>/annuler/", views_planning.session_cancel, name="session_cancel"),
+    path("seances/<int:pk>/places/", views_planning.session_seats, name="session_seats"),
     path("seances/<int:pk>/deplacer/", views_planning.session_move, name="session_move"),
     path("seances/<int:pk>/emargement/", views_sessions.attendance, name="attendance"),
     path("seances/<int:pk>/emargement/ajout/", views_sessions.walk_in, name="walk_in"),

@@ -21,6 +21,7 @@ from .forms import (
     MoveSessionForm,
     PersonChoiceForm,
     PersonSearchForm,
+    SeatsForm,
     SessionForm,
     week_start,
 )
@@ -133,6 +134,7 @@ def _agenda_url(session):
 def course_detail(request, pk):
     course = get_object_or_404(Course.objects.visible_to(request.user).select_related("workshop", "site"), pk=pk)
     sessions = course.sessions.select_related("workshop").with_counts().order_by("starts_at", "pk")
+    show_people = course.site_id in request.user.site_ids(*STAFF)
     enrollments = (
         Enrollment.objects.active()
         .filter(session__course=course)
@@ -140,7 +142,7 @@ def course_detail(request, pk):
         .order_by("beneficiary__last_name", "beneficiary__first_name", "beneficiary_id")
     )
     people = {}
-    for enrollment in enrollments:
+    for enrollment in enrollments if show_people else []:
         row = people.setdefault(
             enrollment.beneficiary_id,
             {"beneficiary": enrollment.beneficiary, "present": 0, "sessions": 0, "waiting": 0},
@@ -154,6 +156,7 @@ def course_detail(request, pk):
         "sessions": sessions,
         "people": list(people.values()),
         "course_ended": _course_ended(sessions),
+        "show_people": show_people,
         "can_enrol": can_enrol,
     }
     if can_enrol:
@@ -240,3 +243,26 @@ def course_enroll(request, pk):
                 request, _("Inscription au parcours enregistrée pour %(count)s séances.") % {"count": len(enrollments)}
             )
     return redirect(course)
+
+
+@require_POST
+@role_required(Role.SITE_MANAGER)
+def session_seats(request, pk):
+    session = get_object_or_404(Session.objects.managed_by(request.user).select_related("site"), pk=pk)
+    form = SeatsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["seats"]))
+        return redirect(session)
+    try:
+        promoted = services.change_seats(request.user, session, form.cleaned_data["seats"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Nombre de places enregistré."))
+        for enrollment in promoted:
+            messages.info(
+                request,
+                _("%(name)s passe de la liste d'attente aux inscrits et en est prévenu·e.")
+                % {"name": enrollment.beneficiary},
+            )
+    return redirect(session)

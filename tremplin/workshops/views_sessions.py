@@ -10,7 +10,7 @@ from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
 from . import services
-from .forms import ATTENDANCE_CHOICES, PersonChoiceForm, PersonSearchForm, parse_marks
+from .forms import ATTENDANCE_CHOICES, PersonChoiceForm, PersonSearchForm, SeatsForm, parse_marks
 from .models import Enrollment, EnrollmentStatus, Session
 
 STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
@@ -25,11 +25,13 @@ def _session(request, pk, queryset=None):
 @role_required(Role.NETWORK_ADMIN, *STAFF)
 def session_detail(request, pk):
     session = _session(request, pk)
-    enrollments = list(
-        Enrollment.objects.active()
-        .filter(session=session)
-        .select_related("beneficiary")
-        .order_by("position", "beneficiary__last_name", "beneficiary__first_name", "pk")
+    # Names are for the site's own staff; the national team sees the counts only.
+    show_people = session.site_id in request.user.site_ids(*STAFF)
+    enrollments = Enrollment.objects.active().filter(session=session).select_related("beneficiary")
+    enrollments = (
+        list(enrollments.order_by("position", "beneficiary__last_name", "beneficiary__first_name", "pk"))
+        if show_people
+        else []
     )
     user_sites = request.user.site_ids(*ENROLLERS)
     can_enrol = session.site_id in user_sites and not session.is_cancelled and not session.has_started()
@@ -39,6 +41,8 @@ def session_detail(request, pk):
         "waiting": [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED],
         "facilitators": list(session.facilitators.order_by("full_name")),
         "can_enrol": can_enrol,
+        "show_people": show_people,
+        "seats_form": SeatsForm(initial={"seats": session.seats}),
         "can_cancel_enrollments": session.site_id in user_sites,
         "can_manage": session.site_id in request.user.site_ids(Role.SITE_MANAGER) and not session.is_cancelled,
         "can_take_attendance": session.site_id in request.user.site_ids(*STAFF) and session.attendance_open(),

@@ -2,11 +2,19 @@
 
 from .attendance import record_attendance
 from .enrolment import cancel_enrollment, confirm_by_person, enroll
-from .scheduling import cancel_session, move_session, schedule_course, schedule_session, schedule_weekly_series
+from .scheduling import (
+    cancel_session,
+    change_seats,
+    move_session,
+    schedule_course,
+    schedule_session,
+    schedule_weekly_series,
+)
 
 __all__ = [
     "cancel_enrollment",
     "cancel_session",
+    "change_seats",
     "confirm_by_person",
     "enroll",
     "move_session",

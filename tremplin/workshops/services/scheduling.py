@@ -181,3 +181,24 @@ def move_session(actor, session, *, starts_at, ends_at=None, room=None, now=None
             if enrollment.status == EnrollmentStatus.CONFIRMED:
                 notify.queue_reminders(enrollment, now=now)
         return session
+
+
+def change_seats(actor, session, seats, now=None):
+    """Change the number of seats; never below the people already confirmed. More seats: the waiting list moves up."""
+    from .enrolment import promote_waiting
+
+    _check_manager(actor, session.site)
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            raise ValidationError(_("Cette séance est annulée."), code="cancelled")
+        confirmed = Enrollment.objects.filter(session=session, status=EnrollmentStatus.CONFIRMED).count()
+        if seats < max(confirmed, 1):
+            raise ValidationError(
+                _("%(count)s personnes sont déjà inscrites : il faut au moins autant de places.")
+                % {"count": confirmed},
+                code="seats",
+            )
+        session.seats = seats
+        session.save(update_fields=["seats"])
+        return promote_waiting(session, now)

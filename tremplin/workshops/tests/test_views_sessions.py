@@ -193,3 +193,40 @@ def test_stats_show_fill_and_no_show_rates(client_as, site, people, django_asser
 
 def test_observers_do_not_see_workshop_stats(client_as):
     assert client_as("observer").get(reverse("workshops:stats")).status_code == 404
+
+
+def test_a_manager_adds_seats_and_the_waiting_list_moves_up(client_as, session, people):
+    a, b, c = people(3)
+    for person in (a, b, c):
+        services.enroll(None, session, person)
+    response = client_as("site_manager").post(
+        reverse("workshops:session_seats", args=[session.pk]), {"seats": 3}, follow=True
+    )
+    assert "passe de la liste d&#x27;attente" in response.content.decode()
+    assert Enrollment.objects.get(session=session, beneficiary=c).status == "confirmed"
+
+
+def test_seats_cannot_go_below_the_people_already_enrolled(client_as, session, people):
+    for person in people(2):
+        services.enroll(None, session, person)
+    response = client_as("site_manager").post(
+        reverse("workshops:session_seats", args=[session.pk]), {"seats": 1}, follow=True
+    )
+    assert "il faut au moins autant de places" in response.content.decode()
+    session.refresh_from_db()
+    assert session.seats == 2
+
+
+def test_a_mediator_cannot_change_the_seats(client_as, session):
+    assert (
+        client_as("mediator").post(reverse("workshops:session_seats", args=[session.pk]), {"seats": 9}).status_code
+        == 404
+    )
+
+
+def test_the_national_team_sees_counts_but_not_names(client_as, session, people):
+    person = people(1)[0]
+    services.enroll(None, session, person)
+    response = client_as("network_admin").get(session.get_absolute_url())
+    assert response.status_code == 200
+    assert person.last_name not in response.content.decode()
