@@ -1,5 +1,7 @@
 """Activity pages: quick entry, the site's list, one record."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.people.models import Beneficiary
 
+from . import choices
 from .forms import QuickActivityForm
 from .models import Activity
 from .services import can_edit, record_activity, update_activity
@@ -63,8 +66,27 @@ def activity_list(request):
         .select_related("site", "recorded_by", "beneficiary")
         .order_by("-date", "-pk")
     )
+    mine = request.GET.get("mine") == "1"
+    kind = request.GET.get("type", "")
+    if mine:
+        activities = activities.filter(recorded_by=request.user)
+    if kind in dict(choices.kind_choices()):
+        activities = activities.filter(kind=kind)
+    else:
+        kind = ""
     page = Paginator(activities, 25).get_page(request.GET.get("page"))
-    return render(request, "activities/activity_list.html", {"page": page})
+    query_string = urlencode({key: value for key, value in (("mine", "1" if mine else ""), ("type", kind)) if value})
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "mine": mine,
+            "kind": kind,
+            "kind_choices": choices.kind_choices(),
+            "query_string": query_string,
+        },
+    )
 
 
 @role_required(*RECORDERS)

@@ -93,3 +93,19 @@ class TestTimeline:
         person = make_person()
         make_activity(beneficiary=person)
         assert list(activity_events(person, make_user("mediator", at=other_site))) == []
+
+
+@pytest.mark.django_db
+class TestActivityFilters:
+    def test_the_list_filters_by_type_and_by_author(self, client_as, make_activity):
+        make_activity(title="", kind="individuel")
+        make_activity(title="Café numérique", kind="collectif", participant_count=5)
+        client = client_as("mediator")
+        collective = client.get(reverse("activities:list"), {"type": "collectif"}).context["page"]
+        assert [activity.kind for activity in collective] == ["collectif"]
+        assert list(client.get(reverse("activities:list"), {"mine": "1"}).context["page"]) == []
+
+    def test_an_unknown_type_filter_is_ignored(self, client_as, make_activity):
+        make_activity()
+        response = client_as("mediator").get(reverse("activities:list"), {"type": "nimporte"})
+        assert len(response.context["page"]) == 1
