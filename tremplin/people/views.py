@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
 ATTACH_SALT = "people.attach"
 ATTACH_MAX_AGE = 30 * 60
+SEARCH_SESSION_KEY = "people_search"
 
 
 def casework_record(request, pk):
@@ -36,7 +36,15 @@ def casework_record(request, pk):
 
 @role_required(*STAFF)
 def beneficiary_list(request):
-    query = request.GET.get("q", "").strip()
+    """The search box posts its query, kept in the session: names and phones never appear in URLs."""
+    if request.method == "POST":
+        query = request.POST.get("q", "").strip()[:100]
+        if query:
+            request.session[SEARCH_SESSION_KEY] = query
+        else:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+        return redirect("people:list")
+    query = request.session.get(SEARCH_SESSION_KEY, "")
     results = services.search_beneficiaries(request.user, query)
     page = Paginator(results, 25).get_page(request.GET.get("page"))
     return render(
@@ -45,7 +53,6 @@ def beneficiary_list(request):
         {
             "page": page,
             "query": query,
-            "query_string": urlencode({"q": query}) if query else "",
             "can_create": walk_in_sites(request.user).exists(),
             "show_details": bool(casework_site_ids(request.user)),
         },

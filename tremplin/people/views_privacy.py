@@ -29,7 +29,8 @@ def _active(request, pk):
 def merge_pick(request, pk):
     """Find the other record of the same person (search among records the manager may read)."""
     beneficiary = _active(request, pk)
-    query = request.GET.get("q", "").strip()
+    # Posted, not in the URL: a name or a phone number never appears in an address.
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     candidates = services.find_duplicates(
         first_name=beneficiary.first_name,
         last_name=beneficiary.last_name,

@@ -99,6 +99,8 @@ def test_a_site_manager_merges_two_records_after_confirmation(client_as, helene,
     client = client_as("site_manager")
     pick = client.get(reverse("people:merge_pick", args=[helene.pk]))
     assert [c.pk for c in pick.context["suggestions"]] == [other.pk]
+    found = client.post(reverse("people:merge_pick", args=[helene.pk]), {"q": "lefebvre"})
+    assert [c.pk for c in found.context["results"]] == [other.pk]
     confirm_url = reverse("people:merge_confirm", args=[helene.pk, other.pk])
     page = client.get(confirm_url)
     assert "informations et accords" in page.text.lower()
