@@ -89,8 +89,13 @@ def invite_user(actor, *, email, full_name, role, site=None, partner=None, reque
     return invitation, token
 
 
-def revoke_invitation(invitation):
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
+@transaction.atomic
+def revoke_invitation(actor, invitation):
+    """Cancel a pending invitation: its link stops working at once. An accepted one is left alone."""
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    log_access(actor, invitation, AccessLog.Action.UPDATE, reason="invitation revoked")
 
 
 def find_usable_invitation(token):

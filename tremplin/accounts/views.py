@@ -75,7 +75,7 @@ def invite(request):
 @require_POST
 def revoke_invitation(request, pk):
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
-    services.revoke_invitation(invitation)
+    services.revoke_invitation(request.user, invitation)
     messages.success(request, _("Invitation annulée."))
     return redirect("accounts:user_list")
 

@@ -150,3 +150,9 @@ def test_users_cannot_add_a_second_e_mail_address(login, make_user):
     assert list(EmailAddress.objects.filter(user=mediator).values_list("email", "verified", "primary")) == [
         (mediator.email, True, True)
     ]
+
+
+def test_production_settings_refuse_the_demo_mode():
+    result = run_python("-c", "import tremplin.settings", TREMPLIN_DEMO="1")
+    assert result.returncode != 0
+    assert "Demo mode cannot run in production" in result.stderr
