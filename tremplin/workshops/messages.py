@@ -6,9 +6,11 @@ personal data beyond the first name (and usually not even that).
 
 import unicodedata
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import override
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
 
 from .tokens import respond_url
 
@@ -57,55 +59,63 @@ def place(session):
     return f"{site.address}, {site.commune}"
 
 
+SUBJECTS = {
+    "enrolment_confirmation": _("Votre inscription à un atelier Tremplin"),
+    "reminder_2_days": _("Rappel : votre atelier Tremplin dans 2 jours"),
+    "reminder_same_day": _("Rappel : votre atelier Tremplin aujourd'hui"),
+    "cancellation": _("Atelier Tremplin annulé"),
+    "move": _("Atelier Tremplin déplacé"),
+    "waitlist_promotion": _("Une place s'est libérée pour votre atelier Tremplin"),
+}
+LEADS = {
+    "enrolment_confirmation": _("Vous êtes inscrit·e à l'atelier « %(title)s »"),
+    "reminder_2_days": _("Rappel : atelier « %(title)s »"),
+    "reminder_same_day": _("Aujourd'hui : atelier « %(title)s »"),
+    "cancellation": _("L'atelier suivant est annulé : « %(title)s »"),
+    "move": _("L'atelier « %(title)s » change d'horaire"),
+    "waitlist_promotion": _("Une place s'est libérée : vous êtes inscrit·e à l'atelier « %(title)s »"),
+}
+SMS_LEADS = {
+    "enrolment_confirmation": _("inscription"),
+    "reminder_2_days": _("rappel"),
+    "reminder_same_day": _("aujourd'hui"),
+    "cancellation": _("ANNULE"),
+    "move": _("NOUVEL HORAIRE"),
+    "waitlist_promotion": _("place libérée"),
+}
+
+
 def compose(kind, enrollment, *, previous_start=None):
-    """(subject, body, sms_body, action_url) for one message about `enrollment`."""
+    """(subject, body, sms_body, action_url) for one message about `enrollment`, in the site's language."""
+    with override(settings.LANGUAGE_CODE):
+        return _compose(kind, enrollment, previous_start)
+
+
+def _compose(kind, enrollment, previous_start):
     session = enrollment.session
     title = session.workshop.title
     url = respond_url(enrollment)
-    first_name = enrollment.beneficiary.first_name
-    subjects = {
-        "enrolment_confirmation": "Votre inscription à un atelier Tremplin",
-        "reminder_2_days": "Rappel : votre atelier Tremplin dans 2 jours",
-        "reminder_same_day": "Rappel : votre atelier Tremplin aujourd'hui",
-        "cancellation": "Atelier Tremplin annulé",
-        "move": "Atelier Tremplin déplacé",
-        "waitlist_promotion": "Une place s'est libérée pour votre atelier Tremplin",
-    }
-    leads = {
-        "enrolment_confirmation": "vous êtes inscrit·e à l'atelier",
-        "reminder_2_days": "rappel : atelier",
-        "reminder_same_day": "aujourd'hui : atelier",
-        "cancellation": "l'atelier suivant est annulé :",
-        "move": "l'atelier change d'horaire :",
-        "waitlist_promotion": "une place s'est libérée, vous êtes inscrit·e à l'atelier",
-    }
-    sms_leads = {
-        "enrolment_confirmation": "inscription",
-        "reminder_2_days": "rappel",
-        "reminder_same_day": "aujourd'hui",
-        "cancellation": "ANNULE",
-        "move": "NOUVEL HORAIRE",
-        "waitlist_promotion": "place libérée",
-    }
     lines = [
-        f"Bonjour {first_name},",
+        gettext("Bonjour %(name)s,") % {"name": enrollment.beneficiary.first_name},
         "",
-        f"{leads[kind].capitalize()} « {title} »",
-        f"le {when(session)}, {place(session)}" + (f" (salle {session.room})" if session.room else "") + ".",
+        str(LEADS[kind]) % {"title": title},
+        gettext("le %(when)s, %(place)s") % {"when": when(session), "place": place(session)}
+        + (gettext(" (salle %(room)s)") % {"room": session.room} if session.room else "")
+        + ".",
     ]
     if kind == "move" and previous_start is not None:
         old = timezone.localtime(previous_start)
-        lines.append(f"(au lieu du {old:%d/%m à %Hh%M})")
+        lines.append(gettext("(au lieu du %(day)s à %(time)s)") % {"day": f"{old:%d/%m}", "time": f"{old:%Hh%M}"})
     if kind == "cancellation":
-        lines += ["", "L'équipe de l'espace vous proposera une autre date."]
+        lines += ["", gettext("L'équipe de l'espace vous proposera une autre date.")]
         url = ""
     else:
-        lines += ["", f"Pour confirmer votre venue ou annuler : {url}"]
-    lines += ["", f"L'équipe {session.site.name}"]
+        lines += ["", gettext("Pour confirmer votre venue ou annuler : %(url)s") % {"url": url}]
+    lines += ["", gettext("L'équipe %(site)s") % {"site": session.site.name}]
     body = "\n".join(lines)
 
-    action = f" Répondre : {url}" if url else ""
-    head = f"Tremplin : {sms_leads[kind]}"
+    action = gettext(" Répondre : %(url)s") % {"url": url} if url else ""
+    head = f"Tremplin : {SMS_LEADS[kind]}"
     variants = [
         f'{head} "{title}" {short_when(session)}, {place(session)}.{action}',
         f'{head} "{title}" {short_when(session)}.{action}',
@@ -113,5 +123,5 @@ def compose(kind, enrollment, *, previous_start=None):
     sms = next((gsm7(v) for v in variants if len(gsm7(v)) <= SMS_LIMIT), None)
     if sms is None:  # a long title: shorten it rather than send two segments
         room = SMS_LIMIT - len(gsm7(variants[1])) + len(title) - 1
-        sms = gsm7(f'{head} "{title[: max(room, 8)]}…" {short_when(session)}.{action}'.replace("…", "."))
-    return subjects[kind], body, sms, url
+        sms = gsm7(f'{head} "{title[: max(room, 8)]}." {short_when(session)}.{action}')
+    return str(SUBJECTS[kind]), body, sms, url

@@ -27,3 +27,22 @@ def test_sms_fits_one_gsm7_segment_and_holds_no_last_name(session, people):
 
 def test_gsm7_folds_quotes_and_accents_outside_the_alphabet():
     assert gsm7("« Prêt » à l'œuvre — ç") == '"Pret" à l\'?uvre - c'
+
+
+def test_a_long_title_is_shortened_in_the_sms_but_not_in_the_email(session, people):
+    session.workshop.title = "Mes démarches en ligne : CAF, impôts, France Travail, Ameli et tous les autres"
+    session.workshop.save()
+    enrollment = EnrollmentFactory(session=session, beneficiary=people(1)[0])
+    _subject, body, sms, url = compose("reminder_2_days", enrollment)
+    assert len(sms) <= 160
+    assert url in sms
+    assert session.workshop.title in body
+
+
+def test_a_move_message_gives_the_old_and_new_time(session, people):
+    from datetime import timedelta
+
+    enrollment = EnrollmentFactory(session=session, beneficiary=people(1)[0])
+    _subject, body, _sms, _url = compose("move", enrollment, previous_start=session.starts_at - timedelta(days=1))
+    assert "change d'horaire" in body
+    assert "au lieu du" in body
