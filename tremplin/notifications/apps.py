@@ -11,8 +11,9 @@ class NotificationsConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
-        from . import timeline
+        from . import receivers, timeline
 
+        receivers.connect()
         timeline.connect()
 
         register(NavEntry(_("À appeler"), "notifications:to_call", (Role.SITE_MANAGER, Role.MEDIATOR)))

@@ -137,6 +137,14 @@ def cancel_queued_messages(dedupe_prefix):
     return count
 
 
+def forget_recipient(beneficiary):
+    """Anonymisation: withdraw what was not sent and erase the texts; keep kinds, dates and counts."""
+    messages = Message.objects.filter(recipient=beneficiary)
+    cancelled = messages.filter(status=Status.QUEUED).update(status=Status.CANCELLED, retry_at=None)
+    messages.update(body="", sms_body="", action_url="")
+    logger.info("texts of %s message(s) erased after anonymisation (%s cancelled)", messages.count(), cancelled)
+
+
 # --- sending -------------------------------------------------------------------------------------
 
 
@@ -162,7 +170,7 @@ def _address(message):
         address = recipient.email
     else:
         address = referrer_email_for(recipient) or ""
-    if not address or recipient.anonymised_at:
+    if not address:
         raise MissingAddress
     return address
 
@@ -205,6 +213,9 @@ def _claim(message_id, now):
 
 
 def _send_one(message, report):
+    if message.recipient.anonymised_at:
+        Message.objects.filter(pk=message.pk).update(status=Status.CANCELLED, claimed_at=None)
+        return
     try:
         address = _address(message)
     except MissingAddress:

@@ -126,3 +126,20 @@ class TestKinds:
 def test_a_dedupe_key_longer_than_the_column_is_refused_before_the_database():
     with pytest.raises(ValueError):
         queue_message(None, kind="other", subject="", body="", sms_body="", due_at=None, dedupe_key="k" * 201)
+
+
+@pytest.mark.django_db
+def test_anonymising_a_person_cancels_their_pending_messages_and_erases_the_texts(make_person):
+    from tremplin.people.models import Beneficiary
+    from tremplin.people.signals import beneficiary_anonymised
+
+    person = make_person()
+    sent = queue(person, "a")
+    Message.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=timezone.now())
+    pending = queue(person, "b", action_url="https://tremplin.example/r/x")
+    beneficiary_anonymised.send(sender=Beneficiary, beneficiary=person, actor=None)
+    sent.refresh_from_db()
+    pending.refresh_from_db()
+    assert (sent.status, pending.status) == (Status.SENT, Status.CANCELLED)
+    assert (sent.body, sent.sms_body, pending.action_url) == ("", "", "")
+    assert sent.kind == "reminder_2_days"
