@@ -1,8 +1,20 @@
 """What each role's home page shows. Counts only: no personal data on a dashboard."""
 
 from django.apps import apps
+from django.utils import timezone
 
 from tremplin.core.roles import Role
+
+
+def _with_today_hours(sites):
+    """Each site with `today_slots`: its open slots today, [] if closed, None if hours are unknown."""
+    from tremplin.network.opening_hours_display import slots_on
+
+    today = timezone.localdate()
+    sites = list(sites)
+    for site in sites:
+        site.today_slots = slots_on(site.opening_hours, today)
+    return sites
 
 
 def home_context(user, role):
@@ -19,7 +31,7 @@ def home_context(user, role):
             pending_invitations=Invitation.objects.pending().count(),
         )
     elif role in (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER):
-        context["sites"] = Site.objects.filter(pk__in=user.site_ids()).order_by("name")
+        context["sites"] = _with_today_hours(Site.objects.filter(pk__in=user.site_ids()).order_by("name"))
     elif role == Role.REFERRER:
         context["partners"] = Partner.objects.filter(pk__in=user.partner_ids()).order_by("name")
     elif role == Role.OBSERVER:

@@ -10,24 +10,43 @@ from django.utils.translation import gettext as _
 REFERENCE_MONDAY = datetime(2026, 3, 2)
 
 
-def weekly_schedule(expression):
-    """[(day name, ["09:00–12:00", …]), …] for Monday to Sunday; None when the expression is empty or invalid."""
+def _parse(expression):
     if not expression:
         return None
     try:
-        parsed = opening_hours.OpeningHours(expression)
-    except (opening_hours.ParserError, ValueError):
+        # French public holidays, so that "PH off" closes the site on 1 May, 14 July, etc.
+        return opening_hours.OpeningHours(expression, country="FR", max_interval_days=366)
+    except (opening_hours.ParserError, SyntaxError, ValueError):
+        return None
+
+
+def _open_slots(parsed, day_start):
+    """["09:00–12:00", …] open on the day starting at `day_start` (a naive datetime at midnight)."""
+    slots = []
+    for begin, finish, state, _comment in parsed.intervals(day_start, day_start + timedelta(days=1)):
+        if state == opening_hours.State.OPEN:
+            until = "24:00" if finish.time() == time(0) and finish > begin else f"{finish:%H:%M}"
+            slots.append(f"{begin:%H:%M}–{until}")
+    return slots
+
+
+def slots_on(expression, day):
+    """Open slots on a real calendar `day` (public holidays and closures included); None if unknown."""
+    parsed = _parse(expression)
+    if parsed is None:
+        return None
+    return _open_slots(parsed, datetime(day.year, day.month, day.day))
+
+
+def weekly_schedule(expression):
+    """[(day name, ["09:00–12:00", …]), …] for Monday to Sunday; None when the expression is empty or invalid."""
+    parsed = _parse(expression)
+    if parsed is None:
         return None
     days = []
     for offset in range(7):
         start = REFERENCE_MONDAY + timedelta(days=offset)
-        end = start + timedelta(days=1)
-        slots = []
-        for begin, finish, state, _comment in parsed.intervals(start, end):
-            if state == opening_hours.State.OPEN:
-                until = "24:00" if finish.time() == time(0) and finish > begin else f"{finish:%H:%M}"
-                slots.append(f"{begin:%H:%M}–{until}")
-        days.append((formats.date_format(start, "l").capitalize(), slots))
+        days.append((formats.date_format(start, "l").capitalize(), _open_slots(parsed, start)))
     return days
 
 

@@ -1,7 +1,12 @@
 """After login each role lands on its own home page, and its menu only offers pages it may open."""
 
+import re
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from tremplin.core.navigation import ENTRIES, entries_for
 from tremplin.core.testing.factories import MembershipFactory, UserFactory
@@ -103,3 +108,22 @@ def test_the_language_switch_is_a_plain_form_and_the_page_language_follows(clien
 
     assert response.status_code == 200
     assert f"<html {lang_attribute}" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "day,expected",
+    [
+        ("2026-05-13 10:00", "Aujourd'hui : 09:00–12:00, 14:00–17:00"),  # Wednesday
+        ("2026-05-16 10:00", "Aujourd'hui : fermé"),  # Saturday
+        ("2026-05-01 10:00", "Aujourd'hui : fermé"),  # 1 May, public holiday
+    ],
+)
+def test_site_staff_home_says_whether_their_site_is_open_today(client_as, site, day, expected):
+    site.opening_hours = "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
+    site.save()
+    client = client_as("mediator", at=site)
+    with time_machine.travel(timezone.make_aware(datetime.fromisoformat(day)), tick=False):
+        content = client.get(reverse("core:home")).content.decode()
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", content).split())
+    assert expected in text

@@ -1,8 +1,10 @@
 """OpenStreetMap opening hours are shown back as a plain French week."""
 
+from datetime import date
+
 from django.utils import translation
 
-from tremplin.network.opening_hours_display import describe, weekly_schedule
+from tremplin.network.opening_hours_display import describe, slots_on, weekly_schedule
 
 
 def test_weekdays_only_opening_hours_read_as_a_french_week_closed_on_sunday():
@@ -49,3 +51,10 @@ def test_empty_or_unreadable_hours_give_nothing_to_show():
     assert weekly_schedule("") is None
     assert weekly_schedule("lundi matin") is None
     assert describe("lundi matin") == ""
+
+
+def test_a_real_day_takes_french_public_holidays_into_account():
+    assert slots_on("Mo-Fr 09:00-17:00; PH off", date(2026, 5, 1)) == []  # Fête du Travail, a Friday
+    assert slots_on("Mo-Fr 09:00-17:00; PH off", date(2026, 5, 8)) == []  # Victoire 1945
+    assert slots_on("Mo-Fr 09:00-17:00; PH off", date(2026, 5, 15)) == ["09:00–17:00"]
+    assert slots_on("", date(2026, 5, 15)) is None
