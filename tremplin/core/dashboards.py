@@ -1,5 +1,7 @@
 """What each role's home page shows. Counts only: no personal data on a dashboard."""
 
+from datetime import timedelta
+
 from django.apps import apps
 from django.utils import timezone
 
@@ -17,6 +19,19 @@ def _with_today_hours(sites):
     return sites
 
 
+AGREEMENT_WARNING_DAYS = 60
+
+
+def _ending_agreements(Partner):
+    """Active partners whose agreement (convention) ends within AGREEMENT_WARNING_DAYS, soonest first."""
+    today = timezone.localdate()
+    return list(
+        Partner.objects.active()
+        .filter(agreement_end__gte=today, agreement_end__lte=today + timedelta(days=AGREEMENT_WARNING_DAYS))
+        .order_by("agreement_end", "name")[:20]
+    )
+
+
 def home_context(user, role):
     Site = apps.get_model("network", "Site")
     Partner = apps.get_model("network", "PartnerOrganisation")
@@ -29,6 +44,7 @@ def home_context(user, role):
             partner_count=Partner.objects.active().count(),
             user_count=User.objects.filter(is_active=True).count(),
             pending_invitations=Invitation.objects.pending().count(),
+            ending_agreements=_ending_agreements(Partner),
         )
     elif role in (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER):
         context["sites"] = _with_today_hours(Site.objects.filter(pk__in=user.site_ids()).order_by("name"))

@@ -127,3 +127,16 @@ def test_site_staff_home_says_whether_their_site_is_open_today(client_as, site, 
 
     text = " ".join(re.sub(r"<[^>]+>", " ", content).split())
     assert expected in text
+
+
+def test_the_network_admin_home_lists_agreements_ending_within_60_days(client_as, partner, other_partner):
+    partner.agreement_start, partner.agreement_end = "2026-01-01", "2026-06-30"
+    partner.save()
+    other_partner.agreement_start, other_partner.agreement_end = "2026-01-01", "2027-06-30"
+    other_partner.save()
+    client = client_as("network_admin")
+    with time_machine.travel(timezone.make_aware(datetime(2026, 6, 1, 10)), tick=False):
+        response = client.get(reverse("core:home"))
+
+    assert response.context["ending_agreements"] == [partner]
+    assert "30 juin 2026" in response.content.decode()
