@@ -10,6 +10,7 @@ urlpatterns = [
     path("appareils/import/", imports.device_import, name="device_import"),
     path("appareils/import/modele.csv", imports.import_template, name="import_template"),
     path("appareils/<int:pk>/", devices.device_detail, name="device_detail"),
+    path("appareils/<int:pk>/modifier/", devices.device_edit, name="device_edit"),
     path("appareils/<int:pk>/statut/", workflow.device_transition, name="device_transition"),
     path("appareils/<int:pk>/effacement/", workflow.device_erasure, name="device_erasure"),
     path("appareils/<int:pk>/classement/", workflow.device_grade, name="device_grade"),

@@ -250,3 +250,40 @@ def test_after_sales_ticket_on_a_sold_device(client_as, site):
 def test_batch_pages_of_another_site_are_not_found(client_as, other_site):
     batch = BatchFactory(site=other_site)
     assert client_as("mediator").get(url("batch_detail", batch.pk)).status_code == 404
+
+
+def test_staff_correct_the_specs_of_a_device_on_the_bench_but_volunteers_cannot(client_as, site):
+    device = DeviceFactory(site=site, status=Status.DIAGNOSIS, ram_gb=4)
+    assert client_as("volunteer").get(url("device_edit", device.pk)).status_code == 404
+    client = client_as("mediator")
+    data = {
+        "category": "laptop",
+        "brand": "Lenovo",
+        "model_name": "T480",
+        "serial_number": device.serial_number,
+        "ram_gb": "16",
+        "cosmetic_condition": "good",
+    }
+    assert client.post(url("device_edit", device.pk), data).status_code == 302
+    device.refresh_from_db()
+    assert device.ram_gb == 16
+
+
+def test_a_sold_device_can_no_longer_be_edited(client_as, site):
+    device = available_device(site)
+    device.status, device.sold_at = Status.SOLD, "2026-01-01T10:00:00Z"
+    device.save()
+    assert client_as("mediator").get(url("device_edit", device.pk)).status_code == 404
+
+
+def test_a_site_observer_sees_only_the_counts_of_that_site(client, make_user, login, site, other_site):
+    DeviceFactory(site=site)
+    DeviceFactory(site=other_site)
+    observer = login(make_user("observer"))
+    assert observer.get(url("dashboard")).context["summary"]["in_stock"] == 2
+    from tremplin.core.testing.factories import MembershipFactory, UserFactory
+
+    narrowed = UserFactory()
+    MembershipFactory(user=narrowed, role="observer", site=site, partner=None)
+    client.force_login(narrowed, backend="allauth.account.auth_backends.AuthenticationBackend")
+    assert client.get(url("dashboard")).context["summary"]["in_stock"] == 1

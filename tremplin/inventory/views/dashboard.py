@@ -13,8 +13,15 @@ from .common import DASHBOARD_ROLES
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     user = request.user
-    # Observers see aggregated counts only (no list, no device page).
-    devices = Device.objects.all() if user.has_role(Role.OBSERVER) else Device.objects.visible_to(user)
+    devices = Device.objects.visible_to(user)
+    if user.has_role(Role.OBSERVER):
+        # Observers see aggregated counts only (no list, no device page), for the scope they were granted.
+        observed = [m for m in user.active_memberships if m.role == Role.OBSERVER]
+        if any(m.site_id is None and m.partner_id is None for m in observed):
+            devices = Device.objects.all()
+        else:
+            sites = {m.site_id for m in observed if m.site_id} | user.site_ids()
+            devices = Device.objects.filter(site_id__in=sites) | devices
     return render(
         request,
         "inventory/dashboard.html",

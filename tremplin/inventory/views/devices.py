@@ -14,7 +14,7 @@ from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
 
 from .. import pdfs
-from ..forms import ErasureForm, GradeForm, ReceiveForm, ScanForm, TicketForm, TransitionForm
+from ..forms import DeviceForm, ErasureForm, GradeForm, ReceiveForm, ScanForm, TicketForm, TransitionForm
 from ..models import Category, Device, ErasureRecord, Grade, Status
 from ..services.devices import next_statuses, receive_device
 from ..services.grading import GRADABLE_STATUSES, compute_grade
@@ -119,6 +119,7 @@ def device_detail(request, pk):
             "computed_grade": computed,
             "computed_grade_label": Grade(computed).label if computed else "",
             "stock_staff": stock_staff,
+            "can_edit": stock_staff and device.status in EDITABLE_STATUSES,
             "show_person": stock_staff and person is not None,
             "can_reserve": device.status == Status.AVAILABLE and user.has_role(*PERSON_ROLES),
             "ticket_form": TicketForm() if stock_staff and device.status == Status.SOLD else None,
@@ -139,6 +140,23 @@ def device_receive(request):
             return redirect("inventory:device_receive")
         return redirect(device)
     return render(request, "inventory/device_receive.html", {"form": form})
+
+
+# Specs may be corrected while the device is on the bench, not once it is priced or gone.
+EDITABLE_STATUSES = {Status.RECEIVED, Status.DIAGNOSIS, Status.ERASED, Status.REFURBISHED, Status.GRADED}
+
+
+@role_required(*STOCK_ROLES)
+def device_edit(request, pk):
+    device = get_object_or_404(Device.objects.visible_to(request.user), pk=pk)
+    if not is_stock_staff(request.user, device.site_id) or device.status not in EDITABLE_STATUSES:
+        raise Http404
+    form = DeviceForm(request.POST or None, instance=device)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Fiche de l'appareil mise à jour."))
+        return redirect(device)
+    return render(request, "inventory/device_edit.html", {"form": form, "device": device})
 
 
 @require_GET
