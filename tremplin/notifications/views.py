@@ -1,8 +1,11 @@
 """Staff pages: the "to call" list and the monthly SMS counts."""
 
+from datetime import timedelta
+
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +15,8 @@ from tremplin.core.roles import Role
 from .models import Message
 from .services import mark_called, monthly_sms_stats
 
+# Messages due within this delay are listed, so that one call can pass on today's and tomorrow's.
+CALL_AHEAD = timedelta(days=1)
 CALLERS = (Role.SITE_MANAGER, Role.MEDIATOR)
 STATS_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER)
 
@@ -19,8 +24,10 @@ STATS_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER)
 @role_required(*CALLERS)
 def to_call(request):
     waiting = Message.objects.visible_to(request.user).to_call().select_related("recipient", "site")
-    page = Paginator(waiting.order_by("due_at", "pk"), 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/to_call.html", {"page": page})
+    horizon = timezone.now() + CALL_AHEAD
+    page = Paginator(waiting.filter(due_at__lte=horizon).order_by("due_at", "pk"), 25).get_page(request.GET.get("page"))
+    later = waiting.filter(due_at__gt=horizon).count()
+    return render(request, "notifications/to_call.html", {"page": page, "later": later})
 
 
 @require_POST

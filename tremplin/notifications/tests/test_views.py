@@ -130,3 +130,12 @@ class TestTimeline:
         sent = queue(person, "a")
         Message.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=timezone.now())
         assert list(message_events(person, make_user("mediator", at=other_site))) == []
+
+
+@pytest.mark.django_db
+def test_messages_due_later_than_tomorrow_wait_before_being_listed(client_as, make_person):
+    queue(make_person(preferred_channel="phone"), "later", due_at=timezone.now() + timedelta(days=3))
+    response = client_as("mediator").get(reverse("notifications:to_call"))
+    assert list(response.context["page"]) == []
+    assert response.context["later"] == 1
+    assert "1 autre message est prévu plus tard" in response.content.decode()
