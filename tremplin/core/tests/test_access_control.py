@@ -27,6 +27,8 @@ PUBLIC_URL_NAMES = {
     "mfa_login_webauthn",
     "mfa_signup_webauthn",
     "accounts:accept_invitation",
+    # A person confirms or cancels a workshop seat from a signed, expiring link (no account; POST-only changes).
+    "workshops:respond",
     "core:health",
     "set_language",
 }
