@@ -103,3 +103,9 @@ def test_production_settings_do_not_relax_anything():
         "True",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+def test_production_settings_refuse_debug():
+    result = run_python("-c", "import tremplin.settings", DEBUG="1")
+    assert result.returncode != 0
+    assert "DEBUG cannot be on in production" in result.stderr

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from tremplin.core.middleware import SESSION_STARTED_KEY
 from tremplin.core.testing.factories import TEST_PASSWORD
@@ -102,3 +102,19 @@ def test_logout_by_post_ends_the_session(login, mediator):
     assert response.status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
     assert not is_logged_in(client)
+
+
+def test_changing_the_password_ends_the_other_sessions(client, mediator, django_capture_on_commit_callbacks):
+    other_browser = Client()
+    other_browser.post(LOGIN_URL, {"login": mediator.email, "password": TEST_PASSWORD})
+    assert is_logged_in(other_browser)
+    client.post(LOGIN_URL, {"login": mediator.email, "password": TEST_PASSWORD})
+    new_password = "une autre phrase de passe"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/comptes/password/change/",
+            {"oldpassword": TEST_PASSWORD, "password1": new_password, "password2": new_password},
+        )
+    assert response.status_code == 302
+    assert is_logged_in(client), "the browser that changed the password stays signed in"
+    assert not is_logged_in(other_browser)
