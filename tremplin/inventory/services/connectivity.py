@@ -90,6 +90,23 @@ def reveal_code_for_sale(actor, code):
     return crypto.decrypt(code.encrypted_code)
 
 
+def claim_code_for_sale(actor, site, product, attempts=5):
+    """For the till: sell the oldest available code of `product` at `site`; returns (code row, clear code).
+
+    Two tills selling at once never get the same code: each claim is a conditional update, retried on
+    the next code when another till took this one first.
+    """
+    for _attempt in range(attempts):
+        code = RechargeCode.objects.available().filter(site=site, product=product).order_by("imported_at", "pk").first()
+        if code is None:
+            raise ValidationError(_("Plus aucun code disponible pour cette offre dans cet espace."))
+        try:
+            return code, reveal_code_for_sale(actor, code)
+        except ValidationError:
+            continue
+    raise ValidationError(_("Trop de ventes simultanées : réessayez."))
+
+
 def stock_levels(sites):
     """Rows (site, product, available count, low flag) for the active products at `sites`."""
     sites = list(sites)

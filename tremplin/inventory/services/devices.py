@@ -148,6 +148,13 @@ def record_erasure(actor, device, *, method, tool, operator, performed_on, verif
     return device
 
 
+def _refuse_if_in_transit(device):
+    from ..models import Transfer, TransferLine
+
+    if TransferLine.objects.filter(device=device, transfer__status=Transfer.Status.SENT).exists():
+        raise ValidationError(_("Cet appareil est en cours de transfert vers un autre espace."))
+
+
 @transaction.atomic
 def reserve_device(actor, device, beneficiary, until):
     """Reserve an available device for a person until a date; of two people at once, exactly one wins."""
@@ -155,6 +162,7 @@ def reserve_device(actor, device, beneficiary, until):
         raise ValidationError(_("L'échéance de la réservation doit être dans le futur."))
     if device.status != Status.AVAILABLE:
         raise ValidationError(_("Seul un appareil disponible peut être réservé."))
+    _refuse_if_in_transit(device)
     try:
         _claim(
             device,
@@ -211,6 +219,7 @@ def mark_sold(actor, device, sold_at, beneficiary):
 
     The warranty runs TREMPLIN_WARRANTY_MONTHS (6 by default) from the sale date.
     """
+    _refuse_if_in_transit(device)
     months = getattr(settings, "TREMPLIN_WARRANTY_MONTHS", 6)
     warranty_until = add_months(timezone.localtime(sold_at).date(), months)
     condition = Q(status=Status.AVAILABLE) | Q(status=Status.RESERVED, reserved_for=beneficiary)

@@ -96,3 +96,45 @@ def test_code_pages_are_hidden_from_volunteers_referrers_and_observers(client_as
     client = client_as(role)
     for url in ("/materiel/connectivite/", "/materiel/connectivite/stock/", "/materiel/connectivite/codes/import/"):
         assert client.get(url).status_code == 404
+
+
+def test_the_till_claims_the_oldest_available_code_until_none_is_left(db, site, make_user):
+    from tremplin.inventory.services.connectivity import claim_code_for_sale
+
+    product, seller = recharge_product(), make_user("mediator")
+    import_recharge_codes(seller, product, site, CODES[:2])
+    sold = {claim_code_for_sale(seller, site, product)[1] for _ in range(2)}
+    assert sold == set(CODES[:2])
+    with pytest.raises(ValidationError, match="Plus aucun code"):
+        claim_code_for_sale(seller, site, product)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_tills_revealing_the_same_code_at_once_sell_it_once(site, make_user):
+    import threading
+
+    from django.db import connection
+
+    seller = make_user("mediator")
+    import_recharge_codes(seller, recharge_product(), site, CODES[:1])
+    code_id = RechargeCode.objects.get().pk
+    barrier, outcomes = threading.Barrier(2), []
+
+    def sell():
+        try:
+            code = RechargeCode.objects.get(pk=code_id)
+            barrier.wait()
+            outcomes.append(reveal_code_for_sale(seller, code))
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sell) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted([CODES[0], "refused"])
+    assert AccessLog.objects.filter(object_type="inventory.rechargecode").count() == 1

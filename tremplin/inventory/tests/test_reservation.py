@@ -154,3 +154,14 @@ def test_the_persons_timeline_shows_the_reservation_to_casework_staff_only(db, s
     reserve_device(mediator, device, person, timezone.now() + timedelta(days=3))
     assert any(event.kind == "device" for event in events_for(person, mediator))
     assert not any(event.kind == "device" for event in events_for(person, make_user("volunteer")))
+
+
+def test_a_device_in_transit_cannot_be_reserved_or_sold(db, site, other_site, make_user):
+    from tremplin.inventory.services.transfers import send_transfer
+
+    device, actor = available_device(site), make_user("site_manager")
+    send_transfer(actor, site, other_site, [device])
+    with pytest.raises(ValidationError, match="transfert"):
+        reserve_device(actor, device, person_at(site), timezone.now() + timedelta(days=2))
+    with pytest.raises(ValidationError, match="transfert"):
+        mark_sold(actor, device, timezone.now(), person_at(site, "Luc"))

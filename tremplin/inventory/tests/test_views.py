@@ -287,3 +287,18 @@ def test_a_site_observer_sees_only_the_counts_of_that_site(client, make_user, lo
     MembershipFactory(user=narrowed, role="observer", site=site, partner=None)
     client.force_login(narrowed, backend="allauth.account.auth_backends.AuthenticationBackend")
     assert client.get(url("dashboard")).context["summary"]["in_stock"] == 1
+
+
+@pytest.mark.parametrize("name", ["donor_report", "transfer_list", "ticket_list", "donor_list", "dashboard"])
+def test_other_lists_run_a_bounded_number_of_queries(client_as, site, name, django_assert_max_num_queries):
+    for index in range(30):
+        batch = BatchFactory(site=site)
+        DeviceFactory(
+            site=site,
+            batch=batch,
+            status=Status.SOLD if index % 2 else Status.RECEIVED,
+            sold_at="2026-01-01T10:00:00Z" if index % 2 else None,
+        )
+    client = client_as("site_manager")
+    with django_assert_max_num_queries(15):
+        assert client.get(url(name)).status_code == 200
