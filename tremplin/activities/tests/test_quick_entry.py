@@ -138,3 +138,16 @@ class TestQuickEntryErrors:
         assert client.get(URL).status_code == 404
         assert post(client, quick_data).status_code == 404
         assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_link_from_a_persons_record_preselects_them(client_as, make_person):
+    person = make_person()
+    response = client_as("mediator").get(URL, {"personne": str(person.pk)})
+    assert response.context["form"]["beneficiary"].value() == person.pk
+
+
+@pytest.mark.django_db
+def test_a_malformed_person_id_is_ignored(client_as):
+    response = client_as("mediator").get(URL, {"personne": "pas-un-uuid"})
+    assert response.status_code == 200
