@@ -26,6 +26,11 @@ def test_a_referral_goes_from_the_referrers_phone_to_an_accepted_person(
     page.goto(f"{live_url}/orientations/nouvelle/")
     assert_accessible(page)
     assert_fits_the_screen(page)
+    # Sent empty, the form explains each missing field and stays accessible.
+    page.get_by_role("button", name="Envoyer l'orientation").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Cochez au moins un besoin.").is_visible()
+    assert_accessible(page)
     page.locator("#id_first_name").fill("Amina")
     page.locator("#id_last_name").fill("Diallo")
     page.locator("#id_birth_year").fill("1980")

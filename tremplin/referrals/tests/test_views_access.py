@@ -204,3 +204,16 @@ def test_the_referrer_home_page_lists_recent_referrals(login, referrer, referral
 def test_a_referrer_who_left_the_partner_no_longer_sees_their_referrals(login, referrer, referral):
     referrer.memberships.update(is_active=False)
     assert login(referrer).get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
+
+
+def test_bad_filters_and_choices_never_cause_an_error(login, mediator, referral):
+    client = login(mediator)
+    response = client.get(reverse("referrals:inbox"), {"status": "n'importe quoi", "need": "x", "page": "abc"})
+    assert response.status_code == 200
+    response = client.post(reverse("referrals:accept", args=[referral.pk]), {"person": "inconnue"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["person"]
+    response = client.post(reverse("referrals:decline", args=[referral.pk]), {"reason": "pas dans la liste"})
+    assert response.status_code == 400
+    referral.refresh_from_db()
+    assert referral.status == Status.SUBMITTED
