@@ -1,9 +1,11 @@
 """Messages to the people a site accompanies: one row per message, whatever the channel."""
 
 import uuid
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +37,10 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("Expiré (trop tard pour l'envoyer)")
 
 
+# A message that failed for good is offered to the call list for this long.
+FAILED_CALL_WINDOW = timedelta(days=7)
+
+
 class MessageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Messages about the people the user may see (Beneficiary.objects.visible_to is the rule)."""
@@ -48,9 +54,14 @@ class MessageQuerySet(models.QuerySet):
             Q(retry_at__isnull=True) | Q(retry_at__lte=now)
         )
 
-    def to_call(self):
-        """Messages staff must pass on by telephone, still waiting."""
-        return self.filter(channel=Channel.PHONE, status=Status.QUEUED)
+    def to_call(self, now=None):
+        """Messages staff must pass on by telephone: phone-channel ones waiting, and recent ones that
+        failed for good on another channel (still useful: no deadline, or a deadline not yet passed)."""
+        now = now or timezone.now()
+        failed = Q(status=Status.FAILED, due_at__gte=now - FAILED_CALL_WINDOW) & (
+            Q(not_after__isnull=True) | Q(not_after__gt=now)
+        )
+        return self.filter(Q(channel=Channel.PHONE, status=Status.QUEUED) | failed)
 
     def sms_sent(self):
         return self.filter(channel=Channel.SMS, status=Status.SENT)

@@ -288,9 +288,18 @@ def send_due_messages(limit=500):
 
 @transaction.atomic
 def mark_called(actor, message):
-    """Staff passed the message on by telephone: it counts as sent, once."""
-    done = Message.objects.filter(pk=message.pk, channel=Channel.PHONE, status=Status.QUEUED).update(
-        status=Status.SENT, sent_at=timezone.now(), handled_by=actor, attempts=message.attempts + 1
+    """Staff passed the message on by telephone (a phone-channel message, or one that failed): sent, once."""
+    # The channel becomes "phone" so that a failed SMS passed on by telephone is not counted as an SMS.
+    done = (
+        Message.objects.filter(pk=message.pk)
+        .to_call()
+        .update(
+            status=Status.SENT,
+            channel=Channel.PHONE,
+            sent_at=timezone.now(),
+            handled_by=actor,
+            attempts=message.attempts + 1,
+        )
     )
     if done:
         log_access(actor, message.recipient, AccessLog.Action.UPDATE, reason="message transmis par téléphone")

@@ -139,3 +139,31 @@ def test_messages_due_later_than_tomorrow_wait_before_being_listed(client_as, ma
     assert list(response.context["page"]) == []
     assert response.context["later"] == 1
     assert "1 autre message est prévu plus tard" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestFailedMessagesToCall:
+    def failed_sms(self, person, site, **fields):
+        message = queue(person, "failed", site=site, **fields)
+        Message.objects.filter(pk=message.pk).update(status=Status.FAILED, last_error="brevo:http_400")
+        return message
+
+    def test_an_sms_that_failed_for_good_is_offered_to_the_call_list(self, client_as, make_person, site):
+        self.failed_sms(make_person(), site)
+        response = client_as("mediator").get(reverse("notifications:to_call"))
+        assert "SMS en échec" in response.content.decode()
+
+    def test_passing_it_on_by_telephone_does_not_count_as_an_sms(self, client_as, make_person, site):
+        message = self.failed_sms(make_person(), site)
+        client_as("mediator").post(reverse("notifications:message_called", args=[message.uuid]))
+        message.refresh_from_db()
+        assert (message.status, message.channel) == (Status.SENT, Channel.PHONE)
+        assert not Message.objects.sms_sent().exists()
+
+    def test_a_failed_reminder_past_its_deadline_is_not_offered(self, client_as, make_person, site):
+        self.failed_sms(make_person(), site, not_after=timezone.now() + timedelta(minutes=1))
+        Message.objects.update(
+            not_after=timezone.now() - timedelta(minutes=1), due_at=timezone.now() - timedelta(hours=1)
+        )
+        response = client_as("mediator").get(reverse("notifications:to_call"))
+        assert list(response.context["page"]) == []
