@@ -61,6 +61,9 @@ def test_a_network_admin_sees_field_errors_on_an_accessible_site_form(browser_pa
     assert page.locator("#id_opening_hours_error").inner_text().startswith("Ces horaires ne sont pas lisibles")
     assert page.locator("#id_postal_code").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})  # the narrowest screen we support
+    assert_accessible(page)
+    assert_fits_the_screen(page)
 
 
 @pytest.mark.browser
