@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
-from tremplin.core.roles import SITE_ROLES, Role
+from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
 from tremplin.core.text import normalise
 from tremplin.network.models import Site
 from tremplin.people.models import Beneficiary
@@ -203,9 +203,15 @@ class PersonChoiceForm(forms.Form):
         visible = Beneficiary.objects.visible_to(user).active()
         self.fields["beneficiary"].queryset = visible
         shown = visible.filter(search_name__contains=normalise(query)) if query else visible
+        # The birth year tells namesakes apart; volunteers see names only.
+        with_year = bool(user.site_ids(*SITE_CASEWORK_ROLES))
+
+        def label(person):
+            year = f" ({person.birth_year})" if with_year and person.birth_year else ""
+            return f"{person.last_name.upper()} {person.first_name}{year}"
+
         self.fields["beneficiary"].choices = [("", _("— choisir —"))] + [
-            (b.pk, f"{b.last_name.upper()} {b.first_name}" + (f" ({b.birth_year})" if b.birth_year else ""))
-            for b in shown.order_by("last_name", "first_name")[:PERSON_CHOICES_LIMIT]
+            (b.pk, label(b)) for b in shown.order_by("last_name", "first_name", "pk")[:PERSON_CHOICES_LIMIT]
         ]
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("parcours/nouveau/", views_planning.course_create, name="course_create"),
     path("parcours/<int:pk>/", views_planning.course_detail, name="course_detail"),
     path("parcours/<int:pk>/inscrire/", views_planning.course_enroll, name="course_enroll"),
+    path("parcours/<int:pk>/desinscrire/<uuid:beneficiary>/", views_planning.course_withdraw, name="course_withdraw"),
     path(
         "parcours/<int:pk>/attestation/<uuid:beneficiary>/",
         views_documents.course_certificate_view,

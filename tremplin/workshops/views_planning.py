@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -266,3 +267,32 @@ def session_seats(request, pk):
                 % {"name": enrollment.beneficiary},
             )
     return redirect(session)
+
+
+@require_POST
+@role_required(Role.SITE_MANAGER, Role.MEDIATOR)
+def course_withdraw(request, pk, beneficiary):
+    course = get_object_or_404(
+        Course.objects.filter(site_id__in=request.user.site_ids(Role.SITE_MANAGER, Role.MEDIATOR)), pk=pk
+    )
+    enrollment = (
+        Enrollment.objects.filter(session__course=course, beneficiary_id=beneficiary)
+        .select_related("beneficiary")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    person = enrollment.beneficiary
+    try:
+        promoted = services.cancel_course_enrollment(request.user, course, person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s est désinscrit·e des séances à venir du parcours.") % {"name": person})
+        for other in {e.beneficiary_id: e for e in promoted}.values():
+            messages.info(
+                request,
+                _("%(name)s passe de la liste d'attente aux inscrits et en est prévenu·e.")
+                % {"name": other.beneficiary},
+            )
+    return redirect(course)

@@ -1,7 +1,7 @@
 """Write operations of the workshops room: one transaction each, access-logged, messages queued."""
 
 from .attendance import record_attendance
-from .enrolment import cancel_enrollment, confirm_by_person, enroll
+from .enrolment import cancel_course_enrollment, cancel_enrollment, confirm_by_person, enroll
 from .scheduling import (
     cancel_session,
     change_seats,
@@ -12,6 +12,7 @@ from .scheduling import (
 )
 
 __all__ = [
+    "cancel_course_enrollment",
     "cancel_enrollment",
     "cancel_session",
     "change_seats",

@@ -169,3 +169,20 @@ def confirm_by_person(enrollment, now=None):
         if updated:
             log_access(None, enrollment.beneficiary, AccessLog.Action.UPDATE, reason="venue confirmée (lien signé)")
     return bool(updated)
+
+
+def cancel_course_enrollment(actor, course, beneficiary, now=None):
+    """Withdraw a person from the sessions of a course not yet started; each freed seat goes to the waiting list."""
+    now = now or timezone.now()
+    enrollments = list(
+        Enrollment.objects.active()
+        .filter(session__course=course, beneficiary=beneficiary, session__starts_at__gt=now)
+        .order_by("session_id")
+    )
+    if not enrollments:
+        raise ValidationError(_("Cette personne n'est inscrite à aucune séance à venir du parcours."), code="none")
+    promoted = []
+    with transaction.atomic():
+        for enrollment in enrollments:
+            promoted += cancel_enrollment(enrollment, by=actor, now=now)
+    return promoted

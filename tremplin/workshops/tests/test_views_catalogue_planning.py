@@ -174,3 +174,36 @@ def test_a_manager_of_another_site_cannot_cancel(client_as, site, other_site):
     session = SessionFactory(site=site)
     client = client_as("site_manager", at=other_site)
     assert client.post(reverse("workshops:session_cancel", args=[session.pk])).status_code == 404
+
+
+def test_a_mediator_withdraws_a_person_from_a_course_and_the_waiting_list_moves_up(client_as, site, people):
+    from tremplin.workshops import services
+    from tremplin.workshops.models import Enrollment
+
+    workshop = WorkshopFactory(kind="course", session_count=2, default_seats=1)
+    course = Course.objects.create(workshop=workshop, site=site)
+    for days in (3, 10):
+        SessionFactory(
+            site=site, workshop=workshop, course=course, seats=1, starts_at=timezone.now() + timedelta(days=days)
+        )
+    first, second = people(2)
+    services.enroll(None, course, first)
+    services.enroll(None, course, second)
+    client = client_as("mediator")
+    url = reverse("workshops:course_withdraw", args=[course.pk, first.pk])
+    assert client_as("volunteer").post(url).status_code == 404
+    response = client_as("mediator").post(url, follow=True)
+    assert "désinscrit·e des séances à venir" in response.content.decode()
+    assert set(Enrollment.objects.filter(beneficiary=second).values_list("status", flat=True)) == {"confirmed"}
+    assert client.get(course.get_absolute_url()).status_code == 200
+
+
+def test_volunteers_see_names_without_birth_year_in_the_walk_in_list(make_user, site):
+    from tremplin.workshops.forms import PersonChoiceForm
+
+    from .factories import BeneficiaryFactory
+
+    BeneficiaryFactory(first_name="Amina", last_name="Benali", birth_year=1970, sites=[site])
+    for role, expected in (("volunteer", "BENALI Amina"), ("mediator", "BENALI Amina (1970)")):
+        choices = PersonChoiceForm(user=make_user(role)).fields["beneficiary"].choices
+        assert expected in [label for _value, label in choices]
