@@ -14,6 +14,7 @@ from tremplin.people.models import EligibilityProofType
 from . import services
 from .choices import ContactOutcome, DeclineReason, Need
 from .models import Referral, ReferralStatusChange
+from .services.notify import muted
 
 DEMO_NAMESPACE = uuid.UUID("7b0f8f0e-3c1d-4e8a-9a55-2d1f0c5e7a10")
 STAFF = {
@@ -103,4 +104,5 @@ def seed(demo):
         )
         _backdate(referral, age)
         if step:
-            _then(step, referral, staff, demo)
+            with muted():  # no e-mail to the demo referrers while loading
+                _then(step, referral, staff, demo)

@@ -1,7 +1,6 @@
 """The life of a referral at the site: contact attempts, accept, decline, transfer, expiry."""
 
 from datetime import timedelta
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +14,7 @@ from tremplin.core.roles import SITE_CASEWORK_ROLES
 
 from ..choices import OPEN_STATUSES, SUCCESSFUL_OUTCOMES, UNCONTACTED_STATUSES, DeclineReason, Status
 from ..models import ContactAttempt, Referral, ReferralStatusChange, expiry_days
-from .notify import notify_referrer
+from .notify import notify_referrer_on_commit
 
 ALREADY_CLOSED = gettext_lazy("Cette orientation est déjà traitée (%(status)s).")
 
@@ -37,7 +36,7 @@ def _change_status(referral, status, by, *, decline_reason="", now=None):
     ReferralStatusChange.objects.create(
         referral=referral, status=status, at=now, by=by, site=referral.target_site, decline_reason=decline_reason
     )
-    transaction.on_commit(partial(notify_referrer, referral.pk, status))
+    notify_referrer_on_commit(referral.pk, status)
 
 
 @transaction.atomic
@@ -147,6 +146,6 @@ def expire_referrals(now=None):
                 referral=referral, status=Status.EXPIRED, at=now, by=None, site=referral.target_site
             )
             log_access(None, referral, AccessLog.Action.UPDATE, reason="expired")
-            transaction.on_commit(partial(notify_referrer, referral.pk, Status.EXPIRED))
+            notify_referrer_on_commit(referral.pk, Status.EXPIRED)
             count += 1
     return count

@@ -2,6 +2,9 @@
 
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -19,6 +22,22 @@ from ..choices import DeclineReason, Status
 from ..models import Referral, ReminderDigest, waiting_warning_days
 
 logger = logging.getLogger(__name__)
+_muted = ContextVar("referral_mails_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """No status e-mail is scheduled inside this block (used by the demo loader)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def notify_referrer_on_commit(referral_id, status):
+    if not _muted.get():
+        transaction.on_commit(partial(notify_referrer, referral_id, status))
 
 
 def absolute(url):
