@@ -106,6 +106,27 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["insee_code"].required = False
+        if self.instance.pk:
+            self.fields["code"].help_text = _(
+                "Déjà utilisé sur les étiquettes de matériel et les tickets de cet espace : ne le changez qu'en cas "
+                "d'erreur."
+            )
+
+    def _coordinate(self, name, limit, message):
+        value = self.cleaned_data.get(name)
+        if value is not None and not -limit <= value <= limit:
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_latitude(self):
+        return self._coordinate(
+            "latitude", 90, _("La latitude est comprise entre -90 et 90 degrés (par exemple 45.7519 pour Lyon).")
+        )
+
+    def clean_longitude(self):
+        return self._coordinate(
+            "longitude", 180, _("La longitude est comprise entre -180 et 180 degrés (par exemple 4.8421 pour Lyon).")
+        )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

@@ -64,11 +64,12 @@ def test_a_network_admin_edits_a_site(admin_client, site):
     assert site.postal_code == "69004"
 
 
-def test_the_edit_form_shows_the_current_values(admin_client, site):
+def test_the_edit_form_shows_the_current_values_and_warns_before_changing_the_code(admin_client, site):
     response = admin_client.get(reverse("network:site_edit", args=[site.pk]))
 
     assert response.status_code == 200
     assert f'value="{site.name}"'.encode() in response.content
+    assert "Déjà utilisé sur les étiquettes" in response.content.decode()
 
 
 BAD_INPUTS = [
@@ -79,8 +80,9 @@ BAD_INPUTS = [
     ("siret", {"siret": "1234"}, "Le SIRET compte exactement 14 chiffres."),
     ("opening_hours", {"opening_hours": "lundi matin"}, "Ces horaires ne sont pas lisibles"),
     ("phone", {"phone": "12345"}, "n'est pas un numéro français lisible"),
-    ("latitude", {"latitude": "200"}, "90"),
-    ("longitude", {"longitude": "-181"}, "-180"),
+    ("latitude", {"latitude": "200"}, "La latitude est comprise entre -90 et 90 degrés"),
+    ("longitude", {"longitude": "-181"}, "La longitude est comprise entre -180 et 180 degrés"),
+    ("latitude", {"latitude": "quarante-cinq"}, "Saisissez un nombre."),
     ("code", {"code": "L1"}, "Le code court compte 2 à 4 lettres majuscules"),
     ("rna", {"rna": "X123"}, "Le numéro RNA commence par W"),
     ("insee_code", {"insee_code": "13055"}, "Ce code INSEE n'est pas celui de la commune (69384)."),
