@@ -11,7 +11,10 @@ AGE_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
 
 
 def _labelled(rows, key, choices):
+    """Rows in the order of `choices` (workflow order for statuses), with their French label."""
+    order = {value: index for index, (value, _label) in enumerate(choices)}
     labels = dict(choices)
+    rows = sorted(rows, key=lambda row: order.get(row[key], len(order)))
     return [{"label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
 
 
@@ -32,7 +35,7 @@ def stock_summary(devices):
     return {
         "by_status": _labelled(by_status, "status", Status.choices),
         "by_category": _labelled(by_category, "category", Category.choices),
-        "by_grade": _labelled(by_grade, "grade", Grade.choices),
+        "by_grade": _labelled(by_grade, "grade", Grade.choices),  # Premium, A, B, C, non vendable
         "by_age": [{"low": low, "high": high, "n": ages[f"age_{low}"]} for low, high in AGE_BUCKETS],
         "in_stock": in_stock.count(),
     }

@@ -86,11 +86,16 @@ def device_detail(request, pk):
     targets = next_statuses(device)
     if not stock_staff:
         targets = [status for status in targets if status in VOLUNTEER_TARGETS]
+    erasure = ErasureRecord.objects.filter(device=device).select_related("operator").first()
+    # "Erased" and "graded" are reached through their own forms (erasure record, grading) below.
+    if not (erasure and erasure.verified):
+        targets = [status for status in targets if status != Status.ERASED]
+    if not device.grade:
+        targets = [status for status in targets if status != Status.GRADED]
     computed = compute_grade(device)
     person = device.reserved_for or device.sold_to
     if person is not None and stock_staff:
         log_access(user, person, AccessLog.Action.VIEW, reason="fiche matériel")
-    erasure = ErasureRecord.objects.filter(device=device).select_related("operator").first()
     erasure_form = ErasureForm(
         initial={
             "method": erasure.method,
