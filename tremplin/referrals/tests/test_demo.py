@@ -16,7 +16,10 @@ def load(django_capture_on_commit_callbacks):
             module.seed(demo)
 
 
-def test_the_demo_loads_referrals_in_every_status_once_and_sends_no_mail(db, django_capture_on_commit_callbacks):
+def test_the_demo_loads_referrals_in_every_status_once_and_sends_no_mail(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo accounts, fast
     load(django_capture_on_commit_callbacks)
     load(django_capture_on_commit_callbacks)
     assert Referral.objects.count() == len(referrals_demo.REFERRALS)
