@@ -213,6 +213,8 @@ if not TREMPLIN_FIELD_KEY:
 
 # SMS: console in development, in-memory in tests, a real provider (Brevo) in production.
 TREMPLIN_SMS_BACKEND = os.environ.get("TREMPLIN_SMS_BACKEND", "tremplin.notifications.sms.console.ConsoleBackend")
+if TESTING:
+    TREMPLIN_SMS_BACKEND = "tremplin.notifications.sms.locmem.LocmemBackend"
 TREMPLIN_SMS_SENDER = os.environ.get("TREMPLIN_SMS_SENDER", "Tremplin")
 BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
 
