@@ -140,3 +140,14 @@ def test_the_network_admin_home_lists_agreements_ending_within_60_days(client_as
 
     assert response.context["ending_agreements"] == [partner]
     assert "30 juin 2026" in response.content.decode()
+
+
+def test_the_menu_marks_the_current_page_and_its_section(client_as, site):
+    client = client_as("mediator", at=site)
+
+    listing = client.get(reverse("network:site_list")).content.decode()
+    detail = client.get(site.get_absolute_url()).content.decode()
+
+    assert f'href="{reverse("network:site_list")}" aria-current="page"' in listing
+    assert f'href="{reverse("network:site_list")}" aria-current="true"' in detail
+    assert 'href="/" aria-current' not in detail
