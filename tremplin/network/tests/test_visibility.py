@@ -96,3 +96,14 @@ def test_an_unknown_page_number_shows_the_last_page_instead_of_failing(client_as
     response = client_as("network_admin").get(reverse("network:site_list") + "?page=abc")
 
     assert response.status_code == 200
+
+
+def test_closed_sites_and_inactive_partners_are_marked_as_such(client_as, site, partner):
+    site.is_active = False
+    site.save()
+    partner.is_active = False
+    partner.save()
+    client = client_as("network_admin")
+
+    assert '<span class="badge">fermé</span>' in client.get(site.get_absolute_url()).content.decode()
+    assert '<span class="badge">inactive</span>' in client.get(reverse("network:partner_list")).content.decode()
