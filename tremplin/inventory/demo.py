@@ -11,9 +11,18 @@ from django.utils import timezone
 
 from tremplin.people.models import Beneficiary
 
-from .models import ConnectivityProduct, Device, DonationBatch, Donor, GradingRule, PriceGridEntry, RechargeCode
+from .models import (
+    ConnectivityProduct,
+    Device,
+    DonationBatch,
+    Donor,
+    GradingRule,
+    PriceGridEntry,
+    ProductStock,
+    RechargeCode,
+)
 from .services import crypto
-from .services.connectivity import import_recharge_codes
+from .services.connectivity import adjust_stock, import_recharge_codes
 from .services.devices import mark_sold, receive_device, record_erasure, reserve_device, transition
 from .services.grading import grade_device
 
@@ -235,3 +244,6 @@ def seed(demo):
             fresh = [c for c in codes if not RechargeCode.objects.filter(code_digest=crypto.digest(c)).exists()]
             if fresh:
                 import_recharge_codes(staff, products[name], site, fresh, batch_reference="DEMO")
+        for name, count in (("Carte SIM solidaire", 12), ("Box 4G (prêt 6 mois)", 1)):
+            if not ProductStock.objects.filter(site=site, product=products[name]).exists():
+                adjust_stock(staff, site, products[name], count, "Livraison (démo)")

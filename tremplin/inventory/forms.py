@@ -259,6 +259,30 @@ class CodeImportForm(forms.Form):
             raise forms.ValidationError(_("Le fichier doit être encodé en UTF-8.")) from None
 
 
+class StockAdjustForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none())
+    product = forms.ModelChoiceField(label=_("Offre"), queryset=ConnectivityProduct.objects.none())
+    delta = forms.IntegerField(
+        label=_("Quantité"),
+        min_value=-1000,
+        max_value=1000,
+        help_text=_("Positive pour une livraison, négative pour une perte ou une casse."),
+    )
+    reason = forms.CharField(label=_("Motif"), max_length=200)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
+        self.fields["product"].queryset = ConnectivityProduct.objects.filter(is_active=True).exclude(kind="recharge")
+
+    def clean_delta(self):
+        if self.cleaned_data["delta"] == 0:
+            raise forms.ValidationError(_("Indiquez une quantité différente de zéro."))
+        return self.cleaned_data["delta"]
+
+
 class TransferForm(forms.Form):
     to_site = forms.ModelChoiceField(label=_("Espace de destination"), queryset=Site.objects.none())
     devices = forms.ModelMultipleChoiceField(

@@ -1,5 +1,5 @@
 from .aftersales import AfterSalesTicket
-from .connectivity import ConnectivityProduct, ProductKind, RechargeCode
+from .connectivity import ConnectivityProduct, ProductKind, ProductStock, RechargeCode, StockMovement
 from .devices import (
     BATTERY_CATEGORIES,
     CATEGORY_TAG_CODES,
@@ -46,8 +46,10 @@ __all__ = [
     "GradingRule",
     "PriceGridEntry",
     "ProductKind",
+    "ProductStock",
     "RechargeCode",
     "Status",
+    "StockMovement",
     "Transfer",
     "TransferLine",
 ]

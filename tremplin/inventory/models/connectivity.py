@@ -111,3 +111,50 @@ class RechargeCode(models.Model):
     @property
     def masked(self):
         return f"•••• {self.last4}"
+
+
+class ProductStock(models.Model):
+    """Counted stock of a product without codes (SIM cards, 4G boxes) at a site."""
+
+    site = models.ForeignKey("network.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("espace"))
+    product = models.ForeignKey(
+        ConnectivityProduct, on_delete=models.PROTECT, related_name="stocks", verbose_name=_("offre")
+    )
+    quantity = models.PositiveIntegerField(_("quantité"), default=0)
+
+    class Meta:
+        verbose_name = _("stock d'offre")
+        verbose_name_plural = _("stocks d'offres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "product"],
+                name="inventory_productstock_unique",
+                violation_error_message=_("Ce stock existe déjà."),
+            ),
+            models.CheckConstraint(
+                name="inventory_productstock_not_negative",
+                condition=Q(quantity__gte=0),
+                violation_error_message=_("Le stock ne peut pas être négatif."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} @ {self.site_id}: {self.quantity}"
+
+
+class StockMovement(models.Model):
+    """Each change of a counted stock: who, when, how many, why."""
+
+    stock = models.ForeignKey(ProductStock, on_delete=models.CASCADE, related_name="movements")
+    delta = models.IntegerField(_("variation"))
+    reason = models.CharField(_("motif"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("mouvement de stock")
+        verbose_name_plural = _("mouvements de stock")
+
+    def __str__(self):
+        return f"{self.stock_id} {self.delta:+d}"

@@ -6,13 +6,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
 
-from ..models import ConnectivityProduct, RechargeCode
+from ..models import ConnectivityProduct, ProductStock, RechargeCode, StockMovement
 from . import crypto
 
 CODE_PATTERN = re.compile(r"^[0-9A-Z]{8,32}$")
@@ -108,15 +108,21 @@ def claim_code_for_sale(actor, site, product, attempts=5):
 
 
 def stock_levels(sites):
-    """Rows (site, product, available count, low flag) for the active products at `sites`."""
+    """Rows (site, product, available count, low flag) for the active products at `sites`.
+
+    Recharges are counted from their codes, SIM cards and boxes from their counted stock.
+    """
     sites = list(sites)
-    products = list(ConnectivityProduct.objects.filter(is_active=True, kind="recharge"))
+    products = list(ConnectivityProduct.objects.filter(is_active=True).order_by("kind", "operator", "face_value"))
     counts = {
         (row["site_id"], row["product_id"]): row["n"]
         for row in RechargeCode.objects.filter(site__in=sites)
         .values("site_id", "product_id")
         .annotate(n=Count("pk", filter=Q(status=RechargeCode.Status.AVAILABLE)))
     }
+    counts.update(
+        {(stock.site_id, stock.product_id): stock.quantity for stock in ProductStock.objects.filter(site__in=sites)}
+    )
     rows = []
     for site in sites:
         for product in products:
@@ -130,3 +136,24 @@ def stock_levels(sites):
                 }
             )
     return rows
+
+
+@transaction.atomic
+def adjust_stock(actor, site, product, delta, reason):
+    """Add (delivery) or remove (sale, loss) counted units; the stock never goes below zero.
+
+    The till calls it with delta=-1 when it sells a SIM card or lends a box.
+    """
+    if product.kind == "recharge":
+        raise ValidationError(_("Les recharges se gèrent par codes, pas par quantité."))
+    if delta == 0:
+        raise ValidationError(_("Indiquez une quantité différente de zéro."))
+    stock, _created = ProductStock.objects.get_or_create(site=site, product=product)
+    changed = ProductStock.objects.filter(pk=stock.pk, quantity__gte=max(0, -delta)).update(
+        quantity=F("quantity") + delta
+    )
+    if changed != 1:
+        raise ValidationError(_("Stock insuffisant."))
+    StockMovement.objects.create(stock=stock, delta=delta, reason=reason[:200], actor=actor)
+    stock.refresh_from_db()
+    return stock

@@ -138,3 +138,32 @@ def test_two_tills_revealing_the_same_code_at_once_sell_it_once(site, make_user)
         thread.join()
     assert sorted(outcomes) == sorted([CODES[0], "refused"])
     assert AccessLog.objects.filter(object_type="inventory.rechargecode").count() == 1
+
+
+def test_sim_cards_are_counted_and_never_go_below_zero(db, site, make_user):
+    from tremplin.inventory.services.connectivity import adjust_stock
+
+    sim, actor = recharge_product(kind="sim", name="Carte SIM", low_stock_threshold=3), make_user("site_manager")
+    adjust_stock(actor, site, sim, 5, "Livraison opérateur")
+    stock = adjust_stock(actor, site, sim, -1, "Vente")
+    assert stock.quantity == 4 and stock.movements.count() == 2
+    with pytest.raises(ValidationError, match="insuffisant"):
+        adjust_stock(actor, site, sim, -5, "Erreur")
+    [row] = stock_levels([site])
+    assert (row["available"], row["low"]) == (4, False)
+    with pytest.raises(ValidationError):
+        adjust_stock(actor, site, recharge_product(name="Recharge 5 €"), 3, "Les codes se comptent autrement")
+
+
+def test_the_stock_page_records_a_delivery_of_boxes(client_as, site):
+    box = recharge_product(kind="box", name="Box 4G")
+    client = client_as("mediator")
+    response = client.post(
+        "/materiel/connectivite/stock/", {"site": site.pk, "product": box.pk, "delta": "3", "reason": "Livraison"}
+    )
+    assert response.status_code == 302
+    assert box.stocks.get(site=site).quantity == 3
+    response = client.post(
+        "/materiel/connectivite/stock/", {"site": site.pk, "product": box.pk, "delta": "-9", "reason": "Perte"}
+    )
+    assert response.status_code == 200 and "Stock insuffisant" in response.content.decode()

@@ -1,16 +1,17 @@
 """Connectivity catalogue, recharge-code import and stock levels (never the codes themselves)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
-from ..forms import CodeImportForm, ProductForm
+from ..forms import CodeImportForm, ProductForm, StockAdjustForm
 from ..models import ConnectivityProduct, RechargeCode
-from ..services.connectivity import import_recharge_codes, parse_codes, stock_levels
-from .common import STOCK_ROLES, stock_sites
+from ..services.connectivity import adjust_stock, import_recharge_codes, parse_codes, stock_levels
+from .common import STOCK_ROLES, error_text, stock_sites
 
 
 @role_required(*STOCK_ROLES)
@@ -64,7 +65,17 @@ def code_import(request):
 @role_required(*STOCK_ROLES)
 def code_stock(request):
     sites = stock_sites(request.user).order_by("name")
+    form = StockAdjustForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adjust_stock(request.user, data["site"], data["product"], data["delta"], data["reason"])
+        except ValidationError as error:
+            form.add_error("delta", error_text(error))
+        else:
+            messages.success(request, _("Stock mis à jour."))
+            return redirect("inventory:code_stock")
     recent = (
         RechargeCode.objects.visible_to(request.user).select_related("product", "site").order_by("-imported_at")[:25]
     )
-    return render(request, "inventory/code_stock.html", {"levels": stock_levels(sites), "recent": recent})
+    return render(request, "inventory/code_stock.html", {"levels": stock_levels(sites), "recent": recent, "form": form})
