@@ -51,6 +51,15 @@ def test_after_repeated_failures_even_the_correct_password_is_refused(client, me
     assert "_auth_user_id" not in other.session
 
 
+def test_the_lockout_lifts_after_five_minutes(client, mediator, time_machine):
+    time_machine.move_to("2026-03-02 08:00:00+00:00", tick=False)
+    for _ in range(FAILURES_PER_ACCOUNT):
+        post_login(Client(), mediator.email, "pas le bon mot de passe")
+    assert TOO_MANY_MESSAGE in login_errors(post_login(Client(), mediator.email, TEST_PASSWORD))
+    time_machine.move_to("2026-03-02 08:05:01+00:00", tick=False)
+    assert post_login(client, mediator.email, TEST_PASSWORD).status_code == 302
+
+
 def test_the_lockout_message_is_the_same_for_an_unknown_address(client, mediator):
     for email in (mediator.email, "inconnue@test.tremplin.example"):
         for _ in range(FAILURES_PER_ACCOUNT):

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.test import Client
 
 from tremplin.core.models import AccessLog
-from tremplin.core.tests.test_access_control import all_routes, concrete_path
+from tremplin.core.tests.test_access_control import SAMPLE_ARGS, all_routes, concrete_path
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def test_no_page_changes_data_on_get(admin, login, site, partner):
     before = row_counts()
     server_errors = []
     for route, name in all_routes():
-        path = concrete_path(route)
+        # Real ids where the URL takes one, so detail pages render instead of answering 404.
+        path = concrete_path(route).replace("999999", str(site.pk)).replace(SAMPLE_ARGS["uuid"], str(admin.uuid))
         if name in {"account_logout"}:
             continue  # GET shows a confirmation form; tested in test_sessions
         response = client.get(path)
