@@ -21,14 +21,18 @@ def label_sheet(devices):
         x = (slot % LABEL_COLUMNS) * LABEL_W
         y = 0.5 + (slot // LABEL_COLUMNS) * LABEL_H
         document.image(qr_png(device.asset_tag, scale=4), x=x + 3, y=y + 4, w=28, h=28)
-        document.set_xy(x + 33, y + 6)
-        document.set_font("dejavu", "B", 9)
-        document.multi_cell(35, 4.5, device.asset_tag)
-        document.set_x(x + 33)
+        document.set_xy(x + 32, y + 6)
+        size = 9.0
+        document.set_font("dejavu", "B", size)
+        while document.get_string_width(device.asset_tag) > 34 and size > 6:  # keep the tag on one line
+            size -= 0.5
+            document.set_font("dejavu", "B", size)
+        document.cell(37, 4.5, device.asset_tag, new_x="LEFT", new_y="NEXT")
+        document.set_x(x + 32)
         document.set_font("dejavu", "", 7.5)
-        document.multi_cell(35, 3.8, f"{device.brand} {device.model_name}"[:60])
-        document.set_x(x + 33)
-        document.multi_cell(35, 3.8, device.serial_number or device.imei)
+        document.multi_cell(36, 3.8, f"{device.brand} {device.model_name}"[:60])
+        document.set_x(x + 32)
+        document.multi_cell(36, 3.8, device.serial_number or device.imei)
     if not devices:
         document.add_page()
         document.set_xy(15, 15)

@@ -92,6 +92,8 @@ def device_detail(request, pk):
         targets = [status for status in targets if status != Status.ERASED]
     if not device.grade:
         targets = [status for status in targets if status != Status.GRADED]
+    if device.status == Status.RESERVED:
+        targets = []  # "Lever la réservation" below puts it back on sale
     computed = compute_grade(device)
     person = device.reserved_for or device.sold_to
     if person is not None and stock_staff:
