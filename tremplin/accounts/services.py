@@ -52,9 +52,17 @@ def check_scope(role, site, partner):
     if role in PARTNER_ROLES and site is not None:
         raise ValidationError({"site": _("Ce rôle s'exerce dans une structure partenaire, pas dans un espace.")})
     if role == Role.NETWORK_ADMIN and (site or partner):
-        raise ValidationError(_("L'équipe nationale agit sur tout le réseau : ne choisissez ni espace ni partenaire."))
+        raise ValidationError(
+            {
+                "site" if site else "partner": _(
+                    "L'équipe nationale agit sur tout le réseau : ne choisissez ni espace ni partenaire."
+                )
+            }
+        )
     if role == Role.OBSERVER and site and partner:
-        raise ValidationError(_("Un·e financeur voit soit un espace, soit un partenaire, soit tout le réseau."))
+        raise ValidationError(
+            {"partner": _("Un·e financeur voit soit un espace, soit un partenaire, soit tout le réseau.")}
+        )
 
 
 @transaction.atomic

@@ -190,3 +190,39 @@ def test_a_new_invitation_replaces_the_pending_one(admin_client, site, invite):
     assert list(Membership.objects.filter(user__email="nina@test.tremplin.example").values_list("role", flat=True)) == [
         "volunteer"
     ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"email": "pas-une-adresse"},
+        {"email": ""},
+        {"full_name": ""},
+        {"full_name": "x" * 151},
+        {"role": "roi"},
+        {"site": "999999"},
+        {"site": "abc"},
+        {"partner": "-1"},
+        {"role": "referrer"},
+        {"role": "network_admin", "site": "SITE"},
+    ],
+)
+def test_bad_input_on_the_invitation_form_saves_nothing_and_explains_next_to_the_field(
+    admin_client, site, invite, fields
+):
+    fields = {key: (str(site.pk) if value == "SITE" else value) for key, value in fields.items()}
+    response = invite(admin_client, **fields)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors
+    assert "!!INVALID" not in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_network_admin_role_at_a_site_is_an_error_next_to_the_site_field(admin_client, site, invite):
+    response = invite(admin_client, role="network_admin", site=site.pk)
+    assert response.context["form"].errors["site"] == [
+        "L'équipe nationale agit sur tout le réseau : ne choisissez ni espace ni partenaire."
+    ]
+    assert not Invitation.objects.exists()
