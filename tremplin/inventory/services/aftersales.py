@@ -19,6 +19,18 @@ def open_ticket(actor, device, problem):
 
 
 @transaction.atomic
+def start_ticket(actor, ticket):
+    """Mark an open ticket as being handled."""
+    changed = AfterSalesTicket.objects.filter(pk=ticket.pk, status=AfterSalesTicket.Status.OPEN).update(
+        status=AfterSalesTicket.Status.IN_PROGRESS
+    )
+    if changed != 1:
+        raise ValidationError(_("Ce ticket est déjà pris en charge ou clos."))
+    ticket.refresh_from_db()
+    return ticket
+
+
+@transaction.atomic
 def close_ticket(actor, ticket, outcome, resolution_notes=""):
     changed = (
         AfterSalesTicket.objects.filter(pk=ticket.pk)

@@ -241,6 +241,9 @@ def test_after_sales_ticket_on_a_sold_device(client_as, site):
     assert response.status_code == 302
     ticket = device.tickets.get()
     assert ticket.under_warranty
+    client.post(url("ticket_detail", ticket.pk), {"start": "1"})
+    ticket.refresh_from_db()
+    assert ticket.status == "in_progress"
     response = client.post(url("ticket_detail", ticket.pk), {"outcome": "repaired", "resolution_notes": "Nappe"})
     ticket.refresh_from_db()
     assert (ticket.status, ticket.outcome) == ("closed", "repaired")

@@ -98,6 +98,14 @@ def ticket_detail(request, pk):
     )
     open_ = ticket.status != AfterSalesTicket.Status.CLOSED
     form = TicketCloseForm(request.POST or None) if open_ else None
+    if request.method == "POST" and "start" in request.POST and open_:
+        try:
+            aftersales.start_ticket(request.user, ticket)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Ticket pris en charge."))
+        return redirect("inventory:ticket_detail", pk=ticket.pk)
     if request.method == "POST":
         if form is None:
             raise Http404
