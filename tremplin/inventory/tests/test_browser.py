@@ -55,3 +55,33 @@ def test_the_import_page_shows_row_errors_accessibly(browser_page, live_url, mak
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.get_by_text("Catégorie inconnue").wait_for()
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_the_stock_pages_of_a_site_manager_are_accessible(browser_page, live_url, make_user, site):
+    from tremplin.inventory.services.connectivity import import_recharge_codes
+
+    from .factories import BatchFactory, available_device, recharge_product
+
+    manager = make_user("site_manager")
+    laptop_rules()
+    batch = BatchFactory(site=site)
+    device = available_device(site, batch=batch)
+    refurbished = DeviceFactory(site=site, status=Status.REFURBISHED, batch=batch)
+    import_recharge_codes(manager, recharge_product(), site, ["1234567890123456"])
+    page = browser_page
+    browser_login(page, manager, live_url)
+    for path in (
+        f"/materiel/appareils/{device.pk}/",
+        f"/materiel/appareils/{refurbished.pk}/",
+        f"/materiel/appareils/{device.pk}/reserver/?q=zz",
+        "/materiel/appareils/recevoir/",
+        f"/materiel/lots/{batch.pk}/",
+        f"/materiel/donateurs/{batch.donor.pk}/",
+        "/materiel/rapport-donateurs/",
+        "/materiel/classement/",
+        "/materiel/connectivite/stock/",
+        "/materiel/transferts/nouveau/",
+    ):
+        page.goto(f"{live_url}{path}")
+        assert_accessible(page)
