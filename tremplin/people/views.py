@@ -153,6 +153,8 @@ def beneficiary_edit(request, pk):
     if beneficiary.anonymised_at:
         raise Http404
     form = BeneficiaryForm(request.POST or None, instance=Beneficiary.objects.get(pk=beneficiary.pk))
+    if request.method == "GET":
+        services.view_beneficiary(request.user, beneficiary, reason="edit")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_beneficiary(request.user, beneficiary, **form.person_fields())

@@ -60,6 +60,9 @@ def merge_confirm(request, pk, other_pk):
     remove = _active(request, other_pk)
     plan = services.merge_plan(keep, remove)
     form = MergeConfirmForm(request.POST or None)
+    if request.method == "GET":
+        for beneficiary in (keep, remove):
+            services.view_beneficiary(request.user, beneficiary, reason="merge")
     if request.method == "POST" and form.is_valid():
         try:
             services.merge_beneficiaries(request.user, keep, remove)

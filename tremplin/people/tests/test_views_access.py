@@ -99,3 +99,14 @@ def test_a_merged_record_redirects_to_the_kept_one(client_as, helene, site):
     old = BeneficiaryFactory(sites=[site], merged_into=helene)
     response = client_as("mediator").get(url("people:detail", old))
     assert response.status_code == 302 and response["Location"] == url("people:detail", helene)
+
+
+def test_opening_the_edit_form_or_a_merge_comparison_is_logged_as_a_view(client_as, helene, site):
+    from .factories import BeneficiaryFactory
+
+    other = BeneficiaryFactory(sites=[site])
+    client = client_as("site_manager")
+    client.get(url("people:edit", helene))
+    client.get(reverse("people:merge_confirm", args=[helene.pk, other.pk]))
+    assert AccessLog.objects.for_object(helene).filter(action="view").count() == 2
+    assert AccessLog.objects.for_object(other).filter(action="view", reason="merge").exists()
