@@ -6,6 +6,16 @@ from tremplin.core.testing.fixtures import *  # noqa: F403  (fixtures are discov
 from tremplin.core.testing.browser import *  # noqa: F403
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: login throttling counters live there, keyed by IP."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
