@@ -72,6 +72,12 @@ class BeneficiaryQuerySet(models.QuerySet):
     def followed_at(self, site):
         return self.filter(sites=site)
 
+    def eligible_on(self, day):
+        """People with an eligibility check valid on `day` (for the till's solidarity prices)."""
+        return self.filter(
+            eligibility_records__checked_on__lte=day, eligibility_records__valid_until__gte=day
+        ).distinct()
+
 
 class Beneficiary(models.Model):
     # Opaque primary key: URLs and logs never carry a name or a guessable number.

@@ -90,3 +90,18 @@ def test_a_consent_dated_in_the_future_is_refused(make_user, person):
         record_consent(
             make_user("mediator"), person, channel="paper", given_on=timezone.localdate() + timedelta(days=1)
         )
+
+
+def test_people_eligible_on_a_day_are_those_with_a_check_covering_it(make_user, person, site):
+    from tremplin.people.models import Beneficiary
+
+    record_eligibility(
+        make_user("mediator"),
+        person,
+        proof_type=ProofTypeFactory(),
+        checked_on=date(2026, 1, 1),
+        valid_until=date(2026, 6, 30),
+    )
+    BeneficiaryFactory(sites=[site])
+    assert list(Beneficiary.objects.eligible_on(date(2026, 6, 30))) == [person]
+    assert not Beneficiary.objects.eligible_on(date(2026, 7, 1)).exists()
