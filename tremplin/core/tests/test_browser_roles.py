@@ -34,7 +34,9 @@ def test_every_page_in_a_roles_menu_is_accessible_at_desktop_and_phone_width(
     shown = page.locator("header nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert set(menu_paths) <= set(shown), f"menu shows {shown}, expected {menu_paths}"
     detail = partner.get_absolute_url() if role == "referrer" else site.get_absolute_url()
-    for path in [*(p for p in menu_paths if p != "/"), "/equipe/mon-compte/", detail]:
+    # Pages reached from "Mon compte" are the same for everyone: one role checks the open-sessions table.
+    account_pages = ["/equipe/mon-compte/", *(["/comptes/sessions/"] if role == "mediator" else [])]
+    for path in [*(p for p in menu_paths if p != "/"), *account_pages, detail]:
         response = page.goto(f"{live_url}{path}")
         assert response.status == 200, f"{role} got {response.status} on {path}"
         check_both_widths(page)
