@@ -1,27 +1,18 @@
-"""Field encryption for recharge codes: Fernet with a key from the environment (TREMPLIN_FIELD_KEY).
+"""Field encryption for recharge codes: Fernet with the key of settings.TREMPLIN_FIELD_KEY.
 
-In development and tests, when the key is unset, a fixed development key is derived so the demo works;
-production refuses to run without a real key.
+The settings refuse to start in production without a real key and give development and tests a fixed,
+public one, so this module never has to choose a key itself.
 """
 
-import base64
 import hashlib
 import hmac
 
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-
-DEVELOPMENT_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"tremplin-development-field-key").digest()).decode()
 
 
 def field_key():
-    key = getattr(settings, "TREMPLIN_FIELD_KEY", "") or ""
-    if not key:
-        if getattr(settings, "PRODUCTION", False):
-            raise ImproperlyConfigured("TREMPLIN_FIELD_KEY must be set in production.")
-        key = DEVELOPMENT_KEY
-    return key
+    return settings.TREMPLIN_FIELD_KEY
 
 
 def _fernet():

@@ -1,9 +1,10 @@
 import pytest
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from tremplin.core.models import AccessLog
+from tremplin.core.tests.production import run_python
 from tremplin.inventory.models import RechargeCode
 from tremplin.inventory.services import crypto
 from tremplin.inventory.services.connectivity import (
@@ -66,11 +67,10 @@ def test_stock_levels_flag_low_stock(db, site, make_user):
     assert (row["available"], row["low"]) == (2, True)
 
 
-def test_production_refuses_to_run_without_a_field_key(settings):
-    settings.PRODUCTION = True
-    settings.TREMPLIN_FIELD_KEY = ""
-    with pytest.raises(ImproperlyConfigured):
-        crypto.field_key()
+def test_production_refuses_to_run_without_a_field_key():
+    result = run_python("-c", "import tremplin.settings", without=["TREMPLIN_FIELD_KEY"])
+    assert result.returncode != 0
+    assert "TREMPLIN_FIELD_KEY must be set in production" in result.stderr
 
 
 def test_the_import_view_is_all_or_nothing_and_never_shows_codes(client_as, site):
