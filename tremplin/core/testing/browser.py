@@ -1,8 +1,11 @@
 """Browser-test harness: Playwright driving Debian's Chromium against pytest-django's live server.
 
 Use the `browser_page` fixture (a fresh page, desktop width) or `phone_page` (375 px), log in with
-`browser_login(page, user)`, and call `assert_accessible(page)` on every page a test visits: it runs
-axe-core (WCAG 2.1 A/AA rules) and fails on any console error (CSP violations included).
+`browser_login(page, user, live_url)` (it types the TOTP code for roles that have one), and call
+`assert_accessible(page)` on every page a test visits: it runs axe-core (WCAG 2.1 A/AA rules) and fails
+on any console error (CSP violations included). `assert_fits_the_screen(page)` checks that the page does
+not scroll sideways (use it at 375 or 320 px; `page.set_viewport_size(PHONE)` re-lays out the same page
+without reloading it, which is cheaper than a second browser context).
 A screenshot of the page is saved under test-artifacts/ when a browser test fails.
 """
 
@@ -109,10 +112,21 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("screenshot", f"could not save screenshot: {error}"))
 
 
-def current_totp_code(user):
+TOTP_PERIOD = 30
+
+
+def current_totp_code(user, safety_seconds=3):
+    """The user's TOTP code now; waits for the next period when this one is about to end.
+
+    allauth accepts only the current period (no tolerance), so a code typed in the last second of
+    its period would make the login fail at random.
+    """
+    remaining = TOTP_PERIOD - time.time() % TOTP_PERIOD
+    if remaining < safety_seconds:
+        time.sleep(remaining + 0.2)
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD))
 
 
 def browser_login(page, user, base_url, password=TEST_PASSWORD):
