@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# Tests run on every core (pytest-xdist); override with PYTEST_ARGS="-n 0" to debug one test.
+PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast test-postgres quality fix lock messages demo-reset browsers clean
