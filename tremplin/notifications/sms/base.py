@@ -1,5 +1,7 @@
 """The SMS backend interface: send(to_e164, text) -> provider message id, or raise SmsError."""
 
+from abc import ABC, abstractmethod
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -19,9 +21,10 @@ class SmsError(Exception):
         self.retriable = retriable
 
 
-class BaseSmsBackend:
-    def send(self, to_e164, text):  # pragma: no cover - interface
-        raise NotImplementedError
+class BaseSmsBackend(ABC):
+    @abstractmethod
+    def send(self, to_e164, text):
+        """Send `text` to `to_e164`; return the provider's message id or raise SmsError."""
 
 
 def get_backend():
