@@ -29,9 +29,22 @@ class AddressMixin(models.Model):
         abstract = True
 
 
+def _matching(queryset, query, *fields):
+    """Rows where every word of `query` appears in one of `fields` (case-insensitive)."""
+    for word in query.split():
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 class SiteQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def matching(self, query):
+        return _matching(self, query, "name", "code", "commune", "postal_code")
 
     def visible_to(self, user):
         """Sites are public information; staff lists still show only the sites a user works with."""
@@ -118,6 +131,9 @@ class Site(AddressMixin):
 class PartnerOrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def matching(self, query):
+        return _matching(self, query, "name", "kind", "commune", "postal_code")
 
     def visible_to(self, user):
         if not user.is_authenticated:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +17,11 @@ PARTNER_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VO
 
 @role_required(*SITE_READERS)
 def site_list(request):
-    sites = Site.objects.visible_to(request.user).order_by("name")
+    query = request.GET.get("q", "").strip()[:100]
+    sites = Site.objects.visible_to(request.user).matching(query).order_by("name")
     page = Paginator(sites, 25).get_page(request.GET.get("page"))
-    return render(request, "network/site_list.html", {"page": page})
+    query_string = urlencode({"q": query}) if query else ""
+    return render(request, "network/site_list.html", {"page": page, "query": query, "query_string": query_string})
 
 
 @role_required(*SITE_READERS)
@@ -39,9 +43,11 @@ def site_edit(request, pk=None):
 
 @role_required(*PARTNER_READERS)
 def partner_list(request):
-    partners = PartnerOrganisation.objects.visible_to(request.user).order_by("name")
+    query = request.GET.get("q", "").strip()[:100]
+    partners = PartnerOrganisation.objects.visible_to(request.user).matching(query).order_by("name")
     page = Paginator(partners, 25).get_page(request.GET.get("page"))
-    return render(request, "network/partner_list.html", {"page": page})
+    query_string = urlencode({"q": query}) if query else ""
+    return render(request, "network/partner_list.html", {"page": page, "query": query, "query_string": query_string})
 
 
 @role_required(*PARTNER_READERS)

@@ -107,3 +107,27 @@ def test_closed_sites_and_inactive_partners_are_marked_as_such(client_as, site, 
 
     assert '<span class="badge">fermé</span>' in client.get(site.get_absolute_url()).content.decode()
     assert '<span class="badge">inactive</span>' in client.get(reverse("network:partner_list")).content.decode()
+
+
+def test_the_site_list_finds_sites_by_name_code_or_commune_and_keeps_the_search(client_as, site, other_site):
+    client = client_as("network_admin")
+
+    by_commune = client.get(reverse("network:site_list"), {"q": "grenoble"})
+    by_code = client.get(reverse("network:site_list"), {"q": "LYT"})
+
+    assert list(by_commune.context["page"]) == [other_site]
+    assert list(by_code.context["page"]) == [site]
+    assert by_commune.context["query_string"] == "q=grenoble"
+    assert 'value="grenoble"' in by_commune.content.decode()
+
+
+def test_a_search_stays_within_what_the_user_may_see(client_as, site, other_site):
+    response = client_as("mediator", at=site).get(reverse("network:site_list"), {"q": "Grenoble"})
+
+    assert list(response.context["page"]) == []
+
+
+def test_the_partner_list_finds_partners_by_type(client_as, partner, other_partner):
+    response = client_as("mediator").get(reverse("network:partner_list"), {"q": "asso"})
+
+    assert list(response.context["page"]) == [other_partner]
