@@ -127,10 +127,12 @@ def _check_dates(checked_on, valid_until):
 
 
 @transaction.atomic
-def record_eligibility(actor, beneficiary, *, proof_type, checked_on=None, valid_until=None):
+def record_eligibility(actor, beneficiary, *, proof_type, checked_on=None, valid_until=None, checked_by=None):
     """A proof was seen: store only its type, who checked, when, and until when it counts.
 
     Valid for settings.TREMPLIN_ELIGIBILITY_VALID_DAYS (183 by default) unless another end date is given.
+    `checked_by` is the person who saw the proof when it is not `actor` (a referrer's attestation
+    recorded by the site accepting the referral); `actor` is still the one who must follow the person.
     """
     _require_casework(actor, beneficiary)
     _require_active(beneficiary)
@@ -140,7 +142,7 @@ def record_eligibility(actor, beneficiary, *, proof_type, checked_on=None, valid
     record = EligibilityRecord.objects.create(
         beneficiary=beneficiary,
         proof_type=proof_type,
-        checked_by=actor,
+        checked_by=checked_by or actor,
         checked_on=checked_on,
         valid_until=valid_until,
     )

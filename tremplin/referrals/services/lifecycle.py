@@ -57,6 +57,9 @@ def record_contact_attempt(actor, referral, *, at, channel, outcome):
 def accept_referral(actor, referral, *, beneficiary=None):
     """Turn the referral into a person followed by the site: a new record, or an existing one attached.
 
+    The referrer's eligibility attestation becomes an eligibility record of the person (proof type of
+    the referral, checked on the referral's date by the referrer, default validity).
+
     The referral row is locked first, so two staff accepting at the same moment create one person: the
     second finds the referral already accepted and gets a clear message.
     """
@@ -83,6 +86,15 @@ def accept_referral(actor, referral, *, beneficiary=None):
         )
     else:
         people.attach_to_site(actor, beneficiary, site)
+    if referral.proof_type_id:
+        # The referrer saw the proof and attested it: the site records that outcome, no new check.
+        people.record_eligibility(
+            actor,
+            beneficiary,
+            proof_type=referral.proof_type,
+            checked_on=timezone.localdate(referral.created_at),
+            checked_by=referral.referrer,
+        )
     referral.beneficiary = beneficiary
     _change_status(referral, Status.ACCEPTED, actor)
     referral.save(update_fields=["beneficiary", "status", "status_changed_at"])
