@@ -20,6 +20,8 @@ class InventoryConfig(AppConfig):
         )
         from tremplin.people import timeline
 
+        from . import progress
         from .timeline import device_events
 
         timeline.register(device_events)
+        progress.connect()

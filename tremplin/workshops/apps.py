@@ -15,6 +15,7 @@ class WorkshopsConfig(AppConfig):
         register(NavEntry(_("Ateliers"), "workshops:agenda", staff))
         register(NavEntry(_("Catalogue"), "workshops:workshop_list", (Role.NETWORK_ADMIN,)))
 
-        from . import timeline
+        from . import progress, timeline
 
         timeline.connect()
+        progress.connect()
