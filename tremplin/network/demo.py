@@ -27,6 +27,7 @@ SITES = [
             "Accès internet et matériel informatique",
         ],
         "accessibility_notes": "Plain-pied, boucle magnétique à l'accueil.",
+        "directions": "Tram T1 ou métro D, arrêt Saxe-Gambetta. Entrée à côté de la boulangerie, sonnette « Tremplin ».",
     },
     {
         "key": "villeurbanne",
@@ -43,6 +44,7 @@ SITES = [
         "opening_hours": "Tu-Fr 10:00-18:00",
         "services": ["Maîtrise des outils numériques du quotidien", "Insertion professionnelle via le numérique"],
         "accessibility_notes": "Ascenseur, toilettes adaptées.",
+        "directions": "Métro A, arrêt Gratte-Ciel. Au fond de la cour, 1er étage (ascenseur).",
     },
     {
         "key": "saint-etienne",
@@ -59,6 +61,7 @@ SITES = [
         "opening_hours": "Mo,We,Fr 09:00-12:00,14:00-17:00",
         "services": ["Aide aux démarches administratives", "Acquisition de matériel informatique à prix solidaire"],
         "accessibility_notes": "Entrée par la cour, une marche de 5 cm.",
+        "directions": "Tram T3, arrêt Tarentaize. Porte bleue entre la pharmacie et la médiathèque.",
         "accepts_self_referrals": False,
     },
 ]

@@ -85,16 +85,21 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
             "opening_hours",
             "services",
             "accessibility_notes",
+            "directions",
             "accepts_walk_ins",
             "accepts_self_referrals",
             "is_active",
         ]
-        widgets = {"accessibility_notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
+            "directions": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"insee_code": _("Laissé vide, il est déduit du code postal et de la commune.")}
+        error_messages = {"code": {"unique": _("Ce code court est déjà utilisé par un autre espace.")}}
 
     fieldsets = (
         (_("Identité"), ["name", "code", "siret", "rna", "is_active"]),
-        (_("Adresse"), ["address", "postal_code", "commune", "insee_code", "latitude", "longitude"]),
+        (_("Adresse"), ["address", "postal_code", "commune", "insee_code", "latitude", "longitude", "directions"]),
         (_("Contact"), ["phone", "email"]),
         (
             _("Accueil du public"),

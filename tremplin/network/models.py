@@ -101,6 +101,11 @@ class Site(AddressMixin):
     )
     services = models.JSONField(_("services proposés"), default=list, blank=True)
     accessibility_notes = models.TextField(_("accessibilité"), blank=True)
+    directions = models.TextField(
+        _("comment venir : transports, repères"),
+        blank=True,
+        help_text=_("Imprimé sur le bon d'orientation, sous l'adresse. Par exemple « Tram T1, arrêt Saxe-Gambetta »."),
+    )
     accepts_walk_ins = models.BooleanField(_("accueille sans rendez-vous"), default=True)
     accepts_self_referrals = models.BooleanField(_("accepte les demandes directes des personnes"), default=True)
     is_active = models.BooleanField(_("ouvert"), default=True)

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
+from . import services
 from .forms import PartnerOrganisationForm, SiteForm
 from .models import PartnerOrganisation, Site
 
@@ -35,9 +37,13 @@ def site_edit(request, pk=None):
     site = get_object_or_404(Site, pk=pk) if pk else None
     form = SiteForm(request.POST or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        site = form.save()
-        messages.success(request, _("Espace enregistré."))
-        return redirect(site)
+        try:
+            site = services.save_site(request.user, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Espace enregistré."))
+            return redirect(site)
     return render(request, "network/site_form.html", {"form": form, "site": site})
 
 
@@ -61,7 +67,11 @@ def partner_edit(request, pk=None):
     partner = get_object_or_404(PartnerOrganisation, pk=pk) if pk else None
     form = PartnerOrganisationForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        partner = form.save()
-        messages.success(request, _("Structure partenaire enregistrée."))
-        return redirect(partner)
+        try:
+            partner = services.save_partner(request.user, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Structure partenaire enregistrée."))
+            return redirect(partner)
     return render(request, "network/partner_form.html", {"form": form, "partner": partner})

@@ -107,7 +107,7 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(admin_clien
 def test_a_short_code_already_used_is_refused(admin_client, site):
     response = admin_client.post(reverse("network:site_create"), site_data(code=site.code))
 
-    assert "code" in response.context["form"].errors
+    assert response.context["form"].errors["code"] == ["Ce code court est déjà utilisé par un autre espace."]
     assert Site.objects.filter(code=site.code).count() == 1
 
 
