@@ -27,7 +27,9 @@ SITES = [
             "Accès internet et matériel informatique",
         ],
         "accessibility_notes": "Plain-pied, boucle magnétique à l'accueil.",
-        "directions": "Tram T1 ou métro D, arrêt Saxe-Gambetta. Entrée à côté de la boulangerie, sonnette « Tremplin ».",
+        "directions": (
+            "Tram T1 ou métro D, arrêt Saxe-Gambetta. Entrée à côté de la boulangerie, sonnette « Tremplin »."
+        ),
     },
     {
         "key": "villeurbanne",
