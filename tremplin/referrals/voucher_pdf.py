@@ -91,6 +91,8 @@ def build_voucher(referral):
     pdf.set_font("dejavu", "", 13)
     line(site.address)
     line(f"{site.postal_code} {site.commune}")
+    if site.directions:
+        line(_("Comment venir : %(directions)s") % {"directions": site.directions})
     if site.phone:
         line(_("Téléphone : %(phone)s") % {"phone": site.phone.as_national})
     if site.accessibility_notes:

@@ -99,3 +99,35 @@ def test_the_referrer_page_shows_progress_as_yes_or_no_only(login, referrer, med
     assert f"{ATTENDED} : <strong>non</strong>" in html
     assert f"{EQUIPPED} : <strong>oui</strong>" in html
     assert "ThinkPad" not in html and "€" not in html
+
+
+def test_the_voucher_page_prints_how_to_get_to_the_site_under_the_address(login, referrer, referral, site):
+    site.directions = "Tram T1, arrêt Saxe-Gambetta."
+    site.save(update_fields=["directions"])
+    html = login(referrer).get(reverse("referrals:voucher", args=[referral.pk])).content.decode()
+    assert "Comment venir :" in html
+    assert html.index(site.address) < html.index("Tram T1, arrêt Saxe-Gambetta.")
+
+
+def test_the_voucher_pdf_prints_how_to_get_to_the_site(monkeypatch, referral, site):
+    from tremplin.core.pdf import Document
+    from tremplin.referrals.voucher_pdf import build_voucher
+
+    site.directions = "Tram T1, arrêt Saxe-Gambetta."
+    site.save(update_fields=["directions"])
+    written = []
+    original = Document.multi_cell
+
+    def spy(self, w, h, text="", *args, **kwargs):
+        written.append(str(text))
+        return original(self, w, h, text, *args, **kwargs)
+
+    monkeypatch.setattr(Document, "multi_cell", spy)
+    build_voucher(referral).output()
+    assert "Comment venir : Tram T1, arrêt Saxe-Gambetta." in written
+    assert written.index(site.address) < written.index("Comment venir : Tram T1, arrêt Saxe-Gambetta.")
+
+
+def test_the_voucher_says_nothing_about_directions_when_the_site_has_none(login, referrer, referral):
+    html = login(referrer).get(reverse("referrals:voucher", args=[referral.pk])).content.decode()
+    assert "Comment venir" not in html
