@@ -4,6 +4,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Field `services` of the "Lieux de médiation numérique" schema (standard-mediation-num v1.0.x).
@@ -27,11 +28,19 @@ TYPOLOGIES_FILE = Path(__file__).parent / "data" / "typologies-de-structures.jso
 
 
 @lru_cache(maxsize=1)
-def partner_typologies():
-    """data·inclusion v0 structure typologies as (value, label) pairs, sorted by label."""
+def _typologies():
     entries = json.loads(TYPOLOGIES_FILE.read_text(encoding="utf-8"))
-    return sorted(((e["value"], e["label"]) for e in entries), key=lambda pair: pair[1].lower())
+    return [(e["value"], e["label"]) for e in entries]
+
+
+def partner_typologies():
+    """data·inclusion v0 structure typologies as (value, label) pairs, sorted by label.
+
+    Labels are in the active language: the French labels are msgids (listed in typology_labels.py).
+    """
+    return sorted(((value, gettext(label)) for value, label in _typologies()), key=lambda pair: pair[1].lower())
 
 
 def typology_label(value):
-    return dict(partner_typologies()).get(value, value)
+    label = dict(_typologies()).get(value)
+    return gettext(label) if label else value

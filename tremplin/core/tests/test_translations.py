@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "django.po"
@@ -100,12 +101,12 @@ def test_every_translation_keeps_the_placeholders_of_the_french_string(messages)
     broken = []
     for entry in messages:
         sources = [entry["msgid"]] if entry["msgid_plural"] is None else [entry["msgid"], entry["msgid_plural"]]
-        for source, translation in zip(sources, entry["msgstr"], strict=False):
-            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
-                broken.append(f"{source!r} -> {translation!r}")
+        for source, english in zip(sources, entry["msgstr"], strict=False):
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(english)):
+                broken.append(f"{source!r} -> {english!r}")
             # Leading or trailing spaces and line breaks are part of how strings are glued together.
-            if source[:1].isspace() != translation[:1].isspace() or source.endswith("\n") != translation.endswith("\n"):
-                broken.append(f"{source!r} -> {translation!r} (spacing)")
+            if source[:1].isspace() != english[:1].isspace() or source.endswith("\n") != english.endswith("\n"):
+                broken.append(f"{source!r} -> {english!r} (spacing)")
 
     assert not broken, "\n".join(broken)
 
@@ -123,6 +124,13 @@ def test_the_compiled_catalogue_matches_the_translations(messages):
             stale.append(entry)
 
     assert not stale, "Run `manage.py compilemessages`; stale entries:\n" + describe(stale)
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    """A request in English leaves English active in this thread: later tests must start in French."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def switch_to_english(client, next_url):
