@@ -11,10 +11,11 @@ class ActivitiesConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
-        from . import receivers, timeline
+        from . import person_actions, receivers, timeline
 
         receivers.connect()
         timeline.connect()
+        person_actions.connect()
         register(
             NavEntry(
                 _("Activités"),

@@ -20,8 +20,9 @@ class InventoryConfig(AppConfig):
         )
         from tremplin.people import timeline
 
-        from . import progress
+        from . import person_actions, progress
         from .timeline import device_events
 
         timeline.register(device_events)
         progress.connect()
+        person_actions.connect()

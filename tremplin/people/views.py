@@ -15,6 +15,7 @@ from tremplin.network.models import Site
 
 from . import services
 from .access import can_read_casework, casework_site_ids
+from .actions import actions_for, current_for
 from .forms import BeneficiaryForm, WalkInForm, walk_in_sites
 from .models import Beneficiary
 from .timeline import events_for
@@ -129,8 +130,13 @@ def beneficiary_detail(request, pk):
         messages.info(request, _("Cette fiche a été fusionnée avec une autre : voici la fiche conservée."))
         return redirect(beneficiary.merged_into)
     services.view_beneficiary(request.user, beneficiary)
+    # Links and current items come from the rooms above (workshops, activities, inventory); each one
+    # decides from the user's roles at the person's sites, so a volunteer only gets "Saisir une activité".
+    person_actions = actions_for(beneficiary, request.user)
     if not can_read_casework(request.user, beneficiary):
-        return render(request, "people/detail_reduced.html", {"beneficiary": beneficiary})
+        return render(
+            request, "people/detail_reduced.html", {"beneficiary": beneficiary, "person_actions": person_actions}
+        )
     return render(
         request,
         "people/detail.html",
@@ -143,6 +149,8 @@ def beneficiary_detail(request, pk):
             ).prefetch_related("renewals"),
             "recent_events": events_for(beneficiary, request.user)[:5],
             "is_manager": request.user.has_role(Role.SITE_MANAGER),
+            "person_actions": person_actions,
+            "current_items": current_for(beneficiary, request.user),
         },
     )
 

@@ -15,7 +15,8 @@ class WorkshopsConfig(AppConfig):
         register(NavEntry(_("Ateliers"), "workshops:agenda", staff))
         register(NavEntry(_("Catalogue"), "workshops:workshop_list", (Role.NETWORK_ADMIN,)))
 
-        from . import progress, timeline
+        from . import person_actions, progress, timeline
 
         timeline.connect()
         progress.connect()
+        person_actions.connect()

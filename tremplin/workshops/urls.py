@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_catalogue, views_documents, views_planning, views_public, views_sessions
+from . import views_catalogue, views_documents, views_person, views_planning, views_public, views_sessions
 
 app_name = "workshops"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
         views_documents.course_certificate_view,
         name="course_certificate",
     ),
+    path("personne/<uuid:pk>/inscrire/", views_person.person_enroll, name="person_enroll"),
     path("inscriptions/<uuid:pk>/annuler/", views_sessions.enrollment_cancel, name="enrollment_cancel"),
     path("inscriptions/<uuid:pk>/attestation/", views_documents.presence_certificate_view, name="certificate"),
     path("statistiques/", views_documents.stats, name="stats"),

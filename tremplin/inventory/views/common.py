@@ -40,3 +40,14 @@ def is_stock_staff(user, site_id):
 
 def error_text(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def person_param(request):
+    """The `personne` query parameter (a person's opaque id) when it is a well-formed UUID, else ""."""
+    import uuid
+
+    value = request.GET.get("personne", "").strip()
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""

@@ -25,6 +25,7 @@ from .common import (
     WORKSHOP_ROLES,
     batches_for,
     is_stock_staff,
+    person_param,
     stock_sites,
     workshop_sites,
 )
@@ -58,19 +59,24 @@ def filtered_devices(request):
 def device_list(request):
     devices, params = filtered_devices(request)
     page = Paginator(devices, 25).get_page(request.GET.get("page"))
+    # Coming from a person's page ("Réserver un appareil"): the person's id rides along to the reserve form.
+    for_person = person_param(request) if request.user.has_role(*PERSON_ROLES) else ""
     query_string = urlencode({name: value for name, value in params.items() if value})
+    person_query = urlencode({"personne": for_person}) if for_person else ""
     return render(
         request,
         "inventory/device_list.html",
         {
             "page": page,
             "params": params,
-            "query_string": query_string,
+            "query_string": "&".join(part for part in (query_string, person_query) if part),
             "statuses": Status.choices,
             "categories": Category.choices,
             "grades": Grade.choices,
             "sites": workshop_sites(request.user).order_by("name"),
             "labels_url": reverse("inventory:labels") + (f"?{query_string}" if query_string else ""),
+            "for_person": for_person,
+            "person_query": person_query,
         },
     )
 
@@ -128,6 +134,7 @@ def device_detail(request, pk):
             "stock_staff": stock_staff,
             "can_edit": stock_staff and device.status in EDITABLE_STATUSES,
             "show_person": stock_staff and person is not None,
+            "person_query": urlencode({"personne": person_param(request)}) if person_param(request) else "",
             "can_reserve": device.status == Status.AVAILABLE and user.has_role(*PERSON_ROLES),
             "ticket_form": TicketForm() if stock_staff and device.status == Status.SOLD else None,
             "tickets": device.tickets.all() if stock_staff else [],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.models import AccessLog, log_access
 from tremplin.core.permissions import role_required
 from tremplin.core.text import normalise
 from tremplin.people.models import Beneficiary
@@ -17,7 +18,15 @@ from tremplin.people.models import Beneficiary
 from ..forms import ErasureForm, GradeForm, ReserveForm, TicketForm, TransitionForm
 from ..models import Device, Status
 from ..services import aftersales, devices, grading
-from .common import PERSON_ROLES, STOCK_ROLES, VOLUNTEER_TARGETS, WORKSHOP_ROLES, error_text, is_stock_staff
+from .common import (
+    PERSON_ROLES,
+    STOCK_ROLES,
+    VOLUNTEER_TARGETS,
+    WORKSHOP_ROLES,
+    error_text,
+    is_stock_staff,
+    person_param,
+)
 
 
 def _device(request, pk):
@@ -123,6 +132,10 @@ def device_reserve(request, pk):
     matches = []
     if len(normalise(query)) >= 2:
         matches = list(people.filter(search_name__contains=normalise(query)).order_by("last_name", "first_name")[:20])
+    elif person_param(request):  # coming from the person's page: offer that person straight away
+        matches = list(people.filter(pk=person_param(request)))
+        for person in matches:
+            log_access(request.user, person, AccessLog.Action.VIEW, reason="réservation de matériel")
     return render(
         request,
         "inventory/device_reserve.html",
@@ -131,7 +144,7 @@ def device_reserve(request, pk):
             "form": form,
             "query": query,
             "matches": matches,
-            "searched": bool(query),
+            "searched": bool(query) or bool(matches),
         },
     )
 

@@ -1,0 +1,64 @@
+"""What other rooms offer on a person's page: action links and what is under way for the person.
+
+People is a lower room: it never imports workshops, activities or inventory. Those rooms register,
+from their AppConfig.ready():
+
+- `register_action(fn)`: `fn(beneficiary, user) -> iterable of PersonAction` — links the user may follow
+  for this person (each room checks the user's roles and sites itself);
+- `register_current(fn)`: `fn(beneficiary, user) -> iterable of CurrentItem` — what is under way now
+  (upcoming sessions, reserved devices), shown to site managers and mediators only. One query each.
+"""
+
+from dataclasses import dataclass
+
+_actions = []
+_current = []
+
+
+@dataclass(frozen=True)
+class PersonAction:
+    label: str
+    url: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class CurrentItem:
+    kind: str  # short machine name, e.g. "workshop", "device"
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+def register_action(fn):
+    """Add an action provider (idempotent). Usable as a decorator."""
+    if fn not in _actions:
+        _actions.append(fn)
+    return fn
+
+
+def register_current(fn):
+    """Add a provider of current items (idempotent). Usable as a decorator."""
+    if fn not in _current:
+        _current.append(fn)
+    return fn
+
+
+def site_ids_of(beneficiary):
+    """The sites following the person, read once per request (shared with people.access)."""
+    cache = getattr(beneficiary, "_site_ids_cache", None)
+    if cache is None:
+        cache = set(beneficiary.sites.values_list("pk", flat=True))
+        beneficiary._site_ids_cache = cache
+    return cache
+
+
+def actions_for(beneficiary, user):
+    if not beneficiary.is_active:
+        return []
+    found = [action for fn in _actions for action in (fn(beneficiary, user) or ())]
+    return sorted(found, key=lambda action: action.order)
+
+
+def current_for(beneficiary, user):
+    return [item for fn in _current for item in (fn(beneficiary, user) or ())]
