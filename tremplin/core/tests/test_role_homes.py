@@ -5,11 +5,13 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.core.navigation import ENTRIES, entries_for
-from tremplin.core.testing.factories import MembershipFactory, UserFactory
+from tremplin.core.testing.factories import MembershipFactory, SiteFactory, UserFactory
 
 ROLES = ["network_admin", "site_manager", "mediator", "volunteer", "referrer", "observer"]
 
@@ -151,3 +153,26 @@ def test_the_menu_marks_the_current_page_and_its_section(client_as, site):
     assert f'href="{reverse("network:site_list")}" aria-current="page"' in listing
     assert f'href="{reverse("network:site_list")}" aria-current="true"' in detail
     assert 'href="/" aria-current' not in detail
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_home_page_runs_a_bounded_number_of_queries(client_as, role, django_assert_max_num_queries):
+    client = client_as(role)
+    client.get(reverse("core:home"))  # warm caches (sessions, content types)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_a_mediator_home_costs_the_same_queries_with_one_site_or_five(make_user, login, site):
+    user = make_user("mediator", at=site)
+    client = login(user)
+    client.get(reverse("core:home"))
+    with CaptureQueriesContext(connection) as one_site:
+        client.get(reverse("core:home"))
+    for extra in SiteFactory.create_batch(4):
+        MembershipFactory(user=user, role="mediator", site=extra)
+    with CaptureQueriesContext(connection) as five_sites:
+        response = client.get(reverse("core:home"))
+
+    assert len(response.context["sites"]) == 5
+    assert len(five_sites) == len(one_site)
