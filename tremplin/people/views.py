@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,11 +84,29 @@ def _duplicate_candidates(request, form):
     return found
 
 
+def safe_next(request):
+    """Where to go back after creating or attaching a person (e.g. the attendance sheet); local URLs only."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
+
+
+def _initial_site(request):
+    site_id = request.GET.get("espace", "")
+    if site_id.isdigit():
+        return walk_in_sites(request.user).filter(pk=int(site_id)).first()
+    return None
+
+
 @role_required(*CASEWORK)
 def beneficiary_create(request):
-    if not walk_in_sites(request.user).exists():
+    sites = walk_in_sites(request.user)
+    if not sites.exists():
         raise Http404
-    form = WalkInForm(request.POST or None, user=request.user)
+    next_url = safe_next(request)
+    form = WalkInForm(request.POST or None, user=request.user, initial={"site": _initial_site(request)})
     duplicates = []
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicate_candidates(request, form)
@@ -102,8 +121,11 @@ def beneficiary_create(request):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Fiche créée."))
+                if next_url:
+                    messages.info(request, _("Vous pouvez maintenant choisir la personne dans la liste."))
+                    return redirect(next_url)
                 return redirect(beneficiary)
-    return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
+    return render(request, "people/create.html", {"form": form, "duplicates": duplicates, "next_url": next_url})
 
 
 @role_required(*CASEWORK)
@@ -120,7 +142,7 @@ def beneficiary_attach(request):
     site = get_object_or_404(Site, pk=ticket["s"])
     services.attach_to_site(request.user, beneficiary, site)
     messages.success(request, _("La personne est maintenant suivie par %(site)s.") % {"site": site.name})
-    return redirect(beneficiary)
+    return redirect(safe_next(request) or beneficiary)
 
 
 @role_required(*STAFF)

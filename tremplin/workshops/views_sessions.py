@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -130,6 +132,12 @@ def attendance(request, pk):
         "choices": ATTENDANCE_CHOICES,
         "search_form": PersonSearchForm(initial={"q": query}),
         "walk_in_form": PersonChoiceForm(user=request.user, query=query),
+        # A walk-in must have a record first: mediators and managers may create it and come back here.
+        "create_person_url": (
+            reverse("people:create") + "?" + urlencode({"next": request.path, "espace": session.site_id})
+            if session.site_id in request.user.site_ids(*ENROLLERS)
+            else ""
+        ),
     }
     return render(request, "workshops/attendance.html", context)
 
