@@ -171,8 +171,8 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in SITE_ROLES], site__isnull=False, partner__isnull=True)
-                    | Q(role__in=[r.value for r in PARTNER_ROLES], site__isnull=True, partner__isnull=False)
+                    Q(role__in=sorted(r.value for r in SITE_ROLES), site__isnull=False, partner__isnull=True)
+                    | Q(role__in=sorted(r.value for r in PARTNER_ROLES), site__isnull=True, partner__isnull=False)
                     | Q(role=Role.NETWORK_ADMIN, site__isnull=True, partner__isnull=True)
                     | (Q(role=Role.OBSERVER) & ~Q(site__isnull=False, partner__isnull=False))
                 ),

@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', True), ('role__in', ['mediator', 'volunteer', 'site_manager']), ('site__isnull', False)), models.Q(('partner__isnull', False), ('role__in', ['referrer']), ('site__isnull', True)), models.Q(('partner__isnull', True), ('role', 'network_admin'), ('site__isnull', True)), models.Q(('role', 'observer'), models.Q(('partner__isnull', False), ('site__isnull', False), _negated=True)), _connector='OR'), name='membership_scope_matches_role', violation_error_message='Ce rôle ne correspond pas au lieu de rattachement choisi.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', True), ('role__in', ['mediator', 'site_manager', 'volunteer']), ('site__isnull', False)), models.Q(('partner__isnull', False), ('role__in', ['referrer']), ('site__isnull', True)), models.Q(('partner__isnull', True), ('role', 'network_admin'), ('site__isnull', True)), models.Q(('role', 'observer'), models.Q(('partner__isnull', False), ('site__isnull', False), _negated=True)), _connector='OR'), name='membership_scope_matches_role', violation_error_message='Ce rôle ne correspond pas au lieu de rattachement choisi.'),
         ),
         migrations.AddConstraint(
             model_name='membership',
