@@ -153,7 +153,7 @@ def test_the_language_form_switches_the_login_page_to_english(client):
     assert response.status_code == 302
     assert response["Location"] == login_url
     assert '<html lang="en"' in page
-    assert "Forgotten password?" in page
+    assert "Forgot your password?" in page
     assert "Accounts are created on invitation from the national team or a site manager." in page
     assert "Mot de passe oublié" not in page
 
