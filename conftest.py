@@ -2,8 +2,8 @@
 
 import pytest
 
-from tremplin.core.testing.fixtures import *  # noqa: F403  (fixtures are discovered by name)
 from tremplin.core.testing.browser import *  # noqa: F403
+from tremplin.core.testing.fixtures import *  # noqa: F403  (fixtures are discovered by name)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-DEMO_PASSWORD = "tremplin-demo-2026"
+DEMO_PASSWORD = "tremplin-demo-2026"  # noqa: S105 — public demo password, printed at start
 DEMO_DOMAIN = "demo.tremplin.example"
 
 

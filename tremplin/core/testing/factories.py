@@ -7,7 +7,7 @@ from faker import Faker
 from tremplin.accounts.models import Membership, User
 from tremplin.network.models import PartnerOrganisation, Site
 
-TEST_PASSWORD = "correct horse battery staple 42"
+TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 — test accounts only
 _fake = Faker("fr_FR")
 
 

@@ -17,8 +17,9 @@ def site(db):
 
 @pytest.fixture
 def other_site(db):
-    return SiteFactory(name="Espace Grenoble test", code="GRT", postal_code="38000", commune="Grenoble",
-                       insee_code="38185")
+    return SiteFactory(
+        name="Espace Grenoble test", code="GRT", postal_code="38000", commune="Grenoble", insee_code="38185"
+    )
 
 
 @pytest.fixture

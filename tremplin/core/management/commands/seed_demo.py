@@ -12,7 +12,6 @@ from django.db import transaction
 
 from tremplin.core.demodata import DEMO_PASSWORD, DemoData
 
-
 # Accounts need sites and partners to hold memberships, so network seeds first.
 SEED_ORDER = ["network", "accounts"]
 
@@ -42,6 +41,6 @@ class Command(BaseCommand):
                     continue
                 module.seed(demo)
         if not options["quiet_accounts"]:
-            self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD))
+            self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})"))
             for email, label in demo.accounts:
                 self.stdout.write(f"  {email:<42} {label}")
