@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.utils import timezone
 
+from tremplin.core import home_counts
 from tremplin.core.roles import Role
 
 
@@ -37,7 +38,7 @@ def home_context(user, role):
     Partner = apps.get_model("network", "PartnerOrganisation")
     User = apps.get_model("accounts", "User")
     Invitation = apps.get_model("accounts", "Invitation")
-    context = {"role": role}
+    context = {"role": role, "home_counts": home_counts.counts_for(user, role)}
     if role == Role.NETWORK_ADMIN:
         context.update(
             site_count=Site.objects.active().count(),

@@ -26,3 +26,9 @@ class InventoryConfig(AppConfig):
         timeline.register(device_events)
         progress.connect()
         person_actions.connect()
+
+        from tremplin.core import home_counts
+
+        from .home import stock_counts
+
+        home_counts.register(stock_counts)

@@ -15,6 +15,11 @@ class NotificationsConfig(AppConfig):
 
         receivers.connect()
         timeline.connect()
+        from tremplin.core import home_counts
+
+        from .home import to_call_counts
+
+        home_counts.register(to_call_counts)
 
         register(NavEntry(_("À appeler"), "notifications:to_call", (Role.SITE_MANAGER, Role.MEDIATOR)))
         register(NavEntry(_("SMS envoyés"), "notifications:sms_stats", (Role.NETWORK_ADMIN, Role.SITE_MANAGER)))

@@ -9,3 +9,9 @@ class ReferralsConfig(AppConfig):
         from . import integration
 
         integration.connect()
+
+        from tremplin.core import home_counts
+
+        from .home import referral_counts
+
+        home_counts.register(referral_counts)

@@ -20,3 +20,9 @@ class WorkshopsConfig(AppConfig):
         timeline.connect()
         progress.connect()
         person_actions.connect()
+
+        from tremplin.core import home_counts
+
+        from .home import session_counts
+
+        home_counts.register(session_counts)

@@ -1,0 +1,27 @@
+"""Referral figures for the staff home pages."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tremplin.core.home_counts import HomeCount
+from tremplin.core.roles import Role
+
+from .models import Referral
+
+
+def referral_counts(user, role):
+    if role not in (Role.SITE_MANAGER, Role.MEDIATOR):
+        return []
+    received = Referral.objects.received_by(user)
+    waiting_long = received.waiting_too_long().count()
+    counts = [HomeCount(_("orientations à traiter"), received.open().count(), reverse("referrals:inbox"))]
+    if waiting_long:
+        counts.append(
+            HomeCount(
+                _("orientations en attente depuis trop longtemps"),
+                waiting_long,
+                reverse("referrals:inbox"),
+                warning=True,
+            )
+        )
+    return counts
