@@ -1,11 +1,10 @@
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.editing import save_or_render
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -35,16 +34,14 @@ def site_detail(request, pk):
 @role_required(Role.NETWORK_ADMIN)
 def site_edit(request, pk=None):
     site = get_object_or_404(Site, pk=pk) if pk else None
-    form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.save_site(request.user, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Espace enregistré."))
-            return redirect(site)
-    return render(request, "network/site_form.html", {"form": form, "site": site})
+    return save_or_render(
+        request,
+        SiteForm(request.POST or None, instance=site),
+        template="network/site_form.html",
+        context={"site": site},
+        success_message=_("Espace enregistré."),
+        save=lambda form: services.save_site(request.user, form),
+    )
 
 
 @role_required(*PARTNER_READERS)
@@ -65,13 +62,11 @@ def partner_detail(request, pk):
 @role_required(Role.NETWORK_ADMIN)
 def partner_edit(request, pk=None):
     partner = get_object_or_404(PartnerOrganisation, pk=pk) if pk else None
-    form = PartnerOrganisationForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.save_partner(request.user, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Structure partenaire enregistrée."))
-            return redirect(partner)
-    return render(request, "network/partner_form.html", {"form": form, "partner": partner})
+    return save_or_render(
+        request,
+        PartnerOrganisationForm(request.POST or None, instance=partner),
+        template="network/partner_form.html",
+        context={"partner": partner},
+        success_message=_("Structure partenaire enregistrée."),
+        save=lambda form: services.save_partner(request.user, form),
+    )

@@ -1,10 +1,10 @@
 """Catalogue: the national team keeps it, every staff member reads it."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.editing import save_or_render
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -32,9 +32,10 @@ def workshop_detail(request, pk):
 @role_required(Role.NETWORK_ADMIN)
 def workshop_edit(request, pk=None):
     workshop = get_object_or_404(Workshop, pk=pk) if pk else None
-    form = WorkshopForm(request.POST or None, instance=workshop)
-    if request.method == "POST" and form.is_valid():
-        workshop = form.save()
-        messages.success(request, _("Atelier enregistré dans le catalogue."))
-        return redirect(workshop)
-    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+    return save_or_render(
+        request,
+        WorkshopForm(request.POST or None, instance=workshop),
+        template="workshops/workshop_form.html",
+        context={"workshop": workshop},
+        success_message=_("Atelier enregistré dans le catalogue."),
+    )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.editing import save_or_render
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -29,15 +30,13 @@ def product_list(request):
 @role_required(Role.NETWORK_ADMIN)
 def product_edit(request, pk=None):
     product = get_object_or_404(ConnectivityProduct, pk=pk) if pk else None
-    form = ProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Offre enregistrée."))
-        return redirect("inventory:product_list")
-    return render(
+    return save_or_render(
         request,
-        "inventory/simple_form.html",
-        {"form": form, "title": _("Offre de connectivité"), "back": "inventory:product_list"},
+        ProductForm(request.POST or None, instance=product),
+        template="inventory/simple_form.html",
+        context={"title": _("Offre de connectivité"), "back": "inventory:product_list"},
+        success_message=_("Offre enregistrée."),
+        success_url="inventory:product_list",
     )
 
 

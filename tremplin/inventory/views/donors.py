@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tremplin.core.editing import save_or_render
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
 
@@ -27,12 +28,13 @@ def donor_list(request):
 @role_required(*STOCK_ROLES)
 def donor_edit(request, pk=None):
     donor = get_object_or_404(Donor, pk=pk) if pk else None
-    form = DonorForm(request.POST or None, instance=donor)
-    if request.method == "POST" and form.is_valid():
-        donor = form.save()
-        messages.success(request, _("Donateur enregistré."))
-        return redirect(donor)
-    return render(request, "inventory/donor_form.html", {"form": form, "donor": donor})
+    return save_or_render(
+        request,
+        DonorForm(request.POST or None, instance=donor),
+        template="inventory/donor_form.html",
+        context={"donor": donor},
+        success_message=_("Donateur enregistré."),
+    )
 
 
 @role_required(*STOCK_ROLES)

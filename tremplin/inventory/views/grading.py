@@ -1,9 +1,9 @@
 """Grading thresholds and price grid, set by the national team."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.editing import save_or_render
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -28,28 +28,24 @@ def grading_overview(request):
 @role_required(Role.NETWORK_ADMIN)
 def rule_edit(request, pk=None):
     rule = get_object_or_404(GradingRule, pk=pk) if pk else None
-    form = GradingRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Seuil enregistré."))
-        return redirect("inventory:grading")
-    return render(
+    return save_or_render(
         request,
-        "inventory/simple_form.html",
-        {"form": form, "title": _("Seuil de classement"), "back": "inventory:grading"},
+        GradingRuleForm(request.POST or None, instance=rule),
+        template="inventory/simple_form.html",
+        context={"title": _("Seuil de classement"), "back": "inventory:grading"},
+        success_message=_("Seuil enregistré."),
+        success_url="inventory:grading",
     )
 
 
 @role_required(Role.NETWORK_ADMIN)
 def price_edit(request, pk=None):
     price = get_object_or_404(PriceGridEntry, pk=pk) if pk else None
-    form = PriceForm(request.POST or None, instance=price)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Prix enregistré."))
-        return redirect("inventory:grading")
-    return render(
+    return save_or_render(
         request,
-        "inventory/simple_form.html",
-        {"form": form, "title": _("Ligne de la grille tarifaire"), "back": "inventory:grading"},
+        PriceForm(request.POST or None, instance=price),
+        template="inventory/simple_form.html",
+        context={"title": _("Ligne de la grille tarifaire"), "back": "inventory:grading"},
+        success_message=_("Prix enregistré."),
+        success_url="inventory:grading",
     )
