@@ -3,9 +3,12 @@
 import re
 import unicodedata
 
+# Letters that Unicode decomposition leaves alone but French names and words use ("Lœtitia", "Cæcilia").
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
 
 def strip_accents(value):
-    decomposed = unicodedata.normalize("NFKD", value)
+    decomposed = unicodedata.normalize("NFKD", value.translate(LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
