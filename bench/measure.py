@@ -1,0 +1,230 @@
+#!/usr/bin/env python
+"""Time the busiest pages on a database filled by bench/generate.py, and count their queries.
+
+    python bench/measure.py                      # bench/bench.sqlite3, 15 runs per page
+    python bench/measure.py --runs 30 --markdown
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tremplin_bench python bench/measure.py
+
+Each page is fetched through Django's test client (the whole stack: middleware, view, template), logged
+in as the mediator of the busiest site and as the network admin. One untimed run counts the queries
+(and checks the status and, for searches, that the expected person is found); then `--runs` timed runs
+give the median and the 95th percentile. "404" means the role may not use the page (by design).
+"""
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import database_label, setup_django
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per page (default 15)")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--only", default="", help="run only the cases whose label contains this text")
+    parser.add_argument("--queries", action="store_true", help="list every query of each page with its time")
+    parser.add_argument("--explain", action="store_true", help="PostgreSQL: EXPLAIN ANALYZE the slowest queries")
+    return parser.parse_args()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class Case:
+    def __init__(self, label, url, *, search=None, expect=None):
+        self.label = label
+        self.url = url
+        self.search = search  # a query POSTed to the people search before the timed GETs
+        self.expect = expect  # text the page must contain (the person searched for)
+
+
+def deep_page(count):
+    """90 % down the list: the OFFSET a user reaches by paging far (or a crawler does)."""
+    return max(1, int(math.ceil(count / 25) * 0.9))
+
+
+def cases_for(fixtures, user):
+    from django.urls import reverse
+    from fixtures import HELENE_VOUCHER_TYPED
+
+    from tremplin.activities.models import Activity
+
+    people = reverse("people:list")
+    activities_deep = deep_page(Activity.objects.visible_to(user).count())
+    helene = fixtures["helene"]
+    person_marker = str(helene.pk)
+    site = fixtures["site"]
+    return [
+        Case("people search: name typo", people, search="helene lefevre", expect=person_marker),
+        Case("people search: name typo 2", people, search="hélène lefebvre", expect=person_marker),
+        Case("people search: phone", people, search="06 12 34 56 78", expect=person_marker),
+        Case("people search: voucher code", people, search=HELENE_VOUCHER_TYPED, expect=person_marker),
+        Case("people list page 1", people, search=""),
+        Case("people list deep page", f"{people}?page={fixtures['people_deep_page']}", search=""),
+        Case("referral inbox (open)", reverse("referrals:inbox")),
+        Case("referral inbox (all, page 40)", reverse("referrals:inbox") + "?status=all&page=40"),
+        Case("workshops agenda (this week)", reverse("workshops:agenda") + f"?espace={site.pk}"),
+        Case("device list page 1", reverse("inventory:device_list")),
+        Case("device list filtered", reverse("inventory:device_list") + "?status=available&category=laptop"),
+        Case("device list text search", reverse("inventory:device_list") + "?q=thinkpad"),
+        Case("activities list page 1", reverse("activities:list")),
+        Case("activities list deep page", reverse("activities:list") + f"?page={activities_deep}"),
+        Case("stock dashboard", reverse("inventory:dashboard")),
+        Case("person detail", reverse("people:detail", args=[helene.pk])),
+        Case("person timeline", reverse("people:timeline", args=[helene.pk])),
+    ]
+
+
+def load_fixtures():
+    from fixtures import ADMIN_EMAIL, BUSY_SITE_CODE, HELENE, MEDIATOR_EMAIL
+
+    from tremplin.accounts.models import User
+    from tremplin.people.models import Beneficiary
+
+    mediator = User.objects.get(email=MEDIATOR_EMAIL)
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    helene = Beneficiary.objects.get(phone=HELENE["phone"])
+    people = Beneficiary.objects.visible_to(mediator).active().count()
+    return {
+        "users": [("mediator", mediator), ("network admin", admin)],
+        "helene": helene,
+        "site": mediator.active_memberships[0].site,
+        "busy_site_code": BUSY_SITE_CODE,
+        "people_deep_page": deep_page(people),
+        "people_visible": people,
+    }
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client
+
+
+class QueryRecorder:
+    """Counts and times queries through an execute wrapper (it survives the reconnects between requests)."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append({"sql": sql, "params": params, "time": time.perf_counter() - started})
+
+
+def measure(client, case, runs):
+    from django.db import connection
+
+    if case.search is not None:
+        client.post(case.url.split("?")[0], {"q": case.search})
+    recorder = QueryRecorder()
+    with connection.execute_wrapper(recorder):
+        response = client.get(case.url)
+    result = {"status": response.status_code, "queries": len(recorder.queries), "found": ""}
+    if response.status_code != 200:
+        return result
+    if case.expect is not None:
+        result["found"] = "yes" if case.expect in response.content.decode() else "NO"
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(case.url)
+        timings.append((time.perf_counter() - started) * 1000)
+    result["median"] = statistics.median(timings)
+    result["p95"] = percentile(timings, 0.95)
+    result["slowest_sql"] = max(recorder.queries, key=lambda q: q["time"])
+    result["all_queries"] = recorder.queries
+    return result
+
+
+def print_table(rows, markdown):
+    header = ["page", "as", "ms median", "ms p95", "queries", "found"]
+    lines = []
+    for label, who, result in rows:
+        if result["status"] != 200:
+            lines.append([label, who, f"{result['status']} (role not allowed)", "", str(result["queries"]), ""])
+            continue
+        lines.append(
+            [label, who, f"{result['median']:.1f}", f"{result['p95']:.1f}", str(result["queries"]), result["found"]]
+        )
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join(["---"] * 2 + ["---:"] * 3 + ["---"]) + "|")
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+        return
+    widths = [max(len(str(row[i])) for row in [header, *lines]) for i in range(len(header))]
+    for row in [header, *lines]:
+        print(
+            "  ".join(
+                str(cell).ljust(width) if i < 2 else str(cell).rjust(width)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+
+
+def main():
+    args = parse_args()
+    connection = setup_django()
+    import logging
+
+    from django.conf import settings
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the expected 404s of the admin
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    fixtures = load_fixtures()
+    print(
+        f"Database: {database_label(connection)}; {args.runs} timed runs per page; "
+        f"the mediator sees {fixtures['people_visible']:,} people."
+    )
+    rows = []
+    slowest = []
+    for who, user in fixtures["users"]:
+        client = client_for(user)
+        for case in cases_for(fixtures, user):
+            if args.only and args.only not in case.label:
+                continue
+            result = measure(client, case, args.runs)
+            if args.queries and "all_queries" in result:
+                print(f"\n{case.label} ({who}):")
+                for query in result["all_queries"]:
+                    print(f"  {query['time'] * 1000:8.1f} ms  {short_sql(query['sql'])[:300]}")
+            rows.append((case.label, who, result))
+            if "slowest_sql" in result:
+                slowest.append((result["slowest_sql"]["time"], case.label, who, result["slowest_sql"]))
+    print_table(rows, args.markdown)
+    print("\nSlowest single queries (as captured on the counting run):")
+    worst = sorted(slowest, key=lambda row: row[0], reverse=True)[:5]
+    for seconds, label, who, query in worst:
+        print(
+            f"  {seconds * 1000:8.1f} ms  {label} ({who}): {short_sql(query['sql'])}  params={query['params']!r:.200}"
+        )
+    if args.explain and connection.vendor == "postgresql":
+        for _seconds, label, who, query in worst[:3]:
+            print(f"\nEXPLAIN ANALYZE — {label} ({who}):\n{query['sql']}\n  params={query['params']!r}")
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"], query["params"])
+                for (line,) in cursor.fetchall():
+                    print("   ", line)
+
+
+def short_sql(sql):
+    """The part of a SELECT that explains its cost: FROM … WHERE … ORDER BY … LIMIT."""
+    head, found, tail = sql.partition(" FROM ")
+    return (head[:40] + " …" + found + tail)[:500] if found else sql[:500]
+
+
+if __name__ == "__main__":
+    main()
