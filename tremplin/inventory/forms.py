@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
+from tremplin.core.formfields import IdMultipleChoiceField
 from tremplin.network.models import Site
 
 from .models import (
@@ -285,7 +286,7 @@ class StockAdjustForm(forms.Form):
 
 class TransferForm(forms.Form):
     to_site = forms.ModelChoiceField(label=_("Espace de destination"), queryset=Site.objects.none())
-    devices = forms.ModelMultipleChoiceField(
+    devices = IdMultipleChoiceField(
         label=_("Appareils à envoyer"), queryset=Device.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -296,7 +297,7 @@ class TransferForm(forms.Form):
 
 
 class TransferReceiveForm(forms.Form):
-    received = forms.ModelMultipleChoiceField(
+    received = IdMultipleChoiceField(
         label=_("Appareils effectivement reçus"),
         queryset=Device.objects.none(),
         widget=forms.CheckboxSelectMultiple,

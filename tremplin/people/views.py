@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
@@ -95,8 +96,8 @@ def safe_next(request):
 
 def _initial_site(request):
     site_id = request.GET.get("espace", "")
-    if site_id.isdigit():
-        return walk_in_sites(request.user).filter(pk=int(site_id)).first()
+    if parse_id(site_id) is not None:
+        return walk_in_sites(request.user).filter(pk=parse_id(site_id)).first()
     return None
 
 

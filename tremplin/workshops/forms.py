@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
+from tremplin.core.formfields import IdMultipleChoiceField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
 from tremplin.core.text import normalise
 from tremplin.network.models import Site
@@ -74,7 +75,7 @@ class _PlanningForm(forms.Form):
         required=False,
         help_text=_("Laisser vide : le nombre de places prévu au catalogue."),
     )
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = IdMultipleChoiceField(
         label=_("Animateur·rices"),
         queryset=User.objects.none(),
         required=False,

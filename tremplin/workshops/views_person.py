@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.people.models import Beneficiary
@@ -56,11 +57,11 @@ def _courses(person, site_ids, now):
 
 def _enrol(request, person, site_ids, now):
     kind, pk = request.POST.get("target", ""), request.POST.get("pk", "")
-    if not pk.isdigit() or kind not in ("session", "course"):
+    if parse_id(pk) is None or kind not in ("session", "course"):
         messages.error(request, _("Choisissez une séance ou un parcours dans la liste."))
         return
     queryset = _sessions(person, site_ids, now) if kind == "session" else _courses(person, site_ids, now)
-    target = queryset.filter(pk=int(pk)).first()
+    target = queryset.filter(pk=parse_id(pk)).first()
     if target is None:
         messages.error(request, _("Cette séance n'est plus proposée à cette personne."))
         return

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tremplin.core.formfields import parse_id
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
@@ -43,8 +44,8 @@ def filtered_devices(request):
         devices = devices.filter(category=params["category"])
     if params["grade"] in Grade.values:
         devices = devices.filter(grade=params["grade"])
-    if params["site"].isdigit():
-        devices = devices.filter(site_id=int(params["site"]))
+    if parse_id(params["site"]) is not None:
+        devices = devices.filter(site_id=parse_id(params["site"]))
     if params["q"]:
         query = params["q"]
         devices = (
@@ -192,7 +193,7 @@ def scan(request):
 def labels(request):
     """A PDF sheet of labels (QR code of the asset tag) for one device or the filtered list."""
     if request.GET.get("device", "").isdigit():
-        devices = list(Device.objects.visible_to(request.user).filter(pk=int(request.GET["device"])))
+        devices = list(Device.objects.visible_to(request.user).filter(pk=parse_id(request.GET["device"])))
         if not devices:
             raise Http404
     else:

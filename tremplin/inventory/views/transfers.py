@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
 
 from ..forms import TicketCloseForm, TransferForm, TransferReceiveForm
@@ -27,7 +28,7 @@ def transfer_list(request):
 def transfer_create(request):
     sites = stock_sites(request.user)
     raw = request.POST.get("from") or request.GET.get("from") or ""
-    from_site = get_object_or_404(sites, pk=int(raw)) if raw.isdigit() else sites.order_by("name").first()
+    from_site = get_object_or_404(sites, pk=parse_id(raw)) if raw.isdigit() else sites.order_by("name").first()
     if from_site is None:
         raise Http404
     candidates = (

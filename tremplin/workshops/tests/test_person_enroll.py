@@ -110,3 +110,11 @@ def test_the_page_runs_a_bounded_number_of_queries(login, mediator, person, site
     with django_assert_max_num_queries(15):
         response = client.get(url(person))
     assert len(response.context["page"].object_list) == 25
+
+
+@pytest.mark.parametrize("junk", ["²", "99999999999999999999"])
+def test_a_junk_session_id_gives_a_message_not_a_server_error(login, mediator, person, junk):
+    response = login(mediator).post(url(person), {"target": "session", "pk": junk}, follow=True)
+    assert response.status_code == 200
+    assert "Choisissez une séance ou un parcours dans la liste." in response.content.decode()
+    assert not Enrollment.objects.exists()

@@ -207,3 +207,13 @@ def test_volunteers_see_names_without_birth_year_in_the_walk_in_list(make_user, 
     for role, expected in (("volunteer", "BENALI Amina"), ("mediator", "BENALI Amina (1970)")):
         choices = PersonChoiceForm(user=make_user(role)).fields["beneficiary"].choices
         assert expected in [label for _value, label in choices]
+
+
+@pytest.mark.parametrize("junk", ["99999999999999999999", "²"])
+def test_a_junk_facilitator_id_is_refused_next_to_the_field_not_a_server_error(client_as, site, junk):
+    response = client_as("site_manager").post(
+        reverse("workshops:session_create"), _planning_data(site, WorkshopFactory(), facilitators=[junk])
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Session.objects.exists()

@@ -1,0 +1,281 @@
+"""Never a 500: every page, for every demo role, with real ids, junk query strings and junk form posts.
+
+For each demo account the walker visits every URL pattern (real objects of that user's scope where the
+pattern has converters, a random id otherwise), then posts to every URL: an empty body, and the fields of
+every form seen on the pages filled with junk. No answer may be a server error, and a form that comes back
+(200) after a post must show why (an error list or an alert).
+"""
+
+import re
+import uuid
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import get_resolver
+
+from tremplin.accounts.demo import ACCOUNTS
+from tremplin.accounts.models import Invitation, Membership, User
+from tremplin.activities.models import Activity
+from tremplin.core.testing.fixtures import enable_totp
+from tremplin.inventory.models import (
+    AfterSalesTicket,
+    ConnectivityProduct,
+    Device,
+    DonationBatch,
+    Donor,
+    GradingRule,
+    PriceGridEntry,
+    Transfer,
+)
+from tremplin.network.models import PartnerOrganisation, Site
+from tremplin.notifications.models import Message
+from tremplin.people.models import Beneficiary, EligibilityRecord
+from tremplin.referrals.models import Referral
+from tremplin.workshops.models import Course, Enrollment, Session, Workshop
+
+from .test_access_control import walk
+
+# Posting to these would end the walk itself (sign out, drop two-factor) or only exercises allauth.
+NO_POST = {"account_logout", "mfa_deactivate_totp", "mfa_activate_totp", "account_reauthenticate"}
+# Pages where a 200 after a post is the expected answer, not a form shown again without its errors.
+POST_200_OK = {
+    "set_language",
+    "people:merge_pick",  # a search, posted so that a name never appears in an address: results, or none
+}
+
+LONG = "é" * 5000
+# "²" passes str.isdigit() but not int(); twenty nines pass int() but not the database.
+JUNK_VARIANTS = ["<script>x</script>", "ééé", "99999999999999999999", "²", "-1", "", LONG]
+# With these, hidden fields (the ids a page carries: next step, origin site…) keep the value the page gave them.
+KEEP_HIDDEN = {"99999999999999999999", "²", ""}
+
+
+def _scoped(model, user):
+    manager = model.objects
+    return manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+
+
+def _first(model, user, field="pk", **filters):
+    obj = _scoped(model, user).filter(**filters).order_by("pk").first()
+    return getattr(obj, field) if obj is not None else None
+
+
+def _person(user):
+    return _first(Beneficiary, user, anonymised_at__isnull=True, merged_into__isnull=True)
+
+
+def _record(user):
+    person = _person(user)
+    return EligibilityRecord.objects.filter(beneficiary_id=person).values_list("pk", flat=True).first()
+
+
+def _other_person(user):
+    first = _person(user)
+    qs = _scoped(Beneficiary, user).filter(anonymised_at__isnull=True, merged_into__isnull=True).exclude(pk=first)
+    return qs.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _course_person(user):
+    enrollment = _scoped(Enrollment, user).filter(session__course__isnull=False).order_by("pk").first()
+    return enrollment.beneficiary_id if enrollment else _person(user)
+
+
+# url name (or "namespace:" prefix of names) -> {converter kwarg: callable(user) -> real value or None}
+KINDS = [
+    ("accounts:revoke_invitation", {"pk": lambda u: _first(Invitation, u)}),
+    ("accounts:membership_end", {"pk": lambda u: _first(Membership, u)}),
+    ("accounts:", {"uuid": lambda u: _first(User, u, "uuid")}),
+    ("network:site_", {"pk": lambda u: _first(Site, u)}),
+    ("network:partner_", {"pk": lambda u: _first(PartnerOrganisation, u)}),
+    ("people:", {"pk": _person, "record_pk": _record, "other_pk": _other_person}),
+    ("referrals:", {"pk": lambda u: _first(Referral, u)}),
+    ("workshops:workshop_", {"pk": lambda u: _first(Workshop, u)}),
+    ("workshops:session_", {"pk": lambda u: _first(Session, u)}),
+    ("workshops:attendance", {"pk": lambda u: _first(Session, u)}),
+    ("workshops:walk_in", {"pk": lambda u: _first(Session, u)}),
+    ("workshops:course_", {"pk": lambda u: _first(Course, u), "beneficiary": _course_person}),
+    ("workshops:person_enroll", {"pk": _person}),
+    ("workshops:", {"pk": lambda u: _first(Enrollment, u)}),
+    ("activities:", {"uuid": lambda u: _first(Activity, u, "uuid")}),
+    ("notifications:", {"uuid": lambda u: _first(Message, u, "uuid")}),
+    ("inventory:donor_", {"pk": lambda u: _first(Donor, u)}),
+    ("inventory:batch_", {"pk": lambda u: _first(DonationBatch, u)}),
+    ("inventory:rule_", {"pk": lambda u: _first(GradingRule, u)}),
+    ("inventory:price_", {"pk": lambda u: _first(PriceGridEntry, u)}),
+    ("inventory:product_", {"pk": lambda u: _first(ConnectivityProduct, u)}),
+    ("inventory:transfer_", {"pk": lambda u: _first(Transfer, u)}),
+    ("inventory:ticket_detail", {"pk": lambda u: _first(AfterSalesTicket, u)}),
+    ("inventory:", {"pk": lambda u: _first(Device, u)}),
+]
+FALLBACK = {"int": "999999", "uuid": None, "str": "exemple", "slug": "exemple", "path": "exemple"}
+CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def concrete_paths(user):
+    """(name, path) for every URL pattern, with this user's real objects where the pattern needs ids."""
+    paths = []
+    for route, name in sorted(set(walk(get_resolver())), key=lambda item: item[0]):
+        if "(?P" in route:  # allauth's regex routes (e-mail confirmation, password reset keys)
+            continue
+        getters = next((g for prefix, g in KINDS if name and name.startswith(prefix)), {})
+
+        def fill(match, getters=getters):
+            converter, kwarg = match.group(1) or "str", match.group(2)
+            value = getters[kwarg](user) if kwarg in getters else None
+            if value is None:
+                value = FALLBACK.get(converter) or uuid.uuid4()
+            return str(value)
+
+        paths.append((name, "/" + CONVERTER.sub(fill, route)))
+    return paths
+
+
+class FormParser(HTMLParser):
+    """Forms of a page: method, action and fields (name -> input type, or the options of a select)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._select = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action")})
+            self.forms[-1]["fields"] = {}
+            return
+        if not self.forms or not attrs.get("name"):
+            if tag == "option" and self._select is not None and attrs.get("value"):
+                self.forms[-1]["fields"][self._select].append(attrs["value"])
+            return
+        fields = self.forms[-1]["fields"]
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            fields[attrs["name"]] = f"hidden:{attrs.get('value') or ''}" if kind == "hidden" else kind
+        elif tag == "textarea":
+            fields[attrs["name"]] = "text"
+        elif tag == "select":
+            self._select = attrs["name"]
+            fields[attrs["name"]] = []
+        elif tag == "option" and self._select is not None and attrs.get("value"):
+            fields[self._select].append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def parse_forms(html, page_path):
+    parser = FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        form["action"] = urlsplit(form["action"]).path if form["action"] else page_path
+    return parser.forms
+
+
+def junk_data(fields, variant):
+    """One junk value per field; hidden fields (CSRF, next, ids) keep junk too, files are left out."""
+    data = {"csrfmiddlewaretoken": "x"}  # as a browser sends it: the body is never empty (`request.POST or None`)
+    for name, kind in fields.items():
+        if name == "csrfmiddlewaretoken" or kind == "file":
+            continue
+        if kind.startswith("hidden:") if isinstance(kind, str) else False:
+            data[name] = kind.removeprefix("hidden:") if variant in KEEP_HIDDEN else variant
+        elif isinstance(kind, list):  # a select: a value that is not among the options, or the last option
+            data[name] = variant if variant else (kind[-1] if kind else "")
+        elif kind in ("date", "datetime-local", "time"):
+            data[name] = "31/02/2026"
+        elif kind == "number":
+            data[name] = "abc"
+        elif kind in ("checkbox", "radio"):
+            data[name] = variant or "on"
+        else:
+            data[name] = variant
+    return data
+
+
+def shows_an_error(html):
+    return 'class="errorlist' in html or 'role="alert"' in html or "errorlist" in html
+
+
+class Walk:
+    def __init__(self, client, label):
+        self.client, self.label, self.problems = client, label, []
+
+    def request(self, method, path, data=None, **extra):
+        try:
+            # A failing view must not break the test's transaction, and each post starts from the same data
+            # (anonymising or merging the walk's person first would turn the next pages into 404s).
+            with transaction.atomic():
+                response = getattr(self.client, method)(path, data, **extra)
+                transaction.set_rollback(True)
+            return response
+        except Exception as error:  # the test client re-raises what would be a 500
+            self.problems.append(
+                f"{self.label} {method.upper()} {path[:120]} raised {error.__class__.__name__}: {error}"[:400]
+            )
+            return None
+
+    def check(self, response, method, path, name, posted=False):
+        if response is None:
+            return
+        if response.status_code >= 500:
+            self.problems.append(f"{self.label} {method.upper()} {path[:120]} ({name}) answered {response.status_code}")
+        elif posted and response.status_code == 200 and name not in POST_200_OK:
+            content = response.content.decode(errors="replace") if "html" in response.get("Content-Type", "") else ""
+            if content and not shows_an_error(content):
+                self.problems.append(f"{self.label} POST {path[:120]} ({name}) came back 200 without an error")
+
+
+def walk_as(client, local_part):
+    user = User.objects.get(email__startswith=f"{local_part}@")
+    enable_totp(user)
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    walker = Walk(client, local_part)
+    paths = concrete_paths(user)
+    forms_by_action = {}
+    get_forms = []
+    for name, path in paths:
+        response = walker.request("get", path)
+        walker.check(response, "get", path, name)
+        if response is not None and response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            html = response.content.decode(errors="replace")
+            if " hx-" in html:  # the htmx request of the page answers too (and the page itself works without it)
+                walker.check(walker.request("get", path, HTTP_HX_REQUEST="true"), "get", path, name)
+            for form in parse_forms(html, path):
+                if form["method"] == "post":
+                    forms_by_action.setdefault(form["action"], {}).update(form["fields"])
+                else:
+                    get_forms.append((name, form))
+    # Search and filter forms (GET): junk in every field, and a page number that is not one.
+    for name, form in get_forms:
+        for variant in ("<script>x</script>", "99999999999999999999", "²", LONG):
+            data = junk_data(form["fields"], variant)
+            data.pop("csrfmiddlewaretoken")
+            data["page"] = variant
+            path = f"{form['action']}?{urlencode(data)}"
+            walker.check(walker.request("get", path), "get", path, name)
+    # Every URL takes posts: empty, then junk in the fields of the forms that post to it.
+    for name, path in paths:
+        if name in NO_POST:
+            continue
+        fields = forms_by_action.get(path)
+        walker.check(walker.request("post", path, {}), "post", path, name)
+        if not fields:
+            continue
+        for variant in JUNK_VARIANTS:
+            walker.check(walker.request("post", path, junk_data(fields, variant)), "post", path, name, posted=True)
+    return walker.problems
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("seed_demo", "--quiet-accounts")
+
+
+@pytest.mark.parametrize("local_part", [account[0] for account in ACCOUNTS])
+def test_no_page_or_form_answers_a_server_error_for_any_role(client, demo_data, local_part):
+    problems = walk_as(client, local_part)
+    assert not problems, "\n".join(problems)
