@@ -14,7 +14,6 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from fixtures import (
     ADMIN_EMAIL,
-    BUSY_SITE_CODE,
     HELENE,
     HELENE_VOUCHER,
     MEDIATOR_EMAIL,
@@ -72,9 +71,13 @@ class Builder(RoomsMixin):
         from tremplin.network.models import PartnerOrganisation, Site
         from tremplin.people.models import EligibilityProofType
 
+        # Two-letter short codes the database does not use yet (BA, BB, … on a fresh database).
+        taken = set(Site.objects.values_list("code", flat=True))
+        pool = [f"{a}{b}" for a in "BCDFGHJKMNPQRSTVWXZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+        codes = [code for code in pool if code not in taken]
         sites = []
         for index in range(SITE_COUNT):
-            code = BUSY_SITE_CODE if index == 0 else f"B{chr(ord('A') + index)}"
+            code = codes[index]
             postal_code, commune = COMMUNES[index % len(COMMUNES)]
             sites.append(
                 Site(
@@ -136,7 +139,7 @@ class Builder(RoomsMixin):
             for k in range(3):
                 email = (
                     MEDIATOR_EMAIL
-                    if (site.code == BUSY_SITE_CODE and k == 0)
+                    if (site == self.sites[0] and k == 0)
                     else f"mediation{k}.{slug}@{BENCH_EMAIL_DOMAIN}"
                 )
                 plan.append((user(email, f"Médiation {k} {site.code}"), Role.MEDIATOR, site, None))

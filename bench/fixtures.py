@@ -6,7 +6,6 @@ PASSWORD = "bench-only-password"  # noqa: S105 — fake accounts of a throw-away
 ADMIN_EMAIL = f"admin@{BENCH_EMAIL_DOMAIN}"
 # The mediator of the busiest site (about 14 % of the network's people and records).
 MEDIATOR_EMAIL = f"mediatrice@{BENCH_EMAIL_DOMAIN}"
-BUSY_SITE_CODE = "BA"
 
 HELENE = {
     "first_name": "Hélène",

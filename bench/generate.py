@@ -37,13 +37,14 @@ def parse_args():
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full volume (default 1)")
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--force", action="store_true", help="write even into a database that already has data")
+    parser.add_argument("--force", action="store_true", help="add to a database that holds other data")
     return parser.parse_args()
 
 
 def refuse_foreign_data(force):
-    """Stop unless the database is empty (migrations aside) or --force is given."""
+    """Stop if the bench already filled this database; stop on anyone else's data unless --force."""
     from django.db import connection
+    from fixtures import ADMIN_EMAIL
 
     from tremplin.accounts.models import User
     from tremplin.network.models import Site
@@ -51,13 +52,15 @@ def refuse_foreign_data(force):
 
     if "people_beneficiary" not in connection.introspection.table_names():
         return  # a fresh database: nothing to protect
+    if User.objects.filter(email=ADMIN_EMAIL).exists():
+        sys.exit("This database was already filled by the bench: drop it (or delete the file) and start again.")
     foreign_sites = Site.objects.exclude(name__startswith=BENCH_SITE_PREFIX).count()
     foreign_users = User.objects.exclude(email__endswith="@" + BENCH_EMAIL_DOMAIN).count()
-    already = Beneficiary.objects.exists()
-    if (foreign_sites or foreign_users or already) and not force:
+    foreign_people = Beneficiary.objects.count()
+    if (foreign_sites or foreign_users or foreign_people) and not force:
         sys.exit(
-            f"Refusing to write: the database already holds data ({foreign_sites} sites and {foreign_users} users "
-            f"not written by the bench, people present: {already}). Use a fresh database, or --force."
+            f"Refusing to write: the database holds data the bench did not write ({foreign_sites} sites, "
+            f"{foreign_users} users, {foreign_people} people). Use a fresh database, or --force to add to it."
         )
 
 

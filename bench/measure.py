@@ -83,7 +83,7 @@ def cases_for(fixtures, user):
 
 
 def load_fixtures():
-    from fixtures import ADMIN_EMAIL, BUSY_SITE_CODE, HELENE, MEDIATOR_EMAIL
+    from fixtures import ADMIN_EMAIL, HELENE, MEDIATOR_EMAIL
 
     from tremplin.accounts.models import User
     from tremplin.people.models import Beneficiary
@@ -96,7 +96,6 @@ def load_fixtures():
         "users": [("mediator", mediator), ("network admin", admin)],
         "helene": helene,
         "site": mediator.active_memberships[0].site,
-        "busy_site_code": BUSY_SITE_CODE,
         "people_deep_page": deep_page(people),
         "people_visible": people,
     }
