@@ -83,13 +83,18 @@ def cases_for(fixtures, user):
 
 
 def load_fixtures():
+    from django.db import connection
     from fixtures import ADMIN_EMAIL, HELENE, MEDIATOR_EMAIL
 
     from tremplin.accounts.models import User
     from tremplin.people.models import Beneficiary
 
-    mediator = User.objects.get(email=MEDIATOR_EMAIL)
-    admin = User.objects.get(email=ADMIN_EMAIL)
+    if "accounts_user" not in connection.introspection.table_names():
+        sys.exit("No bench data in this database: fill it first with bench/generate.py.")
+    mediator = User.objects.filter(email=MEDIATOR_EMAIL).first()
+    admin = User.objects.filter(email=ADMIN_EMAIL).first()
+    if mediator is None or admin is None:
+        sys.exit("No bench data in this database: fill it first with bench/generate.py.")
     helene = Beneficiary.objects.get(phone=HELENE["phone"])
     people = Beneficiary.objects.visible_to(mediator).active().count()
     return {
