@@ -48,6 +48,21 @@ class TestActivityList:
             response = client.get(reverse("activities:list"))
         assert len(response.context["page"]) == 25
 
+    def test_a_later_page_lists_the_next_records_newest_first_with_a_bounded_number_of_queries(
+        self, client_as, make_activity, make_person, django_assert_max_num_queries
+    ):
+        person = make_person()
+        created = [make_activity(beneficiary=person, date=date(2026, 1, 1 + day % 28)) for day in range(30)]
+        expected = sorted(created, key=lambda activity: (activity.date, activity.pk), reverse=True)[25:]
+        client = client_as("mediator")
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("activities:list"), {"page": 2})
+        page = response.context["page"]
+        assert [activity.pk for activity in page] == [activity.pk for activity in expected]
+        assert page.number == 2
+        assert page.paginator.count == 30
+        assert b"Awa Diallo" in response.content
+
     @pytest.mark.parametrize("role", ["referrer", "observer"])
     def test_referrers_and_observers_get_a_404(self, client_as, role):
         assert client_as(role).get(reverse("activities:list")).status_code == 404
