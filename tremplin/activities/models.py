@@ -30,7 +30,20 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(kind=choices.COLLECTIVE)
 
     def involving(self, beneficiary):
-        return self.filter(Q(beneficiary=beneficiary) | Q(participants=beneficiary)).distinct()
+        """Records about the person (individual) or naming them as a participant (collective).
+
+        A UNION of two indexed id lookups rather than an OR across the participants join + DISTINCT,
+        which made the database filter every record of the user's sites (docs/performance.md, #3).
+        """
+        ids = (
+            Activity.objects.filter(beneficiary=beneficiary)
+            .order_by()
+            .values("pk")
+            .union(
+                Activity.participants.through.objects.filter(beneficiary=beneficiary).order_by().values("activity_id")
+            )
+        )
+        return self.filter(pk__in=ids)
 
 
 class Activity(models.Model):

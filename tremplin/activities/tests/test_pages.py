@@ -104,6 +104,24 @@ class TestTimeline:
         assert [event.kind for event in events] == ["activity", "activity"]
         assert any("Café numérique" in str(event.title) for event in events)
 
+    def test_a_record_naming_the_person_both_as_beneficiary_and_as_participant_shows_once(
+        self, make_activity, make_person, make_user
+    ):
+        person, other = make_person(), make_person(first_name="Karim")
+        both = make_activity(beneficiary=person, kind="collectif", participant_count=2, title="Café numérique")
+        both.participants.add(person, other)
+        make_activity(beneficiary=other)
+        assert list(Activity.objects.involving(person)) == [both]
+        assert len(list(activity_events(person, make_user("mediator")))) == 1
+
+    def test_only_the_persons_records_are_involved_newest_first(self, make_activity, make_person):
+        person, other = make_person(), make_person(first_name="Karim")
+        individual = make_activity(beneficiary=person, date=date(2026, 3, 1))
+        collective = make_activity(kind="collectif", participant_count=3, date=date(2026, 3, 5))
+        collective.participants.add(person, other)
+        make_activity(beneficiary=other, date=date(2026, 3, 9))
+        assert list(Activity.objects.involving(person)) == [collective, individual]
+
     def test_staff_of_another_site_see_nothing(self, make_activity, make_person, make_user, other_site):
         person = make_person()
         make_activity(beneficiary=person)
