@@ -183,7 +183,15 @@ class Referral(models.Model):
                 violation_error_message=_("Indiquez le motif du refus."),
             ),
         ]
-        indexes = [models.Index(fields=["target_site", "status", "received_at"], name="referral_inbox_idx")]
+        indexes = [
+            models.Index(fields=["target_site", "status", "received_at"], name="referral_inbox_idx"),
+            # The inbox (open referrals of a site, oldest first) without walking the closed history.
+            models.Index(
+                fields=["target_site", "received_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="referral_open_inbox_idx",
+            ),
+        ]
 
     def __str__(self):
         return str(_("Orientation %(code)s") % {"code": self.display_code})
