@@ -58,13 +58,19 @@ class BeneficiaryQuerySet(models.QuerySet):
         site_ids = user.site_ids(*SITE_CASEWORK_ROLES, Role.VOLUNTEER)
         if not site_ids:
             return self.none()
-        return self.filter(sites__in=site_ids).distinct()
+        return self._followed_at_any(site_ids)
 
     def casework_visible_to(self, user):
         """Records whose social details (eligibility, consents, notes) the user may read."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(sites__in=user.site_ids(*SITE_CASEWORK_ROLES)).distinct()
+        return self._followed_at_any(user.site_ids(*SITE_CASEWORK_ROLES))
+
+    def _followed_at_any(self, site_ids):
+        # A subquery on the site links, not a join + DISTINCT: each person once, without making the
+        # database de-duplicate every column of every row (docs/performance.md, #4).
+        links = self.model.sites.through.objects.filter(site_id__in=site_ids).values("beneficiary_id")
+        return self.filter(pk__in=links)
 
     def active(self):
         return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)

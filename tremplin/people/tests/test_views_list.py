@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from tremplin.core.testing.factories import MembershipFactory, SiteFactory
+from tremplin.people.models import Beneficiary
+
 from .factories import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +57,17 @@ def test_a_volunteer_list_hides_birth_year_and_commune(client_as, helene):
     response = client_as("volunteer").get(reverse("people:list"))
     assert "Lefèvre" in response.text or "LEFÈVRE" in response.text
     assert "1975" not in response.text
+
+
+def test_a_person_followed_by_two_of_the_users_sites_is_listed_once(make_user, login, site, other_site):
+    mediator = make_user("mediator")
+    MembershipFactory(user=mediator, role="mediator", site=other_site, partner=None)
+    shared = BeneficiaryFactory(first_name="Awa", last_name="Diallo", sites=[site, other_site])
+    only_here = BeneficiaryFactory(first_name="Paul", last_name="Martin", sites=[site])
+    BeneficiaryFactory(first_name="Inès", last_name="Ailleurs", sites=[SiteFactory()])
+    assert sorted(Beneficiary.objects.visible_to(mediator).values_list("pk", flat=True)) == sorted(
+        [shared.pk, only_here.pk]
+    )
+    page = login(mediator).get(reverse("people:list")).context["page"]
+    assert page.paginator.count == 2
+    assert sorted(person.pk for person in page) == sorted([shared.pk, only_here.pk])
