@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -125,6 +126,8 @@ class Beneficiary(models.Model):
         verbose_name = _("personne accompagnée")
         verbose_name_plural = _("personnes accompagnées")
         ordering = ["last_name", "first_name"]
+        # Search and duplicate detection look people up by exact phone; most records have one.
+        indexes = [models.Index(fields=["phone"], condition=~Q(phone=""), name="beneficiary_phone_idx")]
 
     def __str__(self):
         if self.anonymised_at:
