@@ -1,4 +1,4 @@
-"""Form fields shared by the rooms."""
+"""Reading what people type, in addresses and forms: ids, search text, lists of ids."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,11 @@ def parse_id(value):
     if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
         return int(value)
     return None
+
+
+def search_text(value, limit=100):
+    """Search text from a query string: trimmed, bounded, without the NUL characters PostgreSQL refuses."""
+    return str(value or "").replace("\x00", "").strip()[:limit]
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.editing import save_or_render
+from tremplin.core.formfields import search_text
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -18,7 +19,7 @@ PARTNER_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VO
 
 @role_required(*SITE_READERS)
 def site_list(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     sites = Site.objects.visible_to(request.user).matching(query).order_by("name")
     page = Paginator(sites, 25).get_page(request.GET.get("page"))
     query_string = urlencode({"q": query}) if query else ""
@@ -46,7 +47,7 @@ def site_edit(request, pk=None):
 
 @role_required(*PARTNER_READERS)
 def partner_list(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     partners = PartnerOrganisation.objects.visible_to(request.user).matching(query).order_by("name")
     page = Paginator(partners, 25).get_page(request.GET.get("page"))
     query_string = urlencode({"q": query}) if query else ""

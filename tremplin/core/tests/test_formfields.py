@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from tremplin.core.formfields import IdMultipleChoiceField, parse_id
+from tremplin.core.formfields import IdMultipleChoiceField, parse_id, search_text
 from tremplin.network.models import Site
 
 
@@ -35,3 +35,9 @@ def test_a_multiple_choice_of_real_ids_still_works(site):
     form = SitesForm(data={"sites": [str(site.pk)]})
     assert form.is_valid()
     assert list(form.cleaned_data["sites"]) == [site]
+
+
+def test_search_text_is_trimmed_bounded_and_free_of_nul_characters():
+    assert search_text("  Lyon\x00 ") == "Lyon"
+    assert search_text(None) == ""
+    assert len(search_text("x" * 5000)) == 100

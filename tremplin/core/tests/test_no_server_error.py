@@ -48,7 +48,8 @@ POST_200_OK = {
 
 LONG = "é" * 5000
 # "²" passes str.isdigit() but not int(); twenty nines pass int() but not the database.
-JUNK_VARIANTS = ["<script>x</script>", "ééé", "99999999999999999999", "²", "-1", "", LONG]
+# A NUL character passes str() but PostgreSQL refuses it in any text.
+JUNK_VARIANTS = ["<script>x</script>", "ééé", "99999999999999999999", "²", "-1", "", LONG, "a\x00b"]
 # With these, hidden fields (the ids a page carries: next step, origin site…) keep the value the page gave them.
 KEEP_HIDDEN = {"99999999999999999999", "²", ""}
 
@@ -61,6 +62,19 @@ def _scoped(model, user):
 def _first(model, user, field="pk", **filters):
     obj = _scoped(model, user).filter(**filters).order_by("pk").first()
     return getattr(obj, field) if obj is not None else None
+
+
+def _prefer(model, user, field="pk", **filters):
+    """The first object in a state the page works on (a sold device for after-sales…), or any object."""
+    return _first(model, user, field, **filters) or _first(model, user, field)
+
+
+def _renewable(user, field):
+    people = _scoped(Beneficiary, user).filter(anonymised_at__isnull=True, merged_into__isnull=True)
+    record = EligibilityRecord.objects.filter(beneficiary__in=people).order_by("pk").first()
+    if record is None:
+        return None
+    return record.beneficiary_id if field == "pk" else record.pk
 
 
 def _person(user):
@@ -90,6 +104,7 @@ KINDS = [
     ("accounts:", {"uuid": lambda u: _first(User, u, "uuid")}),
     ("network:site_", {"pk": lambda u: _first(Site, u)}),
     ("network:partner_", {"pk": lambda u: _first(PartnerOrganisation, u)}),
+    ("people:eligibility_renew", {"pk": lambda u: _renewable(u, "pk"), "record_pk": lambda u: _renewable(u, "record")}),
     ("people:", {"pk": _person, "record_pk": _record, "other_pk": _other_person}),
     ("referrals:", {"pk": lambda u: _first(Referral, u)}),
     ("workshops:workshop_", {"pk": lambda u: _first(Workshop, u)}),
@@ -98,7 +113,8 @@ KINDS = [
     ("workshops:walk_in", {"pk": lambda u: _first(Session, u)}),
     ("workshops:course_", {"pk": lambda u: _first(Course, u), "beneficiary": _course_person}),
     ("workshops:person_enroll", {"pk": _person}),
-    ("workshops:", {"pk": lambda u: _first(Enrollment, u)}),
+    ("workshops:certificate", {"pk": lambda u: _prefer(Enrollment, u, attendance="present")}),
+    ("workshops:", {"pk": lambda u: _prefer(Enrollment, u, status="confirmed")}),
     ("activities:", {"uuid": lambda u: _first(Activity, u, "uuid")}),
     ("notifications:", {"uuid": lambda u: _first(Message, u, "uuid")}),
     ("inventory:donor_", {"pk": lambda u: _first(Donor, u)}),
@@ -108,6 +124,11 @@ KINDS = [
     ("inventory:product_", {"pk": lambda u: _first(ConnectivityProduct, u)}),
     ("inventory:transfer_", {"pk": lambda u: _first(Transfer, u)}),
     ("inventory:ticket_detail", {"pk": lambda u: _first(AfterSalesTicket, u)}),
+    ("inventory:device_edit", {"pk": lambda u: _prefer(Device, u, status="diagnosis")}),
+    ("inventory:device_reserve", {"pk": lambda u: _prefer(Device, u, status="available")}),
+    ("inventory:device_release", {"pk": lambda u: _prefer(Device, u, status="reserved")}),
+    ("inventory:device_grade", {"pk": lambda u: _prefer(Device, u, status="refurbished")}),
+    ("inventory:ticket_create", {"pk": lambda u: _prefer(Device, u, status="sold")}),
     ("inventory:", {"pk": lambda u: _first(Device, u)}),
 ]
 FALLBACK = {"int": "999999", "uuid": None, "str": "exemple", "slug": "exemple", "path": "exemple"}
@@ -221,6 +242,7 @@ class Walk:
     def check(self, response, method, path, name, posted=False):
         if response is None:
             return
+
         if response.status_code >= 500:
             self.problems.append(f"{self.label} {method.upper()} {path[:120]} ({name}) answered {response.status_code}")
         elif posted and response.status_code == 200 and name not in POST_200_OK:
@@ -251,7 +273,7 @@ def walk_as(client, local_part):
                     get_forms.append((name, form))
     # Search and filter forms (GET): junk in every field, and a page number that is not one.
     for name, form in get_forms:
-        for variant in ("<script>x</script>", "99999999999999999999", "²", LONG):
+        for variant in ("<script>x</script>", "99999999999999999999", "²", LONG, "a\x00b"):
             data = junk_data(form["fields"], variant)
             data.pop("csrfmiddlewaretoken")
             data["page"] = variant
@@ -270,12 +292,16 @@ def walk_as(client, local_part):
     return walker.problems
 
 
-@pytest.fixture
-def demo_data(db):
-    call_command("seed_demo", "--quiet-accounts")
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module and rolled back after it (each test rolls back its own changes)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", "--quiet-accounts")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("local_part", [account[0] for account in ACCOUNTS])
-def test_no_page_or_form_answers_a_server_error_for_any_role(client, demo_data, local_part):
+def test_no_page_or_form_answers_a_server_error_for_any_role(demo_data, db, client, local_part):
     problems = walk_as(client, local_part)
     assert not problems, "\n".join(problems)

@@ -41,3 +41,10 @@ def test_a_junk_device_id_in_a_transfer_is_refused_next_to_the_field(client_as, 
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not Transfer.objects.exists()
+
+
+def test_a_nul_character_in_the_device_search_is_dropped(client_as, site):
+    DeviceFactory(site=site, model_name="Portable visible")
+    response = client_as("volunteer").get(url("device_list"), {"q": "Portable\x00", "status": "\x00"})
+    assert response.status_code == 200
+    assert "Portable visible" in response.content.decode()

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tremplin.core.formfields import parse_id
+from tremplin.core.formfields import parse_id, search_text
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
@@ -37,7 +37,7 @@ MAX_LABELS = 240
 
 def filtered_devices(request):
     devices = Device.objects.visible_to(request.user).select_related("site")
-    params = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    params = {name: search_text(request.GET.get(name)) for name in FILTERS}
     if params["status"] in Status.values:
         devices = devices.filter(status=params["status"])
     if params["category"] in Category.values:
