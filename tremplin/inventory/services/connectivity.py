@@ -30,7 +30,11 @@ def parse_codes(text):
     """
     codes, errors, seen = [], [], {}
     reader = csv.reader(io.StringIO(text))
-    for line, row in enumerate(reader, start=1):
+    try:
+        rows = list(reader)
+    except csv.Error:  # a field over the csv module's size limit…: the file is refused, not a crash
+        return [], [(reader.line_num, "", _("Ligne illisible : ce fichier n'est pas un CSV valide."))]
+    for line, row in enumerate(rows, start=1):
         if not row or not "".join(row).strip():
             continue
         code = normalise_code(row[0])

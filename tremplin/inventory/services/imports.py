@@ -90,8 +90,17 @@ def _reader(text):
 
 def validate_csv(text):
     """Parse and validate every row with the same form as a single reception. Saves nothing."""
-    result = ImportResult()
     reader = _reader(text)
+    try:
+        return _validate_rows(reader)
+    except csv.Error:  # a field over the csv module's size limit, a stray quote…: the file, not a crash
+        result = ImportResult()
+        result.errors.append((reader.line_num, [_("Ligne illisible : ce fichier n'est pas un CSV valide.")]))
+        return result
+
+
+def _validate_rows(reader):
+    result = ImportResult()
     headers = [normalise(h).replace(" ", "_") for h in (reader.fieldnames or [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     if missing:
