@@ -49,7 +49,7 @@ POST_200_OK = {
 LONG = "é" * 5000
 # "²" passes str.isdigit() but not int(); twenty nines pass int() but not the database.
 # A NUL character passes str() but PostgreSQL refuses it in any text.
-JUNK_VARIANTS = ["<script>x</script>", "ééé", "99999999999999999999", "²", "-1", "", LONG, "a\x00b"]
+JUNK_VARIANTS = ["<script>x</script>", "ééé", "99999999999999999999", "²", "-1", "", LONG, "a\x00b", "1e400"]
 # With these, hidden fields (the ids a page carries: next step, origin site…) keep the value the page gave them.
 KEEP_HIDDEN = {"99999999999999999999", "²", ""}
 
@@ -208,8 +208,8 @@ def junk_data(fields, variant):
             data[name] = variant if variant else (kind[-1] if kind else "")
         elif kind in ("date", "datetime-local", "time"):
             data[name] = "31/02/2026"
-        elif kind == "number":
-            data[name] = "abc"
+        elif kind == "number":  # out of range, negative, blank, or not a number at all
+            data[name] = variant if variant in ("99999999999999999999", "-1", "", "1e400") else "abc"
         elif kind in ("checkbox", "radio"):
             data[name] = variant or "on"
         else:
