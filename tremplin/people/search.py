@@ -60,7 +60,7 @@ def search_beneficiaries(user, query):
     if PHONE_CHARS_RE.match(query):
         phone = phone_or_none(query)
         if phone:
-            return base.filter(phone=phone).order_by("last_name", "first_name", "pk")
+            return base.with_phone(phone).order_by("last_name", "first_name", "pk")
     if looks_like_code(query):
         found = _by_code(query, user)
         if found is not None:

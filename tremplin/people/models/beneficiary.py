@@ -79,6 +79,11 @@ class BeneficiaryQuerySet(models.QuerySet):
     def followed_at(self, site):
         return self.filter(sites=site)
 
+    def with_phone(self, phone):
+        # Repeats the condition of beneficiary_phone_idx: SQLite uses a partial index only when the
+        # query states its condition (PostgreSQL infers it from the equality).
+        return self.filter(phone=phone).exclude(phone="")
+
     def eligible_on(self, day):
         """People with an eligibility check valid on `day` (for the till's solidarity prices)."""
         return self.filter(

@@ -42,7 +42,7 @@ def find_duplicates(*, first_name, last_name, birth_year=None, phone=None, email
                 reasons.setdefault(pk, []).append("name_birth_year" if birth_year and year else "name")
     phone = phone_or_none(phone) if phone else None
     if phone:
-        for pk in Beneficiary.objects.active().filter(phone=phone).values_list("pk", flat=True)[:50]:
+        for pk in Beneficiary.objects.active().with_phone(phone).values_list("pk", flat=True)[:50]:
             reasons.setdefault(pk, []).append("phone")
     email = (email or "").strip()
     if email:
