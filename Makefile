@@ -60,7 +60,7 @@ lock: venv
 	cd requirements && ../$(BIN)/pip-compile --quiet --allow-unsafe --strip-extras --generate-hashes -o dev.txt dev.in
 
 messages: venv
-	$(MANAGE) makemessages --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(MANAGE) makemessages --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*' --no-obsolete --no-location
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
 demo-reset: venv

@@ -1,13 +1,14 @@
 """Account operations: invitations, memberships, deactivation. Each is one transaction."""
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
@@ -89,11 +90,14 @@ def invite_user(actor, *, email, full_name, role, site=None, partner=None, reque
     link = reverse("accounts:accept_invitation", args=[token])
     if request is not None:
         link = request.build_absolute_uri(link)
-    body = render_to_string(
-        "accounts/email/invitation.txt",
-        {"invitation": invitation, "link": link, "actor": actor},
-    )
-    transaction.on_commit(lambda: send_mail(_("Votre invitation à Tremplin"), body, None, [email], fail_silently=False))
+    # The invitee has no language preference yet: the e-mail is in the network's language, not the sender's.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Votre invitation à Tremplin")
+        body = render_to_string(
+            "accounts/email/invitation.txt",
+            {"invitation": invitation, "link": link, "actor": actor},
+        )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
     return invitation, token
 
 

@@ -226,3 +226,12 @@ def test_a_network_admin_role_at_a_site_is_an_error_next_to_the_site_field(admin
         "L'équipe nationale agit sur tout le réseau : ne choisissez ni espace ni partenaire."
     ]
     assert not Invitation.objects.exists()
+
+
+def test_the_invitation_e_mail_is_in_french_even_when_the_sender_uses_english(admin_client, site, invite):
+    admin_client.post("/langue/", {"language": "en", "next": "/"})
+
+    invite(admin_client, site=site.pk)
+
+    assert mail.outbox[-1].subject == "Votre invitation à Tremplin"
+    assert "Pour créer votre compte" in mail.outbox[-1].body

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import Membership
@@ -58,18 +58,23 @@ def notify_referrer(referral_id, status):
     referrer = referral.referrer
     if not referrer.is_active or not referrer.email:
         return
-    status_label = Status(status).label
-    subject = _("Orientation %(code)s : %(status)s") % {"code": referral.display_code, "status": status_label.lower()}
-    body = render_to_string(
-        "referrals/email/status_changed.txt",
-        {
-            "referral": referral,
-            "status_label": status_label,
-            "decline_label": DeclineReason(referral.decline_reason).label if referral.decline_reason else "",
-            "link": absolute(reverse("referrals:detail", args=[referral.pk])),
-            "is_transfer": status == Status.TRANSFERRED,
-        },
-    )
+    # Sent after the staff member's request: in the network's language, not in the language that staff member chose.
+    with translation.override(settings.LANGUAGE_CODE):
+        status_label = str(Status(status).label)
+        subject = _("Orientation %(code)s : %(status)s") % {
+            "code": referral.display_code,
+            "status": status_label.lower(),
+        }
+        body = render_to_string(
+            "referrals/email/status_changed.txt",
+            {
+                "referral": referral,
+                "status_label": status_label,
+                "decline_label": DeclineReason(referral.decline_reason).label if referral.decline_reason else "",
+                "link": absolute(reverse("referrals:detail", args=[referral.pk])),
+                "is_transfer": status == Status.TRANSFERRED,
+            },
+        )
     _send(subject, body, [referrer.email], f"referral {referral.pk}")
 
 

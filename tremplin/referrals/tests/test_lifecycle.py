@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tremplin.core.models import AccessLog
 from tremplin.people.models import Beneficiary
@@ -175,3 +175,12 @@ def test_progress_providers_from_other_rooms_answer_yes_or_no(mediator, referral
         assert ("Ateliers suivis", True) in progress.summary(referral)
     finally:
         progress.unregister(workshops)
+
+
+def test_the_referrer_is_told_in_french_even_when_the_mediator_works_in_english(
+    mediator, referral, django_capture_on_commit_callbacks
+):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        attempt(mediator, referral, ContactOutcome.REACHED)
+
+    assert mail.outbox[0].subject == f"Orientation {referral.display_code} : personne contactée"
