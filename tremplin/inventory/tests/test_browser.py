@@ -74,7 +74,7 @@ def test_the_stock_pages_of_a_site_manager_are_accessible(browser_page, live_url
     for path in (
         f"/materiel/appareils/{device.pk}/",
         f"/materiel/appareils/{refurbished.pk}/",
-        f"/materiel/appareils/{device.pk}/reserver/?q=zz",
+        f"/materiel/appareils/{device.pk}/reserver/",
         "/materiel/appareils/recevoir/",
         f"/materiel/lots/{batch.pk}/",
         f"/materiel/donateurs/{batch.donor.pk}/",
@@ -85,3 +85,10 @@ def test_the_stock_pages_of_a_site_manager_are_accessible(browser_page, live_url
     ):
         page.goto(f"{live_url}{path}")
         assert_accessible(page)
+    # The reservation search is a POST (no name in the URL): its result table must be accessible too.
+    page.goto(f"{live_url}/materiel/appareils/{device.pk}/reserver/")
+    page.locator("#person-q").fill("zz")
+    page.get_by_role("button", name="Chercher").click()
+    page.wait_for_load_state()
+    assert "Aucune personne trouvée." in page.content()
+    assert_accessible(page)

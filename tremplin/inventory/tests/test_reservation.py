@@ -122,9 +122,17 @@ def test_the_reservation_view_searches_people_of_the_users_sites_only(client_as,
     person_at(site, "Awa", "Diallo")
     person_at(other_site, "Awa", "Martin")
     client = client_as("mediator")
-    response = client.get(f"/materiel/appareils/{device.pk}/reserver/", {"q": "awa"})
+    response = client.post(f"/materiel/appareils/{device.pk}/reserver/", {"action": "search", "q": "awa"})
     html = response.content.decode()
     assert "Diallo" in html and "Martin" not in html
+    assert not Device.objects.filter(status=Status.RESERVED).exists()
+
+
+def test_the_reservation_search_is_not_read_from_the_url(client_as, site):
+    device = available_device(site)
+    person_at(site, "Awa", "Diallo")
+    response = client_as("mediator").get(f"/materiel/appareils/{device.pk}/reserver/", {"q": "awa"})
+    assert "Diallo" not in response.content.decode()
 
 
 def test_the_reservation_view_reserves_and_refuses_people_outside_scope(client_as, site, other_site):
@@ -165,3 +173,15 @@ def test_a_device_in_transit_cannot_be_reserved_or_sold(db, site, other_site, ma
         reserve_device(actor, device, person_at(site), timezone.now() + timedelta(days=2))
     with pytest.raises(ValidationError, match="transfert"):
         mark_sold(actor, device, timezone.now(), person_at(site, "Luc"))
+
+
+def test_a_reservation_with_an_unreadable_date_is_refused_with_a_message(client_as, site):
+    device = available_device(site)
+    person = person_at(site, "Awa", "Diallo")
+    response = client_as("mediator").post(
+        f"/materiel/appareils/{device.pk}/reserver/", {"beneficiary": person.pk, "until": "31/02/2026"}
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    device.refresh_from_db()
+    assert device.status == Status.AVAILABLE

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.formfields import search_text
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.permissions import role_required
 from tremplin.core.text import normalise
@@ -117,8 +118,10 @@ def device_reserve(request, pk):
     if not is_stock_staff(request.user, device.site_id):
         raise Http404
     people = Beneficiary.objects.visible_to(request.user).active()
-    form = ReserveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The name search is posted (action=search), so no name ever appears in a URL or a server log.
+    searching = request.method == "POST" and request.POST.get("action") == "search"
+    form = ReserveForm(None if searching else (request.POST or None))
+    if request.method == "POST" and not searching and form.is_valid():
         person = get_object_or_404(people, pk=form.cleaned_data["beneficiary"])
         until = timezone.make_aware(datetime.combine(form.cleaned_data["until"], time(23, 59)))
         try:
@@ -128,7 +131,7 @@ def device_reserve(request, pk):
         else:
             messages.success(request, _("Appareil réservé."))
         return redirect(device)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.POST.get("q", "")) if searching else ""
     matches = []
     if len(normalise(query)) >= 2:
         matches = list(people.filter(search_name__contains=normalise(query)).order_by("last_name", "first_name")[:20])
