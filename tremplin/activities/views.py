@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.formfields import search_text
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
@@ -23,9 +24,14 @@ RECORDERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEE
 MAX_CANDIDATES = 8
 
 
+def _is_search(request):
+    # The person search is posted (action=search) so that a name never appears in a URL or a server log.
+    return request.method == "POST" and request.POST.get("action") == "search"
+
+
 def _candidates(request):
     """People offered in the form: the search results, or the person whose page the user came from."""
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.POST.get("q", "")) if _is_search(request) else ""
     chosen = request.GET.get("personne") or request.POST.get("beneficiary")
     people = []
     if query:
@@ -45,8 +51,9 @@ def _candidates(request):
 @role_required(*RECORDERS)
 def quick_entry(request):
     query, candidates = _candidates(request)
-    form = QuickActivityForm(request.POST or None, user=request.user, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
+    searching = _is_search(request)
+    form = QuickActivityForm(None if searching else (request.POST or None), user=request.user, candidates=candidates)
+    if request.method == "POST" and not searching and form.is_valid():
         activity = record_activity(request.user, form.save(commit=False))
         messages.success(request, _("Activité enregistrée."))
         if "again" in request.POST:

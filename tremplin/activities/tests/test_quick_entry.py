@@ -58,8 +58,14 @@ class TestQuickEntry:
 
     def test_the_person_search_offers_matching_people(self, client_as, make_person):
         make_person()
-        response = client_as("mediator").get(URL, {"q": "diallo"})
+        response = client_as("mediator").post(URL, {"action": "search", "q": "diallo"})
         assert b"Awa Diallo" in response.content
+        assert not Activity.objects.exists()
+
+    def test_the_person_search_is_not_read_from_the_url(self, client_as, make_person):
+        make_person()
+        response = client_as("mediator").get(URL, {"q": "diallo"})
+        assert b"Awa Diallo" not in response.content
 
     def test_a_person_of_another_site_cannot_be_attached(self, client_as, quick_data, make_person, other_site):
         stranger = make_person(at=other_site)

@@ -44,7 +44,6 @@ NO_POST = {"account_logout", "mfa_deactivate_totp", "mfa_activate_totp", "accoun
 POST_200_OK = {
     "set_language",
     "people:merge_pick",  # a search, posted so that a name never appears in an address: results, or none
-    "inventory:device_reserve",  # same: the person search is posted; its reservation form is checked by its own tests
 }
 
 LONG = "é" * 5000
@@ -289,7 +288,10 @@ def walk_as(client, local_part):
         if not fields:
             continue
         for variant in JUNK_VARIANTS:
-            walker.check(walker.request("post", path, junk_data(fields, variant)), "post", path, name, posted=True)
+            data = junk_data(fields, variant)
+            # A posted search (hidden action=search: names stay out of URLs) answers with results, not errors.
+            posted_form = data.get("action") != "search"
+            walker.check(walker.request("post", path, data), "post", path, name, posted=posted_form)
     return walker.problems
 
 
