@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import private_search, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("recherche/", private_search.remember_search, name="remember_search"),
 ]

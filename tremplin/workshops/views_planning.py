@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import role_required
+from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
 
@@ -161,7 +162,7 @@ def course_detail(request, pk):
         "can_enrol": can_enrol,
     }
     if can_enrol:
-        query = request.GET.get("q", "").strip()
+        query = pop_search(request)
         context.update(
             search_form=PersonSearchForm(initial={"q": query}),
             enrol_form=PersonChoiceForm(user=request.user, query=query),

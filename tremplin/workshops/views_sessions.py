@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import role_required
+from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
 
 from . import services
@@ -50,7 +51,7 @@ def session_detail(request, pk):
         "can_take_attendance": session.site_id in request.user.site_ids(*STAFF) and session.attendance_open(),
     }
     if can_enrol:
-        query = request.GET.get("q", "").strip()
+        query = pop_search(request)
         context.update(
             search_form=PersonSearchForm(initial={"q": query}),
             enrol_form=PersonChoiceForm(user=request.user, query=query),
@@ -125,7 +126,7 @@ def attendance(request, pk):
                 request, _("Émargement enregistré : %(count)s personne(s) présente(s).") % {"count": len(present)}
             )
         return redirect("workshops:attendance", pk=session.pk)
-    query = request.GET.get("q", "").strip()
+    query = pop_search(request)
     context = {
         "session": session,
         "enrollments": enrollments,
