@@ -34,6 +34,25 @@ def _device(request, pk):
     return get_object_or_404(Device.objects.visible_to(request.user), pk=pk)
 
 
+def _stocked_device(request, pk):
+    """The device, if the user is stock staff (manager, mediator) of its site; 404 otherwise (volunteers too)."""
+    device = _device(request, pk)
+    if not is_stock_staff(request.user, device.site_id):
+        raise Http404
+    return device
+
+
+def _apply(request, device, action, success_message):
+    """Run one device service; its refusal (ValidationError) becomes an error message. Back to the device."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, success_message)
+    return redirect(device)
+
+
 def _form_errors(form):
     return " ".join(
         f"{form.fields[name].label if name in form.fields else ''} : {' '.join(errs)}".strip(" :")
@@ -81,21 +100,18 @@ def device_erasure(request, pk):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(device)
-    try:
-        devices.record_erasure(request.user, device, operator=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Effacement des données enregistré."))
-    return redirect(device)
+    return _apply(
+        request,
+        device,
+        lambda: devices.record_erasure(request.user, device, operator=request.user, **form.cleaned_data),
+        _("Effacement des données enregistré."),
+    )
 
 
 @require_POST
 @role_required(*STOCK_ROLES)
 def device_grade(request, pk):
-    device = _device(request, pk)
-    if not is_stock_staff(request.user, device.site_id):
-        raise Http404
+    device = _stocked_device(request, pk)
     form = GradeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -114,9 +130,7 @@ def device_grade(request, pk):
 @role_required(*PERSON_ROLES)
 def device_reserve(request, pk):
     """Search a person the user's sites follow, then reserve the device for them until a date."""
-    device = _device(request, pk)
-    if not is_stock_staff(request.user, device.site_id):
-        raise Http404
+    device = _stocked_device(request, pk)
     people = Beneficiary.objects.visible_to(request.user).active()
     # The name search is posted (action=search), so no name ever appears in a URL or a server log.
     searching = request.method == "POST" and request.POST.get("action") == "search"
@@ -155,24 +169,19 @@ def device_reserve(request, pk):
 @require_POST
 @role_required(*PERSON_ROLES)
 def device_release(request, pk):
-    device = _device(request, pk)
-    if not is_stock_staff(request.user, device.site_id):
-        raise Http404
-    try:
-        devices.release_reservation(request.user, device)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Réservation levée : l'appareil est de nouveau disponible."))
-    return redirect(device)
+    device = _stocked_device(request, pk)
+    return _apply(
+        request,
+        device,
+        lambda: devices.release_reservation(request.user, device),
+        _("Réservation levée : l'appareil est de nouveau disponible."),
+    )
 
 
 @require_POST
 @role_required(*STOCK_ROLES)
 def ticket_create(request, pk):
-    device = _device(request, pk)
-    if not is_stock_staff(request.user, device.site_id):
-        raise Http404
+    device = _stocked_device(request, pk)
     form = TicketForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
