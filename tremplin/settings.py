@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tremplin.workshops",
     "tremplin.inventory",
     "tremplin.activities",
+    "tremplin.till",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,21 @@ if not TREMPLIN_FIELD_KEY:
         raise ImproperlyConfigured("TREMPLIN_FIELD_KEY must be set in production.")
     # Development and tests only: a fixed, public key. Never protects real data.
     TREMPLIN_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktbm90LXNlY3JldCE="
+
+# Cash journal (till): HMAC keys sealing tickets, closures and technical events, "id:secret,id:secret";
+# the first seals new entries, the others still verify older ones (key rotation, docs/caisse-conformite.md).
+TREMPLIN_JOURNAL_KEYS = os.environ.get("TREMPLIN_JOURNAL_KEYS", "")
+if not TREMPLIN_JOURNAL_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("TREMPLIN_JOURNAL_KEYS must be set in production.")
+    # Development and tests only: a fixed, public key. Never seals a real journal.
+    TREMPLIN_JOURNAL_KEYS = "dev1:development-only-journal-key-not-secret"
+# Each closure's hash is also appended here (outside the database), so deleting the tail of the journal
+# together with its closures is still detected by verify_cash_journal.
+TREMPLIN_JOURNAL_ANCHOR_FILE = os.environ.get(
+    "TREMPLIN_JOURNAL_ANCHOR_FILE", str(BASE_DIR / "var" / "journal-anchor.log")
+)
+TREMPLIN_JOURNAL_ARCHIVE_DIR = os.environ.get("TREMPLIN_JOURNAL_ARCHIVE_DIR", str(BASE_DIR / "var" / "archives"))
 
 # SMS: console in development, in-memory in tests, a real provider (Brevo) in production.
 TREMPLIN_SMS_BACKEND = os.environ.get("TREMPLIN_SMS_BACKEND", "tremplin.notifications.sms.console.ConsoleBackend")

@@ -13,13 +13,16 @@ class ProductKind(models.TextChoices):
     SIM = "sim", _("Carte SIM")
     RECHARGE = "recharge", _("Recharge prépayée")
     BOX = "box", _("Box 4G")
+    # Accessories, cables, cases: counted stock per site like SIM cards, priced by the network; their
+    # "face value" is the reference market price printed on tickets.
+    ACCESSORY = "accessory", _("Accessoire (câble, housse, chargeur…)")
 
 
 class ConnectivityProduct(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=ProductKind.choices)
-    operator = models.CharField(_("opérateur"), max_length=60)
+    operator = models.CharField(_("opérateur ou fournisseur"), max_length=60, blank=True)
     name = models.CharField(_("libellé"), max_length=100)
-    face_value = models.DecimalField(_("valeur faciale"), max_digits=8, decimal_places=2)
+    face_value = models.DecimalField(_("valeur faciale ou prix de référence"), max_digits=8, decimal_places=2)
     solidarity_price = models.DecimalField(_("prix solidaire"), max_digits=8, decimal_places=2)
     low_stock_threshold = models.PositiveSmallIntegerField(_("seuil d'alerte de stock"), default=5)
     is_active = models.BooleanField(_("proposé"), default=True)

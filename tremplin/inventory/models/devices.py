@@ -45,6 +45,7 @@ class Status(models.TextChoices):
     AVAILABLE = "available", _("Disponible")
     RESERVED = "reserved", _("Réservé")
     SOLD = "sold", _("Vendu")
+    RETURNED = "returned", _("Retourné (à diagnostiquer)")
     PARTS = "parts", _("Pour pièces")
     RECYCLED = "recycled", _("Recyclé (DEEE)")
 
@@ -59,6 +60,7 @@ IN_STOCK_STATUSES = frozenset(
         Status.GRADED,
         Status.AVAILABLE,
         Status.RESERVED,
+        Status.RETURNED,
     }
 )
 

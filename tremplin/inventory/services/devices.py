@@ -24,7 +24,8 @@ ALLOWED_TRANSITIONS = {
     Status.GRADED: {Status.AVAILABLE, Status.REFURBISHED, Status.PARTS, Status.RECYCLED},
     Status.AVAILABLE: {Status.RESERVED, Status.SOLD, Status.GRADED, Status.PARTS, Status.RECYCLED},
     Status.RESERVED: {Status.AVAILABLE, Status.SOLD},
-    Status.SOLD: set(),
+    Status.SOLD: set(),  # only take_back_sold_device() moves a sold device (a return at the till)
+    Status.RETURNED: {Status.DIAGNOSIS, Status.PARTS, Status.RECYCLED},
     Status.PARTS: {Status.RECYCLED},
     Status.RECYCLED: set(),
 }
@@ -241,3 +242,24 @@ def mark_sold(actor, device, sold_at, beneficiary):
         raise ValidationError(_("Cet appareil n'est pas en vente pour cette personne.")) from None
     log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason="vente de matériel")
     return device
+
+
+@transaction.atomic
+def take_back_sold_device(actor, device, note=""):
+    """Called by the till for a return: a sold device comes back as "returned", to be diagnosed again.
+
+    The sale stays in the cash journal (the return is a new ticket); the device loses its buyer and warranty.
+    """
+    try:
+        return _claim(
+            device,
+            [Status.SOLD],
+            Status.RETURNED,
+            actor,
+            note=note or _("Retour en caisse"),
+            sold_to=None,
+            sold_at=None,
+            warranty_until=None,
+        )
+    except ValidationError:
+        raise ValidationError(_("Cet appareil n'est plus vendu : il ne peut pas être repris.")) from None
