@@ -164,7 +164,9 @@ def close_session(session, actor, counted_cash_cents, explanation="", now=None):
         raise ValidationError(_("Le comptage des espèces est un montant positif ou nul."))
     explanation = (explanation or "").strip()
     with transaction.atomic():
-        session = RegisterSession.objects.select_for_update().select_related("register__site").get(pk=session.pk)
+        session = (
+            RegisterSession.objects.select_for_update(of=("self",)).select_related("register__site").get(pk=session.pk)
+        )
         if session.status != RegisterSession.Status.OPEN:
             raise ValidationError(_("Cette session est déjà clôturée."))
         register = session.register
