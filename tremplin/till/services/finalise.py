@@ -21,7 +21,7 @@ from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
 
 from ..models import Basket, EventKind, Payment, PaymentMethod, PersonLock, Sale, SaleKind, SaleLine, TillSettings
 from . import chain, sealing
-from .baskets import summarise
+from .baskets import may_override, summarise
 from .rights import check_rights
 from .sessions import session_for_sale
 
@@ -96,6 +96,7 @@ def cash_in(basket_token, actor, now=None):
     beneficiary = basket.beneficiary
     if basket.kind == SaleKind.RETURN:
         beneficiary_id = basket.original_sale.beneficiary_id
+        _refuse_returning_twice(basket, summary)
     else:
         if beneficiary is None:
             raise ValidationError(_("Choisissez la personne : les prix solidaires sont nominatifs."))
@@ -216,6 +217,21 @@ def cash_in(basket_token, actor, now=None):
     return CashedIn(sale, revealed)
 
 
+def _refuse_returning_twice(basket, summary):
+    """A line is given back at most once in all (its quantity), whatever the number of return tickets."""
+    if basket.original_sale.beneficiary_id:
+        # Returns of one person's tickets are serialised on the person's lock, like their purchases.
+        PersonLock.objects.get_or_create(beneficiary_id=basket.original_sale.beneficiary_id)
+        PersonLock.objects.select_for_update().get(beneficiary_id=basket.original_sale.beneficiary_id)
+    for priced in summary.lines:
+        original = priced.basket_line.original_line
+        if original is None or original.sale_id != basket.original_sale_id:
+            raise ValidationError(_("Un retour ne reprend que des lignes du ticket d'origine."))
+        already = -sum(SaleLine.objects.filter(original_line=original).values_list("quantity", flat=True))
+        if already - priced.quantity > original.quantity:
+            raise ValidationError(_("La ligne « %(label)s » a déjà été reprise.") % {"label": original.label})
+
+
 def _lock_key(priced):
     line = priced.basket_line
     return (0 if line.device_id else 1, line.device_id or line.product_id or 0, line.pk)
@@ -236,6 +252,10 @@ def _move_stock(basket, priced, actor, now, training, beneficiary, revealed, pos
         elif original.recharge_code_id:
             if not line.defective_code:
                 raise ValidationError(_("Un code de recharge révélé ne se reprend que comme « code défectueux »."))
+            if not may_override(actor, basket.register) or len(line.override_reason.strip()) < 5:
+                raise ValidationError(
+                    _("Seul·e un·e responsable d'espace reprend un code défectueux, en indiquant le motif.")
+                )
         elif original.product_id:
             adjust_stock(actor, site, original.product, -priced.quantity, _("Retour en caisse"))
         return {"code": None}
