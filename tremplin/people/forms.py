@@ -11,7 +11,7 @@ from tremplin.network.models import Site
 from .access import casework_site_ids
 from .models import Beneficiary, Consent, EligibilityProofType, Origin
 from .models.consent import current_notice_version
-from .validation import check_address, check_birth_year, check_email, parse_phone
+from .validation import check_address, check_birth_year, check_email, check_sms_channel, parse_phone
 
 PERSON_FIELDS = [
     "first_name",
@@ -35,7 +35,9 @@ class DateInput(forms.DateInput):
 
 
 class BeneficiaryForm(forms.ModelForm):
-    phone = forms.CharField(label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78."))
+    phone = forms.CharField(
+        label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78, ou 0693 12 34 56 outre-mer.")
+    )
     email = forms.CharField(label=_("E-mail"), required=False)
     birth_year = forms.IntegerField(label=_("Année de naissance"), required=False, help_text=_("Par exemple 1975."))
 
@@ -74,6 +76,10 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.has_error("phone"):
+            refusal = check_sms_channel(cleaned.get("preferred_channel"), cleaned.get("phone"))
+            if refusal:
+                self.add_error("preferred_channel", refusal)
         if "postal_code" in self.errors or "commune" in self.errors:
             return cleaned
         try:
