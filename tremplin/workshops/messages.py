@@ -1,10 +1,9 @@
 """Texts sent to people about their enrolments, queued through the notifications room.
 
-SMS are kept to one GSM-7 segment where possible: plain quotes, accents outside GSM-7 folded, no
-personal data beyond the first name (and usually not even that).
+SMS are kept to one GSM-7 segment where possible (core/sms_text.py: € and the other GSM-7 characters
+kept, plain quotes, other letters transliterated, emoji dropped), no personal data beyond the first
+name (and usually not even that).
 """
-
-import unicodedata
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,29 +11,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.sms_text import gsm7_length, to_gsm7
+
 from .tokens import respond_url
 
-# GSM 03.38 basic character set (the extension table is left out: those count double).
-GSM7 = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
-    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
 SMS_LIMIT = 160
 
 
 def gsm7(text):
-    """Fold characters outside GSM-7 so that the SMS is not sent as (three times shorter) UCS-2."""
-    for quote in ("«\u00a0", "« ", "«", "\u00a0»", " »", "»"):
-        text = text.replace(quote, '"')
-    text = text.replace("’", "'").replace("\u00a0", " ").replace("—", "-").replace("–", "-")
-    out = []
-    for char in text:
-        if char in GSM7:
-            out.append(char)
-        else:
-            folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-            out.append(folded if folded and all(c in GSM7 for c in folded) else "?")
-    return "".join(out)
+    """The SMS as it will be sent (GSM-7: € kept, œ → oe, emoji dropped), see core/sms_text.py."""
+    return to_gsm7(text)
+
+
+def fits(text):
+    return gsm7_length(gsm7(text)) <= SMS_LIMIT
 
 
 def when(session):
@@ -120,8 +110,14 @@ def _compose(kind, enrollment, previous_start):
         f'{head} "{title}" {short_when(session)}, {place(session)}.{action}',
         f'{head} "{title}" {short_when(session)}.{action}',
     ]
-    sms = next((gsm7(v) for v in variants if len(gsm7(v)) <= SMS_LIMIT), None)
+    sms = next((gsm7(v) for v in variants if fits(v)), None)
     if sms is None:  # a long title: shorten it rather than send two segments
-        room = SMS_LIMIT - len(gsm7(variants[1])) + len(title) - 1
-        sms = gsm7(f'{head} "{title[: max(room, 8)]}." {short_when(session)}.{action}')
+        cut = len(title)
+        shortened = variants[1]
+        while cut > 8:
+            shortened = f'{head} "{title[:cut]}." {short_when(session)}.{action}'
+            if fits(shortened):
+                break
+            cut -= 1
+        sms = gsm7(shortened)
     return str(SUBJECTS[kind]), body, sms, url
