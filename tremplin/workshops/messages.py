@@ -6,12 +6,12 @@ name (and usually not even that).
 """
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.sms_text import gsm7_length, to_gsm7
+from tremplin.network.timezones import site_localtime
 
 from .tokens import respond_url
 
@@ -28,8 +28,8 @@ def fits(text):
 
 
 def when(session):
-    """'mar. 3 mars 14h00' in French, in the site's (the server's) time zone."""
-    local = timezone.localtime(session.starts_at)
+    """'mar. 3 mars 14h00' in French, in the site's time zone."""
+    local = site_localtime(session.starts_at, session.site)
     with override("fr"):
         day = date_format(local, "D j F")
     return f"{day} {local:%H}h{local:%M}"
@@ -39,8 +39,8 @@ WEEKDAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 
 
 def short_when(session):
-    """'mar. 03/03 14h00' for SMS."""
-    local = timezone.localtime(session.starts_at)
+    """'mar. 03/03 14h00' for SMS, in the site's time zone."""
+    local = site_localtime(session.starts_at, session.site)
     return f"{WEEKDAYS[local.weekday()]} {local:%d/%m} {local:%H}h{local:%M}"
 
 
@@ -94,7 +94,7 @@ def _compose(kind, enrollment, previous_start):
         + ".",
     ]
     if kind == "move" and previous_start is not None:
-        old = timezone.localtime(previous_start)
+        old = site_localtime(previous_start, session.site)
         lines.append(gettext("(au lieu du %(day)s à %(time)s)") % {"day": f"{old:%d/%m}", "time": f"{old:%Hh%M}"})
     if kind == "cancellation":
         lines += ["", gettext("L'équipe de l'espace vous proposera une autre date.")]

@@ -85,3 +85,17 @@ def test_today_at_a_site_is_its_local_date():
     moment = datetime(2027, 3, 1, 1, 0, tzinfo=ZoneInfo("UTC"))
     assert str(site_today(paris, moment)) == "2027-03-01"
     assert str(site_today(pointe_a_pitre, moment)) == "2027-02-28"
+
+
+def test_staff_of_an_overseas_site_see_times_in_their_zone_on_every_page(make_user, rf):
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from tremplin.network.timezones import SiteTimeZoneMiddleware
+
+    middleware = SiteTimeZoneMiddleware(lambda request: HttpResponse(timezone.get_current_timezone_name()))
+    request = rf.get("/")
+    request.user = make_user("mediator", at=SiteFactory(postal_code="97110"))
+    assert middleware(request).content == b"America/Guadeloupe"
+    request.user = make_user("network_admin")
+    assert middleware(request).content == b"Europe/Paris"
