@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
@@ -60,7 +61,7 @@ class BeneficiaryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.phone:
-            self.initial["phone"] = self.instance.phone.as_national
+            self.initial["phone"] = national_format(self.instance.phone)
         self.order_fields(PERSON_FIELDS)
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
