@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "tremplin.accounts.middleware.RequireTwoFactorMiddleware",
+    # Times in the zone of the user's sites (overseas staff see local times): network/timezones.py.
+    "tremplin.network.timezones.SiteTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"

@@ -3,10 +3,10 @@
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.roles import Role
+from tremplin.network.timezones import site_localtime
 
 from . import choices
 from .models import Activity
@@ -92,7 +92,7 @@ def record_session_activity(session, present, actor):
     activity = existing or Activity(source=SESSION_SOURCE, source_id=source_id)
     activity.site = session.site
     activity.recorded_by = actor
-    activity.date = timezone.localdate(session.starts_at)
+    activity.date = site_localtime(session.starts_at, session.site).date()  # the day at the site
     activity.kind = choices.COLLECTIVE
     activity.duration = _minutes(session)
     activity.thematiques = thematiques

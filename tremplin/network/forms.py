@@ -1,17 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
+
+from tremplin.core.phones import FrenchPhoneField
 
 from . import communes
 from .models import PartnerOrganisation, Site
 from .reference import SITE_SERVICES, partner_typologies
+from .timezones import TIME_ZONE_CHOICES, time_zone_for_postal_code
 from .validators import validate_postal_code
-
-PHONE_ERROR = _("Ce numéro de téléphone n'est pas un numéro français lisible (par exemple 04 72 00 00 00).")
 
 
 def french_phone_field(label):
-    return PhoneNumberField(label=label, region="FR", required=False, error_messages={"invalid": PHONE_ERROR})
+    """Landlines and mobiles, metropolitan or overseas ("02 62 12 34 56" is a Réunion landline)."""
+    return FrenchPhoneField(label=label, help_text=_("Par exemple 04 72 00 00 00, ou 02 62 12 34 56 outre-mer."))
 
 
 class GroupedFieldsMixin:
@@ -89,6 +90,7 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
             "accepts_walk_ins",
             "accepts_self_referrals",
             "is_active",
+            "time_zone",
         ]
         widgets = {
             "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
@@ -103,7 +105,7 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
         (_("Contact"), ["phone", "email"]),
         (
             _("Accueil du public"),
-            ["opening_hours", "accepts_walk_ins", "accepts_self_referrals", "accessibility_notes"],
+            ["opening_hours", "time_zone", "accepts_walk_ins", "accepts_self_referrals", "accessibility_notes"],
         ),
         (_("Services"), ["services"]),
     )
@@ -111,6 +113,7 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["insee_code"].required = False
+        self.fields["time_zone"].choices = [("", _("Selon le code postal")), *TIME_ZONE_CHOICES]
         if self.instance.pk:
             self.fields["code"].help_text = _(
                 "Déjà utilisé sur les étiquettes de matériel et les tickets de cet espace : ne le changez qu'en cas "
@@ -136,8 +139,15 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
+    def _follow_postal_code_zone(self, cleaned):
+        """A site moved to another département keeps the zone it had chosen only if it was not the default."""
+        moved = "postal_code" in self.changed_data and "time_zone" not in self.changed_data and self.instance.pk
+        if moved and cleaned.get("time_zone") == time_zone_for_postal_code(self.initial.get("postal_code")):
+            cleaned["time_zone"] = ""
+
     def clean(self):
         cleaned = super().clean()
+        self._follow_postal_code_zone(cleaned)
         match = self.clean_address_fields(cleaned)
         if match:
             insee_code, _name = match

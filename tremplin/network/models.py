@@ -11,6 +11,7 @@ from tremplin.core.roles import Role
 
 from . import opening_hours_display
 from .reference import SITE_SERVICES, partner_typologies, typology_label
+from .timezones import TIME_ZONE_CHOICES, site_timezone, time_zone_for_postal_code
 from .validators import (
     validate_insee_code,
     validate_opening_hours,
@@ -109,6 +110,16 @@ class Site(AddressMixin):
     accepts_walk_ins = models.BooleanField(_("accueille sans rendez-vous"), default=True)
     accepts_self_referrals = models.BooleanField(_("accepte les demandes directes des personnes"), default=True)
     is_active = models.BooleanField(_("ouvert"), default=True)
+    time_zone = models.CharField(
+        _("fuseau horaire"),
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        blank=True,
+        help_text=_(
+            "Les horaires des séances sont saisis, affichés, imprimés et rappelés à l'heure de l'espace. "
+            "Laissé vide : celui du département (code postal)."
+        ),
+    )
 
     objects = SiteQuerySet.as_manager()
 
@@ -120,8 +131,20 @@ class Site(AddressMixin):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.time_zone:
+            self.time_zone = time_zone_for_postal_code(self.postal_code)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "time_zone"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("network:site_detail", args=[self.pk])
+
+    @property
+    def tzinfo(self):
+        """The site's time zone (see network/timezones.py for the helpers that use it)."""
+        return site_timezone(self)
 
     @property
     def opening_schedule(self):

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.phones import can_receive_sms
+from tremplin.core.sms_text import to_gsm7
 from tremplin.people.models import ContactChannel
 
 from .models import Channel, Kind, Message, Status
@@ -38,9 +40,12 @@ STALE_CLAIM = timedelta(minutes=15)
 
 
 def choose_channel(beneficiary):
-    """The person's preferred channel when it can be used, else the staff's "to call" list."""
+    """The person's preferred channel when it can be used, else the staff's "to call" list.
+
+    SMS needs a number that can receive one: a landline (or a VoIP, 08… number) goes to the call list.
+    """
     preferred = beneficiary.preferred_channel
-    if preferred == ContactChannel.SMS and beneficiary.phone:
+    if preferred == ContactChannel.SMS and beneficiary.phone and can_receive_sms(beneficiary.phone):
         return Channel.SMS
     if preferred == ContactChannel.EMAIL and beneficiary.email:
         return Channel.EMAIL
@@ -84,7 +89,7 @@ def queue_message(
     The same `dedupe_key` always gives the same message, so it is never sent twice; queueing again a
     key whose message was cancelled before being sent puts it back in the queue with the new content.
     `subject` must not carry personal data (it travels in clear); `sms_body` should fit 160 GSM-7
-    characters (see sms/segments.py).
+    characters (see sms/segments.py); it is stored and sent in the GSM-7 alphabet (core/sms_text.py).
     """
     if not dedupe_key or len(dedupe_key) > 200:
         raise ValueError("dedupe_key is required and holds at most 200 characters")
@@ -93,7 +98,9 @@ def queue_message(
     if recipient.anonymised_at or (not_after is not None and not_after <= max(now, due_at)):
         return None
     channel = choose_channel(recipient)
-    encoding, segments = count_segments(sms_body or body) if channel == Channel.SMS else ("", 0)
+    # What is really sent: the SMS text in the GSM-7 alphabet (€ kept, œ → oe, emoji dropped).
+    sms_body = to_gsm7(sms_body) if sms_body else ""
+    encoding, segments = count_segments(sms_body or to_gsm7(body)) if channel == Channel.SMS else ("", 0)
     fields = {
         "recipient": recipient,
         "site": site,
@@ -161,11 +168,21 @@ class SendReport:
 class MissingAddress(Exception):
     """The person's number or address (or their referrer's) is gone since the message was queued."""
 
+    code = "no_address"
+
+
+class NotMobile(MissingAddress):
+    """The person's number cannot receive an SMS (a landline typed since the message was queued)."""
+
+    code = "not_mobile"
+
 
 def _address(message):
     recipient = message.recipient
     if message.channel == Channel.SMS:
         address = str(recipient.phone) if recipient.phone else ""
+        if address and not can_receive_sms(address):
+            raise NotMobile
     elif message.channel == Channel.EMAIL:
         address = recipient.email
     else:
@@ -191,7 +208,7 @@ def _email_body(message):
 def _deliver(message, address):
     """Hand the message to the provider; returns the provider's message id (may be empty)."""
     if message.channel == Channel.SMS:
-        return get_backend().send(address, message.sms_body or message.body)
+        return get_backend().send(address, to_gsm7(message.sms_body or message.body))
     email = EmailMessage(
         subject=f"{getattr(settings, 'TREMPLIN_EMAIL_SUBJECT_PREFIX', '[Tremplin] ')}{message.subject}",
         body=_email_body(message),
@@ -218,11 +235,11 @@ def _send_one(message, report):
         return
     try:
         address = _address(message)
-    except MissingAddress:
+    except MissingAddress as missing:
         Message.objects.filter(pk=message.pk).update(
-            status=Status.QUEUED, channel=Channel.PHONE, last_error="no_address", claimed_at=None
+            status=Status.QUEUED, channel=Channel.PHONE, last_error=missing.code, claimed_at=None
         )
-        logger.warning("message %s has no address any more: moved to the call list", message.pk)
+        logger.warning("message %s cannot be sent (%s): moved to the call list", message.pk, missing.code)
         report.to_call += 1
         return
     try:

@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
 from .models import Beneficiary, Consent, EligibilityProofType, Origin
 from .models.consent import current_notice_version
-from .validation import check_address, check_birth_year, check_email, parse_phone
+from .validation import check_address, check_birth_year, check_email, check_sms_channel, parse_phone
 
 PERSON_FIELDS = [
     "first_name",
@@ -35,7 +36,9 @@ class DateInput(forms.DateInput):
 
 
 class BeneficiaryForm(forms.ModelForm):
-    phone = forms.CharField(label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78."))
+    phone = forms.CharField(
+        label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78, ou 0693 12 34 56 outre-mer.")
+    )
     email = forms.CharField(label=_("E-mail"), required=False)
     birth_year = forms.IntegerField(label=_("Année de naissance"), required=False, help_text=_("Par exemple 1975."))
 
@@ -58,7 +61,7 @@ class BeneficiaryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.phone:
-            self.initial["phone"] = self.instance.phone.as_national
+            self.initial["phone"] = national_format(self.instance.phone)
         self.order_fields(PERSON_FIELDS)
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
@@ -74,6 +77,10 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.has_error("phone"):
+            refusal = check_sms_channel(cleaned.get("preferred_channel"), cleaned.get("phone"))
+            if refusal:
+                self.add_error("preferred_channel", refusal)
         if "postal_code" in self.errors or "commune" in self.errors:
             return cleaned
         try:

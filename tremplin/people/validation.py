@@ -1,53 +1,15 @@
 """Checks on a person's identity and contact fields, shared by forms (messages next to the field) and services."""
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.phones import check_sms_channel, parse_phone, phone_or_none  # noqa: F401 - re-exported
 from tremplin.network import communes
 
 MIN_AGE = 12
 MAX_AGE = 110
-
-
-def _acceptable(number):
-    if phonenumbers.is_valid_number(number):
-        return True
-    # Any well-formed French number (+33 and 9 digits): the library's list of allocated ranges lags
-    # behind the operators', and the 06 39 98 range reserved for fiction (demo data) is not allocated.
-    return (
-        number.country_code == 33
-        and not number.italian_leading_zero
-        and len(str(number.national_number)) == 9
-        and str(number.national_number)[0] in "123456789"
-    )
-
-
-def parse_phone(value):
-    """A phone number in any common format (French by default) as E.164, or "" when blank."""
-    value = (value or "").strip() if not isinstance(value, phonenumbers.PhoneNumber) else value
-    if not value:
-        return ""
-    try:
-        number = value if isinstance(value, phonenumbers.PhoneNumber) else phonenumbers.parse(str(value), "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not _acceptable(number):
-        raise ValidationError(
-            _("Ce numéro de téléphone n'est pas lisible. Exemples acceptés : 06 12 34 56 78 ou +33 6 12 34 56 78."),
-            code="invalid_phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def phone_or_none(value):
-    """Like parse_phone but answers None instead of refusing (for search boxes)."""
-    try:
-        return parse_phone(value) or None
-    except ValidationError:
-        return None
 
 
 def check_email(value):
@@ -112,6 +74,13 @@ def check_address(postal_code, commune):
             }
         )
     return postal_code, match[1]
+
+
+def check_contact_channel(channel, phone):
+    """SMS only to a number that can receive one (a mobile); raises on the channel field otherwise."""
+    message = check_sms_channel(channel, phone)
+    if message:
+        raise ValidationError({"preferred_channel": message})
 
 
 def clean_person_fields(fields):

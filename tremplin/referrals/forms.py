@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
-from tremplin.network.forms import PHONE_ERROR, AddressCheckMixin
+from tremplin.core.phones import FrenchPhoneField, check_sms_channel
+from tremplin.network.forms import AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.network.validators import validate_postal_code
 from tremplin.people.models import ContactChannel, EligibilityProofType
@@ -33,13 +33,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=ContactChannel.SMS,
     )
-    phone = PhoneNumberField(
-        label=_("Téléphone"),
-        region="FR",
-        required=False,
-        error_messages={"invalid": PHONE_ERROR},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
-    )
+    phone = FrenchPhoneField(label=_("Téléphone"))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -153,6 +147,8 @@ class ReferralForm(AddressCheckMixin, forms.Form):
             return cleaned
         if channel in (ContactChannel.SMS, ContactChannel.PHONE) and not phone:
             self.add_error("phone", _("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel."))
+        elif refusal := check_sms_channel(channel, phone):
+            self.add_error("preferred_channel", refusal)
         elif channel == ContactChannel.EMAIL and not email:
             self.add_error("email", _("Indiquez l'e-mail de la personne pour la joindre par e-mail."))
         return cleaned

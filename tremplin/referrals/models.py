@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
+from tremplin.network.timezones import site_localtime
 from tremplin.people.models import ContactChannel
 
 from . import voucher
@@ -225,8 +226,8 @@ class Referral(models.Model):
 
     @property
     def valid_until(self):
-        """The date after which an uncontacted referral expires (printed on the voucher)."""
-        return timezone.localdate(self.received_at + timedelta(days=expiry_days()))
+        """The date after which an uncontacted referral expires (printed on the voucher), at the site's."""
+        return site_localtime(self.received_at + timedelta(days=expiry_days()), self.target_site).date()
 
 
 class ContactAttempt(models.Model):

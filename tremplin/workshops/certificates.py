@@ -1,14 +1,15 @@
 """Attendance certificates as PDF (attestation de présence, attestation de fin de parcours)."""
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tremplin.core.pdf import Document
+from tremplin.network.timezones import site_localtime, site_today
 
 
-def _local(value, fmt="DATE_FORMAT"):
-    return date_format(timezone.localtime(value), fmt)
+def _local(value, site, fmt="DATE_FORMAT"):
+    """Dates and times are printed as they were at the site (its own time zone)."""
+    return date_format(site_localtime(value, site), fmt)
 
 
 def _document(title, site, signer, paragraphs, detail_lines):
@@ -30,7 +31,7 @@ def _document(title, site, signer, paragraphs, detail_lines):
         doc.multi_cell(0, 6, f"• {line}", new_x="LMARGIN", new_y="NEXT")
     doc.ln(10)
     doc.set_font("dejavu", "", 11)
-    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    today = date_format(site_today(site), "DATE_FORMAT")
     doc.multi_cell(
         0,
         7,
@@ -55,9 +56,9 @@ def presence_certificate(enrollment, signer):
         "site": session.site.name,
         "name": person,
         "title": workshop.title,
-        "date": _local(session.starts_at),
-        "start": f"{timezone.localtime(session.starts_at):%H:%M}",
-        "end": f"{timezone.localtime(session.ends_at):%H:%M}",
+        "date": _local(session.starts_at, session.site),
+        "start": f"{site_localtime(session.starts_at, session.site):%H:%M}",
+        "end": f"{site_localtime(session.ends_at, session.site):%H:%M}",
     }
     details = [_("Niveau : %(level)s") % {"level": workshop.get_level_display()}]
     if workshop.thematique_labels:
@@ -80,7 +81,7 @@ def course_certificate(course, beneficiary, attended, signer):
     }
     details = [
         _("Séance du %(date)s (%(minutes)s min)")
-        % {"date": _local(s.starts_at), "minutes": int(s.duration.total_seconds() // 60)}
+        % {"date": _local(s.starts_at, course.site), "minutes": int(s.duration.total_seconds() // 60)}
         for s in attended
     ]
     return _document(_("Attestation de fin de parcours"), course.site, signer, [paragraph], details)

@@ -1,6 +1,6 @@
 """Forms of the workshops room. Every rule with a user-facing message lives in the services too."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +11,7 @@ from tremplin.core.formfields import IdMultipleChoiceField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
 from tremplin.core.text import normalise
 from tremplin.network.models import Site
+from tremplin.network.timezones import site_datetime
 from tremplin.people.models import Beneficiary
 
 from .models import Attendance, Workshop, WorkshopKind
@@ -52,8 +53,9 @@ class WorkshopForm(forms.ModelForm):
         return data
 
 
-def _aware(day, time):
-    return timezone.make_aware(datetime.combine(day, time))
+def _aware(day, time, site):
+    """Times are typed in the site's own zone (09:30 in Pointe-à-Pitre is 09:30 America/Guadeloupe)."""
+    return site_datetime(day, time, site)
 
 
 class _PlanningForm(forms.Form):
@@ -102,10 +104,10 @@ class _PlanningForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if {"date", "start_time", "workshop"} <= data.keys():
-            data["starts_at"] = _aware(data["date"], data["start_time"])
+        if {"date", "start_time", "workshop", "site"} <= data.keys():
+            data["starts_at"] = _aware(data["date"], data["start_time"], data["site"])
             if data.get("end_time"):
-                data["ends_at"] = _aware(data["date"], data["end_time"])
+                data["ends_at"] = _aware(data["date"], data["end_time"], data["site"])
                 if data["ends_at"] <= data["starts_at"]:
                     self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
             else:
@@ -150,7 +152,7 @@ class CourseForm(_PlanningForm):
             every = data.get("every_days") or 7
             from .services.scheduling import weekly_starts
 
-            data["starts"] = weekly_starts(data["starts_at"], count, every)
+            data["starts"] = weekly_starts(data["starts_at"], count, every, tz=data["site"].tzinfo)
             data["length"] = data["ends_at"] - data["starts_at"]
         return data
 
@@ -167,11 +169,15 @@ class MoveSessionForm(forms.Form):
     end_time = forms.TimeField(label=_("Heure de fin"), widget=forms.TimeInput(attrs={"type": "time"}))
     room = forms.CharField(label=_("Salle"), max_length=100, required=False)
 
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+
     def clean(self):
         data = super().clean()
         if {"date", "start_time", "end_time"} <= data.keys():
-            data["starts_at"] = _aware(data["date"], data["start_time"])
-            data["ends_at"] = _aware(data["date"], data["end_time"])
+            data["starts_at"] = _aware(data["date"], data["start_time"], self.site)
+            data["ends_at"] = _aware(data["date"], data["end_time"], self.site)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
             elif data["starts_at"] <= timezone.now():

@@ -1,45 +1,35 @@
 """Texts sent to people about their enrolments, queued through the notifications room.
 
-SMS are kept to one GSM-7 segment where possible: plain quotes, accents outside GSM-7 folded, no
-personal data beyond the first name (and usually not even that).
+SMS are kept to one GSM-7 segment where possible (core/sms_text.py: € and the other GSM-7 characters
+kept, plain quotes, other letters transliterated, emoji dropped), no personal data beyond the first
+name (and usually not even that).
 """
 
-import unicodedata
-
 from django.conf import settings
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.sms_text import gsm7_length, to_gsm7
+from tremplin.network.timezones import site_localtime
+
 from .tokens import respond_url
 
-# GSM 03.38 basic character set (the extension table is left out: those count double).
-GSM7 = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
-    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
 SMS_LIMIT = 160
 
 
 def gsm7(text):
-    """Fold characters outside GSM-7 so that the SMS is not sent as (three times shorter) UCS-2."""
-    for quote in ("«\u00a0", "« ", "«", "\u00a0»", " »", "»"):
-        text = text.replace(quote, '"')
-    text = text.replace("’", "'").replace("\u00a0", " ").replace("—", "-").replace("–", "-")
-    out = []
-    for char in text:
-        if char in GSM7:
-            out.append(char)
-        else:
-            folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-            out.append(folded if folded and all(c in GSM7 for c in folded) else "?")
-    return "".join(out)
+    """The SMS as it will be sent (GSM-7: € kept, œ → oe, emoji dropped), see core/sms_text.py."""
+    return to_gsm7(text)
+
+
+def fits(text):
+    return gsm7_length(gsm7(text)) <= SMS_LIMIT
 
 
 def when(session):
-    """'mar. 3 mars 14h00' in French, in the site's (the server's) time zone."""
-    local = timezone.localtime(session.starts_at)
+    """'mar. 3 mars 14h00' in French, in the site's time zone."""
+    local = site_localtime(session.starts_at, session.site)
     with override("fr"):
         day = date_format(local, "D j F")
     return f"{day} {local:%H}h{local:%M}"
@@ -49,8 +39,8 @@ WEEKDAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 
 
 def short_when(session):
-    """'mar. 03/03 14h00' for SMS."""
-    local = timezone.localtime(session.starts_at)
+    """'mar. 03/03 14h00' for SMS, in the site's time zone."""
+    local = site_localtime(session.starts_at, session.site)
     return f"{WEEKDAYS[local.weekday()]} {local:%d/%m} {local:%H}h{local:%M}"
 
 
@@ -104,7 +94,7 @@ def _compose(kind, enrollment, previous_start):
         + ".",
     ]
     if kind == "move" and previous_start is not None:
-        old = timezone.localtime(previous_start)
+        old = site_localtime(previous_start, session.site)
         lines.append(gettext("(au lieu du %(day)s à %(time)s)") % {"day": f"{old:%d/%m}", "time": f"{old:%Hh%M}"})
     if kind == "cancellation":
         lines += ["", gettext("L'équipe de l'espace vous proposera une autre date.")]
@@ -120,8 +110,14 @@ def _compose(kind, enrollment, previous_start):
         f'{head} "{title}" {short_when(session)}, {place(session)}.{action}',
         f'{head} "{title}" {short_when(session)}.{action}',
     ]
-    sms = next((gsm7(v) for v in variants if len(gsm7(v)) <= SMS_LIMIT), None)
+    sms = next((gsm7(v) for v in variants if fits(v)), None)
     if sms is None:  # a long title: shorten it rather than send two segments
-        room = SMS_LIMIT - len(gsm7(variants[1])) + len(title) - 1
-        sms = gsm7(f'{head} "{title[: max(room, 8)]}." {short_when(session)}.{action}')
+        cut = len(title)
+        shortened = variants[1]
+        while cut > 8:
+            shortened = f'{head} "{title[:cut]}." {short_when(session)}.{action}'
+            if fits(shortened):
+                break
+            cut -= 1
+        sms = gsm7(shortened)
     return str(SUBJECTS[kind]), body, sms, url

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.roles import SITE_ROLES, Role
+from tremplin.network.timezones import site_localtime, site_today
 
 from .thematiques import thematique_label, validate_thematiques
 
@@ -212,7 +213,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        local = timezone.localtime(self.starts_at)
+        local = site_localtime(self.starts_at, self.site)
         return f"{self.workshop.title} — {local:%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self):
@@ -235,9 +236,8 @@ class Session(models.Model):
         return self.starts_at <= (now or timezone.now())
 
     def attendance_open(self, now=None):
-        """The sheet opens on the day of the session (local time) and stays open afterwards."""
-        today = timezone.localdate(now or timezone.now())
-        return not self.is_cancelled and timezone.localdate(self.starts_at) <= today
+        """The sheet opens on the day of the session (the site's local date) and stays open afterwards."""
+        return not self.is_cancelled and site_localtime(self.starts_at, self.site).date() <= site_today(self.site, now)
 
     @property
     def seats_left(self):

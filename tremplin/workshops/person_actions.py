@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tremplin.core.roles import Role
+from tremplin.network.timezones import site_localtime
 
 ENROLLING_ROLES = (Role.SITE_MANAGER, Role.MEDIATOR)
 
@@ -34,7 +35,7 @@ def upcoming_enrollments(beneficiary, user):
     )
     for enrollment in enrollments:
         session = enrollment.session
-        detail = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+        detail = date_format(site_localtime(session.starts_at, session.site), "DATETIME_FORMAT")
         if enrollment.status == EnrollmentStatus.WAITLISTED:
             status = _("en liste d'attente (rang %(rank)s)") % {"rank": enrollment.position}
         else:

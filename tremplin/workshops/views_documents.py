@@ -14,6 +14,7 @@ from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
+from tremplin.network.timezones import site_time
 
 from .certificates import course_certificate, presence_certificate
 from .models import Attendance, Course, Enrollment, EnrollmentStatus, Session
@@ -107,4 +108,5 @@ def stats(request):
         "query_string": f"espace={site.pk}" if site else "",
         "period_days": STATS_PERIOD_DAYS,
     }
-    return render(request, "workshops/stats.html", context)
+    with site_time(site):
+        return render(request, "workshops/stats.html", context)

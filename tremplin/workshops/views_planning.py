@@ -1,6 +1,6 @@
 """Planning: week agenda, scheduling sessions and courses, cancelling and moving a session."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
+from tremplin.network.timezones import site_datetime, site_localtime, site_time, site_today
 
 from . import services
 from .forms import (
@@ -32,11 +33,11 @@ from .models import Course, Enrollment, Session
 STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
 
 
-def _week(request):
+def _week(request, site):
     try:
         day = date.fromisoformat(request.GET.get("semaine", ""))
     except ValueError:
-        day = timezone.localdate()
+        day = site_today(site)
     return week_start(day)
 
 
@@ -45,8 +46,8 @@ def agenda(request):
     """The week's sessions at one site, day by day, with seats left."""
     sites = list(Site.objects.visible_to(request.user).active().order_by("name"))
     site = next((s for s in sites if str(s.pk) == request.GET.get("espace")), sites[0] if sites else None)
-    monday = _week(request)
-    start = timezone.make_aware(timezone.datetime.combine(monday, timezone.datetime.min.time()))
+    monday = _week(request, site)
+    start = site_datetime(monday, time.min, site)  # the site's Monday, midnight local time
     sessions = (
         Session.objects.visible_to(request.user)
         .filter(site=site, starts_at__gte=start, starts_at__lt=start + timedelta(days=7))
@@ -57,7 +58,7 @@ def agenda(request):
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        days.append({"date": day, "sessions": [s for s in sessions if timezone.localdate(s.starts_at) == day]})
+        days.append({"date": day, "sessions": [s for s in sessions if site_localtime(s.starts_at, site).date() == day]})
     context = {
         "sites": sites,
         "site": site,
@@ -67,7 +68,8 @@ def agenda(request):
         "next_week": monday + timedelta(days=7),
         "can_schedule": bool(site and site.pk in request.user.site_ids(Role.SITE_MANAGER)),
     }
-    return render(request, "workshops/agenda.html", context)
+    with site_time(site):
+        return render(request, "workshops/agenda.html", context)
 
 
 def _planning(request, form_class, template, schedule):
@@ -128,7 +130,7 @@ def course_create(request):
 
 
 def _agenda_url(session):
-    day = timezone.localdate(session.starts_at)
+    day = site_localtime(session.starts_at, session.site).date()
     return f"{reverse('workshops:agenda')}?espace={session.site_id}&semaine={day.isoformat()}"
 
 
@@ -167,7 +169,8 @@ def course_detail(request, pk):
             search_form=PersonSearchForm(initial={"q": query}),
             enrol_form=PersonChoiceForm(user=request.user, query=query),
         )
-    return render(request, "workshops/course_detail.html", context)
+    with site_time(course.site):
+        return render(request, "workshops/course_detail.html", context)
 
 
 def _course_ended(sessions):
@@ -187,20 +190,21 @@ def session_cancel(request, pk):
         else:
             messages.success(request, _("Séance annulée : les personnes inscrites sont prévenues."))
             return redirect(session)
-    return render(request, "workshops/session_cancel.html", {"form": form, "session": session})
+    with site_time(session.site):
+        return render(request, "workshops/session_cancel.html", {"form": form, "session": session})
 
 
 @role_required(Role.SITE_MANAGER)
 def session_move(request, pk):
     session = get_object_or_404(Session.objects.managed_by(request.user).select_related("workshop", "site"), pk=pk)
-    local = timezone.localtime(session.starts_at)
+    local = site_localtime(session.starts_at, session.site)
     initial = {
         "date": local.date(),
         "start_time": local.time(),
-        "end_time": timezone.localtime(session.ends_at).time(),
+        "end_time": site_localtime(session.ends_at, session.site).time(),
         "room": session.room,
     }
-    form = MoveSessionForm(request.POST or None, initial=initial)
+    form = MoveSessionForm(request.POST or None, initial=initial, site=session.site)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -212,7 +216,8 @@ def session_move(request, pk):
         else:
             messages.success(request, _("Séance déplacée : les personnes inscrites sont prévenues du nouvel horaire."))
             return redirect(session)
-    return render(request, "workshops/session_move.html", {"form": form, "session": session})
+    with site_time(session.site):
+        return render(request, "workshops/session_move.html", {"form": form, "session": session})
 
 
 @require_POST

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from tremplin.network.timezones import site_time
+
 from . import services
 from .models import Enrollment, EnrollmentStatus
 from .tokens import InvalidToken, read_token
@@ -47,4 +49,5 @@ def respond(request, token):
         "done": done,
         "now": timezone.now(),
     }
-    return render(request, "workshops/respond.html", context)
+    with site_time(enrollment.session.site):  # the person reads the time of their own site
+        return render(request, "workshops/respond.html", context)

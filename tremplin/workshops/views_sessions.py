@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
+from tremplin.network.timezones import site_time
 
 from . import services
 from .forms import ATTENDANCE_CHOICES, PersonChoiceForm, PersonSearchForm, SeatsForm, parse_marks
@@ -56,7 +57,8 @@ def session_detail(request, pk):
             search_form=PersonSearchForm(initial={"q": query}),
             enrol_form=PersonChoiceForm(user=request.user, query=query),
         )
-    return render(request, "workshops/session_detail.html", context)
+    with site_time(session.site):
+        return render(request, "workshops/session_detail.html", context)
 
 
 @require_POST
@@ -140,7 +142,8 @@ def attendance(request, pk):
             else ""
         ),
     }
-    return render(request, "workshops/attendance.html", context)
+    with site_time(session.site):
+        return render(request, "workshops/attendance.html", context)
 
 
 @require_POST

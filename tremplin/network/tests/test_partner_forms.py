@@ -73,7 +73,7 @@ def test_the_partner_page_shows_the_typology_label(client_as, partner):
         ("siret", {"siret": "12345678901234"}, "Luhn"),
         ("postal_code", {"postal_code": "6900"}, "5 chiffres"),
         ("commune", {"commune": "Marseille"}, "Cette commune ne correspond pas au code postal 69001"),
-        ("contact_phone", {"contact_phone": "12345"}, "n'est pas un numéro français lisible"),
+        ("contact_phone", {"contact_phone": "12345"}, "n'est pas lisible"),
         ("contact_email", {"contact_email": "pas-une-adresse"}, "adresse de courriel valide"),
     ],
 )

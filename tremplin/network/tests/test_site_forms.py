@@ -79,7 +79,7 @@ BAD_INPUTS = [
     ("siret", {"siret": BAD_LUHN_SIRET}, "sa clé de contrôle (Luhn) ne correspond pas"),
     ("siret", {"siret": "1234"}, "Le SIRET compte exactement 14 chiffres."),
     ("opening_hours", {"opening_hours": "lundi matin"}, "Ces horaires ne sont pas lisibles"),
-    ("phone", {"phone": "12345"}, "n'est pas un numéro français lisible"),
+    ("phone", {"phone": "12345"}, "n'est pas lisible"),
     ("latitude", {"latitude": "200"}, "La latitude est comprise entre -90 et 90 degrés"),
     ("longitude", {"longitude": "-181"}, "La longitude est comprise entre -180 et 180 degrés"),
     ("latitude", {"latitude": "quarante-cinq"}, "Saisissez un nombre."),

@@ -3,21 +3,16 @@
 A single GSM-7 SMS holds 160 septets; a long one is cut into parts of 153 (the rest carries the
 concatenation header). Characters of the extension table (€, [, ], {, }, ~, ^, |, \\, form feed)
 take two septets and are never split across parts. A text with any other character is sent in UCS-2:
-70 code units in one SMS, 67 per part otherwise.
+70 code units in one SMS, 67 per part otherwise. What we send is always GSM-7 (core/sms_text.py
+`to_gsm7`): count the segments of the converted text.
 """
 
-GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+from tremplin.core.sms_text import GSM7_BASIC, GSM7_EXTENSION, is_gsm7
 
 GSM7 = "gsm7"
 UCS2 = "ucs2"
 
-
-def is_gsm7(text):
-    return all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
+__all__ = ["GSM7", "GSM7_BASIC", "GSM7_EXTENSION", "UCS2", "count_segments", "is_gsm7", "non_gsm7_characters"]
 
 
 def _count_parts(costs, single, multi):

@@ -11,7 +11,7 @@ from ..access import can_read_casework, casework_site_ids
 from ..models import Beneficiary, Consent, EligibilityRecord, Origin
 from ..models.consent import current_notice_version
 from ..models.eligibility import default_valid_until
-from ..validation import clean_person_fields
+from ..validation import check_contact_channel, clean_person_fields
 
 EDITABLE_FIELDS = {
     "first_name",
@@ -65,6 +65,7 @@ def create_beneficiary(actor, site, **fields):
         raise ValidationError(_("Cet espace n'accepte pas les demandes directes des personnes."))
     clean_person_fields(fields)
     beneficiary = Beneficiary(origin=origin, created_by=actor, **fields)
+    check_contact_channel(beneficiary.preferred_channel, beneficiary.phone)
     beneficiary.save()
     beneficiary.sites.add(site)
     log_access(actor, beneficiary, AccessLog.Action.CREATE)
@@ -82,6 +83,8 @@ def update_beneficiary(actor, beneficiary, **fields):
     clean_person_fields(fields)
     for name, value in fields.items():
         setattr(beneficiary, name, value)
+    if {"phone", "preferred_channel"} & fields.keys():
+        check_contact_channel(beneficiary.preferred_channel, beneficiary.phone)
     beneficiary.save()
     log_access(actor, beneficiary, AccessLog.Action.UPDATE)
     return beneficiary

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.phones import can_receive_sms
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 
 from ..choices import OPEN_STATUSES, SUCCESSFUL_OUTCOMES, UNCONTACTED_STATUSES, DeclineReason, Status
@@ -53,6 +54,13 @@ def record_contact_attempt(actor, referral, *, at, channel, outcome):
     return attempt
 
 
+def _usable_channel(referral):
+    """A referral sent before landlines were refused for SMS keeps its person reachable: by a call."""
+    if referral.preferred_channel == "sms" and referral.phone and not can_receive_sms(referral.phone):
+        return "phone"
+    return referral.preferred_channel
+
+
 @transaction.atomic
 def accept_referral(actor, referral, *, beneficiary=None):
     """Turn the referral into a person followed by the site: a new record, or an existing one attached.
@@ -77,7 +85,7 @@ def accept_referral(actor, referral, *, beneficiary=None):
             birth_year=referral.birth_year,
             phone=referral.phone,
             email=referral.email,
-            preferred_channel=referral.preferred_channel,
+            preferred_channel=_usable_channel(referral),
             postal_code=referral.postal_code,
             commune=referral.commune,
             languages=referral.languages,

@@ -52,7 +52,7 @@ def test_a_valid_form_stores_the_phone_in_e164_and_the_official_commune_name(ref
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
-        ({"phone": "12"}, "phone", "numéro français"),
+        ({"phone": "12"}, "phone", "pas lisible"),
         ({"email": "pas-une-adresse"}, "email", "adresse e-mail n'est pas valide"),
         ({"birth_year": "1890"}, "birth_year", "âge de 12 à 110 ans"),
         ({"birth_year": str(timezone.now().year - 5)}, "birth_year", "âge de 12 à 110 ans"),
@@ -161,3 +161,19 @@ def test_no_site_offering_the_need_asks_the_referrer_to_choose(referrer, partner
             **person_fields(proof_type, needs=[Need.TRAINING]),
         )
     assert "target_site" in error.value.message_dict
+
+
+def test_a_reunion_mobile_typed_the_local_way_gets_plus_262(referrer, partner, proof_type):
+    form = ReferralForm(form_data(proof_type, partner, phone="06 93 12 34 56"), user=referrer)
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["phone"]) == "+262693123456"
+
+
+def test_sms_to_a_landline_is_refused_with_a_suggestion_to_call(referrer, partner, proof_type):
+    form = ReferralForm(form_data(proof_type, partner, phone="04 72 10 30 30", preferred_channel="sms"), user=referrer)
+    assert not form.is_valid()
+    assert "appel téléphonique" in form.errors["preferred_channel"][0]
+    form = ReferralForm(
+        form_data(proof_type, partner, phone="04 72 10 30 30", preferred_channel="phone"), user=referrer
+    )
+    assert form.is_valid(), form.errors

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.network.timezones import site_localtime
 
 from ..models import Course, Enrollment, EnrollmentStatus, Session
 from . import notify
@@ -58,7 +59,7 @@ def _enroll_locked(actor, session, beneficiary, now):
             % {
                 "name": beneficiary,
                 "title": clash.session.workshop.title,
-                "when": date_format(timezone.localtime(clash.session.starts_at), "DATETIME_FORMAT"),
+                "when": date_format(site_localtime(clash.session.starts_at, clash.session.site), "DATETIME_FORMAT"),
             },
             code="overlap",
         )

@@ -4,9 +4,11 @@ Called inside the business transaction: the queued rows commit or roll back with
 """
 
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
+
+from tremplin.network.timezones import site_datetime, site_localtime
 
 from ..messages import compose
 
@@ -44,14 +46,25 @@ def queue(kind, enrollment, *, due_at=None, not_after=None, key_suffix="", previ
     )
 
 
+def reminder_due_at(starts_at, ahead, site):
+    """09:00 at the site (its own time zone) on the day, or 2 hours before the start if that is earlier.
+
+    A 09:30 session in Pointe-à-Pitre gets its same-day reminder at 07:30 local time, never during
+    the night because the server runs on Paris time.
+    """
+    local_start = site_localtime(starts_at, site)
+    day = (local_start - ahead).date() if ahead else local_start.date()
+    morning = site_datetime(day, time(9, 0), site)
+    return min(morning, starts_at - timedelta(hours=2))
+
+
 def queue_reminders(enrollment, now=None):
     """Two reminders: two days before (morning), and the morning of the session; none in the past."""
     now = now or timezone.now()
-    starts_at = enrollment.session.starts_at
-    local_start = timezone.localtime(starts_at)
+    session = enrollment.session
+    starts_at = session.starts_at
     for kind, ahead in REMINDERS:
-        day = local_start - ahead if ahead else local_start
-        due_at = min(day.replace(hour=9, minute=0, second=0, microsecond=0), starts_at - timedelta(hours=2))
+        due_at = reminder_due_at(starts_at, ahead, session.site)
         if due_at > now:
             queue(kind, enrollment, due_at=due_at, not_after=starts_at)
 

@@ -43,11 +43,11 @@ def _create(actor, *, site, workshop, starts_at, ends_at, room, seats, facilitat
     return session
 
 
-def weekly_starts(first_start, count, every_days=7):
-    """Start times every `every_days` days at the same local wall-clock time (DST-safe)."""
-    local = timezone.localtime(first_start)
+def weekly_starts(first_start, count, every_days=7, *, tz=None):
+    """Start times every `every_days` days at the same wall-clock time in zone `tz` (the site's; DST-safe)."""
+    local = timezone.localtime(first_start, tz)
     naive = datetime.combine(local.date(), local.time().replace(tzinfo=None))
-    return [timezone.make_aware(naive + timedelta(days=every_days * index)) for index in range(count)]
+    return [timezone.make_aware(naive + timedelta(days=every_days * index), tz) for index in range(count)]
 
 
 def schedule_session(actor, *, site, workshop, starts_at, ends_at=None, room="", seats=None, facilitators=(), now=None):
@@ -77,7 +77,7 @@ def schedule_weekly_series(
         raise ValidationError(_("Une série compte de 1 à %(max)s semaines.") % {"max": MAX_SERIES}, code="weeks")
     length = (ends_at - first_starts_at) if ends_at else workshop.duration
     now = now or timezone.now()
-    starts = weekly_starts(first_starts_at, weeks)
+    starts = weekly_starts(first_starts_at, weeks, tz=site.tzinfo)
     with transaction.atomic():
         sessions = []
         for start in starts:

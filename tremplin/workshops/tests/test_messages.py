@@ -1,6 +1,7 @@
 """Message texts: short GSM-7 SMS, no personal data beyond the first name, signed link."""
 
-from tremplin.workshops.messages import GSM7, compose, gsm7
+from tremplin.core.sms_text import is_gsm7
+from tremplin.workshops.messages import compose, gsm7
 
 from .factories import EnrollmentFactory
 
@@ -20,13 +21,13 @@ def test_sms_fits_one_gsm7_segment_and_holds_no_last_name(session, people):
     ):
         subject, body, sms, _url = compose(kind, enrollment)
         assert len(sms) <= 160, sms
-        assert set(sms) <= GSM7
+        assert is_gsm7(sms)
         assert person.last_name not in sms + subject + body
         assert person.first_name not in subject
 
 
 def test_gsm7_folds_quotes_and_accents_outside_the_alphabet():
-    assert gsm7("« Prêt » à l'œuvre — ç") == '"Pret" à l\'?uvre - c'
+    assert gsm7("« Prêt » à l'œuvre — ç") == '"Pret" à l\'oeuvre - c'
 
 
 def test_a_long_title_is_shortened_in_the_sms_but_not_in_the_email(session, people):
@@ -46,3 +47,15 @@ def test_a_move_message_gives_the_old_and_new_time(session, people):
     _subject, body, _sms, _url = compose("move", enrollment, previous_start=session.starts_at - timedelta(days=1))
     assert "change d'horaire" in body
     assert "au lieu du" in body
+
+
+def test_a_price_in_euros_reaches_the_sms_and_it_still_fits_one_segment(session, people):
+    from tremplin.core.sms_text import gsm7_length
+
+    session.workshop.title = "Box internet à 5 €"
+    session.workshop.save()
+    enrollment = EnrollmentFactory(session=session, beneficiary=people(1)[0])
+    _subject, _body, sms, _url = compose("reminder_same_day", enrollment)
+    assert '"Box internet à 5 €"' in sms
+    assert "?" not in sms.split("http")[0]
+    assert gsm7_length(sms) <= 160
