@@ -5,7 +5,6 @@ Closures are immutable and chained per register; each one's hash is also written
 with its closures is detected (services/verify.py). Day boundaries use the site's time zone.
 """
 
-import zoneinfo
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -19,22 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.inventory.services.devices import add_months
+from tremplin.network.timezones import site_localtime, site_timezone  # noqa: F401 - re-exported for the till
 
 from ..models import Closure, ClosureKind, EventKind, Payment, PaymentMethod, RegisterSession, Sale, SaleLine
 from . import chain, sealing
 
 
-def site_timezone(site):
-    """The site's time zone (network.Site.time_zone when set, else the project's)."""
-    name = getattr(site, "time_zone", "") or settings.TIME_ZONE
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def local_date(site, moment):
-    return timezone.localtime(moment, site_timezone(site)).date()
+    """The calendar day of `moment` at the site (its own time zone: overseas sites are not in Paris)."""
+    return site_localtime(moment, site).date()
 
 
 def open_session(register, actor, opening_float_cents, now=None):
