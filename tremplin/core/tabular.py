@@ -188,3 +188,22 @@ def to_csv_text(rows):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
     return buffer.getvalue()
+
+
+def to_xlsx_bytes(rows, *, sheet_title=""):
+    """Rows as an .xlsx workbook (for the import templates), every cell stored as text.
+
+    Numbers typed later into the workbook come back from read_table() without a decimal point, even
+    the 15 digits of an IMEI (a double holds them exactly).
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if sheet_title:
+        sheet.title = sheet_title[:31]
+    for row in rows:
+        sheet.append([str(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

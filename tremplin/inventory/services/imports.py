@@ -1,13 +1,11 @@
 """Import of received devices from a CSV or Excel file (read by core.tabular): every row is validated
 first; nothing is saved unless all are valid."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from tremplin.core.tabular import UnreadableTable, read_table
+from tremplin.core.tabular import UnreadableTable, read_table, to_csv_text, to_xlsx_bytes
 from tremplin.core.text import normalise
 
 from ..forms import DeviceForm
@@ -77,11 +75,11 @@ class ImportResult:
 
 
 def template_csv():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return buffer.getvalue()
+    return to_csv_text([list(COLUMNS), TEMPLATE_EXAMPLE])
+
+
+def template_xlsx():
+    return to_xlsx_bytes([list(COLUMNS), TEMPLATE_EXAMPLE], sheet_title=_("Appareils"))
 
 
 def validate_csv(source):

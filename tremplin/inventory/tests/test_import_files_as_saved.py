@@ -110,3 +110,9 @@ def test_recharge_codes_are_read_from_a_utf8_file_with_a_byte_order_mark(client_
     upload = SimpleUploadedFile("codes.csv", ("\ufeffcode\r\n" + "\r\n".join(CODES) + "\r\n").encode())
     response = client_as("site_manager").post(CODE_URL, {"product": product.pk, "site": site.pk, "file": upload})
     assert response.status_code == 302 and RechargeCode.objects.count() == 3
+
+
+def test_the_excel_template_downloads_and_validates(client_as):
+    response = client_as("mediator").get("/materiel/appareils/import/modele.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].endswith("spreadsheetml.sheet")
+    assert validate_csv(response.content).ok
