@@ -19,7 +19,7 @@ PARTICLES = frozenset(
         *("da", "di", "do", "dos", "das", "del", "della"),  # Italian, Spanish, Portuguese
     }
 )
-# search_name column width; a key is cut at a word boundary below it.
+# search_name column width; a longer key is cut to it.
 SEARCH_KEY_LENGTH = 600
 
 
@@ -37,9 +37,8 @@ def search_key(first_name, last_name, birth_name=""):
     words = [word for part in parts for word in part.split()]
     compacts = [part.replace(" ", "") for part in parts if " " in part]
     key = " ".join(_unique(words + compacts))
-    if len(key) > SEARCH_KEY_LENGTH:
-        key = key[: SEARCH_KEY_LENGTH + 1].rsplit(" ", 1)[0]
-    return key
+    # Cut to the column: a word cut short still finds the person by its beginning.
+    return key[:SEARCH_KEY_LENGTH].rstrip()
 
 
 def _without_particles(surname_words):
