@@ -184,8 +184,8 @@ class Builder(RoomsMixin):
         }
 
     def build_people(self):
-        from tremplin.core.text import normalise
         from tremplin.people.models import Beneficiary
+        from tremplin.people.names import search_key
 
         through = Beneficiary.sites.through
         people, links = [], []
@@ -196,7 +196,7 @@ class Builder(RoomsMixin):
             site = self.sites[0] if index == 0 else self.pick_site()
             person = Beneficiary(
                 **fields,
-                search_name=normalise(f"{fields['first_name']} {fields['last_name']}"),
+                search_name=search_key(fields["first_name"], fields["last_name"], fields.get("birth_name", "")),
                 origin=self.rng.choice(["walk_in", "referral", "referral", "self_referral"]),
                 created_by=self.mediators[site.pk][0],
             )

@@ -1,19 +1,24 @@
-"""Text normalisation shared by search, duplicate detection and address checks."""
+"""Text folding shared by search, duplicate detection, address checks and file imports.
+
+One rule for the whole app: `fold()` writes any text in plain ASCII letters the way a French user would
+type it on a keyboard without accents, and `normalise()` makes a comparison key of it. Letters without a
+Unicode decomposition (ø, æ, œ, ß, ı, đ, ł, þ) and other alphabets (Cyrillic, Greek, Arabic, Chinese…)
+are transliterated by anyascii (README, "Decisions") instead of being lost: "Søren" -> "Soren",
+"Иван" -> "Ivan".
+"""
 
 import re
-import unicodedata
 
-# Letters that Unicode decomposition leaves alone but French names and words use ("Lœtitia", "Cæcilia").
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+from anyascii import anyascii
+
+NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
-def strip_accents(value):
-    decomposed = unicodedata.normalize("NFKD", value.translate(LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def fold(value):
+    """`value` in ASCII, accents removed and other letters transliterated: "Łukasz Wałęsa" -> "Lukasz Walesa"."""
+    return anyascii(value or "")
 
 
 def normalise(value):
-    """Lower-case, accent-free, punctuation folded to single spaces: "Saint-Étienne " -> "saint etienne"."""
-    value = strip_accents(value or "").lower()
-    value = re.sub(r"[^a-z0-9]+", " ", value)
-    return value.strip()
+    """Lower-case ASCII words separated by single spaces: "Saint-Étienne " -> "saint etienne", "Søren" -> "soren"."""
+    return NOT_ALPHANUMERIC.sub(" ", fold(value).lower()).strip()

@@ -9,6 +9,7 @@ from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
 from tremplin.core.formfields import IdMultipleChoiceField
+from tremplin.core.tabular import TABLE_FILE_TYPES, read_upload, to_csv_text
 from tremplin.network.models import Site
 
 from .models import (
@@ -108,9 +109,13 @@ class ImportForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none())
     batch = forms.ModelChoiceField(label=_("Lot de don"), queryset=DonationBatch.objects.none(), required=False)
     file = forms.FileField(
-        label=_("Fichier CSV"),
+        label=_("Fichier (CSV ou Excel)"),
         required=False,
-        help_text=_("Séparateur virgule ou point-virgule, encodage UTF-8, 1 000 lignes au plus."),
+        help_text=_(
+            "Classeur Excel (.xlsx) ou CSV tel que l'enregistre le tableur (point-virgule, virgule ou "
+            "tabulation ; UTF-8 ou Windows), 1 000 lignes au plus."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": TABLE_FILE_TYPES}),
     )
     content = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -125,14 +130,10 @@ class ImportForm(forms.Form):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload:
-            if upload.size > 1_000_000:
-                raise forms.ValidationError(_("Le fichier dépasse 1 Mo."))
-            try:
-                cleaned["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("Le fichier doit être encodé en UTF-8.")) from None
+            # Carried to the confirmation step as UTF-8 CSV text, whatever the file was.
+            cleaned["content"] = to_csv_text(read_upload(upload, max_bytes=1_000_000))
         if not cleaned.get("content"):
-            raise forms.ValidationError(_("Choisissez un fichier CSV."))
+            raise forms.ValidationError(_("Choisissez un fichier CSV ou Excel."))
         batch, site = cleaned.get("batch"), cleaned.get("site")
         if batch and site and batch.site_id != site.pk:
             self.add_error("batch", _("Ce lot a été reçu dans un autre espace."))
@@ -241,7 +242,11 @@ class CodeImportForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Offre"), queryset=ConnectivityProduct.objects.none())
     site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none())
     batch_reference = forms.CharField(label=_("Référence du lot"), max_length=60, required=False)
-    file = forms.FileField(label=_("Fichier CSV des codes"), help_text=_("Un code par ligne, en première colonne."))
+    file = forms.FileField(
+        label=_("Fichier des codes (CSV ou Excel)"),
+        help_text=_("Un code par ligne, en première colonne. Classeur Excel (.xlsx) ou CSV."),
+        widget=forms.ClearableFileInput(attrs={"accept": TABLE_FILE_TYPES}),
+    )
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,13 +256,7 @@ class CodeImportForm(forms.Form):
         self.fields["product"].queryset = ConnectivityProduct.objects.filter(is_active=True, kind="recharge")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 500_000:
-            raise forms.ValidationError(_("Le fichier dépasse 500 Ko."))
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("Le fichier doit être encodé en UTF-8.")) from None
+        return read_upload(self.cleaned_data["file"], max_bytes=500_000)
 
 
 class StockAdjustForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("appareils/recevoir/", devices.device_receive, name="device_receive"),
     path("appareils/import/", imports.device_import, name="device_import"),
     path("appareils/import/modele.csv", imports.import_template, name="import_template"),
+    path("appareils/import/modele.xlsx", imports.import_template_xlsx, name="import_template_xlsx"),
     path("appareils/<int:pk>/", devices.device_detail, name="device_detail"),
     path("appareils/<int:pk>/modifier/", devices.device_edit, name="device_edit"),
     path("appareils/<int:pk>/statut/", workflow.device_transition, name="device_transition"),

@@ -17,6 +17,7 @@ from .validation import check_address, check_birth_year, check_email, check_sms_
 PERSON_FIELDS = [
     "first_name",
     "last_name",
+    "birth_name",
     "birth_year",
     "phone",
     "email",
@@ -50,11 +51,18 @@ class BeneficiaryForm(forms.ModelForm):
         labels = {
             "first_name": _("Prénom"),
             "last_name": _("Nom"),
+            "birth_name": _("Nom de naissance"),
             "preferred_channel": _("Moyen de contact préféré"),
             "postal_code": _("Code postal"),
             "commune": _("Commune"),
             "languages": _("Langues parlées"),
             "accommodations": _("Adaptations demandées"),
+        }
+        help_texts = {
+            "birth_name": _(
+                "Facultatif, s'il diffère du nom utilisé (par exemple le nom avant mariage). "
+                "La recherche et la détection des doublons le prennent en compte."
+            ),
         }
         widgets = {"accommodations": forms.Textarea(attrs={"rows": 2})}
 
@@ -65,6 +73,7 @@ class BeneficiaryForm(forms.ModelForm):
         self.order_fields(PERSON_FIELDS)
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["birth_name"].widget.attrs["autocomplete"] = "off"
 
     def clean_phone(self):
         return parse_phone(self.cleaned_data.get("phone"))

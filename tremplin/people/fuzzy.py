@@ -58,9 +58,15 @@ def same_person_name(name_a, name_b):
 
 
 def prefixes(query):
-    """Short fragments a candidate name must contain at least one of (first and last three letters)."""
+    """Short fragments a candidate name must contain at least one of (first and last three letters).
+
+    Words shorter than three letters ("le", "d" of "d'Artagnan") are left out when longer ones exist:
+    they are part of almost every name and would bring the whole table in as candidates.
+    """
+    tokens = query.split()
+    tokens = [token for token in tokens if len(token) >= 3] or tokens
     fragments = set()
-    for token in query.split():
+    for token in tokens:
         fragments.add(token[:3])
         if len(token) > 3:
             fragments.add(token[-3:])

@@ -1,4 +1,5 @@
-"""One search box for a person: name (accent-, case- and typo-tolerant), phone, e-mail or a code.
+"""One search box for a person: name (accent-, case- and typo-tolerant, usage or birth name, any
+alphabet), phone, e-mail or a code.
 
 Rooms that issue codes (the referrals' voucher) register a lookup: `register_code_lookup(fn)` where
 `fn(code: str, user) -> Beneficiary | None`. Lookups are tried for code-looking queries: one word of
@@ -69,6 +70,12 @@ def search_beneficiaries(user, query):
 
 
 def search_by_name(base, name):
+    """People of `base` whose usage, birth or first name matches `name` (typed text, folded here), best first.
+
+    Every typed word must appear in the person's search key (people.names.search_key), or closely spell
+    one of its words: "legoff", "le goff" and "Le-Goff" all find "Jean Le Goff".
+    """
+    name = normalise(name)
     if not name:
         return base.none()
     if settings.IS_POSTGRESQL:

@@ -93,10 +93,10 @@ def clean_person_fields(fields):
                 fields[name] = check(fields[name])
             except ValidationError as error:
                 errors[name] = error.messages
-    for name in ("first_name", "last_name"):
+    for name in ("first_name", "last_name", "birth_name"):
         if name in fields:
             fields[name] = " ".join((fields[name] or "").split())
-            if not fields[name]:
+            if not fields[name] and name != "birth_name":
                 errors[name] = [_("Ce champ est obligatoire.")]
     if "postal_code" in fields or "commune" in fields:
         try:

@@ -66,6 +66,7 @@ def _duplicate_candidates(request, form):
     found = services.find_duplicates(
         first_name=form.cleaned_data["first_name"],
         last_name=form.cleaned_data["last_name"],
+        birth_name=form.cleaned_data.get("birth_name", ""),
         birth_year=form.cleaned_data.get("birth_year"),
         phone=form.cleaned_data.get("phone"),
         email=form.cleaned_data.get("email"),

@@ -34,6 +34,7 @@ def merge_pick(request, pk):
     candidates = services.find_duplicates(
         first_name=beneficiary.first_name,
         last_name=beneficiary.last_name,
+        birth_name=beneficiary.birth_name,
         birth_year=beneficiary.birth_year,
         phone=str(beneficiary.phone or ""),
         email=beneficiary.email,

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.accounts.models import User
 from tremplin.core.formfields import IdMultipleChoiceField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
-from tremplin.core.text import normalise
 from tremplin.network.models import Site
 from tremplin.network.timezones import site_datetime
 from tremplin.people.models import Beneficiary
+from tremplin.people.search import search_by_name
 
 from .models import Attendance, Workshop, WorkshopKind
 from .thematiques import thematique_choices
@@ -209,7 +209,7 @@ class PersonChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         visible = Beneficiary.objects.visible_to(user).active()
         self.fields["beneficiary"].queryset = visible
-        shown = visible.filter(search_name__contains=normalise(query)) if query else visible
+        shown = search_by_name(visible, query) if query else visible
         # The birth year tells namesakes apart; volunteers see names only.
         with_year = bool(user.site_ids(*SITE_CASEWORK_ROLES))
 

@@ -18,3 +18,39 @@ from tremplin.core.text import normalise
 )
 def test_normalise_folds_case_accents_ligatures_and_punctuation(raw, expected):
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # Letters without a Unicode decomposition used to become spaces ("Søren" -> "s ren").
+        ("Søren Larsen", "soren larsen"),
+        ("Ø", "o"),
+        ("Æsa", "aesa"),
+        ("Œdipe", "oedipe"),
+        ("Großmann", "grossmann"),
+        ("Yıldız", "yildiz"),
+        ("Đorđević", "dordevic"),
+        ("Łukasz Wałęsa", "lukasz walesa"),
+        ("Þór", "thor"),
+        # A decomposed accent (e + combining acute) folds like the composed one.
+        ("Rene\u0301e", "renee"),
+        # The typographic apostrophe and a non-breaking space separate words like the plain ones.
+        ("N’Diaye\u00a0Fatou", "n diaye fatou"),
+    ],
+)
+def test_normalise_transliterates_letters_that_have_no_decomposition(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Иван Петров", "ivan petrov"),
+        ("Γιώργος Παπαδόπουλος", "giorgos papadopoylos"),
+        ("محمد", "mhmd"),
+        ("Nguyễn Văn Đức", "nguyen van duc"),
+    ],
+)
+def test_names_in_other_alphabets_give_a_searchable_key(raw, expected):
+    assert normalise(raw) == expected

@@ -1,7 +1,5 @@
 """Recharge-code stock: import by batch (all or nothing), stock levels, sale (reveal) exactly once."""
 
-import csv
-import io
 import re
 
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.tabular import UnreadableTable, read_table
 
 from ..models import ConnectivityProduct, ProductStock, RechargeCode, StockMovement
 from . import crypto
@@ -23,17 +22,17 @@ def normalise_code(raw):
     return re.sub(r"[\s-]", "", raw or "").upper()
 
 
-def parse_codes(text):
-    """Read codes from CSV text (first column; a header "code" is skipped). Returns (codes, errors).
+def parse_codes(source):
+    """Read codes from the first column of a file's rows (a header "code" is skipped). Returns (codes, errors).
 
-    Each error is (line number, masked code, message); the full code never appears in a message.
+    `source`: rows from core.tabular, or the text or bytes of a CSV or .xlsx file. Each error is
+    (line number, masked code, message); the full code never appears in a message.
     """
     codes, errors, seen = [], [], {}
-    reader = csv.reader(io.StringIO(text))
     try:
-        rows = list(reader)
-    except csv.Error:  # a field over the csv module's size limit…: the file is refused, not a crash
-        return [], [(reader.line_num, "", _("Ligne illisible : ce fichier n'est pas un CSV valide."))]
+        rows = source if isinstance(source, list) else read_table(source)
+    except UnreadableTable as error:  # the file is refused with a message, not a crash
+        return [], [(error.line, "", error.reason)]
     for line, row in enumerate(rows, start=1):
         if not row or not "".join(row).strip():
             continue

@@ -1,11 +1,11 @@
-"""CSV import of received devices: every row is validated first; nothing is saved unless all are valid."""
+"""Import of received devices from a CSV or Excel file (read by core.tabular): every row is validated
+first; nothing is saved unless all are valid."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from tremplin.core.tabular import UnreadableTable, read_table, to_csv_text, to_xlsx_bytes
 from tremplin.core.text import normalise
 
 from ..forms import DeviceForm
@@ -75,44 +75,39 @@ class ImportResult:
 
 
 def template_csv():
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return buffer.getvalue()
+    return to_csv_text([list(COLUMNS), TEMPLATE_EXAMPLE])
 
 
-def _reader(text):
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
+def template_xlsx():
+    return to_xlsx_bytes([list(COLUMNS), TEMPLATE_EXAMPLE], sheet_title=_("Appareils"))
 
 
-def validate_csv(text):
-    """Parse and validate every row with the same form as a single reception. Saves nothing."""
-    reader = _reader(text)
+def validate_csv(source):
+    """Read (text or bytes of a CSV or .xlsx file) and validate every row with the same form as a single
+    reception. Saves nothing. Line numbers are the spreadsheet's row numbers."""
     try:
-        return _validate_rows(reader)
-    except csv.Error:  # a field over the csv module's size limit, a stray quote…: the file, not a crash
+        rows = read_table(source)
+    except UnreadableTable as error:
         result = ImportResult()
-        result.errors.append((reader.line_num, [_("Ligne illisible : ce fichier n'est pas un CSV valide.")]))
+        result.errors.append((error.line or 1, [error.reason]))
         return result
+    return _validate_rows(rows)
 
 
-def _validate_rows(reader):
+def _validate_rows(rows):
     result = ImportResult()
-    headers = [normalise(h).replace(" ", "_") for h in (reader.fieldnames or [])]
+    headers = [normalise(h).replace(" ", "_") for h in (rows[0] if rows else [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     if missing:
         result.errors.append((1, [_("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)}]))
         return result
-    reader.fieldnames = headers
     categories, conditions = _category_table(), _condition_table()
     seen_serials, seen_imeis = {}, {}
-    for line, raw in enumerate(reader, start=2):
+    for line, row in enumerate(rows[1:], start=2):
         if line - 1 > MAX_ROWS:
             result.errors.append((line, [_("Pas plus de %(max)s lignes par import.") % {"max": MAX_ROWS}]))
             break
+        raw = dict(zip(headers, row, strict=False))
         values = {column: (raw.get(column) or "").strip() for column in COLUMNS}
         if not any(values.values()):
             continue

@@ -51,7 +51,7 @@ def test_the_import_page_shows_row_errors_accessibly(browser_page, live_url, mak
     page.goto(f"{live_url}/materiel/appareils/import/")
     assert_accessible(page)
     page.get_by_label("Espace").select_option(label=site.name)
-    page.get_by_label("Fichier CSV").set_input_files(str(csv_file))
+    page.get_by_label("Fichier (CSV ou Excel)").set_input_files(str(csv_file))
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.get_by_text("Catégorie inconnue").wait_for()
     assert_accessible(page)

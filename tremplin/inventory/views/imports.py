@@ -1,4 +1,4 @@
-"""CSV import of devices: upload, per-row errors (nothing saved), then confirm to save all rows."""
+"""Import of devices from a CSV or Excel file: upload, per-row errors (nothing saved), then confirm to save all rows."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -9,7 +9,7 @@ from tremplin.core.permissions import role_required
 
 from ..forms import ImportForm
 from ..services.devices import receive_devices
-from ..services.imports import template_csv, validate_csv
+from ..services.imports import template_csv, template_xlsx, validate_csv
 from .common import STOCK_ROLES, batches_for, stock_sites
 
 
@@ -43,4 +43,13 @@ def device_import(request):
 def import_template(request):
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="modele-import-materiel.csv"'
+    return response
+
+
+@role_required(*STOCK_ROLES)
+def import_template_xlsx(request):
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="modele-import-materiel.xlsx"'
     return response

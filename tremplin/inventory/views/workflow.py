@@ -15,6 +15,7 @@ from tremplin.core.models import AccessLog, log_access
 from tremplin.core.permissions import role_required
 from tremplin.core.text import normalise
 from tremplin.people.models import Beneficiary
+from tremplin.people.search import search_by_name
 
 from ..forms import ErasureForm, GradeForm, ReserveForm, TicketForm, TransitionForm
 from ..models import Device, Status
@@ -148,7 +149,7 @@ def device_reserve(request, pk):
     query = search_text(request.POST.get("q", "")) if searching else ""
     matches = []
     if len(normalise(query)) >= 2:
-        matches = list(people.filter(search_name__contains=normalise(query)).order_by("last_name", "first_name")[:20])
+        matches = list(search_by_name(people, query).order_by("last_name", "first_name")[:20])
     elif person_param(request):  # coming from the person's page: offer that person straight away
         matches = list(people.filter(pk=person_param(request)))
         for person in matches:

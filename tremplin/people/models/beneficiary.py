@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
-from tremplin.core.text import normalise
+
+from ..names import SEARCH_KEY_LENGTH, search_key
 
 
 class ContactChannel(models.TextChoices):
@@ -96,6 +97,9 @@ class Beneficiary(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
+    # The name the person was born with, when they now use another one (married name, say): searched and
+    # compared for duplicates like the usage name. Optional.
+    birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
     phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -114,8 +118,9 @@ class Beneficiary(models.Model):
     sites = models.ManyToManyField(
         "network.Site", related_name="beneficiaries", verbose_name=_("espaces qui accompagnent la personne")
     )
-    # Accent- and case-free "first last", kept in sync on save, for search and duplicate detection.
-    search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    # Folded words of every name (see people.names.search_key), kept in sync on save, for search and
+    # duplicate detection.
+    search_name = models.CharField(max_length=SEARCH_KEY_LENGTH, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -140,7 +145,7 @@ class Beneficiary(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     def save(self, *args, **kwargs):
-        self.search_name = normalise(f"{self.first_name} {self.last_name}")
+        self.search_name = search_key(self.first_name, self.last_name, self.birth_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

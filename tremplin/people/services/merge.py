@@ -21,7 +21,16 @@ from ..signals import beneficiary_merged
 from .records import _require_casework
 
 # Fields the kept record takes from the removed one when it has no value of its own.
-FILLABLE_FIELDS = ["birth_year", "phone", "email", "postal_code", "commune", "languages", "accommodations"]
+FILLABLE_FIELDS = [
+    "birth_name",
+    "birth_year",
+    "phone",
+    "email",
+    "postal_code",
+    "commune",
+    "languages",
+    "accommodations",
+]
 
 
 class MergeConflict(ValidationError):

@@ -15,6 +15,7 @@ from .records import _require_casework
 IDENTITY_FIELDS = [
     "first_name",
     "last_name",
+    "birth_name",
     "birth_year",
     "phone",
     "email",
@@ -28,6 +29,7 @@ IDENTITY_FIELDS = [
 ERASED = {
     "first_name": "",
     "last_name": "",
+    "birth_name": "",
     "birth_year": None,
     "phone": "",
     "email": "",

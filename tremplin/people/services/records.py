@@ -16,6 +16,7 @@ from ..validation import check_contact_channel, clean_person_fields
 EDITABLE_FIELDS = {
     "first_name",
     "last_name",
+    "birth_name",
     "birth_year",
     "phone",
     "email",
