@@ -62,7 +62,7 @@ def test_the_data_migration_rebuilds_keys_stored_by_the_old_fold(mediator, site)
     soren = BeneficiaryFactory(first_name="Søren", last_name="Larsen", sites=[site])
     Beneficiary.objects.filter(pk=soren.pk).update(search_name="s ren larsen")  # as the old fold stored it
     assert list(search_beneficiaries(mediator, "soren")) == []
-    migration = importlib.import_module("tremplin.people.migrations.0007_rebuild_search_names")
+    migration = importlib.import_module("tremplin.people.migrations.0008_rebuild_search_names")
     migration.rebuild_search_names(apps, None)
     assert Beneficiary.objects.get(pk=soren.pk).search_name == "soren larsen"
     assert list(search_beneficiaries(mediator, "soren")) == [soren]
