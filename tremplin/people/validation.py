@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.formfields import compact_identifier
 from tremplin.network import communes
 
 MIN_AGE = 12
@@ -86,7 +87,7 @@ def check_birth_year(value, today=None):
 
 def check_address(postal_code, commune):
     """(postal code, official commune name) — both blank is fine; otherwise they must belong together."""
-    postal_code, commune = (postal_code or "").strip(), (commune or "").strip()
+    postal_code, commune = compact_identifier(postal_code), (commune or "").strip()
     if not postal_code and not commune:
         return "", ""
     if not postal_code:

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.formfields import IdentifierField
 from tremplin.network.forms import PHONE_ERROR, AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.network.validators import validate_postal_code
@@ -45,7 +46,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         required=False,
         error_messages={"invalid": _("Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).")},
     )
-    postal_code = forms.CharField(
+    postal_code = IdentifierField(
         label=_("Code postal"),
         max_length=5,
         validators=[validate_postal_code],
