@@ -31,3 +31,11 @@ def save_partner(actor, form):
         # Only the agreement-dates check can fail here, the form already checked everything else.
         message = _("La fin de la convention ne peut pas précéder son début.")
         raise ValidationError({"agreement_end": message}) from error
+
+
+def set_opening_hours(actor, site, expression):
+    """Save a site's opening hours (from the grid or the expert field); the expression is checked again here."""
+    site.opening_hours = expression
+    site.full_clean(validate_unique=False, validate_constraints=False)
+    site.save(update_fields=["opening_hours"])
+    return site
