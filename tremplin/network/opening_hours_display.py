@@ -73,6 +73,7 @@ def join_rules(rules):
     return text
 
 
+@lru_cache(maxsize=1024)
 def unsupported_rule(expression):
     """A French message when the expression uses a rule the app cannot show correctly, else None."""
     for _separator, rule in split_rules(expression or ""):
@@ -105,8 +106,16 @@ def _public_holidays():
     return opening_hours.OpeningHours("PH", country="FR")
 
 
+@lru_cache(maxsize=4096)
 def _is_public_holiday(day):
     return _public_holidays().is_open(datetime(day.year, day.month, day.day, 12))
+
+
+def _holiday_weekday(day):
+    """None for an ordinary day (or the ordinary week), else the weekday ("Su") of a public holiday."""
+    if day is None or not _is_public_holiday(day):
+        return None
+    return WEEKDAYS[day.weekday()]
 
 
 def prepared(expression, day=None):
@@ -114,12 +123,16 @@ def prepared(expression, day=None):
 
     `day` None: for the ordinary week (no public holiday); else for that calendar day.
     """
-    holiday = day is not None and _is_public_holiday(day)
+    return _prepared(expression, _holiday_weekday(day))
+
+
+@lru_cache(maxsize=1024)
+def _prepared(expression, holiday_weekday):
     rules = []
     for separator, rule in split_rules(expression):
         on_weekdays = HOLIDAY_ON_WEEKDAYS.match(rule)
         if on_weekdays:
-            if not holiday or WEEKDAYS[day.weekday()] not in _weekday_set(on_weekdays["weekdays"]):
+            if holiday_weekday not in _weekday_set(on_weekdays["weekdays"]):
                 continue  # "PH Su off" says nothing about this day
             rule = f"{on_weekdays['holidays']}{on_weekdays['rest']}"
         comment_only = COMMENT_ONLY.match(rule)
@@ -130,11 +143,16 @@ def prepared(expression, day=None):
 
 
 def _parse(expression, day=None):
-    if not expression or unsupported_rule(expression):
+    return _compiled(expression, _holiday_weekday(day)) if expression else None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(expression, holiday_weekday):
+    if unsupported_rule(expression):
         return None
     try:
         # French public holidays, so that "PH off" closes the site on 1 May, 14 July, etc.
-        return opening_hours.OpeningHours(prepared(expression, day), country="FR", max_interval_days=366)
+        return opening_hours.OpeningHours(_prepared(expression, holiday_weekday), country="FR", max_interval_days=366)
     except (opening_hours.ParserError, SyntaxError, ValueError):
         return None
 

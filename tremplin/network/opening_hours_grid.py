@@ -73,7 +73,7 @@ def grid_from_expression(expression):
         ranges = []
         for slot in slots:
             found = _SLOT.match(slot)
-            if not found or found[3:5] == ("24", "00"):
+            if not found or found.group(3, 4) == ("24", "00"):
                 return None
             ranges.append((time(int(found[1]), int(found[2])), time(int(found[3]), int(found[4]))))
         days[day] = ranges
