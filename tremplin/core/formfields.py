@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 # Database integer ids stay below 2**63: a longer string of digits cannot be one, and SQLite refuses it in `IN`.
 MAX_ID_DIGITS = 18
@@ -94,3 +95,19 @@ class IdentifierField(forms.CharField):
         if self.max_length is not None and not widget.is_hidden:
             attrs["maxlength"] = str(printed_length(self.max_length))
         return attrs
+
+
+def single_spaces(value):
+    """Every kind of space (no-break, narrow no-break…) as one plain space: "06\u202f12\u202f34" -> "06 12 34".
+
+    The phone-number library reads plain and no-break spaces but not the narrow no-break space that French
+    typography puts in phone numbers copied from a document or a web page.
+    """
+    return " ".join(str(value).split()) if isinstance(value, str) else value
+
+
+class PrintedPhoneNumberField(PhoneNumberField):
+    """A phone number field that reads the number as it is printed, whatever spaces separate its digits."""
+
+    def to_python(self, value):
+        return super().to_python(single_spaces(value))

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
-from tremplin.core.formfields import compact_identifier
+from tremplin.core.formfields import PrintedPhoneNumberField, compact_identifier
 
 from . import communes
 from .models import PartnerOrganisation, Site
@@ -13,7 +12,7 @@ PHONE_ERROR = _("Ce numéro de téléphone n'est pas un numéro français lisibl
 
 
 def french_phone_field(label):
-    return PhoneNumberField(label=label, region="FR", required=False, error_messages={"invalid": PHONE_ERROR})
+    return PrintedPhoneNumberField(label=label, region="FR", required=False, error_messages={"invalid": PHONE_ERROR})
 
 
 class GroupedFieldsMixin:

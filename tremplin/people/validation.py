@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.core.formfields import compact_identifier
+from tremplin.core.formfields import compact_identifier, single_spaces
 from tremplin.network import communes
 
 MIN_AGE = 12
@@ -28,7 +28,7 @@ def _acceptable(number):
 
 def parse_phone(value):
     """A phone number in any common format (French by default) as E.164, or "" when blank."""
-    value = (value or "").strip() if not isinstance(value, phonenumbers.PhoneNumber) else value
+    value = single_spaces(value or "").strip() if not isinstance(value, phonenumbers.PhoneNumber) else value
     if not value:
         return ""
     try:

@@ -7,9 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
-from tremplin.core.formfields import IdentifierField
+from tremplin.core.formfields import IdentifierField, PrintedPhoneNumberField
 from tremplin.network.forms import PHONE_ERROR, AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.network.validators import validate_postal_code
@@ -34,7 +33,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=ContactChannel.SMS,
     )
-    phone = PhoneNumberField(
+    phone = PrintedPhoneNumberField(
         label=_("Téléphone"),
         region="FR",
         required=False,

@@ -4,9 +4,10 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tremplin.core.formfields import IdentifierField, compact_identifier, printed_length
+from tremplin.core.formfields import IdentifierField, PrintedPhoneNumberField, compact_identifier, printed_length
 from tremplin.core.modelfields import IdentifierCharField
 from tremplin.network.models import PartnerOrganisation, Site
+from tremplin.people.validation import parse_phone
 
 
 @pytest.mark.parametrize(
@@ -93,3 +94,22 @@ def test_a_model_field_refuses_a_too_long_identifier_after_compaction():
     assert field.clean("35 209900 176148 1", None) == "352099001761481"
     with pytest.raises(ValidationError):
         field.clean("35 209900 176148 123", None)
+
+
+class PhoneForm(forms.Form):
+    phone = PrintedPhoneNumberField(region="FR")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["06\u202f12\u202f34\u202f56\u202f78", "06\u00a012\u00a034\u00a056\u00a078", "06.12.34.56.78", "06-12-34-56-78"],
+)
+def test_a_phone_number_is_read_whatever_spaces_or_dots_separate_its_digits(printed):
+    form = PhoneForm(data={"phone": printed})
+
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["phone"]) == "+33612345678"
+
+
+def test_a_persons_phone_typed_with_narrow_no_break_spaces_is_read():
+    assert parse_phone("06\u202f12\u202f34\u202f56\u202f78") == "+33612345678"
