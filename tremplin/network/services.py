@@ -35,7 +35,6 @@ def save_partner(actor, form):
 
 def set_opening_hours(actor, site, expression):
     """Save a site's opening hours (from the grid or the expert field); the expression is checked again here."""
-    site.opening_hours = expression
-    site.full_clean(validate_unique=False, validate_constraints=False)
+    site.opening_hours = Site._meta.get_field("opening_hours").clean(expression, site)
     site.save(update_fields=["opening_hours"])
     return site
