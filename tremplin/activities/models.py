@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import SITE_ROLES
 
 from . import choices
@@ -67,7 +68,7 @@ class Activity(models.Model):
     level = models.CharField(_("niveau de l'atelier"), max_length=20, choices=choices.level_choices(), blank=True)
     title = models.CharField(_("nom de l'atelier"), max_length=150, blank=True)
     place = models.CharField(_("lieu"), max_length=20, choices=choices.place_choices(), default=choices.AT_SITE)
-    place_postal_code = models.CharField(_("code postal du lieu"), max_length=5, blank=True)
+    place_postal_code = IdentifierCharField(_("code postal du lieu"), max_length=5, blank=True)
     place_commune = models.CharField(_("commune du lieu"), max_length=100, blank=True)
     redirected_to = models.CharField(
         _("personne réorientée vers"), max_length=40, choices=choices.redirection_choices(), blank=True

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
-from tremplin.core.formfields import IdMultipleChoiceField
+from tremplin.core.formfields import IdMultipleChoiceField, compact_identifier
 from tremplin.core.tabular import TABLE_FILE_TYPES, read_upload, to_csv_text
 from tremplin.network.models import Site
 
@@ -60,7 +60,7 @@ class DeviceForm(forms.ModelForm):
         return serial
 
     def clean_imei(self):
-        raw = "".join((self.cleaned_data.get("imei") or "").split()).replace("-", "")
+        raw = compact_identifier(self.cleaned_data.get("imei"))  # "35 209900 176148 1", "352099-00-176148-1"
         if not raw:
             return ""
         try:

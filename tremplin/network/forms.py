@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import compact_identifier
 from tremplin.core.phones import FrenchPhoneField
 
 from . import communes
@@ -33,10 +34,17 @@ class GroupedFieldsMixin:
 
 
 class AddressCheckMixin:
-    """Postal code and commune must belong together (official La Poste / INSEE table)."""
+    """Postal code and commune must belong together (official La Poste / INSEE table).
+
+    The commune is stored under its official name ("havre" -> "Le Havre"). Forms for an organisation's
+    address set `accepts_cedex`: "69401 Lyon Cedex 03" is then accepted (see communes.match_cedex); a
+    person's home address always has a real postal code.
+    """
+
+    accepts_cedex = False
 
     def clean_postal_code(self):
-        postal_code = self.cleaned_data["postal_code"].strip()
+        postal_code = compact_identifier(self.cleaned_data["postal_code"])
         validate_postal_code(postal_code)  # format first: "6900" is a typo, not an unknown code
         return postal_code
 
@@ -44,17 +52,38 @@ class AddressCheckMixin:
         postal_code, commune = cleaned.get("postal_code"), cleaned.get("commune")
         if not postal_code or not commune:
             return None
-        if not communes.is_known_postal_code(postal_code):
-            self.add_error("postal_code", _("Ce code postal n'existe pas."))
+        cedex = self.accepts_cedex and communes.split_cedex(commune) is not None
+        if cedex:
+            match = communes.match_cedex(postal_code, commune)
+            if match is None:
+                self.add_error(
+                    "commune",
+                    _(
+                        "Cette commune n'est pas dans le département du code Cedex %(code)s. Écrivez la commune "
+                        "suivie de la mention Cedex, par exemple « Lyon Cedex 03 »."
+                    )
+                    % {"code": postal_code},
+                )
+        elif not communes.is_known_postal_code(postal_code):
+            message = _("Ce code postal n'existe pas.")
+            if self.accepts_cedex:
+                message = _(
+                    "Ce code postal n'existe pas. S'il s'agit d'un code Cedex, ajoutez la mention Cedex après la "
+                    "commune (par exemple « Lyon Cedex 03 »)."
+                )
+            self.add_error("postal_code", message)
             return None
-        match = communes.match_commune(postal_code, commune)
-        if match is None:
-            names = ", ".join(name for _code, name in communes.communes_for_postal_code(postal_code)[:6])
-            self.add_error(
-                "commune",
-                _("Cette commune ne correspond pas au code postal %(code)s (communes possibles : %(names)s).")
-                % {"code": postal_code, "names": names},
-            )
+        else:
+            match = communes.match_commune(postal_code, commune)
+            if match is None:
+                names = ", ".join(name for _code, name in communes.communes_for_postal_code(postal_code)[:6])
+                self.add_error(
+                    "commune",
+                    _("Cette commune ne correspond pas au code postal %(code)s (communes possibles : %(names)s).")
+                    % {"code": postal_code, "names": names},
+                )
+        if match is not None:
+            cleaned["commune"] = match[1]
         return match
 
 
@@ -165,6 +194,7 @@ class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
 
 
 class PartnerOrganisationForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
+    accepts_cedex = True  # CAF, CCAS, France Travail… receive mail at Cedex addresses
     contact_phone = french_phone_field(_("Téléphone de contact"))
 
     class Meta:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import Role
 
 from . import opening_hours_display
@@ -23,7 +24,7 @@ from .validators import (
 
 class AddressMixin(models.Model):
     address = models.CharField(_("adresse"), max_length=200)
-    postal_code = models.CharField(_("code postal"), max_length=5, validators=[validate_postal_code])
+    postal_code = IdentifierCharField(_("code postal"), max_length=5, validators=[validate_postal_code])
     commune = models.CharField(_("commune"), max_length=100)
 
     class Meta:
@@ -91,8 +92,8 @@ class Site(AddressMixin):
     )
     phone = PhoneNumberField(_("téléphone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
-    rna = models.CharField(_("RNA"), max_length=10, blank=True, validators=[validate_rna])
+    siret = IdentifierCharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    rna = IdentifierCharField(_("RNA"), max_length=10, blank=True, upper=True, validators=[validate_rna])
     opening_hours = models.CharField(
         _("horaires d'ouverture"),
         max_length=500,
@@ -174,7 +175,7 @@ class PartnerOrganisationQuerySet(models.QuerySet):
 class PartnerOrganisation(AddressMixin):
     name = models.CharField(_("nom"), max_length=150)
     kind = models.CharField(_("type de structure"), max_length=20, choices=partner_typologies)
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    siret = IdentifierCharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     contact_name = models.CharField(_("personne contact"), max_length=150, blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = PhoneNumberField(_("téléphone de contact"), blank=True)

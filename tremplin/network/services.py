@@ -31,3 +31,10 @@ def save_partner(actor, form):
         # Only the agreement-dates check can fail here, the form already checked everything else.
         message = _("La fin de la convention ne peut pas précéder son début.")
         raise ValidationError({"agreement_end": message}) from error
+
+
+def set_opening_hours(actor, site, expression):
+    """Save a site's opening hours (from the grid or the expert field); the expression is checked again here."""
+    site.opening_hours = Site._meta.get_field("opening_hours").clean(expression, site)
+    site.save(update_fields=["opening_hours"])
+    return site

@@ -8,6 +8,7 @@ urlpatterns = [
     path("espaces/nouveau/", views.site_edit, name="site_create"),
     path("espaces/<int:pk>/", views.site_detail, name="site_detail"),
     path("espaces/<int:pk>/modifier/", views.site_edit, name="site_edit"),
+    path("espaces/<int:pk>/horaires/", views.site_hours, name="site_hours"),
     path("partenaires/", views.partner_list, name="partner_list"),
     path("partenaires/nouveau/", views.partner_edit, name="partner_create"),
     path("partenaires/<int:pk>/", views.partner_detail, name="partner_detail"),

@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.editing import save_or_render
@@ -12,6 +14,7 @@ from tremplin.core.roles import Role
 from . import services
 from .forms import PartnerOrganisationForm, SiteForm
 from .models import PartnerOrganisation, Site
+from .opening_hours_grid import OpeningHoursForm
 
 SITE_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER, Role.OBSERVER)
 PARTNER_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER, Role.REFERRER)
@@ -29,7 +32,8 @@ def site_list(request):
 @role_required(*SITE_READERS)
 def site_detail(request, pk):
     site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
-    return render(request, "network/site_detail.html", {"site": site})
+    can_edit_hours = Site.objects.managed_by(request.user).filter(pk=site.pk).exists()
+    return render(request, "network/site_detail.html", {"site": site, "can_edit_hours": can_edit_hours})
 
 
 @role_required(Role.NETWORK_ADMIN)
@@ -43,6 +47,22 @@ def site_edit(request, pk=None):
         success_message=_("Espace enregistré."),
         save=lambda form: services.save_site(request.user, form),
     )
+
+
+@role_required(Role.NETWORK_ADMIN, Role.SITE_MANAGER)
+def site_hours(request, pk):
+    """Opening hours in a weekly grid, or as an OSM expression for the cases the grid does not cover."""
+    site = get_object_or_404(Site.objects.managed_by(request.user), pk=pk)
+    form = OpeningHoursForm(request.POST or None, expression=site.opening_hours)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_opening_hours(request.user, site, form.cleaned_data["opening_hours"])
+        except ValidationError as error:
+            form.add_error("expert" if form.source == form.SOURCE_EXPERT else None, error.messages)
+        else:
+            messages.success(request, _("Horaires enregistrés."))
+            return redirect(site)
+    return render(request, "network/site_hours.html", {"site": site, "form": form})
 
 
 @role_required(*PARTNER_READERS)

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Q, Value
 
+from tremplin.core.formfields import compact_identifier
 from tremplin.core.text import normalise
 
 from . import fuzzy
@@ -37,12 +38,12 @@ def register_code_lookup(fn):
 
 
 def looks_like_code(query):
-    return bool(CODE_RE.match(query.replace(" ", "")))
+    return bool(CODE_RE.match(compact_identifier(query)))
 
 
 def _by_code(query, user):
     for lookup in _code_lookups:
-        found = lookup(query.replace(" ", ""), user)
+        found = lookup("".join(query.split()), user)
         if found is not None:
             while found.merged_into_id:  # a merged record answers with the record it was merged into
                 found = found.merged_into

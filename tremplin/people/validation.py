@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.formfields import compact_identifier
 from tremplin.core.phones import check_sms_channel, parse_phone, phone_or_none  # noqa: F401 - re-exported
 from tremplin.network import communes
 
@@ -48,7 +49,7 @@ def check_birth_year(value, today=None):
 
 def check_address(postal_code, commune):
     """(postal code, official commune name) — both blank is fine; otherwise they must belong together."""
-    postal_code, commune = (postal_code or "").strip(), (commune or "").strip()
+    postal_code, commune = compact_identifier(postal_code), (commune or "").strip()
     if not postal_code and not commune:
         return "", ""
     if not postal_code:

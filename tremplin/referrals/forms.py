@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import IdentifierField
 from tremplin.core.phones import FrenchPhoneField, check_sms_channel
 from tremplin.network.forms import AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
@@ -39,7 +40,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         required=False,
         error_messages={"invalid": _("Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).")},
     )
-    postal_code = forms.CharField(
+    postal_code = IdentifierField(
         label=_("Code postal"),
         max_length=5,
         validators=[validate_postal_code],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 from tremplin.network.timezones import site_localtime
 from tremplin.people.models import ContactChannel
@@ -104,7 +105,7 @@ class Referral(models.Model):
     preferred_channel = models.CharField(
         _("moyen de contact préféré"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS
     )
-    postal_code = models.CharField(_("code postal"), max_length=5)
+    postal_code = IdentifierCharField(_("code postal"), max_length=5)
     commune = models.CharField(_("commune"), max_length=100)
     languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
     needs = models.JSONField(_("besoins"), default=list)

@@ -4,12 +4,12 @@ The alphabet leaves out characters people confuse when reading or hearing them (
 5/S, 8/B); typing is case-, space- and dash-insensitive.
 """
 
-import re
 import secrets
+
+from tremplin.core.formfields import compact_identifier
 
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 LENGTH = 8
-_SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
 DIGITS = frozenset("34679")
@@ -24,8 +24,8 @@ def new_code():
 
 
 def normalise(typed):
-    """The stored form of a code as a person may type it ("abcd efgh", "ABCD-EFGH")."""
-    return _SEPARATORS.sub("", (typed or "").strip().upper())
+    """The stored form of a code as a person may type it ("abcd efgh", "ABCD-EFGH", "ABCD_EFGH")."""
+    return compact_identifier((typed or "").replace("_", ""), upper=True)
 
 
 def is_well_formed(code):

@@ -33,6 +33,7 @@ MATRIX = {
     "network:site_create":        (200, 404, 404, 404, 404, 404),
     "network:site_detail":        (200, 200, 200, 200, 404, 200),
     "network:site_edit":          (200, 404, 404, 404, 404, 404),
+    "network:site_hours":         (200, 200, 404, 404, 404, 404),
     "network:partner_list":       (200, 200, 200, 200, 200, 404),
     "network:partner_create":     (200, 404, 404, 404, 404, 404),
     "network:partner_detail":     (200, 200, 200, 200, 200, 404),
@@ -65,6 +66,7 @@ def targets(make_user, site, partner):
         "accounts:reactivate": [colleague.uuid],
         "network:site_detail": [site.pk],
         "network:site_edit": [site.pk],
+        "network:site_hours": [site.pk],
         "network:partner_detail": [partner.pk],
         "network:partner_edit": [partner.pk],
     }

@@ -1,5 +1,7 @@
 """Refurbished devices, their status history and their data-erasure record."""
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import compact_identifier
+from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import Role
 
 
@@ -29,6 +33,9 @@ CATEGORY_TAG_CODES = {
     Category.SCREEN: "ECR",
     Category.ACCESSORY: "ACC",
 }
+# An asset tag with its dashes removed: site code (2-4 letters), category code, year, number.
+_TAG_CATEGORY_CODES = "|".join(sorted(set(CATEGORY_TAG_CODES.values())))
+ASSET_TAG_RE = re.compile(rf"^([A-Z]{{2,4}}?)({_TAG_CATEGORY_CODES})(\d{{4}})(\d{{1,5}})$")
 COMPUTER_CATEGORIES = frozenset({Category.LAPTOP, Category.DESKTOP})
 # Categories identified by an IMEI rather than (or as well as) a serial number.
 MOBILE_CATEGORIES = frozenset({Category.SMARTPHONE, Category.TABLET})
@@ -127,12 +134,21 @@ class DeviceQuerySet(models.QuerySet):
         return self.filter(site=site)
 
     def find_by_label(self, text):
-        """A device whose asset tag, serial number or IMEI is `text` (what a scanner types)."""
+        """A device whose asset tag, serial number or IMEI is `text`, as a scanner or a person types it.
+
+        Separators and case do not count: "ly pc 2026 00042" or "LYPC202600042" is LY-PC-2026-00042, and
+        "35 209900 176148 1" is the IMEI 352099001761481.
+        """
         text = (text or "").strip()
         if not text:
             return self.none()
-        compact = text.replace(" ", "")
-        return self.filter(Q(asset_tag__iexact=text) | Q(serial_number__iexact=text) | Q(imei=compact))
+        compact = compact_identifier(text, upper=True)
+        condition = Q(asset_tag__iexact=text) | Q(serial_number__iexact="".join(text.split())) | Q(imei=compact)
+        tag = ASSET_TAG_RE.match(compact)
+        if tag:
+            site_code, category_code, year, number = tag.groups()
+            condition |= Q(asset_tag=f"{site_code}-{category_code}-{year}-{int(number):05d}")
+        return self.filter(condition)
 
 
 class Device(models.Model):
@@ -150,7 +166,7 @@ class Device(models.Model):
     brand = models.CharField(_("marque"), max_length=60)
     model_name = models.CharField(_("modèle"), max_length=100)
     serial_number = models.CharField(_("numéro de série"), max_length=60, blank=True)
-    imei = models.CharField(_("IMEI"), max_length=15, blank=True)
+    imei = IdentifierCharField(_("IMEI"), max_length=15, blank=True)
     cpu = models.CharField(_("processeur"), max_length=100, blank=True)
     ram_gb = models.PositiveSmallIntegerField(_("mémoire vive (Go)"), null=True, blank=True)
     storage_gb = models.PositiveIntegerField(_("stockage (Go)"), null=True, blank=True)

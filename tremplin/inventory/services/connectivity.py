@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.formfields import compact_identifier
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.tabular import UnreadableTable, read_table
 
@@ -19,7 +20,8 @@ MAX_CODES_PER_IMPORT = 5000
 
 
 def normalise_code(raw):
-    return re.sub(r"[\s-]", "", raw or "").upper()
+    """A recharge code as printed on the operator's list ("1234 5678-9012") -> its stored form."""
+    return compact_identifier(raw, upper=True)
 
 
 def parse_codes(source):

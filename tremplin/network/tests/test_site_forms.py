@@ -84,7 +84,7 @@ BAD_INPUTS = [
     ("longitude", {"longitude": "-181"}, "La longitude est comprise entre -180 et 180 degrés"),
     ("latitude", {"latitude": "quarante-cinq"}, "Saisissez un nombre."),
     ("code", {"code": "L1"}, "Le code court compte 2 à 4 lettres majuscules"),
-    ("rna", {"rna": "X123"}, "Le numéro RNA commence par W"),
+    ("rna", {"rna": "X123"}, "Le numéro RNA compte 10 caractères"),
     ("insee_code", {"insee_code": "13055"}, "Ce code INSEE n'est pas celui de la commune (69384)."),
     ("name", {"name": ""}, "Ce champ est obligatoire."),
 ]

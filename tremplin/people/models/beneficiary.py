@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 
 from ..names import SEARCH_KEY_LENGTH, search_key
@@ -106,7 +107,7 @@ class Beneficiary(models.Model):
     preferred_channel = models.CharField(
         _("moyen de contact préféré"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS
     )
-    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    postal_code = IdentifierCharField(_("code postal"), max_length=5, blank=True)
     commune = models.CharField(_("commune"), max_length=100, blank=True)
     languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
     accommodations = models.TextField(

@@ -1,0 +1,35 @@
+"""Model fields shared by the rooms."""
+
+from django.db import models
+
+from .formfields import IdentifierField, compact_identifier
+
+
+class IdentifierCharField(models.CharField):
+    """A CharField holding an identifier typed as printed (SIRET, RNA, IMEI, postal code…).
+
+    Model validation, saving and exact lookups use the compact form (separators removed, upper-case if
+    `upper`), so `max_length` counts the identifier's own characters, never the spaces of "356 000 000 09075".
+    The column is a plain CharField: `deconstruct()` says so, and changing a field to this class needs no
+    migration.
+    """
+
+    def __init__(self, *args, upper=False, **kwargs):
+        self.upper = upper
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+    def _compact(self, value):
+        return compact_identifier(value, upper=self.upper) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return self._compact(super().to_python(value))
+
+    def get_prep_value(self, value):
+        return self._compact(super().get_prep_value(value))
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": IdentifierField, "upper": self.upper, **kwargs})
