@@ -248,14 +248,11 @@ def _check_chain_entry(report, chain_name, code, entry, expected_previous, previ
         )
 
 
-def _sale_batches(register, training):
+def _sale_batches(register, training, queryset=None):
     """Tickets of one chain in number order, in batches with their lines and payments (constant memory)."""
-    sales = (
-        Sale.objects.filter(register=register, training=training)
-        .select_related("original_sale__register__site")
-        .order_by("number")
-        .iterator(chunk_size=CHUNK)
-    )
+    if queryset is None:
+        queryset = Sale.objects.filter(register=register, training=training)
+    sales = queryset.select_related("original_sale__register__site").order_by("number").iterator(chunk_size=CHUNK)
     batch = []
     for sale in sales:
         sale.register = register
