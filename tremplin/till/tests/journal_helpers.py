@@ -9,6 +9,14 @@ from tremplin.till.services import sessions
 from .factories import counted_stock, eligible_person, recharge_product, register_at, sell
 
 
+def sim_card():
+    """The SIM card of the catalogue (1 €, reference 10 €), sold from counted stock."""
+    from tremplin.inventory.models import ConnectivityProduct
+
+    existing = ConnectivityProduct.objects.filter(kind="sim", name="Carte SIM").first()
+    return existing or recharge_product(kind="sim", name="Carte SIM", face_value="10", solidarity_price="1")
+
+
 def close_day(register, user, capture):
     """Close the register's open session (Z), running the on-commit anchor as a real commit would."""
     session = sessions.open_session_of(register)
@@ -20,7 +28,7 @@ def build_journal(site, user, capture, days=((4,), (2,)), code="C1", register=No
     """`days`: tickets per closed day, e.g. ((4,), (2,)) → tickets 1–4 closed by Z n°1, 5–6 by Z n°2."""
     register = register or register_at(site, code)
     person = eligible_person(site)
-    sim = recharge_product(kind="sim", name="Carte SIM", face_value="10", solidarity_price="1")
+    sim = sim_card()
     counted_stock(site, sim, sum(day[0] for day in days) * 2 + 10)
     for (count,) in days:
         sessions.open_session(register, user, 5000)
@@ -64,3 +72,25 @@ def raw_delete_sales(cursor, register, numbers):
         cursor.execute("DELETE FROM till_payment WHERE sale_id = %s", [pk])
         cursor.execute("DELETE FROM till_saleline WHERE sale_id = %s", [pk])
         cursor.execute("DELETE FROM till_sale WHERE id = %s", [pk])
+
+
+def closed_day_at(register, user, moment, capture, count=1):
+    """A day of the past (`moment`: an aware datetime, the morning): open, `count` SIM cards sold, Z closure.
+
+    The network's eligibility requirement is switched off (past eligibility is not the subject here).
+    """
+    from datetime import timedelta
+
+    from tremplin.till.models import TillSettings
+
+    TillSettings.objects.update_or_create(pk=1, defaults={"eligibility_required": False})
+    site = register.site
+    person = eligible_person(site)
+    sim = sim_card()
+    counted_stock(site, sim, count)
+    sessions.open_session(register, user, 0, now=moment)
+    for _ in range(count):
+        sell(register, user, person, products=[sim], now=moment + timedelta(hours=1))
+    session = sessions.open_session_of(register)
+    with capture(execute=True):
+        return sessions.close_session(session, user, sessions.expected_cash(session), now=moment + timedelta(hours=8))
