@@ -21,6 +21,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -248,14 +249,34 @@ def _check_chain_entry(report, chain_name, code, entry, expected_previous, previ
         )
 
 
+SALE_FIELDS = (
+    "id", "number", "kind", "training", "original_sale_id", "beneficiary_id", "cashier_name", "finalised_at",
+    "total_cents", "market_total_cents", "previous_hash", "hash", "key_id",
+)  # fmt: skip
+LINE_FIELDS = (
+    "sale_id", "position", "revenue_category", "rights_key", "label", "reference", "quantity", "unit_price_cents",
+    "market_price_cents", "rights_value_cents", "vat_rate_bp", "warranty_until", "override_reason",
+    "original_line_id", "defective_code",
+)  # fmt: skip
+PAYMENT_FIELDS = (
+    "sale_id", "position", "method", "amount_cents", "tendered_cents", "change_cents", "partner_name",
+)  # fmt: skip
+
+
 def _sale_batches(register, training, queryset=None):
-    """Tickets of one chain in number order, in batches with their lines and payments (constant memory)."""
+    """Tickets of one chain in number order, in batches with their lines and payments (constant memory).
+
+    Rows are read as plain values (no model instances: 3 to 4 times faster over a million tickets) into
+    objects with the attributes services/sealing.py reads; the originals of return tickets and lines are
+    fetched per batch.
+    """
     if queryset is None:
         queryset = Sale.objects.filter(register=register, training=training)
-    sales = queryset.select_related("original_sale__register__site").order_by("number").iterator(chunk_size=CHUNK)
+    rows = queryset.order_by("number").values_list(*SALE_FIELDS).iterator(chunk_size=CHUNK)
     batch = []
-    for sale in sales:
-        sale.register = register
+    for values in rows:
+        sale = SimpleNamespace(**dict(zip(SALE_FIELDS, values, strict=True)))
+        sale.pk, sale.register = sale.id, register
         batch.append(sale)
         if len(batch) == CHUNK:
             yield _with_lines(batch)
@@ -266,14 +287,26 @@ def _sale_batches(register, training, queryset=None):
 
 def _with_lines(batch):
     ids = [sale.pk for sale in batch]
-    lines, payments = {}, {}
-    for line in (
-        SaleLine.objects.filter(sale_id__in=ids)
-        .select_related("original_line__sale__register__site")
-        .order_by("sale_id", "position")
-    ):
+    originals = {sale.original_sale_id for sale in batch if sale.original_sale_id}
+    if originals:
+        found = Sale.objects.select_related("register__site").in_bulk(originals)
+        for sale in batch:
+            if sale.original_sale_id:
+                sale.original_sale = found[sale.original_sale_id]
+    lines, payments, original_lines = {}, {}, set()
+    for values in SaleLine.objects.filter(sale_id__in=ids).order_by("sale_id", "position").values_list(*LINE_FIELDS):
+        line = SimpleNamespace(**dict(zip(LINE_FIELDS, values, strict=True)))
         lines.setdefault(line.sale_id, []).append(line)
-    for payment in Payment.objects.filter(sale_id__in=ids).order_by("sale_id", "position"):
+        if line.original_line_id:
+            original_lines.add(line.original_line_id)
+    if original_lines:
+        found = SaleLine.objects.select_related("sale__register__site").in_bulk(original_lines)
+        for sale_lines in lines.values():
+            for line in sale_lines:
+                if line.original_line_id:
+                    line.original_line = found[line.original_line_id]
+    for values in Payment.objects.filter(sale_id__in=ids).order_by("sale_id", "position").values_list(*PAYMENT_FIELDS):
+        payment = SimpleNamespace(**dict(zip(PAYMENT_FIELDS, values, strict=True)))
         payments.setdefault(payment.sale_id, []).append(payment)
     return [(sale, lines.get(sale.pk, []), payments.get(sale.pk, [])) for sale in batch]
 

@@ -202,3 +202,27 @@ def test_editing_an_event_of_the_jet_is_reported_at_that_event(register):
     with as_attacker() as cursor:
         cursor.execute("UPDATE till_journalevent SET details = %s WHERE id = %s", [json.dumps({"x": 1}), event.pk])
     assert problems(verify_journal()) == [("hash", "event", "", 2)]
+
+
+def test_a_return_ticket_that_references_its_original_verifies(register, user):
+    """Returns name the original ticket and line in their sealed content (LYT-C1-000002/1)."""
+    from tremplin.till.models import BasketLine, BasketPayment
+    from tremplin.till.services import baskets, finalise, sessions
+
+    sessions.open_session(register, user, 5000)
+    original = Sale.objects.get(register=register, number=2)
+    basket = baskets.open_basket(register, user, kind="return", original_sale=original)
+    BasketLine.objects.create(basket=basket, original_line=original.lines.get(), quantity=-1)
+    BasketPayment.objects.create(basket=basket, method="cash", amount_cents=-original.total_cents)
+    sale = finalise.cash_in(basket.token, user).sale
+    assert sale.number == 7 and sale.kind == "return"
+    content = sealing.sale_content(sale, list(sale.lines.all()), list(sale.payments.all()))
+    assert content["original"] == "LYT-C1-000002"
+    assert content["lines"][0]["original_line"] == "LYT-C1-000002/1"
+    report = verify_journal()
+    assert report.ok, report.lines()
+    with as_attacker() as cursor:
+        cursor.execute(
+            "UPDATE till_sale SET original_sale_id = %s WHERE id = %s", [sale_id(cursor, register, 1), sale.pk]
+        )
+    assert problems(verify_journal()) == [("hash", "ticket", "LYT-C1", 7)]
