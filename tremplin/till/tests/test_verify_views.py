@@ -40,6 +40,7 @@ def test_only_site_managers_and_the_national_team_use_the_journal_pages(role, cl
     closure = Closure.objects.get(register=register)
     assert client.get(reverse("till:journal")).status_code == 404
     assert client.post(reverse("till:journal_verify")).status_code == 404
+    assert client.get(reverse("till:journal_verify")).status_code == 404
     assert client.get(reverse("till:closure", args=[closure.pk])).status_code == 404
     assert client.post(reverse("till:journal_close_period"), {"register": register.pk}).status_code == 404
     assert not JournalEvent.objects.filter(kind="verification").exists()
@@ -52,6 +53,12 @@ def test_a_site_manager_sees_the_closures_of_the_sites_they_manage_only(login, m
     assert "GRT-C1" not in page
     other = Closure.objects.get(register=other_register)
     assert client.get(reverse("till:closure", args=[other.pk])).status_code == 404
+
+
+def test_the_actions_only_accept_post(login, manager, register):
+    client = login(manager)
+    assert client.get(reverse("till:journal_verify")).status_code == 405
+    assert client.get(reverse("till:journal_close_period")).status_code == 405
 
 
 def test_the_national_team_sees_every_register(client_as, register, other_register):

@@ -101,8 +101,8 @@ def index(request):
     )
 
 
-@require_POST
 @role_required(*JOURNAL_ROLES)
+@require_POST
 def verify(request):
     registers = list(journal_registers(request.user))
     is_national = request.user.is_network_admin
@@ -149,8 +149,8 @@ def closure_report(request, pk):
     )
 
 
-@require_POST
 @role_required(*JOURNAL_ROLES)
+@require_POST
 def close_period(request):
     register = get_object_or_404(journal_registers(request.user), pk=request.POST.get("register") or 0)
     kind = request.POST.get("kind")
