@@ -9,7 +9,7 @@ import os
 import sys
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -74,7 +74,13 @@ def _insert(connection, model, rows):
     """Insert rows (dicts keyed by attname) fast: COPY on PostgreSQL, executemany on SQLite."""
     fields = _columns(model)
     table = model._meta.db_table
-    values = [[field.get_db_prep_value(row.get(field.attname), connection) for field in fields] for row in rows]
+    # Plain values (no Field.get_db_prep_value: it was 3/4 of the fill time). psycopg adapts UUID, aware
+    # datetimes and booleans itself; SQLite stores a UUID as 32 hex digits and a time as naive UTC text.
+    names = [field.attname for field in fields]
+    if connection.vendor == "postgresql":
+        values = [[row.get(name) for name in names] for row in rows]
+    else:
+        values = [[_sqlite(row.get(name)) for name in names] for row in rows]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -84,6 +90,14 @@ def _insert(connection, model, rows):
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608 (model names)
+
+
+def _sqlite(value):
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    return value
 
 
 def _reset_sequences(connection, models):

@@ -107,11 +107,8 @@ def verify(request):
     registers = list(journal_registers(request.user))
     is_national = request.user.is_network_admin
     report = verify_journal(registers, include_jet=is_national, actor=request.user)
+    # Shown once on the journal page (POST → redirect → GET); the run itself is recorded in the JET.
     request.session[REPORT_KEY] = {"ok": report.ok, "lines": report.lines()}
-    if report.ok:
-        messages.success(request, report.summary())
-    else:
-        messages.error(request, report.summary())
     return redirect("till:journal")
 
 
