@@ -151,6 +151,9 @@ class Report:
 def verify_journal(registers=None, include_jet=True, actor=None, record=True):
     """Verify the journal of `registers` (default: all) and the JET; record the run in the JET; return a Report."""
     report = Report(jet_checked=include_jet)
+    # Read before the snapshot: a line is written after its closure commits, so each one read here names
+    # a closure the snapshot holds (a Z closed during the run cannot look like a deleted closure).
+    anchor_entries = read_anchor()
     with _snapshot():
         selected = Register.objects.select_related("site").order_by("site__code", "code")
         if registers is not None:
@@ -166,7 +169,7 @@ def verify_journal(registers=None, include_jet=True, actor=None, record=True):
                 )
                 _check_tickets(report, register, training, closures)
                 _check_closures(report, register, training, closures)
-        _check_anchor(report, selected, all_registers=registers is None)
+        _check_anchor(report, anchor_entries, selected, all_registers=registers is None)
         if include_jet:
             _check_events(report)
     if record:
@@ -433,9 +436,8 @@ def read_anchor(path=None):
     return entries
 
 
-def _check_anchor(report, registers, all_registers):
+def _check_anchor(report, entries, registers, all_registers):
     """Every closure written to the anchor file must still be in the database, with the same hash."""
-    entries = read_anchor()
     by_code = {register.full_code: register for register in registers}
     if entries is None:
         if Closure.objects.filter(register__in=registers, training=False).exists():
