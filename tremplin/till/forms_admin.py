@@ -142,7 +142,10 @@ class TillSettingsForm(GroupedFieldsMixin, forms.ModelForm):
             name = f"payment_{method}"
             self.fields[name] = _account_field(_("Compte de trésorerie — %(method)s") % {"method": label})
             self.initial[name] = settings.payment_accounts.get(method, "")
-        self.fields["legal_siret"].validators.append(validate_siret)
+        # Written as printed (732 829 320 00074): cleaned of spaces first, then checked.
+        self.fields["legal_siret"] = forms.CharField(
+            label=self.fields["legal_siret"].label, max_length=20, required=False
+        )
 
     @property
     def fieldsets(self):
@@ -155,7 +158,10 @@ class TillSettingsForm(GroupedFieldsMixin, forms.ModelForm):
         )
 
     def clean_legal_siret(self):
-        return re.sub(r"\s", "", self.cleaned_data.get("legal_siret") or "")
+        siret = re.sub(r"\s", "", self.cleaned_data.get("legal_siret") or "")
+        if siret:
+            validate_siret(siret)
+        return siret
 
     def clean(self):
         cleaned = super().clean()
