@@ -45,13 +45,16 @@ def rights_items(beneficiary, user):
 
 
 def till_action(beneficiary, user):
-    """« Passer en caisse »: the register of the person's site the user sells at (or the till's entry)."""
+    """« Passer en caisse »: the register of the person's site the user sells at (the till's entry when
+    there are several); no link at all where the user has no register to sell at."""
     from tremplin.people.actions import PersonAction
 
     shared = _shared_till_sites(beneficiary, user)
     if not shared:
         return
     registers = list(Register.objects.usable_by(user).filter(site_id__in=shared).order_by("site__name", "code")[:2])
+    if not registers:
+        return
     url = registers[0].get_absolute_url() if len(registers) == 1 else reverse("till:index")
     yield PersonAction(_("Passer en caisse"), url + "?" + urlencode({"personne": beneficiary.pk}), 25)
 

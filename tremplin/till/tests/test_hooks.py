@@ -60,6 +60,15 @@ def test_a_volunteer_sees_neither_the_rights_nor_the_till_link(site, make_user, 
     assert "Droits —" not in html and "Passer en caisse" not in html
 
 
+def test_there_is_no_till_link_where_the_user_has_no_register_to_sell_at(site, cashier):
+    from tremplin.till.hooks import till_action
+
+    person = eligible_person(site)
+    assert list(till_action(person, cashier)) == []
+    register_at(site, "C9", is_active=False)
+    assert list(till_action(person, cashier)) == []
+
+
 def test_staff_of_another_site_get_no_till_link_for_the_person(site, other_site, make_user):
     from tremplin.till.hooks import rights_items, till_action
 

@@ -71,11 +71,18 @@ def rule_toggle(request, pk):
     return redirect("till:rule_list")
 
 
+def _settings_for(request):
+    """The settings row; a GET reads it without creating it (no page writes on GET)."""
+    if request.method == "POST":
+        return TillSettings.current()
+    return TillSettings.objects.filter(pk=1).first() or TillSettings(pk=1)
+
+
 @role_required(Role.NETWORK_ADMIN)
 def settings_edit(request):
     return save_or_render(
         request,
-        TillSettingsForm(request.POST or None, instance=TillSettings.current()),
+        TillSettingsForm(request.POST or None, instance=_settings_for(request)),
         template="till/admin/settings_form.html",
         success_message=_("Paramètres de caisse enregistrés."),
         success_url="till:settings",
