@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..models import IN_STOCK_STATUSES, Category, Device, Grade, Status
+from ..models import IN_STOCK_STATUSES, Category, Device, Grade, RechargeCode, Status
 
 AGE_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
 
@@ -39,6 +39,38 @@ def stock_summary(devices):
         "by_age": [{"low": low, "high": high, "n": ages[f"age_{low}"]} for low, high in AGE_BUCKETS],
         "in_stock": in_stock.count(),
     }
+
+
+SALES_DAYS = 30
+
+
+def sales_summary(devices, codes=None, days=SALES_DAYS):
+    """What left the stock as sales over the last `days` days: devices per category, recharge codes per offer.
+
+    Devices are sold by the till (mark_sold) and recharge codes claimed by it; `codes` is None for users
+    who do not see the code stock. Counts only: no amounts, no person.
+    """
+    since = timezone.now() - timedelta(days=days)
+    sold = devices.filter(status=Status.SOLD, sold_at__gte=since)
+    by_category = sold.values("category").annotate(n=Count("pk")).order_by("category")
+    devices_rows = _labelled(by_category, "category", Category.choices)
+    summary = {
+        "days": days,
+        "devices": devices_rows,
+        "devices_total": sum(row["n"] for row in devices_rows),
+        "codes": None,
+        "codes_total": 0,
+    }
+    if codes is not None:
+        by_product = (
+            codes.filter(status=RechargeCode.Status.SOLD, sold_at__gte=since)
+            .values("product__name")
+            .annotate(n=Count("pk"))
+            .order_by("product__name")
+        )
+        summary["codes"] = [{"label": row["product__name"], "n": row["n"]} for row in by_product]
+        summary["codes_total"] = sum(row["n"] for row in summary["codes"])
+    return summary
 
 
 def per_site(devices):

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
-from ..models import Device
-from ..services.reports import per_site, stock_summary
+from ..models import Device, RechargeCode
+from ..services.reports import per_site, sales_summary, stock_summary
 from .common import DASHBOARD_ROLES
 
 
@@ -22,13 +22,16 @@ def dashboard(request):
         else:
             sites = {m.site_id for m in observed if m.site_id} | user.site_ids()
             devices = Device.objects.filter(site_id__in=sites) | devices
+    stock_staff = user.has_role(Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR)
+    codes = RechargeCode.objects.visible_to(user) if stock_staff else None
     return render(
         request,
         "inventory/dashboard.html",
         {
             "summary": stock_summary(devices),
             "sites": per_site(devices),
+            "sales": sales_summary(devices, codes),
             "workshop": user.has_role(Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER),
-            "stock_staff": user.has_role(Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR),
+            "stock_staff": stock_staff,
         },
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
 
+from .. import sale_links
 from ..forms import TicketCloseForm, TransferForm, TransferReceiveForm
 from ..models import AfterSalesTicket, Device, Transfer
 from ..services import aftersales
@@ -120,4 +121,5 @@ def ticket_detail(request, pk):
             else:
                 messages.success(request, _("Ticket clos."))
                 return redirect("inventory:ticket_detail", pk=ticket.pk)
-    return render(request, "inventory/ticket_detail.html", {"ticket": ticket, "form": form})
+    links = sale_links.links_for(ticket, request.user)
+    return render(request, "inventory/ticket_detail.html", {"ticket": ticket, "form": form, "sale_links": links})
