@@ -21,7 +21,7 @@ from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
 
 from ..models import Basket, EventKind, Payment, PaymentMethod, PersonLock, Sale, SaleKind, SaleLine, TillSettings
 from . import chain, sealing
-from .baskets import summarise
+from .baskets import returned_quantity, summarise
 from .rights import check_rights
 from .sessions import session_for_sale
 
@@ -103,6 +103,8 @@ def cash_in(basket_token, actor, now=None):
             raise ValidationError(_("Cette fiche n'est plus active (fusionnée ou anonymisée)."))
         beneficiary_id = beneficiary.pk
     _check_payments(summary, basket.kind)
+    if basket.kind == SaleKind.RETURN:
+        _refuse_returned_twice(basket, summary)
 
     today = timezone.localdate(now)
     if basket.kind == SaleKind.SALE and not training:
@@ -214,6 +216,20 @@ def cash_in(basket_token, actor, now=None):
     if basket.beneficiary is not None:
         log_access(actor, basket.beneficiary, AccessLog.Action.UPDATE, reason="ticket de caisse")
     return CashedIn(sale, revealed)
+
+
+def _refuse_returned_twice(basket, summary):
+    """A line of a ticket is given back once: the original ticket is locked while returns are counted."""
+    Sale.objects.select_for_update().filter(pk=basket.original_sale_id).first()
+    for priced in summary.lines:
+        original = priced.basket_line.original_line
+        if original is None or original.sale_id != basket.original_sale_id:
+            raise ValidationError(_("Un retour ne reprend que des lignes du ticket d'origine."))
+        if returned_quantity(original) - priced.quantity > original.quantity:
+            raise ValidationError(
+                _("La ligne « %(label)s » a déjà été reprise : un article ne se rend qu'une fois.")
+                % {"label": original.label}
+            )
 
 
 def _lock_key(priced):

@@ -27,3 +27,33 @@ def euros(cents):
 def masked_code(last4):
     """A recharge code as printed on a duplicate: only its last four characters."""
     return f"•••• •••• {last4}" if last4 else "••••"
+
+
+@register.filter
+def at_site(moment, site):
+    """A stored (UTC) time in the site's time zone, for |date and |time."""
+    from django.utils import timezone
+
+    from ..services.sessions import site_timezone
+
+    if moment is None:
+        return ""
+    # Naive on purpose: |date and |time would otherwise convert an aware time back to the project's zone.
+    return timezone.localtime(moment, site_timezone(site)).replace(tzinfo=None)
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def absolute(value):
+    try:
+        return abs(int(value))
+    except (TypeError, ValueError):
+        return value
