@@ -31,23 +31,23 @@ def parse_euros(text):
     return cents
 
 
-class EurosField(forms.CharField):
+class EurosField(forms.Field):
     """A money field: the person types euros, the form gives integer cents."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
+    widget = forms.TextInput
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         # A decimal keyboard on tablets and phones; still text, so "12,50" is accepted as typed.
-        attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "amount"})
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "20", "class": "amount"})
         return attrs
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        value = str(value or "").strip()
+        if not value:
             return None
+        if len(value) > 20:
+            raise ValidationError(_("Saisissez un montant en euros, par exemple 50 ou 12,50."), code="invalid")
         return parse_euros(value)
 
 
