@@ -323,3 +323,25 @@ def test_the_device_is_sold_after_cashing_in(cashier, register, person, site, me
     laptop.refresh_from_db()
     assert laptop.status == Status.SOLD
     assert baskets.open_basket(register, mediator).lines.count() == 0  # the next ticket starts empty
+
+
+def test_training_mode_shows_formation_everywhere_and_its_tickets_are_watermarked(client_as, site, make_user):
+    from tremplin.till.services import sessions
+
+    from .factories import register_at
+
+    manager = make_user("site_manager")
+    register = register_at(site, "F1", training_mode=True)
+    sessions.open_session(register, manager, 0)
+    client = client_as("mediator")
+    person = eligible_person(site)
+    assert "FORMATION" in screen(client, register)
+    choose(client, register, person)
+    client.post(url("till:sell_scan", register), {"code": available_device(site).asset_tag})
+    client.post(url("till:sell_payment", register), {"method": "cash", "amount": "120"})
+    basket = Basket.objects.get(register=register, sale__isnull=True)
+    page = client.post(url("till:cash_in", register), {"basket": str(basket.token)}).content.decode()
+    sale = Sale.objects.get()
+    assert sale.training and sale.ticket_number.startswith("F-")
+    assert "FORMATION — ticket sans valeur" in page
+    assert "FORMATION" in client.get(register.get_absolute_url()).content.decode()

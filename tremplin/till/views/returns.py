@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.core.formfields import parse_id
+from tremplin.core.formfields import parse_id, search_text
 from tremplin.core.permissions import role_required
 
 from ..forms import PaymentForm
@@ -36,7 +36,8 @@ def start_return(request, pk):
         return redirect(sale)
     line_ids = [line_id for line_id in map(parse_id, request.POST.getlist("lines")) if line_id]
     try:
-        basket = baskets.start_return(sale, register, request.user, line_ids, request.POST.get("reason", "")[:200])
+        reason = search_text(request.POST.get("reason", ""), limit=200)
+        basket = baskets.start_return(sale, register, request.user, line_ids, reason)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(sale)
