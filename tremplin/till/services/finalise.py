@@ -77,7 +77,7 @@ def cash_in(basket_token, actor, now=None):
     """
     now = (now or timezone.now()).replace(microsecond=0)
     basket = (
-        Basket.objects.select_for_update()
+        Basket.objects.select_for_update(of=("self",))
         .select_related("register__site", "beneficiary", "original_sale")
         .filter(token=basket_token)
         .first()
