@@ -165,3 +165,14 @@ def test_the_register_page_lists_the_days_tickets(client_as, site, make_user):
     page = ok(client_as("mediator").get(register.get_absolute_url()))
     assert sale.ticket_number in page
     assert euros(sale.total_cents) in page
+
+
+def test_the_list_of_registers_takes_a_bounded_number_of_queries(
+    client_as, site, make_user, django_assert_max_num_queries
+):
+    mediator = make_user("mediator")
+    for code in ("C1", "C2", "C3", "C4"):
+        open_register(site, mediator, code=code)
+    client = client_as("mediator")
+    with django_assert_max_num_queries(12):
+        ok(client.get(reverse("till:index")))

@@ -11,7 +11,7 @@ from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
 from ..forms import CloseSessionForm, OpenSessionForm
-from ..models import Register
+from ..models import Register, RegisterSession
 from ..services import sessions
 from ..services.baskets import may_override
 from ..services.training import set_training_mode
@@ -42,7 +42,14 @@ def stale_day(register, session, now=None):
 def index(request):
     registers = list(Register.objects.visible_to(request.user).select_related("site"))
     usable = set(Register.objects.usable_by(request.user).values_list("pk", flat=True))
-    rows = [(register, sessions.open_session_of(register), register.pk in usable) for register in registers]
+    open_sessions = {
+        (session.register_id, session.training): session
+        for session in RegisterSession.objects.filter(register__in=registers, status=RegisterSession.Status.OPEN)
+    }
+    rows = [
+        (register, open_sessions.get((register.pk, register.training_mode)), register.pk in usable)
+        for register in registers
+    ]
     return render(request, "till/index.html", {"rows": rows})
 
 
