@@ -345,3 +345,12 @@ def test_training_mode_shows_formation_everywhere_and_its_tickets_are_watermarke
     assert sale.training and sale.ticket_number.startswith("F-")
     assert "FORMATION — ticket sans valeur" in page
     assert "FORMATION" in client.get(register.get_absolute_url()).content.decode()
+
+
+def test_the_person_is_also_found_by_phone_typed_as_printed(cashier, register, person):
+    person.phone = "+33612345678"
+    person.save()
+    response = cashier.post(
+        reverse("core:remember_search"), {"q": "06 12 34 56 78", "next": url("till:sell", register)}, follow=True
+    )
+    assert "Choisir DIALLO Awa" in response.content.decode()
