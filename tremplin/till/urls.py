@@ -1,13 +1,36 @@
 from django.urls import path
 
-from .views import admin, journal, registers, reports
+from .views import admin, journal, receipts, registers, reports, returns, sale
 
 app_name = "till"
 
 urlpatterns = [
+    # till-ui: registers, sale screen, receipts, returns
     path("", registers.index, name="index"),
     path("caisses/<int:pk>/", registers.register_detail, name="register"),
-    path("tickets/<int:pk>/", registers.sale_detail, name="sale"),
+    path("caisses/<int:pk>/ouvrir/", registers.open_session, name="open_session"),
+    path("caisses/<int:pk>/cloturer/", registers.close_session, name="close_session"),
+    path("caisses/<int:pk>/formation/", registers.training_mode, name="training_mode"),
+    path("caisses/<int:pk>/vente/", sale.sale_screen, name="sell"),
+    path("caisses/<int:pk>/vente/personne/", sale.choose_person, name="sell_person"),
+    path("caisses/<int:pk>/vente/scanner/", sale.scan, name="sell_scan"),
+    path("caisses/<int:pk>/vente/article/", sale.add_product, name="sell_product"),
+    path("caisses/<int:pk>/vente/retirer/", sale.remove_line, name="sell_remove_line"),
+    path("caisses/<int:pk>/vente/derogation/", sale.override_line, name="sell_override"),
+    path("caisses/<int:pk>/vente/paiement/", sale.add_payment, name="sell_payment"),
+    path("caisses/<int:pk>/vente/paiement/retirer/", sale.remove_payment, name="sell_remove_payment"),
+    path("caisses/<int:pk>/vente/nouveau/", sale.new_ticket, name="sell_new"),
+    path("caisses/<int:pk>/encaisser/", sale.cash_in, name="cash_in"),
+    path("tickets/<int:pk>/", receipts.sale_detail, name="sale"),
+    path("tickets/<int:pk>/imprimer/", receipts.print_ticket, name="print"),
+    path("tickets/<int:pk>/pdf/", receipts.print_pdf, name="pdf"),
+    path("tickets/<int:pk>/envoyer/", receipts.email_ticket, name="email"),
+    path("tickets/<int:pk>/code/", receipts.reveal_code, name="reveal_code"),
+    path("tickets/<int:pk>/retour/", returns.start_return, name="start_return"),
+    path("retours/<uuid:token>/", returns.return_screen, name="return"),
+    path("retours/<uuid:token>/remboursement/", returns.refund, name="refund"),
+    path("retours/<uuid:token>/remboursement/retirer/", returns.remove_refund, name="remove_refund"),
+    path("retours/<uuid:token>/abandonner/", returns.cancel_return, name="cancel_return"),
     # till-journal: verification, closures, Z report, monthly/yearly closures
     path("journal/", journal.index, name="journal"),
     path("journal/verifier/", journal.verify, name="journal_verify"),

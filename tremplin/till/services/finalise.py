@@ -21,7 +21,7 @@ from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
 
 from ..models import Basket, EventKind, Payment, PaymentMethod, PersonLock, Sale, SaleKind, SaleLine, TillSettings
 from . import chain, sealing
-from .baskets import may_override, summarise
+from .baskets import may_override, returned_quantity, summarise
 from .rights import check_rights
 from .sessions import session_for_sale
 
@@ -218,18 +218,17 @@ def cash_in(basket_token, actor, now=None):
 
 
 def _refuse_returning_twice(basket, summary):
-    """A line is given back at most once in all (its quantity), whatever the number of return tickets."""
-    if basket.original_sale.beneficiary_id:
-        # Returns of one person's tickets are serialised on the person's lock, like their purchases.
-        PersonLock.objects.get_or_create(beneficiary_id=basket.original_sale.beneficiary_id)
-        PersonLock.objects.select_for_update().get(beneficiary_id=basket.original_sale.beneficiary_id)
+    """A line of a ticket is given back once: the original ticket is locked while returns are counted."""
+    Sale.objects.select_for_update().filter(pk=basket.original_sale_id).first()
     for priced in summary.lines:
         original = priced.basket_line.original_line
         if original is None or original.sale_id != basket.original_sale_id:
             raise ValidationError(_("Un retour ne reprend que des lignes du ticket d'origine."))
-        already = -sum(SaleLine.objects.filter(original_line=original).values_list("quantity", flat=True))
-        if already - priced.quantity > original.quantity:
-            raise ValidationError(_("La ligne « %(label)s » a déjà été reprise.") % {"label": original.label})
+        if returned_quantity(original) - priced.quantity > original.quantity:
+            raise ValidationError(
+                _("La ligne « %(label)s » a déjà été reprise : un article ne se rend qu'une fois.")
+                % {"label": original.label}
+            )
 
 
 def _lock_key(priced):

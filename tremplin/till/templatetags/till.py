@@ -1,0 +1,59 @@
+"""Template filters of the till: money in the reader's language."""
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+@register.filter
+def euros(cents):
+    """Integer cents → "1 234,50 €" in French, "€1,234.50" in English; empty for None or junk."""
+    try:
+        cents = int(cents)
+    except (TypeError, ValueError):
+        return ""
+    sign = "-" if cents < 0 else ""
+    amount = formats.number_format(abs(cents) / 100, 2, use_l10n=True, force_grouping=True)
+    if (get_language() or "fr").startswith("en"):
+        return f"{sign}€{amount}"
+    return f"{sign}{amount}{NBSP}€"
+
+
+@register.filter
+def masked_code(last4):
+    """A recharge code as printed on a duplicate: only its last four characters."""
+    return f"•••• •••• {last4}" if last4 else "••••"
+
+
+@register.filter
+def at_site(moment, site):
+    """A stored (UTC) time in the site's time zone, for |date and |time."""
+    from django.utils import timezone
+
+    from ..services.sessions import site_timezone
+
+    if moment is None:
+        return ""
+    # Naive on purpose: |date and |time would otherwise convert an aware time back to the project's zone.
+    return timezone.localtime(moment, site_timezone(site)).replace(tzinfo=None)
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in a template (None when absent)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def absolute(value):
+    try:
+        return abs(int(value))
+    except (TypeError, ValueError):
+        return value
