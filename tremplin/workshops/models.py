@@ -239,7 +239,7 @@ class Session(models.Model):
 
     @property
     def state(self):
-        """"cancelled", "finished" (ended: show attendance, never free seats), "ongoing" or "scheduled"."""
+        """ "cancelled", "finished" (ended: show attendance, never free seats), "ongoing" or "scheduled"."""
         if self.is_cancelled:
             return "cancelled"
         now = timezone.now()

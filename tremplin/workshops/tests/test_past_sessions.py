@@ -39,7 +39,8 @@ def test_a_past_session_page_says_finished_and_shows_attendance_not_free_seats(c
 
 
 def test_a_past_session_in_the_agenda_shows_attendance_not_free_seats(client_as, past_session, site):
-    monday = timezone.localdate(past_session.starts_at) - timedelta(days=timezone.localdate(past_session.starts_at).weekday())
+    day = timezone.localdate(past_session.starts_at)
+    monday = day - timedelta(days=day.weekday())
     url = reverse("workshops:agenda") + f"?espace={site.pk}&semaine={monday.isoformat()}"
 
     page = text(client_as("mediator").get(url))
@@ -88,7 +89,8 @@ def test_the_session_state_follows_the_clock(site):
 
     states = {s.pk: s.state for s in Session.objects.all()}
 
-    assert [states[s.pk] for s in (running, over, coming, cancelled)] == ["ongoing", "finished", "scheduled", "cancelled"]
+    expected = ["ongoing", "finished", "scheduled", "cancelled"]
+    assert [states[s.pk] for s in (running, over, coming, cancelled)] == expected
 
 
 def test_the_course_page_shows_attendance_for_its_past_sessions(client_as, past_session):
