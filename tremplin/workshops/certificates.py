@@ -1,14 +1,14 @@
 """Attendance certificates as PDF (attestation de présence, attestation de fin de parcours)."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.pdf import Document
 
 
-def _local(value, fmt="DATE_FORMAT"):
-    return date_format(timezone.localtime(value), fmt)
+def _local(value):
+    return display(value, "date_long")
 
 
 def _document(title, site, signer, paragraphs, detail_lines):
@@ -30,7 +30,7 @@ def _document(title, site, signer, paragraphs, detail_lines):
         doc.multi_cell(0, 6, f"• {line}", new_x="LMARGIN", new_y="NEXT")
     doc.ln(10)
     doc.set_font("dejavu", "", 11)
-    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    today = display(timezone.localdate(), "date_long")
     doc.multi_cell(
         0,
         7,

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.home_counts import HomeCount
 from tremplin.core.roles import SITE_ROLES
@@ -17,4 +17,6 @@ def session_counts(user, role):
         return []
     now = timezone.now()
     upcoming = Session.objects.visible_to(user).upcoming(now).filter(starts_at__lt=now + timedelta(days=7))
-    return [HomeCount(_("séances dans les 7 prochains jours"), upcoming.count(), reverse("workshops:agenda"))]
+    count = upcoming.count()
+    label = ngettext("séance dans les 7 prochains jours", "séances dans les 7 prochains jours", count)
+    return [HomeCount(label, count, reverse("workshops:agenda"))]

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.roles import Role
 
 ENROLLING_ROLES = (Role.SITE_MANAGER, Role.MEDIATOR)
@@ -34,7 +34,7 @@ def upcoming_enrollments(beneficiary, user):
     )
     for enrollment in enrollments:
         session = enrollment.session
-        detail = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+        detail = display(session.starts_at, "day_time_long")
         if enrollment.status == EnrollmentStatus.WAITLISTED:
             status = _("en liste d'attente (rang %(rank)s)") % {"rank": enrollment.position}
         else:

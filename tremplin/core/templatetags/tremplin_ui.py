@@ -2,40 +2,29 @@
 
 - `{% search_box %}`: the one person/list search component (see core/private_search.py).
 - Date filters: one format per context, defined once in `DATE_FORMATS`, so a date reads the same on
-  every page (`|date_short` in tables, `|date_long` in sentences, `|day_heading` above a day's list…).
+  every page (`|date_short` in tables, `|date_long` in sentences, `|day_heading` above a day's list…);
+  the formats live in core/dates.py.
 """
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
+
+from tremplin.core.dates import DATE_FORMATS
 
 register = template.Library()
-
-# One format per context. Change a context here, never with a `|date:"…"` in a template.
-DATE_FORMATS = {
-    "date_short": "d/m/Y",  # tables and lists: 30/11/2026
-    "datetime_short": "d/m/Y H:i",  # tables and lists: 30/11/2026 14:05
-    "date_long": "j F Y",  # sentences and documents: 30 novembre 2026
-    "datetime_long": "j F Y, H:i",  # sentences and documents: 30 novembre 2026, 14:05
-    "day_long": "l j F Y",  # a session's day: lundi 30 novembre 2026
-    "day_heading": "l j F",  # a day's heading in a week: lundi 30 novembre
-    "month": "F Y",  # novembre 2026
-    "hour": "H:i",  # 14:05
-}
 
 
 def _make_filter(name, fmt):
     def display(value):
         if value in (None, ""):
             return ""
-        if hasattr(value, "tzinfo") and value.tzinfo is not None and "H" in fmt:
-            value = timezone.localtime(value)
         return date_filter(value, fmt)
 
     display.__name__ = name
     display.__doc__ = f"The `{fmt}` format ({name})."
-    register.filter(name, display, expects_localtime=False)
+    # Like Django's |date: an aware datetime is shown in the current time zone.
+    register.filter(name, display, expects_localtime=True)
     return display
 
 

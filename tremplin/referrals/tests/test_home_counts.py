@@ -1,5 +1,6 @@
 """Referral figures on the staff home page: how many referrals wait, and how many wait too long."""
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -27,8 +28,9 @@ def test_referrals_waiting_too_long_are_counted_as_a_warning(make_referral, medi
 
     counts = {count.label: count for count in counts_for(mediator, Role.MEDIATOR)}
 
-    assert counts["orientations en attente depuis trop longtemps"].value == 1
-    assert counts["orientations en attente depuis trop longtemps"].warning
+    # One referral: the singular ("1 orientations en attente" was the fault).
+    assert counts["orientation en attente depuis trop longtemps"].value == 1
+    assert counts["orientation en attente depuis trop longtemps"].warning
 
 
 def test_the_home_page_shows_the_figures_with_a_link_to_the_inbox(make_referral, mediator, login):
@@ -36,7 +38,7 @@ def test_the_home_page_shows_the_figures_with_a_link_to_the_inbox(make_referral,
 
     page = login(mediator).get(reverse("core:home")).content.decode()
 
-    assert "orientations à traiter" in page
+    assert re.search(r"<strong>1</strong>\s*<a [^>]*>orientation à traiter</a>", page)
     assert reverse("referrals:inbox") in page
 
 
