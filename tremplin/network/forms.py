@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.formfields import FreeTextLimitsMixin
+
 from . import communes
 from .models import PartnerOrganisation, Site
 from .reference import SITE_SERVICES, partner_typologies
@@ -57,7 +59,7 @@ class AddressCheckMixin:
         return match
 
 
-class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
+class SiteForm(FreeTextLimitsMixin, GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     phone = french_phone_field(_("Téléphone"))
     services = forms.MultipleChoiceField(
         label=_("Services proposés"),

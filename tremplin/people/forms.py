@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import FreeTextLimitsMixin
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
@@ -34,7 +35,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BeneficiaryForm(forms.ModelForm):
+class BeneficiaryForm(FreeTextLimitsMixin, forms.ModelForm):
+    free_text_limits = {"accommodations": 500}
+
     phone = forms.CharField(label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78."))
     email = forms.CharField(label=_("E-mail"), required=False)
     birth_year = forms.IntegerField(label=_("Année de naissance"), required=False, help_text=_("Par exemple 1975."))

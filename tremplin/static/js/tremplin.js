@@ -21,8 +21,45 @@
     });
   }
 
-  labelScrollableTables(document);
+  /* Free text with a limit (core/formfields.py limit_free_text): a live counter under the field. The limit
+     itself is checked by the server, which answers with a clear message; this only helps to stay under it. */
+  function addCharacterCounters(root) {
+    var fields = (root || document).querySelectorAll("textarea[data-max-length]:not([data-counted])");
+    var lang = document.documentElement.lang || "fr";
+    Array.prototype.forEach.call(fields, function (field) {
+      field.setAttribute("data-counted", "");
+      var limit = parseInt(field.getAttribute("data-max-length"), 10);
+      if (!field.id) {
+        counter += 1;
+        field.id = "free-text-" + counter;
+      }
+      var display = document.createElement("small");
+      display.className = "char-counter";
+      display.id = field.id + "-counter";
+      field.insertAdjacentElement("afterend", display);
+      var described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", (described ? described + " " : "") + display.id);
+      function update() {
+        var count = field.value.length;
+        var over = count > limit;
+        var text = field.getAttribute(over ? "data-counter-over-text" : "data-counter-text") || "{count} / {limit}";
+        display.textContent = text
+          .replace("{count}", count.toLocaleString(lang))
+          .replace("{limit}", limit.toLocaleString(lang));
+        display.classList.toggle("char-counter-over", over);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function enhance(root) {
+    labelScrollableTables(root);
+    addCharacterCounters(root);
+  }
+
+  enhance(document);
   document.addEventListener("htmx:afterSettle", function (event) {
-    labelScrollableTables(event.target);
+    enhance(event.target);
   });
 })();
