@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.dates import display
 from tremplin.core.pdf import Document
@@ -68,9 +69,12 @@ def presence_certificate(enrollment, signer):
 def course_certificate(course, beneficiary, attended, signer):
     """`attended` is the list of sessions the person was present at, in order."""
     total = course.sessions.filter(status="scheduled").count()
-    paragraph = _(
+    paragraph = ngettext(
         "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
-        "%(count)s séance(s) sur %(total)s."
+        "%(count)s séance sur %(total)s.",
+        "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
+        "%(count)s séances sur %(total)s.",
+        len(attended),
     ) % {
         "site": course.site.name,
         "name": beneficiary,
