@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "tremplin.core.context_processors.navigation",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "tremplin.core.templatetags.tremplin_ui"],
         },
     }
 ]

@@ -131,8 +131,15 @@ class QuickActivityForm(forms.ModelForm):
             self.add_error("other_duration", _("Indiquez la durée en minutes."))
         if cleaned.get("date") and cleaned["date"] > timezone.localdate():
             self.add_error("date", _("La date ne peut pas être dans le futur."))
+        # Only the section of the chosen type is shown (CSS hides the other): what the hidden section still
+        # holds (typed before switching type, or shown where the browser cannot hide it) is ignored.
         if cleaned.get("kind") == choices.INDIVIDUAL:
             cleaned["participant_count"] = 1
+            cleaned["title"] = ""
+            cleaned["level"] = ""
+        elif cleaned.get("kind") == choices.COLLECTIVE:
+            cleaned["autonomy"] = ""
+            cleaned["redirected_to"] = ""
         return cleaned
 
     def _post_clean(self):

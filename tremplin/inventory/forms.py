@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
-from tremplin.core.formfields import IdMultipleChoiceField, compact_identifier
+from tremplin.core.formfields import FreeTextField, FreeTextLimitsMixin, IdMultipleChoiceField, compact_identifier
 from tremplin.core.tabular import TABLE_FILE_TYPES, read_upload, to_csv_text
 from tremplin.network.models import Site
 
@@ -45,7 +45,7 @@ def normalise_serial(value):
     return "".join((value or "").split()).upper()
 
 
-class DeviceForm(forms.ModelForm):
+class DeviceForm(FreeTextLimitsMixin, forms.ModelForm):
     """A device's identity and specs. Checks the IMEI's Luhn digit and refuses known serials/IMEIs."""
 
     class Meta:
@@ -201,14 +201,14 @@ class ScanForm(forms.Form):
     )
 
 
-class DonorForm(forms.ModelForm):
+class DonorForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Donor
         fields = ["name", "kind", "contact_name", "contact_email", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class BatchForm(forms.ModelForm):
+class BatchForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = DonationBatch
         fields = ["donor", "site", "reference", "received_on", "notes"]
@@ -302,9 +302,7 @@ class TransferReceiveForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    discrepancy_note = forms.CharField(
-        label=_("Écarts constatés"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    discrepancy_note = FreeTextField(label=_("Écarts constatés"), rows=2, required=False)
 
     def __init__(self, *args, devices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,7 +310,7 @@ class TransferReceiveForm(forms.Form):
         self.fields["received"].initial = list(devices)
 
 
-class TicketForm(forms.ModelForm):
+class TicketForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = AfterSalesTicket
         fields = ["problem"]
@@ -321,4 +319,4 @@ class TicketForm(forms.ModelForm):
 
 class TicketCloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Issue"), choices=AfterSalesTicket.Outcome.choices)
-    resolution_notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    resolution_notes = FreeTextField(label=_("Notes"), rows=2, required=False)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.core.formfields import compact_identifier
 from tremplin.core.phones import FrenchPhoneField
 
+from tremplin.core.formfields import FreeTextLimitsMixin
+
 from . import communes
 from .models import PartnerOrganisation, Site
 from .reference import SITE_SERVICES, partner_typologies
@@ -87,7 +89,7 @@ class AddressCheckMixin:
         return match
 
 
-class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
+class SiteForm(FreeTextLimitsMixin, GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     phone = french_phone_field(_("Téléphone"))
     services = forms.MultipleChoiceField(
         label=_("Services proposés"),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import FreeTextLimitsMixin
 from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
@@ -36,7 +37,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BeneficiaryForm(forms.ModelForm):
+class BeneficiaryForm(FreeTextLimitsMixin, forms.ModelForm):
+    free_text_limits = {"accommodations": 500}
+
     phone = forms.CharField(
         label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78, ou 0693 12 34 56 outre-mer.")
     )

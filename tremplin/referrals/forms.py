@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import IdentifierField
+from tremplin.core.formfields import FreeTextField, IdentifierField
 from tremplin.core.phones import FrenchPhoneField, check_sms_channel
 from tremplin.network.forms import AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
@@ -56,16 +56,16 @@ class ReferralForm(AddressCheckMixin, forms.Form):
     languages = forms.CharField(
         label=_("Langues parlées"), max_length=200, required=False, help_text=_("Par exemple : français, arabe.")
     )
-    accommodations = forms.CharField(
+    accommodations = FreeTextField(
         label=_("Adaptations demandées par la personne"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
+        max_length=500,
         help_text=_("Ce que la personne demande (gros caractères, interprète…), jamais un diagnostic."),
     )
-    context = forms.CharField(
+    context = FreeTextField(
         label=_("Contexte"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce qui aidera l'espace à bien accueillir la personne. Pas d'information de santé."),
     )
     target_site = forms.ModelChoiceField(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
-from tremplin.core.formfields import IdMultipleChoiceField
+from tremplin.core.formfields import FreeTextLimitsMixin, IdMultipleChoiceField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
 from tremplin.network.models import Site
 from tremplin.network.timezones import site_datetime
@@ -20,7 +20,7 @@ from .thematiques import thematique_choices
 PERSON_CHOICES_LIMIT = 50
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(FreeTextLimitsMixin, forms.ModelForm):
     thematiques = forms.MultipleChoiceField(
         label=_("Thématiques"),
         choices=thematique_choices,

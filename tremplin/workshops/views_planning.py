@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import role_required
@@ -98,7 +99,11 @@ def session_create(request):
             sessions = services.schedule_weekly_series(
                 request.user, first_starts_at=data["starts_at"], ends_at=data["ends_at"], weeks=data["weeks"], **common
             )
-            messages.success(request, _("%(count)s séances planifiées.") % {"count": len(sessions)})
+            messages.success(
+                request,
+                ngettext("%(count)s séance planifiée.", "%(count)s séances planifiées.", len(sessions))
+                % {"count": len(sessions)},
+            )
             return redirect(_agenda_url(sessions[0]))
         session = services.schedule_session(
             request.user, starts_at=data["starts_at"], ends_at=data["ends_at"], **common
@@ -239,15 +244,24 @@ def course_enroll(request, pk):
         if waiting:
             messages.warning(
                 request,
-                _(
-                    "Inscription au parcours enregistrée ; %(count)s séance(s) complète(s) : "
-                    "la personne est en liste d'attente pour celles-ci."
+                ngettext(
+                    "Inscription au parcours enregistrée ; %(count)s séance complète : "
+                    "la personne est en liste d'attente pour celle-ci.",
+                    "Inscription au parcours enregistrée ; %(count)s séances complètes : "
+                    "la personne est en liste d'attente pour celles-ci.",
+                    waiting,
                 )
                 % {"count": waiting},
             )
         else:
             messages.success(
-                request, _("Inscription au parcours enregistrée pour %(count)s séances.") % {"count": len(enrollments)}
+                request,
+                ngettext(
+                    "Inscription au parcours enregistrée pour %(count)s séance.",
+                    "Inscription au parcours enregistrée pour %(count)s séances.",
+                    len(enrollments),
+                )
+                % {"count": len(enrollments)},
             )
     return redirect(course)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import role_required
@@ -125,7 +126,13 @@ def attendance(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("Émargement enregistré : %(count)s personne(s) présente(s).") % {"count": len(present)}
+                request,
+                ngettext(
+                    "Émargement enregistré : %(count)s personne présente.",
+                    "Émargement enregistré : %(count)s personnes présentes.",
+                    len(present),
+                )
+                % {"count": len(present)},
             )
         return redirect("workshops:attendance", pk=session.pk)
     query = pop_search(request)

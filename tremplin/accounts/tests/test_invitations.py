@@ -235,3 +235,28 @@ def test_the_invitation_e_mail_is_in_french_even_when_the_sender_uses_english(ad
 
     assert mail.outbox[-1].subject == "Votre invitation à Tremplin"
     assert "Pour créer votre compte" in mail.outbox[-1].body
+
+
+def test_the_invitation_form_preselects_the_least_powerful_role_not_the_national_team(admin_client):
+    form = admin_client.get(INVITE_URL).context["form"]
+
+    assert form["role"].value() == "volunteer"
+    assert [value for value, _label in form.fields["role"].choices][-1] == "network_admin"
+    html = admin_client.get(INVITE_URL).content.decode()
+    assert re.search(r'<option value="volunteer"[^>]*selected', html)
+    assert not re.search(r'<option value="network_admin"[^>]*selected', html)
+
+
+def test_a_site_manager_is_offered_volunteer_first(make_user, login, site):
+    form = login(make_user("site_manager")).get(INVITE_URL).context["form"]
+
+    assert form["role"].value() == "volunteer"
+
+
+def test_the_acceptance_page_is_prefilled_with_the_invited_persons_name(admin_client, site, invite):
+    invite(admin_client, site=site.pk, full_name="Nina Le Goff-Diallo")
+
+    response = Client().get(link_in_last_mail())
+
+    assert response.context["form"]["full_name"].value() == "Nina Le Goff-Diallo"
+    assert 'value="Nina Le Goff-Diallo"' in response.content.decode()

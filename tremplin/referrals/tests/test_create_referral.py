@@ -64,6 +64,9 @@ def test_a_valid_form_stores_the_phone_in_e164_and_the_official_commune_name(ref
         ({"consent_attested": None}, "consent_attested", "accord de la personne"),
         ({"eligibility_attested": None}, "eligibility_attested", "critères du réseau"),
         ({"proof_type": ""}, "proof_type", "type de justificatif"),
+        # A 20,000-character context made the inbox detail a 7,000-px page.
+        ({"context": "x" * 20_000}, "context", "2000 caractères au plus (il en compte 20000)"),
+        ({"accommodations": "x" * 501}, "accommodations", "500 caractères au plus (il en compte 501)"),
     ],
 )
 def test_bad_input_gets_a_clear_french_message_on_its_field(referrer, partner, proof_type, overrides, field, message):

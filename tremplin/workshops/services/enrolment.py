@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.models import AccessLog, log_access
 from tremplin.network.timezones import site_localtime
 
@@ -59,7 +59,7 @@ def _enroll_locked(actor, session, beneficiary, now):
             % {
                 "name": beneficiary,
                 "title": clash.session.workshop.title,
-                "when": date_format(site_localtime(clash.session.starts_at, clash.session.site), "DATETIME_FORMAT"),
+                "when": display(clash.session.starts_at, "day_time_long", tz=clash.session.site.tzinfo),
             },
             code="overlap",
         )
