@@ -1,4 +1,4 @@
-"""Reading what people type, in addresses and forms: ids, identifiers as printed, search text, lists of ids, free text."""
+"""Reading what people type: ids, identifiers as printed, search text, lists of ids, free text."""
 
 import re
 

@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import compact_identifier
+from tremplin.core.formfields import FreeTextLimitsMixin, compact_identifier
 from tremplin.core.phones import FrenchPhoneField
-
-from tremplin.core.formfields import FreeTextLimitsMixin
 
 from . import communes
 from .models import PartnerOrganisation, Site

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.dates import display
 from tremplin.core.roles import Role
-from tremplin.network.timezones import site_localtime
 
 ENROLLING_ROLES = (Role.SITE_MANAGER, Role.MEDIATOR)
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.dates import display
 from tremplin.core.models import AccessLog, log_access
-from tremplin.network.timezones import site_localtime
 
 from ..models import Course, Enrollment, EnrollmentStatus, Session
 from . import notify
