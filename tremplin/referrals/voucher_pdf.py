@@ -5,11 +5,11 @@ voucher reveals nothing about the person.
 """
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from tremplin.core.links import absolute_url
 from tremplin.core.pdf import Document, qr_png
 from tremplin.network.opening_hours_display import weekly_schedule
 
@@ -19,7 +19,7 @@ from .choices import Need
 def scan_url(referral):
     """What the QR code holds: the staff search page for this code (no personal data)."""
     path = reverse("referrals:find_by_code") + f"?code={referral.voucher_code}"
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def map_url(site):

@@ -235,3 +235,10 @@ def test_the_invitation_e_mail_is_in_french_even_when_the_sender_uses_english(ad
 
     assert mail.outbox[-1].subject == "Votre invitation à Tremplin"
     assert "Pour créer votre compte" in mail.outbox[-1].body
+
+
+def test_the_invitation_link_is_on_the_sites_published_address(admin_client, site, invite, settings):
+    settings.SITE_URL = "https://tremplin.example"
+    invite(admin_client, site=site.pk)
+
+    assert link_in_last_mail().startswith("https://tremplin.example/equipe/invitation/")
