@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.formfields import DateInput
+
 from . import communes
 from .models import PartnerOrganisation, Site
 from .reference import SITE_SERVICES, partner_typologies
@@ -174,8 +176,8 @@ class PartnerOrganisationForm(GroupedFieldsMixin, AddressCheckMixin, forms.Model
             "is_active",
         ]
         widgets = {
-            "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreement_start": DateInput(),
+            "agreement_end": DateInput(),
         }
 
     fieldsets = (

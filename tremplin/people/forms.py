@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import DateInput
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
@@ -25,13 +26,6 @@ PERSON_FIELDS = [
     "languages",
     "accommodations",
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BeneficiaryForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from tremplin.core.formfields import DateTimeLocalInput
 from tremplin.network.forms import PHONE_ERROR, AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.network.validators import validate_postal_code
@@ -166,7 +167,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
 class ContactAttemptForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Date et heure"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
     )
     channel = forms.ChoiceField(label=_("Moyen"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Résultat"), choices=ContactOutcome.choices)
