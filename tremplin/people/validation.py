@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tremplin.network import communes
 
@@ -112,6 +113,23 @@ def check_address(postal_code, commune):
             }
         )
     return postal_code, match[1]
+
+
+# The preferred channel needs its address: which field, and the message when it is missing.
+CHANNEL_NEEDS = {
+    "sms": ("phone", _lazy("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel.")),
+    "phone": ("phone", _lazy("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel.")),
+    "email": ("email", _lazy("Indiquez l'e-mail de la personne pour la joindre par e-mail.")),
+}
+
+
+def check_channel(channel, phone, email):
+    """SMS and calls need a phone number, e-mail needs an address (the fields' labels say so).
+
+    Raises a ValidationError on the field that is missing."""
+    field, message = CHANNEL_NEEDS.get(channel, (None, None))
+    if field and not {"phone": phone, "email": email}[field]:
+        raise ValidationError({field: str(message)})
 
 
 def clean_person_fields(fields):

@@ -13,7 +13,9 @@ from tremplin.core.formfields import DateTimeLocalInput
 from tremplin.network.forms import PHONE_ERROR, AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.network.validators import validate_postal_code
+from tremplin.people.forms import EMAIL_LABEL, PHONE_LABEL
 from tremplin.people.models import ContactChannel, EligibilityProofType
+from tremplin.people.validation import check_channel
 
 from .choices import ContactOutcome, DeclineReason, Need, Status
 
@@ -35,14 +37,14 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         initial=ContactChannel.SMS,
     )
     phone = PhoneNumberField(
-        label=_("Téléphone"),
+        label=PHONE_LABEL,
         region="FR",
         required=False,
         error_messages={"invalid": PHONE_ERROR},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label=_("E-mail"),
+        label=EMAIL_LABEL,
         required=False,
         error_messages={"invalid": _("Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).")},
     )
@@ -116,7 +118,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
         for name, field in self.fields.items():
-            if not field.required and name != "target_site":
+            if not field.required and name not in ("target_site", "phone", "email"):
                 field.label = format_lazy("{} ({})", field.label, _("facultatif"))
 
     def fieldsets(self):
@@ -152,10 +154,10 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         phone, email = cleaned.get("phone"), cleaned.get("email")
         if self.has_error("phone") or self.has_error("email"):
             return cleaned
-        if channel in (ContactChannel.SMS, ContactChannel.PHONE) and not phone:
-            self.add_error("phone", _("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel."))
-        elif channel == ContactChannel.EMAIL and not email:
-            self.add_error("email", _("Indiquez l'e-mail de la personne pour la joindre par e-mail."))
+        try:
+            check_channel(channel, phone, email)
+        except forms.ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def service_fields(self):

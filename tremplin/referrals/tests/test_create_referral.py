@@ -161,3 +161,12 @@ def test_no_site_offering_the_need_asks_the_referrer_to_choose(referrer, partner
             **person_fields(proof_type, needs=[Need.TRAINING]),
         )
     assert "target_site" in error.value.message_dict
+
+
+def test_phone_and_email_labels_say_when_they_are_required_never_optional(referrer, partner, proof_type):
+    form = ReferralForm(user=referrer)
+
+    assert form.fields["preferred_channel"].initial == "sms"
+    assert str(form.fields["phone"].label) == "Téléphone (obligatoire pour un SMS ou un appel)"
+    assert str(form.fields["email"].label) == "E-mail (obligatoire pour un contact par e-mail)"
+    assert str(form.fields["languages"].label) == "Langues parlées (facultatif)"
