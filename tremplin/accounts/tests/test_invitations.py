@@ -157,7 +157,9 @@ def test_a_revoked_invitation_no_longer_works(admin_client, site, invite):
     invite(admin_client, site=site.pk)
     link = link_in_last_mail()
     invitation = Invitation.objects.get()
-    response = admin_client.post(f"/equipe/invitations/{invitation.pk}/annuler/")
+    asked = admin_client.post(f"/equipe/invitations/{invitation.pk}/annuler/")
+    assert asked.status_code == 200 and "data-confirm-step" in asked.content.decode()
+    response = admin_client.post(f"/equipe/invitations/{invitation.pk}/annuler/", {"confirmed": "1"})
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None

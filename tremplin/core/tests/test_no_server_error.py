@@ -221,7 +221,8 @@ def junk_data(fields, variant):
 
 
 def shows_an_error(html):
-    return 'class="errorlist' in html or 'role="alert"' in html or "errorlist" in html
+    """An error, or the confirmation step of an irreversible action (core/confirm.py): both are right answers."""
+    return 'class="errorlist' in html or 'role="alert"' in html or "errorlist" in html or "data-confirm-step" in html
 
 
 class Walk:
