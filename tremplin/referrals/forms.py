@@ -215,11 +215,20 @@ class AcceptForm(forms.Form):
             for key, c in self.candidates.items()
         ]
         self.fields["person"].choices = choices
-        self.fields["person"].initial = self.NEW
+        # A record with the same name and birth year and the same phone or e-mail is almost surely the person:
+        # attaching is the default, creating a second record the exception.
+        strong = [key for key, c in self.candidates.items() if is_strong_match(c)]
+        self.fields["person"].initial = strong[0] if len(strong) == 1 else self.NEW
 
     def chosen_beneficiary(self):
         value = self.cleaned_data["person"]
         return None if value == self.NEW else self.candidates[value]
+
+
+def is_strong_match(beneficiary):
+    """Same name and birth year, and the same phone or e-mail (reasons from people.services.find_duplicates)."""
+    reasons = set(getattr(beneficiary, "duplicate_reasons", []))
+    return "name_birth_year" in reasons and bool(reasons & {"phone", "email"})
 
 
 def candidate_label(beneficiary, site):

@@ -1,5 +1,7 @@
 """Every referral view, for the roles that may use it and those that may not (404, never a leak)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -253,3 +255,30 @@ def test_transferring_asks_for_confirmation_first(login, mediator, referral, oth
     assert page.status_code == 200 and "data-confirm-step" in page.content.decode()
     referral.refresh_from_db()
     assert referral.target_site != other_site
+
+
+def test_accepting_defaults_to_the_existing_record_with_the_same_name_birth_year_and_phone(
+    login, mediator, make_referral, site
+):
+    from tremplin.people.services import create_beneficiary
+
+    same = create_beneficiary(
+        mediator, site, first_name="Amina", last_name="Diallo", birth_year=1980, phone="+33612345678"
+    )
+    referral = make_referral(phone="+33612345678")
+
+    response = login(mediator).get(reverse("referrals:accept", args=[referral.pk]))
+
+    assert response.context["form"]["person"].value() == str(same.pk)
+    assert re.search(rf'value="{same.pk}"[^>]*checked', response.content.decode())
+
+
+def test_accepting_still_defaults_to_a_new_record_on_a_name_only_match(login, mediator, make_referral, site):
+    from tremplin.people.services import create_beneficiary
+
+    create_beneficiary(mediator, site, first_name="Amina", last_name="Diallo", birth_year=1980)
+    referral = make_referral()
+
+    form = login(mediator).get(reverse("referrals:accept", args=[referral.pk])).context["form"]
+
+    assert form["person"].value() == "new"
