@@ -244,3 +244,12 @@ def test_the_invitation_link_is_on_the_sites_published_address(admin_client, sit
     invite(admin_client, site=site.pk)
 
     assert link_in_last_mail().startswith("https://tremplin.example/equipe/invitation/")
+
+
+def test_the_password_reset_link_is_on_the_sites_published_address(make_user, client, settings):
+    settings.SITE_URL = "https://tremplin.example"
+    mediator = make_user("mediator")
+
+    client.post("/comptes/password/reset/", {"email": mediator.email})
+
+    assert re.search(r"https://tremplin\.example/comptes/password/reset/key/\S+/", mail.outbox[-1].body)
