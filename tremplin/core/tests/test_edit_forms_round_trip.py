@@ -19,7 +19,7 @@ from tremplin.core.testing.fixtures import enable_totp
 from tremplin.inventory.models import ConnectivityProduct, Device, Donor, ErasureRecord, GradingRule, PriceGridEntry
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.people.models import Beneficiary
-from tremplin.workshops.models import Workshop
+from tremplin.workshops.models import Session, Workshop
 
 from .test_access_control import walk
 from .test_no_server_error import demo_data  # noqa: F401 — the demo data, loaded once for the module
@@ -97,6 +97,14 @@ def _device_with_erasure(user):
     return record.device if record else None
 
 
+def _upcoming_session(user):
+    from django.utils import timezone
+
+    return (
+        Session.objects.managed_by(user).filter(starts_at__gt=timezone.now(), status="scheduled").order_by("pk").first()
+    )
+
+
 # (page showing the form, action the form posts to, demo account, object the page edits)
 EDIT_FORMS = [
     ("people:edit", None, "responsable.lyon", lambda u: _first(Beneficiary, u, anonymised_at__isnull=True)),
@@ -109,6 +117,8 @@ EDIT_FORMS = [
     ("inventory:price_edit", None, "admin", lambda u: _first(PriceGridEntry, u)),
     ("inventory:rule_edit", None, "admin", lambda u: _first(GradingRule, u)),
     ("inventory:product_edit", None, "admin", lambda u: _first(ConnectivityProduct, u)),
+    ("workshops:session_move", None, "responsable.lyon", lambda u: _upcoming_session(u)),
+    ("workshops:session_detail", "workshops:session_seats", "responsable.lyon", lambda u: _upcoming_session(u)),
     # "Corriger l'effacement" on the device page: the erasure form comes prefilled with the saved record.
     ("inventory:device_detail", "inventory:device_erasure", "responsable.lyon", _device_with_erasure),
 ]
