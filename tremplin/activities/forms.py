@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import DateInput
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
 from tremplin.people.models import Beneficiary
@@ -66,7 +67,7 @@ class QuickActivityForm(forms.ModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "autonomy": forms.RadioSelect,
             "place": forms.RadioSelect,
             "level": forms.RadioSelect,

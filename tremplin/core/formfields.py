@@ -153,3 +153,36 @@ class FreeTextLimitsMixin:
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
                 limit_free_text(field, self.free_text_limits.get(name, FREE_TEXT_MAX_LENGTH))
+
+
+# Browsers accept one value format in <input type=date|time|datetime-local>: ISO 8601. Django's widgets render the
+# active language's format (31/01/2026 in French), which the browser discards: the field comes up empty and saving
+# the form unchanged fails. Every date, time and date-time input of the app uses these.
+ISO_DATE, ISO_TIME, ISO_DATETIME_LOCAL = "%Y-%m-%d", "%H:%M", "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker whose value is rendered in ISO (2026-01-31)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class TimeInput(forms.TimeInput):
+    """A browser time picker whose value is rendered as 09:30."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_TIME)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker whose value is rendered as 2026-01-31T09:30 (in the current time zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATETIME_LOCAL)

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
-from tremplin.core.formfields import FreeTextField, FreeTextLimitsMixin, IdMultipleChoiceField, compact_identifier
+from tremplin.core.formfields import (
+    DateInput,
+    FreeTextField,
+    FreeTextLimitsMixin,
+    IdMultipleChoiceField,
+    compact_identifier,
+)
 from tremplin.core.tabular import TABLE_FILE_TYPES, read_upload, to_csv_text
 from tremplin.network.models import Site
 
@@ -144,15 +150,13 @@ class TransitionForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Remarque"), max_length=300, required=False)
     recycler = forms.CharField(label=_("Recycleur"), max_length=150, required=False)
-    recycled_on = forms.DateField(
-        label=_("Date de remise"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    recycled_on = forms.DateField(label=_("Date de remise"), required=False, widget=DateInput())
 
 
 class ErasureForm(forms.Form):
     method = forms.ChoiceField(label=_("Méthode ou norme"), choices=ErasureMethod.choices)
     tool = forms.CharField(label=_("Outil"), max_length=100, help_text=_("Par exemple « Blancco 7 » ou « nwipe »."))
-    performed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    performed_on = forms.DateField(label=_("Date"), widget=DateInput())
     verified = forms.TypedChoiceField(
         label=_("Résultat de la vérification"),
         choices=[("1", _("Vérification réussie")), ("0", _("Échec de la vérification"))],
@@ -178,7 +182,7 @@ class GradeForm(forms.Form):
 
 class ReserveForm(forms.Form):
     beneficiary = forms.UUIDField(widget=forms.HiddenInput)
-    until = forms.DateField(label=_("Réservé jusqu'au"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Réservé jusqu'au"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +216,7 @@ class BatchForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = DonationBatch
         fields = ["donor", "site", "reference", "received_on", "notes"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"received_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)

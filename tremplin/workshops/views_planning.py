@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
@@ -303,6 +304,18 @@ def course_withdraw(request, pk, beneficiary):
     if enrollment is None:
         raise Http404
     person = enrollment.beneficiary
+    if not is_confirmed(request):
+        return ask_confirmation(
+            request,
+            title=_("Désinscrire %(name)s du parcours ?") % {"name": person},
+            summary=str(course),
+            consequences=[
+                _("La personne est retirée de toutes les séances à venir du parcours ; les séances passées restent."),
+                _("Chaque place libérée va à la première personne en attente, prévenue par message."),
+            ],
+            confirm_label=_("Désinscrire du parcours"),
+            cancel_url=course.get_absolute_url(),
+        )
     try:
         promoted = services.cancel_course_enrollment(request.user, course, person)
     except ValidationError as error:

@@ -50,7 +50,7 @@ def test_a_quick_entry_with_errors_shows_them_next_to_the_fields(browser_page, l
     page.goto(f"{live_url}/activites/saisie-rapide/")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Choisissez au moins une thématique.").is_visible()
+    assert page.get_by_text("Choisissez au moins une thématique.", exact=True).is_visible()
     assert_accessible(page)
     assert not Activity.objects.exists()
 

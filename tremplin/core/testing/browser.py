@@ -21,6 +21,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
 from tremplin.core.testing.factories import TEST_PASSWORD
+from tremplin.core.testing.pages import title_problem
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -167,8 +168,9 @@ def assert_accessible(page):
     results = run_axe(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
     assert not page.console_errors, f"{page.url}: console errors {page.console_errors}"
-    # A page title distinct from the bare site name.
-    assert page.title().strip() and page.title().strip() != "· Tremplin", f"{page.url}: missing page title"
+    # A page title of its own, in plain text (no markup spilled into it).
+    problem = title_problem(page.title())
+    assert not problem, f"{page.url}: {problem}"
 
 
 def assert_fits_the_screen(page):

@@ -100,7 +100,20 @@
     addCharacterCounters(root);
   }
 
+
+  /* A form that came back with errors: bring its error summary into view and give it the focus, so the
+     person (on a phone, with a screen reader) starts from the list of what to correct (DSFR pattern). */
+  function focusErrorSummary(root) {
+    var summary = (root || document).querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
+  }
+
+
   enhance(document);
+  focusErrorSummary(document);
   document.addEventListener("htmx:afterSettle", function (event) {
     enhance(event.target);
   });

@@ -146,6 +146,12 @@ def cancel_enrollment(enrollment, by=None, now=None):
         enrollment = Enrollment.objects.select_related("beneficiary").get(pk=enrollment.pk)
         if enrollment.status == EnrollmentStatus.CANCELLED:
             return []
+        if session.has_started(now) or session.attendance_taken_at:
+            # Once the session has begun the enrolment is history: the attendance sheet says who came.
+            raise ValidationError(
+                _("La séance a commencé : on ne désinscrit plus, notez plutôt l'absence sur la feuille d'émargement."),
+                code="started",
+            )
         was_confirmed = enrollment.status == EnrollmentStatus.CONFIRMED
         enrollment.status = EnrollmentStatus.CANCELLED
         enrollment.position = None

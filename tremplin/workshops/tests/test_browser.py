@@ -59,6 +59,9 @@ def test_a_manager_plans_a_course_fills_it_and_a_cancellation_promotes_the_first
     assert_accessible(page)
     page.get_by_role("button", name=f"Désinscrire {people[0]}").click()
     page.wait_for_load_state()
+    assert_accessible(page)  # the confirmation step
+    page.get_by_role("button", name="Désinscrire", exact=True).click()
+    page.wait_for_load_state()
     assert_accessible(page)
     assert "passe de la liste d'attente aux inscrits" in page.locator(".messages").inner_text()
     first_session = course.sessions.order_by("starts_at").first()

@@ -106,9 +106,37 @@ def test_a_mediator_cancels_an_enrolment_and_the_first_waiting_is_promoted(clien
     services.enroll(None, session, c)
     client = client_as("mediator")
     assert client.get(reverse("workshops:enrollment_cancel", args=[first.pk])).status_code == 405
-    response = client.post(reverse("workshops:enrollment_cancel", args=[first.pk]), follow=True)
+    response = client.post(reverse("workshops:enrollment_cancel", args=[first.pk]), {"confirmed": "1"}, follow=True)
     assert "passe de la liste d&#x27;attente aux inscrits" in response.content.decode()
     assert Enrollment.objects.get(session=session, beneficiary=c).status == "confirmed"
+
+
+def test_unenrolling_asks_for_confirmation_and_changes_nothing_until_confirmed(client_as, session, people):
+    (a,) = people(1)
+    first = services.enroll(None, session, a)[0]
+    client = client_as("mediator")
+    page = client.post(reverse("workshops:enrollment_cancel", args=[first.pk]))
+
+    assert page.status_code == 200 and "data-confirm-step" in page.content.decode()
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+
+
+def test_a_past_session_offers_no_unenrolment_and_refuses_one(client_as, site, people):
+    (person,) = people(1)
+    past = SessionFactory(site=site, starts_at=timezone.now() - timedelta(days=2))
+    enrollment = EnrollmentFactory(session=past, beneficiary=person, status="confirmed", attendance="present")
+    client = client_as("mediator")
+
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert reverse("workshops:enrollment_cancel", args=[enrollment.pk]) not in page
+
+    response = client.post(
+        reverse("workshops:enrollment_cancel", args=[enrollment.pk]), {"confirmed": "1"}, follow=True
+    )
+    assert "notez plutôt l&#x27;absence" in response.content.decode()
+    enrollment.refresh_from_db()
+    assert enrollment.status == "confirmed"
 
 
 def test_a_volunteer_cannot_cancel_an_enrolment(client_as, session, people):
