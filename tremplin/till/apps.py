@@ -12,6 +12,9 @@ class TillConfig(AppConfig):
         from tremplin.core.roles import Role
 
         register(NavEntry(_("Caisse"), "till:index", (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR)))
+        register(
+            NavEntry(_("Journal de caisse"), "till:journal", (Role.NETWORK_ADMIN, Role.SITE_MANAGER))
+        )  # till-journal
         from . import hooks
 
         hooks.connect()

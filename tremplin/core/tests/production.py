@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "TREMPLIN_ENV": "production",
     "SECRET_KEY": "k" * 30 + "production-test-only-9f3a7c1e5b2d8f4a6c0e",
     "TREMPLIN_FIELD_KEY": "cHJvZHVjdGlvbi10ZXN0LW9ubHkta2V5LTAxMjM0NTY=",
+    "TREMPLIN_JOURNAL_KEYS": "prod1:production-test-only-journal-key",
     "ALLOWED_HOSTS": "tremplin.example",
     "SITE_URL": "https://tremplin.example",
     "DATABASE_URL": "sqlite:////tmp/tremplin-settings-check.sqlite3",

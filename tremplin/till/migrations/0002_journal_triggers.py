@@ -23,7 +23,7 @@ $$ LANGUAGE plpgsql;
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION, params=None)
+    schema_editor.execute(FUNCTION, params=None)  # no placeholders: the "%" are PL/pgSQL format marks
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
