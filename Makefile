@@ -34,7 +34,9 @@ run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo "Tremplin démarre sur http://127.0.0.1:$(PORT)/ (démonstration, double authentification non imposée)"
-	TREMPLIN_DEMO=1 TREMPLIN_MFA_ENFORCED=0 $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Pages d'erreur de développement : TREMPLIN_DEBUG=1 make run"
+	TREMPLIN_DEMO=1 TREMPLIN_MFA_ENFORCED=0 PORT=$(PORT) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 browsers:
 	@bin/ensure-chromium

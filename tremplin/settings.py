@@ -30,7 +30,9 @@ def env_list(name, default=""):
 
 ENVIRONMENT = os.environ.get("TREMPLIN_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Django's debug pages list settings and every URL, in English: DEBUG is an explicit opt-in for a developer's
+# own machine (TREMPLIN_DEBUG=1, or DEBUG=1). The demo (`make run`) and every shared server run without it.
+DEBUG = env_bool("TREMPLIN_DEBUG") or env_bool("DEBUG")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG cannot be on in production: error pages would show settings and data.")
 
@@ -42,7 +44,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's base address: the one source of every absolute link sent away from the app (e-mails, SMS, the
+# voucher's QR code). `make run` sets it from PORT; production must name its domain.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SITE_URL must be set in production (https://your-domain): e-mails link to it.")
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -112,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "tremplin.core.context_processors.navigation",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "tremplin.core.templatetags.tremplin_ui"],
         },
     }
 ]
@@ -269,6 +277,11 @@ STORAGES = {
         )
     },
 }
+
+# Static files are served by WhiteNoise, DEBUG or not. Outside production they are read from the app folders
+# (no collectstatic needed for `make run`); production serves the collected, hashed copies from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tremplin <ne-pas-repondre@tremplin.example>")

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.roles import ROLES_BY_POWER
 from tremplin.network.models import PartnerOrganisation, Site
 
 from .services import grantable_roles
@@ -27,7 +28,10 @@ class ScopedRoleForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["role"].choices = [(r.value, r.label) for r in grantable_roles(actor)]
+        roles = sorted(grantable_roles(actor), key=ROLES_BY_POWER.index)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        if roles:
+            self.fields["role"].initial = roles[0].value  # the least powerful (core.roles.ROLES_BY_POWER)
         self.fields["site"].queryset = Site.objects.active().managed_by(actor)
         self.fields["partner"].queryset = PartnerOrganisation.objects.active()
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tremplin.core.links import absolute_url
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.roles import PARTNER_ROLES, SITE_ROLES, Role
 
@@ -87,9 +88,7 @@ def invite_user(actor, *, email, full_name, role, site=None, partner=None, reque
         token_hash=token_hash,
         invited_by=actor,
     )
-    link = reverse("accounts:accept_invitation", args=[token])
-    if request is not None:
-        link = request.build_absolute_uri(link)
+    link = absolute_url(reverse("accounts:accept_invitation", args=[token]))
     # The invitee has no language preference yet: the e-mail is in the network's language, not the sender's.
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Votre invitation à Tremplin")

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -75,6 +77,14 @@ def invite(request):
 @require_POST
 def revoke_invitation(request, pk):
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
+    if not is_confirmed(request):
+        return ask_confirmation(
+            request,
+            title=_("Annuler l'invitation envoyée à %(email)s ?") % {"email": invitation.email},
+            consequences=[_("Le lien reçu par e-mail ne fonctionnera plus ; il faudra inviter de nouveau.")],
+            confirm_label=_("Annuler l'invitation"),
+            cancel_url=reverse("accounts:user_list"),
+        )
     services.revoke_invitation(request.user, invitation)
     messages.success(request, _("Invitation annulée."))
     return redirect("accounts:user_list")
@@ -149,6 +159,15 @@ def membership_add(request, uuid):
 @require_POST
 def membership_end(request, pk):
     membership = get_object_or_404(Membership.objects.visible_to(request.user).active(), pk=pk)
+    if not is_confirmed(request):
+        return ask_confirmation(
+            request,
+            title=_("Retirer ce rôle à %(name)s ?") % {"name": membership.user},
+            summary=str(membership),
+            consequences=[_("Le rôle prend fin tout de suite ; pour le rendre, il faudra l'ajouter de nouveau.")],
+            confirm_label=_("Retirer le rôle"),
+            cancel_url=reverse("accounts:user_detail", args=[membership.user.uuid]),
+        )
     try:
         services.end_membership(request.user, membership)
     except ValidationError as error:
@@ -162,6 +181,17 @@ def membership_end(request, pk):
 @require_POST
 def deactivate(request, uuid):
     member = get_object_or_404(User.objects.visible_to(request.user), uuid=uuid)
+    if not is_confirmed(request):
+        return ask_confirmation(
+            request,
+            title=_("Désactiver le compte de %(name)s ?") % {"name": member},
+            consequences=[
+                _("La personne ne peut plus se connecter et ses sessions ouvertes sont fermées tout de suite."),
+                _("Le compte pourra être réactivé."),
+            ],
+            confirm_label=_("Désactiver le compte"),
+            cancel_url=reverse("accounts:user_detail", args=[member.uuid]),
+        )
     try:
         services.deactivate_user(request.user, member)
     except ValidationError as error:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import DateInput
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
 from tremplin.people.models import Beneficiary
@@ -66,7 +67,7 @@ class QuickActivityForm(forms.ModelForm):
         ]
         widgets = {
             "kind": forms.RadioSelect,
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "autonomy": forms.RadioSelect,
             "place": forms.RadioSelect,
             "level": forms.RadioSelect,
@@ -131,8 +132,15 @@ class QuickActivityForm(forms.ModelForm):
             self.add_error("other_duration", _("Indiquez la durée en minutes."))
         if cleaned.get("date") and cleaned["date"] > timezone.localdate():
             self.add_error("date", _("La date ne peut pas être dans le futur."))
+        # Only the section of the chosen type is shown (CSS hides the other): what the hidden section still
+        # holds (typed before switching type, or shown where the browser cannot hide it) is ignored.
         if cleaned.get("kind") == choices.INDIVIDUAL:
             cleaned["participant_count"] = 1
+            cleaned["title"] = ""
+            cleaned["level"] = ""
+        elif cleaned.get("kind") == choices.COLLECTIVE:
+            cleaned["autonomy"] = ""
+            cleaned["redirected_to"] = ""
         return cleaned
 
     def _post_clean(self):

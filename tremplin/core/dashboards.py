@@ -1,4 +1,4 @@
-"""What each role's home page shows. Counts only: no personal data on a dashboard."""
+"""What each role's home page shows: counts, and for site staff the short lists their day starts from."""
 
 from datetime import timedelta
 
@@ -38,7 +38,11 @@ def home_context(user, role):
     Partner = apps.get_model("network", "PartnerOrganisation")
     User = apps.get_model("accounts", "User")
     Invitation = apps.get_model("accounts", "Invitation")
-    context = {"role": role, "home_counts": home_counts.counts_for(user, role)}
+    context = {
+        "role": role,
+        "home_counts": home_counts.counts_for(user, role),
+        "home_lists": home_counts.lists_for(user, role),
+    }
     if role == Role.NETWORK_ADMIN:
         context.update(
             site_count=Site.objects.active().count(),

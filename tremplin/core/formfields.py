@@ -1,11 +1,13 @@
-"""Reading what people type, in addresses and forms: ids, identifiers as printed, search text, lists of ids."""
+"""Reading what people type: ids, identifiers as printed, search text, lists of ids, free text."""
 
 import re
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # Database integer ids stay below 2**63: a longer string of digits cannot be one, and SQLite refuses it in `IN`.
 MAX_ID_DIGITS = 18
@@ -94,3 +96,93 @@ class IdentifierField(forms.CharField):
         if self.max_length is not None and not widget.is_hidden:
             attrs["maxlength"] = str(printed_length(self.max_length))
         return attrs
+
+
+# Free text (remarks, context, descriptions): long enough for a real note, short enough to read on a phone.
+FREE_TEXT_MAX_LENGTH = 2000
+
+
+def limit_free_text(field, max_length=FREE_TEXT_MAX_LENGTH):
+    """Give a multi-line text field a length limit, checked here with a clear French message.
+
+    The browser is not told `maxlength` (it would cut a pasted text without a word); the textarea carries
+    `data-max-length` instead, and tremplin.js shows a live counter under it ("120 / 2 000 caractères").
+    """
+    if field.max_length is None or field.max_length > max_length:
+        field.max_length = max_length
+        field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)]
+        field.validators.append(FreeTextLengthValidator(max_length))
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-max-length"] = str(field.max_length)
+    # The counter's wording, in the page's language (tremplin.js fills in {count} and {limit}).
+    field.widget.attrs["data-counter-text"] = _("{count} / {limit} caractères")
+    field.widget.attrs["data-counter-over-text"] = _("{count} / {limit} caractères : raccourcissez le texte")
+    return field
+
+
+class FreeTextLengthValidator(validators.MaxLengthValidator):
+    message = ngettext_lazy(
+        "Ce texte est trop long : %(limit_value)d caractère au plus (il en compte %(show_value)d). Raccourcissez-le.",
+        "Ce texte est trop long : %(limit_value)d caractères au plus (il en compte %(show_value)d). Raccourcissez-le.",
+        "limit_value",
+    )
+
+
+class FreeTextField(forms.CharField):
+    """A multi-line free-text form field with a limit (`limit_free_text`)."""
+
+    def __init__(self, *, max_length=FREE_TEXT_MAX_LENGTH, rows=3, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+        limit_free_text(self, max_length)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class FreeTextLimitsMixin:
+    """For forms whose free text comes from a model TextField (which has no limit): every textarea gets
+    `limit_free_text`, at FREE_TEXT_MAX_LENGTH or the form's `free_text_limits = {"field": length}`."""
+
+    free_text_limits = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
+                limit_free_text(field, self.free_text_limits.get(name, FREE_TEXT_MAX_LENGTH))
+
+
+# Browsers accept one value format in <input type=date|time|datetime-local>: ISO 8601. Django's widgets render the
+# active language's format (31/01/2026 in French), which the browser discards: the field comes up empty and saving
+# the form unchanged fails. Every date, time and date-time input of the app uses these.
+ISO_DATE, ISO_TIME, ISO_DATETIME_LOCAL = "%Y-%m-%d", "%H:%M", "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker whose value is rendered in ISO (2026-01-31)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class TimeInput(forms.TimeInput):
+    """A browser time picker whose value is rendered as 09:30."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_TIME)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker whose value is rendered as 2026-01-31T09:30 (in the current time zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATETIME_LOCAL)

@@ -29,6 +29,11 @@ class Document(FPDF):
         if title:
             self.set_title(title)
 
+    def multi_cell(self, w, h=None, text="", border=0, align="L", *args, **kwargs):
+        # fpdf2 justifies paragraphs by default: a short line ending in a long address gets its words spread
+        # to the right margin ("Plan :" with its colon pushed away). Tremplin's documents are never justified.
+        return super().multi_cell(w, h, text, border, align, *args, **kwargs)
+
 
 def qr_png(data, scale=6):
     """A QR code as PNG bytes in a BytesIO, ready for Document.image()."""

@@ -13,6 +13,18 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Financeur / acteur public")
 
 
+# From the least to the most powerful: forms that grant a role offer them in this order and preselect the
+# least powerful one, so a hurried click never makes someone national team. A volunteer sees attendance at one
+# site; an observer sees only figures, but for the whole network it is granted.
+ROLES_BY_POWER = (
+    Role.VOLUNTEER,
+    Role.OBSERVER,
+    Role.REFERRER,
+    Role.MEDIATOR,
+    Role.SITE_MANAGER,
+    Role.NETWORK_ADMIN,
+)
+
 # A membership of these roles is held at a site.
 SITE_ROLES = frozenset({Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER})
 # Staff who may see the personal records of the people their site follows.

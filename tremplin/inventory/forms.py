@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
-from tremplin.core.formfields import IdMultipleChoiceField, compact_identifier
+from tremplin.core.formfields import (
+    DateInput,
+    FreeTextField,
+    FreeTextLimitsMixin,
+    IdMultipleChoiceField,
+    compact_identifier,
+)
 from tremplin.core.tabular import TABLE_FILE_TYPES, read_upload, to_csv_text
 from tremplin.network.models import Site
 
@@ -45,7 +51,7 @@ def normalise_serial(value):
     return "".join((value or "").split()).upper()
 
 
-class DeviceForm(forms.ModelForm):
+class DeviceForm(FreeTextLimitsMixin, forms.ModelForm):
     """A device's identity and specs. Checks the IMEI's Luhn digit and refuses known serials/IMEIs."""
 
     class Meta:
@@ -144,15 +150,13 @@ class TransitionForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Remarque"), max_length=300, required=False)
     recycler = forms.CharField(label=_("Recycleur"), max_length=150, required=False)
-    recycled_on = forms.DateField(
-        label=_("Date de remise"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    recycled_on = forms.DateField(label=_("Date de remise"), required=False, widget=DateInput())
 
 
 class ErasureForm(forms.Form):
     method = forms.ChoiceField(label=_("Méthode ou norme"), choices=ErasureMethod.choices)
     tool = forms.CharField(label=_("Outil"), max_length=100, help_text=_("Par exemple « Blancco 7 » ou « nwipe »."))
-    performed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    performed_on = forms.DateField(label=_("Date"), widget=DateInput())
     verified = forms.TypedChoiceField(
         label=_("Résultat de la vérification"),
         choices=[("1", _("Vérification réussie")), ("0", _("Échec de la vérification"))],
@@ -178,7 +182,7 @@ class GradeForm(forms.Form):
 
 class ReserveForm(forms.Form):
     beneficiary = forms.UUIDField(widget=forms.HiddenInput)
-    until = forms.DateField(label=_("Réservé jusqu'au"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Réservé jusqu'au"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,18 +205,18 @@ class ScanForm(forms.Form):
     )
 
 
-class DonorForm(forms.ModelForm):
+class DonorForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Donor
         fields = ["name", "kind", "contact_name", "contact_email", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class BatchForm(forms.ModelForm):
+class BatchForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = DonationBatch
         fields = ["donor", "site", "reference", "received_on", "notes"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"received_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,9 +306,7 @@ class TransferReceiveForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    discrepancy_note = forms.CharField(
-        label=_("Écarts constatés"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    discrepancy_note = FreeTextField(label=_("Écarts constatés"), rows=2, required=False)
 
     def __init__(self, *args, devices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,7 +314,7 @@ class TransferReceiveForm(forms.Form):
         self.fields["received"].initial = list(devices)
 
 
-class TicketForm(forms.ModelForm):
+class TicketForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = AfterSalesTicket
         fields = ["problem"]
@@ -321,4 +323,4 @@ class TicketForm(forms.ModelForm):
 
 class TicketCloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Issue"), choices=AfterSalesTicket.Outcome.choices)
-    resolution_notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    resolution_notes = FreeTextField(label=_("Notes"), rows=2, required=False)

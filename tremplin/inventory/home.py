@@ -1,7 +1,7 @@
 """Stock figures for the staff home pages."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.home_counts import HomeCount
 from tremplin.core.roles import Role
@@ -13,4 +13,5 @@ def stock_counts(user, role):
     if role not in (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR):
         return []
     available = Device.objects.visible_to(user).available().count()
-    return [HomeCount(_("appareils disponibles à la vente"), available, reverse("inventory:dashboard"))]
+    label = ngettext("appareil disponible à la vente", "appareils disponibles à la vente", available)
+    return [HomeCount(label, available, reverse("inventory:dashboard"))]

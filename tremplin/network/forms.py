@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import compact_identifier
+from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, compact_identifier
 from tremplin.core.phones import FrenchPhoneField
 
 from . import communes
@@ -87,7 +87,7 @@ class AddressCheckMixin:
         return match
 
 
-class SiteForm(GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
+class SiteForm(FreeTextLimitsMixin, GroupedFieldsMixin, AddressCheckMixin, forms.ModelForm):
     phone = french_phone_field(_("Téléphone"))
     services = forms.MultipleChoiceField(
         label=_("Services proposés"),
@@ -214,8 +214,8 @@ class PartnerOrganisationForm(GroupedFieldsMixin, AddressCheckMixin, forms.Model
             "is_active",
         ]
         widgets = {
-            "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreement_start": DateInput(),
+            "agreement_end": DateInput(),
         }
 
     fieldsets = (

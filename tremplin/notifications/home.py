@@ -1,7 +1,7 @@
 """Message figures for the staff home pages."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.home_counts import HomeCount
 from tremplin.core.roles import Role
@@ -13,4 +13,11 @@ def to_call_counts(user, role):
     if role not in (Role.SITE_MANAGER, Role.MEDIATOR):
         return []
     count = Message.objects.visible_to(user).to_call().count()
-    return [HomeCount(_("personnes à appeler"), count, reverse("notifications:to_call"), warning=count > 0)]
+    return [
+        HomeCount(
+            ngettext("personne à appeler", "personnes à appeler", count),
+            count,
+            reverse("notifications:to_call"),
+            warning=count > 0,
+        )
+    ]

@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.formfields import DateInput, FreeTextLimitsMixin
 from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
 from .models import Beneficiary, Consent, EligibilityProofType, Origin
 from .models.consent import current_notice_version
-from .validation import check_address, check_birth_year, check_email, check_sms_channel, parse_phone
+from .validation import check_address, check_birth_year, check_channel, check_email, parse_phone
 
 PERSON_FIELDS = [
     "first_name",
@@ -29,18 +30,18 @@ PERSON_FIELDS = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+# Phone and e-mail are required by the channel chosen, not always: the label says when (validation.check_channel).
+PHONE_LABEL = _("Téléphone (obligatoire pour un SMS ou un appel)")
+EMAIL_LABEL = _("E-mail (obligatoire pour un contact par e-mail)")
 
 
-class BeneficiaryForm(forms.ModelForm):
+class BeneficiaryForm(FreeTextLimitsMixin, forms.ModelForm):
+    free_text_limits = {"accommodations": 500}
+
     phone = forms.CharField(
-        label=_("Téléphone"), required=False, help_text=_("Par exemple 06 12 34 56 78, ou 0693 12 34 56 outre-mer.")
+        label=PHONE_LABEL, required=False, help_text=_("Par exemple 06 12 34 56 78, ou 0693 12 34 56 outre-mer.")
     )
-    email = forms.CharField(label=_("E-mail"), required=False)
+    email = forms.CharField(label=EMAIL_LABEL, required=False)
     birth_year = forms.IntegerField(label=_("Année de naissance"), required=False, help_text=_("Par exemple 1975."))
 
     class Meta:
@@ -86,10 +87,11 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.has_error("phone"):
-            refusal = check_sms_channel(cleaned.get("preferred_channel"), cleaned.get("phone"))
-            if refusal:
-                self.add_error("preferred_channel", refusal)
+        if not self.has_error("phone") and not self.has_error("email") and "preferred_channel" in cleaned:
+            try:
+                check_channel(cleaned["preferred_channel"], cleaned.get("phone"), cleaned.get("email"))
+            except ValidationError as error:
+                self.add_error(None, error)
         if "postal_code" in self.errors or "commune" in self.errors:
             return cleaned
         try:

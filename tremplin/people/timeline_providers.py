@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
+
 from .access import can_read_casework
 from .timeline import TimelineEvent
 
@@ -24,5 +26,5 @@ def record_events(beneficiary, user):
             "eligibility",
             title,
             _("%(proof)s, valable jusqu'au %(until)s")
-            % {"proof": record.proof_type, "until": f"{record.valid_until:%d/%m/%Y}"},
+            % {"proof": record.proof_type, "until": display(record.valid_until, "date_short")},
         )

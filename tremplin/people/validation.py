@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tremplin.core.formfields import compact_identifier
 from tremplin.core.phones import check_sms_channel, parse_phone, phone_or_none  # noqa: F401 - re-exported
@@ -77,11 +78,30 @@ def check_address(postal_code, commune):
     return postal_code, match[1]
 
 
-def check_contact_channel(channel, phone):
-    """SMS only to a number that can receive one (a mobile); raises on the channel field otherwise."""
-    message = check_sms_channel(channel, phone)
-    if message:
-        raise ValidationError({"preferred_channel": message})
+def check_contact_channel(channel, phone, email=None):
+    """The services' check: the channel's address is there, and SMS only to a number that can receive one."""
+    check_channel(channel, phone, email, require_address=email is not None)
+
+
+# The preferred channel needs its address: which field, and the message when it is missing.
+CHANNEL_NEEDS = {
+    "sms": ("phone", _lazy("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel.")),
+    "phone": ("phone", _lazy("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel.")),
+    "email": ("email", _lazy("Indiquez l'e-mail de la personne pour la joindre par e-mail.")),
+}
+
+
+def check_channel(channel, phone, email, require_address=True):
+    """SMS and calls need a phone number, e-mail needs an address (the fields' labels say so); an SMS needs
+    a number that can receive one (a mobile: core.phones.check_sms_channel).
+
+    Raises a ValidationError on the field that is wrong."""
+    field, message = CHANNEL_NEEDS.get(channel, (None, None))
+    if require_address and field and not {"phone": phone, "email": email}[field]:
+        raise ValidationError({field: str(message)})
+    refusal = check_sms_channel(channel, phone)
+    if refusal:
+        raise ValidationError({"preferred_channel": refusal})
 
 
 def clean_person_fields(fields):

@@ -12,6 +12,7 @@ class ReferralsConfig(AppConfig):
 
         from tremplin.core import home_counts
 
-        from .home import referral_counts
+        from .home import my_open_referrals, referral_counts
 
         home_counts.register(referral_counts)
+        home_counts.register_list(my_open_referrals)

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import IdentifierField
-from tremplin.core.phones import FrenchPhoneField, check_sms_channel
+from tremplin.core.formfields import DateTimeLocalInput, FreeTextField, IdentifierField
+from tremplin.core.phones import FrenchPhoneField
 from tremplin.network.forms import AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.network.validators import validate_postal_code
+from tremplin.people.forms import EMAIL_LABEL, PHONE_LABEL
 from tremplin.people.models import ContactChannel, EligibilityProofType
+from tremplin.people.validation import check_channel
 
 from .choices import ContactOutcome, DeclineReason, Need, Status
 
@@ -34,9 +36,9 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=ContactChannel.SMS,
     )
-    phone = FrenchPhoneField(label=_("Téléphone"))
+    phone = FrenchPhoneField(label=PHONE_LABEL)
     email = forms.EmailField(
-        label=_("E-mail"),
+        label=EMAIL_LABEL,
         required=False,
         error_messages={"invalid": _("Cette adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).")},
     )
@@ -56,16 +58,16 @@ class ReferralForm(AddressCheckMixin, forms.Form):
     languages = forms.CharField(
         label=_("Langues parlées"), max_length=200, required=False, help_text=_("Par exemple : français, arabe.")
     )
-    accommodations = forms.CharField(
+    accommodations = FreeTextField(
         label=_("Adaptations demandées par la personne"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
+        max_length=500,
         help_text=_("Ce que la personne demande (gros caractères, interprète…), jamais un diagnostic."),
     )
-    context = forms.CharField(
+    context = FreeTextField(
         label=_("Contexte"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce qui aidera l'espace à bien accueillir la personne. Pas d'information de santé."),
     )
     target_site = forms.ModelChoiceField(
@@ -110,7 +112,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
         for name, field in self.fields.items():
-            if not field.required and name != "target_site":
+            if not field.required and name not in ("target_site", "phone", "email"):
                 field.label = format_lazy("{} ({})", field.label, _("facultatif"))
 
     def fieldsets(self):
@@ -146,12 +148,10 @@ class ReferralForm(AddressCheckMixin, forms.Form):
         phone, email = cleaned.get("phone"), cleaned.get("email")
         if self.has_error("phone") or self.has_error("email"):
             return cleaned
-        if channel in (ContactChannel.SMS, ContactChannel.PHONE) and not phone:
-            self.add_error("phone", _("Indiquez le téléphone de la personne pour la joindre par SMS ou par appel."))
-        elif refusal := check_sms_channel(channel, phone):
-            self.add_error("preferred_channel", refusal)
-        elif channel == ContactChannel.EMAIL and not email:
-            self.add_error("email", _("Indiquez l'e-mail de la personne pour la joindre par e-mail."))
+        try:
+            check_channel(channel, phone, email)
+        except forms.ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def service_fields(self):
@@ -163,7 +163,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
 class ContactAttemptForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Date et heure"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
     )
     channel = forms.ChoiceField(label=_("Moyen"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Résultat"), choices=ContactOutcome.choices)
@@ -209,11 +209,20 @@ class AcceptForm(forms.Form):
             for key, c in self.candidates.items()
         ]
         self.fields["person"].choices = choices
-        self.fields["person"].initial = self.NEW
+        # A record with the same name and birth year and the same phone or e-mail is almost surely the person:
+        # attaching is the default, creating a second record the exception.
+        strong = [key for key, c in self.candidates.items() if is_strong_match(c)]
+        self.fields["person"].initial = strong[0] if len(strong) == 1 else self.NEW
 
     def chosen_beneficiary(self):
         value = self.cleaned_data["person"]
         return None if value == self.NEW else self.candidates[value]
+
+
+def is_strong_match(beneficiary):
+    """Same name and birth year, and the same phone or e-mail (reasons from people.services.find_duplicates)."""
+    reasons = set(getattr(beneficiary, "duplicate_reasons", []))
+    return "name_birth_year" in reasons and bool(reasons & {"phone", "email"})
 
 
 def candidate_label(beneficiary, site):

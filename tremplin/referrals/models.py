@@ -67,6 +67,16 @@ class ReferralQuerySet(models.QuerySet):
     def with_voucher_code(self, code):
         return self.filter(voucher_code=voucher.normalise(code))
 
+    def open_for_same_person(self, *, partner, first_name, last_name, birth_year):
+        """Open referrals of this partner for a person with the same name (typos tolerated) and birth year:
+        sending the same person twice is most often a mistake, so the referrer is warned before sending."""
+        from tremplin.core.text import normalise
+        from tremplin.people.fuzzy import same_person_name
+
+        name = normalise(f"{first_name} {last_name}")
+        candidates = self.open().filter(partner=partner, birth_year=birth_year).order_by("-created_at")[:20]
+        return [r for r in candidates if same_person_name(name, normalise(f"{r.first_name} {r.last_name}"))]
+
 
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

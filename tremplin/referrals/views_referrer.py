@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.confirm import is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
 from . import progress, services
 from .forms import ReferralForm
 from .models import Referral
+from .nearest import Nearness, nearness, needs_covered, ranked_sites
 
 PAGE_SIZE = 25
 
@@ -29,8 +31,13 @@ def referral_list(request):
 
 @role_required(Role.REFERRER)
 def referral_create(request):
+    """The form, then a review step (where the person is sent, other sites, a referral already open for the
+    same person), then the referral. The review is a page of its own: it works without JavaScript."""
     form = ReferralForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    editing = request.POST.get("edit") == "1"
+    if request.method == "POST" and not editing and form.is_valid():
+        if not is_confirmed(request):
+            return _review(request, form)
         data = form.service_fields()
         try:
             referral, created = services.create_referral(
@@ -52,7 +59,42 @@ def referral_create(request):
             else:
                 messages.info(request, _("Cette orientation avait déjà été envoyée : la voici."))
             return redirect("referrals:detail", referral.pk)
+    if editing:
+        form = ReferralForm(request.POST, user=request.user)
+        form.errors.clear()  # back from the review: the values come back, not error messages
     return render(request, "referrals/referral_form.html", {"form": form})
+
+
+def _review(request, form):
+    data = form.cleaned_data
+    sites = ranked_sites(data["postal_code"], data["needs"])
+    proposed = data.get("target_site") or (sites[0] if sites else None)
+    if proposed is not None and proposed not in sites:
+        proposed.covered = needs_covered(proposed, data["needs"])
+        proposed.nearness = nearness(proposed, data["postal_code"])
+        sites.insert(0, proposed)
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed", "target_site", "edit")
+        for value in values
+    ]
+    context = {
+        "form": form,
+        "person": f"{data['first_name']} {data['last_name']}",
+        "commune": f"{data['postal_code']} {data['commune']}",
+        "proposed": proposed,
+        "sites": sites,
+        "carried": carried,
+        "already_open": Referral.objects.open_for_same_person(
+            partner=data["partner"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_year=data["birth_year"],
+        ),
+        "Nearness": Nearness,
+    }
+    return render(request, "referrals/referral_review.html", context)
 
 
 @role_required(Role.REFERRER)

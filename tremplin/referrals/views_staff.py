@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.network.models import Site
@@ -107,6 +109,19 @@ def decline(request, pk):
     referral = _get(request, pk)
     form = DeclineForm(request.POST)
     if form.is_valid():
+        if not is_confirmed(request):
+            reason = dict(form.fields["reason"].choices)[form.cleaned_data["reason"]]
+            return ask_confirmation(
+                request,
+                title=_("Refuser l'orientation %(code)s ?") % {"code": referral.display_code},
+                summary=_("Motif : %(reason)s") % {"reason": reason},
+                consequences=[
+                    _("L'orientation est close : elle ne pourra plus être acceptée."),
+                    _("Le prescripteur reçoit un e-mail tout de suite, avec ce motif."),
+                ],
+                confirm_label=_("Refuser et prévenir le prescripteur"),
+                cancel_url=reverse("referrals:staff_detail", args=[referral.pk]),
+            )
         try:
             services.decline_referral(request.user, referral, reason=form.cleaned_data["reason"])
         except ValidationError as error:
@@ -124,6 +139,19 @@ def transfer(request, pk):
     form = TransferForm(request.POST, referral=referral)
     if form.is_valid():
         to_site = form.cleaned_data["to_site"]
+        if not is_confirmed(request):
+            return ask_confirmation(
+                request,
+                title=_("Transférer l'orientation %(code)s à %(site)s ?")
+                % {"code": referral.display_code, "site": to_site.name},
+                consequences=[
+                    _("L'orientation quitte la boîte de votre espace pour celle de %(site)s.") % {"site": to_site.name},
+                    _("Le prescripteur en est prévenu par e-mail."),
+                ],
+                confirm_label=_("Transférer et prévenir le prescripteur"),
+                cancel_url=reverse("referrals:staff_detail", args=[referral.pk]),
+                danger=False,
+            )
         try:
             services.transfer_referral(request.user, referral, to_site=to_site)
         except ValidationError as error:

@@ -5,11 +5,11 @@ voucher reveals nothing about the person.
 """
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from tremplin.core.links import absolute_url
 from tremplin.core.pdf import Document, qr_png
 from tremplin.network.opening_hours_display import weekly_schedule
 
@@ -19,7 +19,7 @@ from .choices import Need
 def scan_url(referral):
     """What the QR code holds: the staff search page for this code (no personal data)."""
     path = reverse("referrals:find_by_code") + f"?code={referral.voucher_code}"
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def map_url(site):
@@ -72,15 +72,19 @@ def build_voucher(referral):
     def line(text):
         pdf.multi_cell(width, 7, text, new_x="LMARGIN", new_y="NEXT")
 
+    # The QR code sits in the top-right corner beside the title and the code, which are kept narrower than the
+    # page; the text below starts under the QR code, never beside or behind it.
+    qr_size, qr_top = 40, pdf.get_y()
+    pdf.image(qr_png(scan_url(referral), scale=5), x=pdf.l_margin + width - qr_size, y=qr_top, w=qr_size)
+    beside_qr = width - qr_size - 8
     pdf.set_font("dejavu", "B", 24)
-    pdf.multi_cell(width - 50, 11, _("Bon d'orientation"), new_x="LMARGIN", new_y="NEXT")
-    pdf.image(qr_png(scan_url(referral), scale=5), x=pdf.l_margin + width - 40, y=pdf.t_margin, w=40)
+    pdf.multi_cell(beside_qr, 11, _("Bon d'orientation"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("dejavu", "", 13)
-    line(_("Votre code :"))
+    pdf.multi_cell(beside_qr, 7, _("Votre code :"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("dejavu", "B", 30)
-    pdf.multi_cell(width - 50, 14, referral.display_code, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(beside_qr, 14, referral.display_code, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("dejavu", "", 13)
-    pdf.ln(4)
+    pdf.set_y(max(pdf.get_y(), qr_top + qr_size) + 4)
     line(_("Bonjour. Une personne qui vous accompagne vous envoie dans un espace de solidarité numérique."))
     line(_("Là-bas, on vous aide avec le numérique."))
     line(_("Montrez ce bon à l'accueil."))
@@ -98,7 +102,15 @@ def build_voucher(referral):
     if site.accessibility_notes:
         line(_("Accès : %(notes)s") % {"notes": site.accessibility_notes})
     if context["map_url"]:
-        line(_("Plan : %(url)s") % {"url": context["map_url"]})
+        # A web address would be cut mid-number at the margin and cannot be typed anyway: a second QR code.
+        map_size = 28
+        if pdf.will_page_break(map_size + 2):
+            pdf.add_page()
+        top = pdf.get_y() + 1
+        pdf.image(qr_png(context["map_url"], scale=4), x=pdf.l_margin, y=top, w=map_size)
+        pdf.set_xy(pdf.l_margin + map_size + 4, top + 8)
+        pdf.multi_cell(width - map_size - 4, 7, _("Plan : scannez ce code pour voir l'espace sur une carte."))
+        pdf.set_y(top + map_size + 1)
 
     heading(_("Quand venir"))
     if context["schedule"]:

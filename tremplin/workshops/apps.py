@@ -23,6 +23,7 @@ class WorkshopsConfig(AppConfig):
 
         from tremplin.core import home_counts
 
-        from .home import session_counts
+        from .home import my_sessions, session_counts
 
         home_counts.register(session_counts)
+        home_counts.register_list(my_sessions)

@@ -1,15 +1,16 @@
 """Attendance certificates as PDF (attestation de présence, attestation de fin de parcours)."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tremplin.core.dates import display
 from tremplin.core.pdf import Document
-from tremplin.network.timezones import site_localtime, site_today
+from tremplin.network.timezones import site_localtime, site_timezone, site_today
 
 
-def _local(value, site, fmt="DATE_FORMAT"):
+def _local(value, site):
     """Dates and times are printed as they were at the site (its own time zone)."""
-    return date_format(site_localtime(value, site), fmt)
+    return display(value, "date_long", tz=site_timezone(site))
 
 
 def _document(title, site, signer, paragraphs, detail_lines):
@@ -31,7 +32,7 @@ def _document(title, site, signer, paragraphs, detail_lines):
         doc.multi_cell(0, 6, f"• {line}", new_x="LMARGIN", new_y="NEXT")
     doc.ln(10)
     doc.set_font("dejavu", "", 11)
-    today = date_format(site_today(site), "DATE_FORMAT")
+    today = display(site_today(site), "date_long")
     doc.multi_cell(
         0,
         7,
@@ -69,9 +70,12 @@ def presence_certificate(enrollment, signer):
 def course_certificate(course, beneficiary, attended, signer):
     """`attended` is the list of sessions the person was present at, in order."""
     total = course.sessions.filter(status="scheduled").count()
-    paragraph = _(
+    paragraph = ngettext(
         "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
-        "%(count)s séance(s) sur %(total)s."
+        "%(count)s séance sur %(total)s.",
+        "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
+        "%(count)s séances sur %(total)s.",
+        len(attended),
     ) % {
         "site": course.site.name,
         "name": beneficiary,

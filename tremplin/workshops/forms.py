@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
-from tremplin.core.formfields import IdMultipleChoiceField
+from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, IdMultipleChoiceField, TimeInput
 from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
 from tremplin.network.models import Site
 from tremplin.network.timezones import site_datetime
@@ -20,7 +20,7 @@ from .thematiques import thematique_choices
 PERSON_CHOICES_LIMIT = 50
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(FreeTextLimitsMixin, forms.ModelForm):
     thematiques = forms.MultipleChoiceField(
         label=_("Thématiques"),
         choices=thematique_choices,
@@ -61,12 +61,12 @@ def _aware(day, time, site):
 class _PlanningForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none(), empty_label=None)
     workshop = forms.ModelChoiceField(label=_("Atelier"), queryset=Workshop.objects.none())
-    date = forms.DateField(label=_("Date (première séance)"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Date (première séance)"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
     end_time = forms.TimeField(
         label=_("Heure de fin"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=TimeInput(),
         help_text=_("Laisser vide : la durée prévue au catalogue."),
     )
     room = forms.CharField(label=_("Salle"), max_length=100, required=False)
@@ -164,9 +164,9 @@ class CancelSessionForm(forms.Form):
 
 
 class MoveSessionForm(forms.Form):
-    date = forms.DateField(label=_("Nouvelle date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("Heure de fin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Nouvelle date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Heure de fin"), widget=TimeInput())
     room = forms.CharField(label=_("Salle"), max_length=100, required=False)
 
     def __init__(self, *args, site, **kwargs):

@@ -235,6 +235,33 @@ class Session(models.Model):
     def has_started(self, now=None):
         return self.starts_at <= (now or timezone.now())
 
+    def is_over(self, now=None):
+        return self.ends_at <= (now or timezone.now())
+
+    @property
+    def state(self):
+        """ "cancelled", "finished" (ended: show attendance, never free seats), "ongoing" or "scheduled"."""
+        if self.is_cancelled:
+            return "cancelled"
+        now = timezone.now()
+        if self.is_over(now):
+            return "finished"
+        return "ongoing" if self.has_started(now) else "scheduled"
+
+    @property
+    def state_label(self):
+        return {
+            "cancelled": _("annulée"),
+            "finished": _("terminée"),
+            "ongoing": _("en cours"),
+            "scheduled": _("prévue"),
+        }[self.state]
+
+    @property
+    def attendance_recorded(self):
+        # Needs with_counts().
+        return bool(self.attendance_taken_at) or bool(self.present_count or self.absent_count)
+
     def attendance_open(self, now=None):
         """The sheet opens on the day of the session (the site's local date) and stays open afterwards."""
         return not self.is_cancelled and site_localtime(self.starts_at, self.site).date() <= site_today(self.site, now)

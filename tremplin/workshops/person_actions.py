@@ -2,11 +2,10 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.roles import Role
-from tremplin.network.timezones import site_localtime
 
 ENROLLING_ROLES = (Role.SITE_MANAGER, Role.MEDIATOR)
 
@@ -35,7 +34,7 @@ def upcoming_enrollments(beneficiary, user):
     )
     for enrollment in enrollments:
         session = enrollment.session
-        detail = date_format(site_localtime(session.starts_at, session.site), "DATETIME_FORMAT")
+        detail = display(session.starts_at, "day_time_long", tz=session.site.tzinfo)
         if enrollment.status == EnrollmentStatus.WAITLISTED:
             status = _("en liste d'attente (rang %(rank)s)") % {"rank": enrollment.position}
         else:

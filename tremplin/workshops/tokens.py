@@ -9,9 +9,10 @@ import base64
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from tremplin.core.links import absolute_url
 
 SALT = "tremplin.workshops.respond"
 MAX_AGE = timedelta(days=120)
@@ -54,4 +55,4 @@ def read_token(token):
 
 
 def respond_url(enrollment):
-    return settings.SITE_URL.rstrip("/") + reverse("workshops:respond", args=[make_token(enrollment)])
+    return absolute_url(reverse("workshops:respond", args=[make_token(enrollment)]))

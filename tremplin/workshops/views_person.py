@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
@@ -80,7 +81,11 @@ def _enrol(request, person, site_ids, now):
     elif waiting:
         messages.warning(
             request,
-            _("Inscription au parcours enregistrée ; %(count)s séance(s) complète(s) : liste d'attente pour celles-ci.")
+            ngettext(
+                "Inscription au parcours enregistrée ; %(count)s séance complète : liste d'attente pour celle-ci.",
+                "Inscription au parcours enregistrée ; %(count)s séances complètes : liste d'attente pour celles-ci.",
+                len(waiting),
+            )
             % {"count": len(waiting)},
         )
     else:

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
@@ -98,7 +100,11 @@ def session_create(request):
             sessions = services.schedule_weekly_series(
                 request.user, first_starts_at=data["starts_at"], ends_at=data["ends_at"], weeks=data["weeks"], **common
             )
-            messages.success(request, _("%(count)s séances planifiées.") % {"count": len(sessions)})
+            messages.success(
+                request,
+                ngettext("%(count)s séance planifiée.", "%(count)s séances planifiées.", len(sessions))
+                % {"count": len(sessions)},
+            )
             return redirect(_agenda_url(sessions[0]))
         session = services.schedule_session(
             request.user, starts_at=data["starts_at"], ends_at=data["ends_at"], **common
@@ -239,15 +245,24 @@ def course_enroll(request, pk):
         if waiting:
             messages.warning(
                 request,
-                _(
-                    "Inscription au parcours enregistrée ; %(count)s séance(s) complète(s) : "
-                    "la personne est en liste d'attente pour celles-ci."
+                ngettext(
+                    "Inscription au parcours enregistrée ; %(count)s séance complète : "
+                    "la personne est en liste d'attente pour celle-ci.",
+                    "Inscription au parcours enregistrée ; %(count)s séances complètes : "
+                    "la personne est en liste d'attente pour celles-ci.",
+                    waiting,
                 )
                 % {"count": waiting},
             )
         else:
             messages.success(
-                request, _("Inscription au parcours enregistrée pour %(count)s séances.") % {"count": len(enrollments)}
+                request,
+                ngettext(
+                    "Inscription au parcours enregistrée pour %(count)s séance.",
+                    "Inscription au parcours enregistrée pour %(count)s séances.",
+                    len(enrollments),
+                )
+                % {"count": len(enrollments)},
             )
     return redirect(course)
 
@@ -289,6 +304,18 @@ def course_withdraw(request, pk, beneficiary):
     if enrollment is None:
         raise Http404
     person = enrollment.beneficiary
+    if not is_confirmed(request):
+        return ask_confirmation(
+            request,
+            title=_("Désinscrire %(name)s du parcours ?") % {"name": person},
+            summary=str(course),
+            consequences=[
+                _("La personne est retirée de toutes les séances à venir du parcours ; les séances passées restent."),
+                _("Chaque place libérée va à la première personne en attente, prévenue par message."),
+            ],
+            confirm_label=_("Désinscrire du parcours"),
+            cancel_url=course.get_absolute_url(),
+        )
     try:
         promoted = services.cancel_course_enrollment(request.user, course, person)
     except ValidationError as error:

@@ -4,10 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
@@ -48,6 +52,8 @@ def session_detail(request, pk):
         "show_people": show_people,
         "seats_form": SeatsForm(initial={"seats": session.seats}),
         "can_cancel_enrollments": session.site_id in user_sites,
+        # Withdrawing someone only makes sense before the session: afterwards the attendance sheet tells who came.
+        "can_withdraw": can_enrol,
         "can_manage": session.site_id in request.user.site_ids(Role.SITE_MANAGER) and not session.is_cancelled,
         "can_take_attendance": session.site_id in request.user.site_ids(*STAFF) and session.attendance_open(),
     }
@@ -96,7 +102,33 @@ def enrollment_cancel(request, pk):
         Enrollment.objects.filter(session__site_id__in=request.user.site_ids(*ENROLLERS)).select_related("session"),
         pk=pk,
     )
-    promoted = services.cancel_enrollment(enrollment, by=request.user)
+    session = enrollment.session
+    if not enrollment.is_active:
+        return redirect(session)
+    if not is_confirmed(request):
+        waiting = enrollment.status == EnrollmentStatus.WAITLISTED
+        return ask_confirmation(
+            request,
+            title=(_("Retirer %(name)s de la liste d'attente ?") if waiting else _("Désinscrire %(name)s ?"))
+            % {"name": enrollment.beneficiary},
+            summary=_("%(workshop)s, le %(date)s.")
+            % {"workshop": session.workshop, "date": date_format(timezone.localtime(session.starts_at), "l j F, H:i")},
+            consequences=[
+                _("Les rappels prévus pour cette séance ne seront pas envoyés."),
+                *(
+                    []
+                    if waiting
+                    else [_("La place libérée va à la première personne en liste d'attente, prévenue par message.")]
+                ),
+            ],
+            confirm_label=_("Retirer de la liste") if waiting else _("Désinscrire"),
+            cancel_url=session.get_absolute_url(),
+        )
+    try:
+        promoted = services.cancel_enrollment(enrollment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
     messages.success(request, _("Inscription annulée."))
     for other in promoted:
         messages.info(
@@ -125,7 +157,13 @@ def attendance(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("Émargement enregistré : %(count)s personne(s) présente(s).") % {"count": len(present)}
+                request,
+                ngettext(
+                    "Émargement enregistré : %(count)s personne présente.",
+                    "Émargement enregistré : %(count)s personnes présentes.",
+                    len(present),
+                )
+                % {"count": len(present)},
             )
         return redirect("workshops:attendance", pk=session.pk)
     query = pop_search(request)

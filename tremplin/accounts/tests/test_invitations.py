@@ -157,7 +157,9 @@ def test_a_revoked_invitation_no_longer_works(admin_client, site, invite):
     invite(admin_client, site=site.pk)
     link = link_in_last_mail()
     invitation = Invitation.objects.get()
-    response = admin_client.post(f"/equipe/invitations/{invitation.pk}/annuler/")
+    asked = admin_client.post(f"/equipe/invitations/{invitation.pk}/annuler/")
+    assert asked.status_code == 200 and "data-confirm-step" in asked.content.decode()
+    response = admin_client.post(f"/equipe/invitations/{invitation.pk}/annuler/", {"confirmed": "1"})
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
@@ -235,3 +237,44 @@ def test_the_invitation_e_mail_is_in_french_even_when_the_sender_uses_english(ad
 
     assert mail.outbox[-1].subject == "Votre invitation à Tremplin"
     assert "Pour créer votre compte" in mail.outbox[-1].body
+
+
+def test_the_invitation_form_preselects_the_least_powerful_role_not_the_national_team(admin_client):
+    form = admin_client.get(INVITE_URL).context["form"]
+
+    assert form["role"].value() == "volunteer"
+    assert [value for value, _label in form.fields["role"].choices][-1] == "network_admin"
+    html = admin_client.get(INVITE_URL).content.decode()
+    assert re.search(r'<option value="volunteer"[^>]*selected', html)
+    assert not re.search(r'<option value="network_admin"[^>]*selected', html)
+
+
+def test_a_site_manager_is_offered_volunteer_first(make_user, login, site):
+    form = login(make_user("site_manager")).get(INVITE_URL).context["form"]
+
+    assert form["role"].value() == "volunteer"
+
+
+def test_the_acceptance_page_is_prefilled_with_the_invited_persons_name(admin_client, site, invite):
+    invite(admin_client, site=site.pk, full_name="Nina Le Goff-Diallo")
+
+    response = Client().get(link_in_last_mail())
+
+    assert response.context["form"]["full_name"].value() == "Nina Le Goff-Diallo"
+    assert 'value="Nina Le Goff-Diallo"' in response.content.decode()
+
+
+def test_the_invitation_link_is_on_the_sites_published_address(admin_client, site, invite, settings):
+    settings.SITE_URL = "https://tremplin.example"
+    invite(admin_client, site=site.pk)
+
+    assert link_in_last_mail().startswith("https://tremplin.example/equipe/invitation/")
+
+
+def test_the_password_reset_link_is_on_the_sites_published_address(make_user, client, settings):
+    settings.SITE_URL = "https://tremplin.example"
+    mediator = make_user("mediator")
+
+    client.post("/comptes/password/reset/", {"email": mediator.email})
+
+    assert re.search(r"https://tremplin\.example/comptes/password/reset/key/\S+/", mail.outbox[-1].body)

@@ -8,6 +8,8 @@ from tremplin.accounts.models import Membership
 from tremplin.core.models import AccessLog
 from tremplin.core.testing.factories import TEST_PASSWORD, MembershipFactory
 
+CONFIRMED = {"confirmed": "1"}  # the confirmation step (core/confirm.py) already answered
+
 
 def url(user, action=""):
     return f"/equipe/comptes/{user.uuid}/{action}"
@@ -46,7 +48,7 @@ def test_a_site_manager_cannot_add_a_role_at_another_site(make_user, login, site
 def test_a_membership_is_ended_not_deleted(admin, login, make_user):
     mediator = make_user("mediator")
     membership = mediator.memberships.get()
-    response = login(admin).post(f"/equipe/roles/{membership.pk}/retirer/")
+    response = login(admin).post(f"/equipe/roles/{membership.pk}/retirer/", CONFIRMED)
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.is_active is False
@@ -56,7 +58,7 @@ def test_a_site_manager_cannot_end_a_membership_at_another_site(make_user, login
     manager = make_user("site_manager", at=site)
     elsewhere = make_user("mediator", at=other_site)
     membership = elsewhere.memberships.get()
-    assert login(manager).post(f"/equipe/roles/{membership.pk}/retirer/").status_code == 404
+    assert login(manager).post(f"/equipe/roles/{membership.pk}/retirer/", CONFIRMED).status_code == 404
     membership.refresh_from_db()
     assert membership.is_active
 
@@ -79,7 +81,7 @@ def test_deactivation_ends_the_users_open_sessions_at_once(admin, login, make_us
     session_key = their_browser.session.session_key
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(admin).post(url(mediator, "desactiver/"))
+        response = login(admin).post(url(mediator, "desactiver/"), CONFIRMED)
     assert response.status_code == 302
 
     response = their_browser.get("/equipe/mon-compte/")
@@ -93,7 +95,7 @@ def test_deactivation_ends_the_users_open_sessions_at_once(admin, login, make_us
 
 def test_a_deactivated_user_cannot_log_in(admin, login, make_user, client):
     mediator = make_user("mediator")
-    login(admin).post(url(mediator, "desactiver/"))
+    login(admin).post(url(mediator, "desactiver/"), CONFIRMED)
     response = Client().post("/comptes/login/", {"login": mediator.email, "password": TEST_PASSWORD})
     assert "_auth_user_id" not in response.client.session
 
@@ -101,7 +103,7 @@ def test_a_deactivated_user_cannot_log_in(admin, login, make_user, client):
 def test_a_site_manager_deactivates_someone_who_works_only_at_their_site(make_user, login, site):
     manager = make_user("site_manager", at=site)
     volunteer = make_user("volunteer", at=site)
-    login(manager).post(url(volunteer, "desactiver/"))
+    login(manager).post(url(volunteer, "desactiver/"), CONFIRMED)
     volunteer.refresh_from_db()
     assert volunteer.is_active is False
 
@@ -111,7 +113,7 @@ def test_a_site_manager_cannot_deactivate_someone_who_also_works_elsewhere(make_
     mediator = make_user("mediator", at=site)
     MembershipFactory(user=mediator, role="mediator", site=other_site)
     client = login(manager)
-    response = client.post(url(mediator, "desactiver/"), follow=True)
+    response = client.post(url(mediator, "desactiver/"), CONFIRMED, follow=True)
     assert "Vous ne pouvez pas désactiver ce compte." in [str(m) for m in response.context["messages"]]
     mediator.refresh_from_db()
     assert mediator.is_active
@@ -120,7 +122,7 @@ def test_a_site_manager_cannot_deactivate_someone_who_also_works_elsewhere(make_
 @pytest.mark.parametrize("role", ["network_admin", "site_manager"])
 def test_nobody_can_deactivate_themselves(make_user, login, role):
     me = make_user(role)
-    response = login(me).post(url(me, "desactiver/"), follow=True)
+    response = login(me).post(url(me, "desactiver/"), CONFIRMED, follow=True)
     assert "Vous ne pouvez pas désactiver ce compte." in [str(m) for m in response.context["messages"]]
     me.refresh_from_db()
     assert me.is_active
@@ -131,3 +133,17 @@ def test_a_network_admin_reactivates_an_account(admin, login, make_user):
     login(admin).post(url(mediator, "reactiver/"))
     mediator.refresh_from_db()
     assert mediator.is_active
+
+
+def test_ending_a_role_or_deactivating_asks_for_confirmation_first(admin, login, make_user):
+    mediator = make_user("mediator")
+    membership = mediator.memberships.get()
+    client = login(admin)
+
+    ending = client.post(f"/equipe/roles/{membership.pk}/retirer/")
+    deactivating = client.post(url(mediator, "desactiver/"))
+
+    assert ending.status_code == deactivating.status_code == 200
+    assert "data-confirm-step" in ending.content.decode() and "data-confirm-step" in deactivating.content.decode()
+    mediator.refresh_from_db()
+    assert mediator.is_active and Membership.objects.get(pk=membership.pk).is_active

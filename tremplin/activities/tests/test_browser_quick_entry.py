@@ -50,6 +50,24 @@ def test_a_quick_entry_with_errors_shows_them_next_to_the_fields(browser_page, l
     page.goto(f"{live_url}/activites/saisie-rapide/")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Choisissez au moins une thématique.").is_visible()
+    assert page.get_by_text("Choisissez au moins une thématique.", exact=True).is_visible()
     assert_accessible(page)
     assert not Activity.objects.exists()
+
+
+@pytest.mark.browser
+def test_only_the_section_of_the_chosen_type_is_shown(browser_page, live_url, make_user):
+    page = browser_page
+    browser_login(page, make_user("mediator"), live_url)
+    page.goto(f"{live_url}/activites/saisie-rapide/")
+
+    assert page.get_by_role("group", name="Accompagnement individuel").is_visible()
+    assert not page.get_by_role("group", name="Atelier collectif").is_visible()
+    page.get_by_label("Atelier collectif").check()
+    assert page.get_by_role("group", name="Atelier collectif").is_visible()
+    assert not page.get_by_role("group", name="Accompagnement individuel").is_visible()
+    # The person search refreshes the list in place without any console (CSP) error.
+    page.get_by_label("Rechercher une personne").fill("personne")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_text("Aucune personne trouvée").wait_for()
+    assert_accessible(page)

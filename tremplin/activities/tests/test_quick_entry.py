@@ -91,6 +91,25 @@ class TestQuickEntry:
         activity = Activity.objects.get()
         assert (activity.kind, activity.participant_count, activity.level) == ("collectif", 7, "debutant")
 
+    def test_a_collective_workshop_ignores_what_the_hidden_individual_section_still_holds(self, client_as, quick_data):
+        # quick_data carries an autonomy (individual section), typed before switching the type to collective.
+        post(client_as("mediator"), quick_data, kind="collectif", participant_count="5", title="Café numérique")
+
+        activity = Activity.objects.get()
+        assert (activity.kind, activity.autonomy, activity.participant_count) == ("collectif", "", 5)
+
+    def test_an_individual_help_ignores_what_the_hidden_collective_section_still_holds(self, client_as, quick_data):
+        post(client_as("mediator"), quick_data, title="Café numérique", level="debutant", participant_count="6")
+
+        activity = Activity.objects.get()
+        assert (activity.kind, activity.title, activity.level, activity.participant_count) == ("individuel", "", "", 1)
+
+    def test_each_type_section_is_marked_so_only_the_chosen_one_shows(self, client_as):
+        html = client_as("mediator").get(URL).content.decode()
+
+        assert 'class="form-group kind-section kind-individuel"' in html
+        assert 'class="form-group kind-section kind-collectif"' in html
+
     def test_save_and_again_returns_to_an_empty_form(self, client_as, quick_data):
         response = post(client_as("mediator"), quick_data, again="1")
         assert response.url == URL

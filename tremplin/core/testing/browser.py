@@ -21,6 +21,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
 from tremplin.core.testing.factories import TEST_PASSWORD
+from tremplin.core.testing.pages import title_problem
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -34,6 +35,7 @@ PHONE = {"width": 375, "height": 812}
 __all__ = [
     "assert_accessible",
     "assert_fits_the_screen",
+    "assert_list_columns_visible",
     "browser_login",
     "browser_page",
     "chromium_browser",
@@ -166,11 +168,42 @@ def assert_accessible(page):
     results = run_axe(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
     assert not page.console_errors, f"{page.url}: console errors {page.console_errors}"
-    # A page title distinct from the bare site name.
-    assert page.title().strip() and page.title().strip() != "· Tremplin", f"{page.url}: missing page title"
+    # A page title of its own, in plain text (no markup spilled into it).
+    problem = title_problem(page.title())
+    assert not problem, f"{page.url}: {problem}"
 
 
 def assert_fits_the_screen(page):
     """The page itself never scrolls sideways (a wide table scrolls inside its .table-wrap)."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"{page.url}: the page is {overflow}px wider than the {page.viewport_size['width']}px screen"
+
+
+def assert_list_columns_visible(page, min_rows=1):
+    """Every cell of the first rows of each list (a table in .table-wrap) lies inside the screen.
+
+    At 375 px a wide table used to hide its key column (status, message, action button) off to the right,
+    inside its scrolling wrapper; tremplin.js stacks such tables into cards on a phone.
+    """
+    width = page.viewport_size["width"]
+    offscreen = page.evaluate(
+        """(width) => {
+            const out = [];
+            document.querySelectorAll(".table-wrap table").forEach((table) => {
+                const rows = Array.from(table.tBodies).flatMap((body) => Array.from(body.rows)).slice(0, 3);
+                rows.forEach((row) => Array.from(row.cells).forEach((cell) => {
+                    const box = cell.getBoundingClientRect();
+                    if (cell.colSpan === 1 && (box.width === 0 || box.left < -1 || box.right > width + 1)) {
+                        const name = table.caption ? table.caption.textContent.trim() : "table";
+                        const where = `${Math.round(box.left)}-${Math.round(box.right)}px`;
+                        out.push(`${name}: "${cell.textContent.trim().slice(0, 40)}" at ${where}`);
+                    }
+                }));
+            });
+            return out;
+        }""",
+        width,
+    )
+    rows = page.locator(".table-wrap table tbody tr").count()
+    assert rows >= min_rows, f"{page.url}: expected a list with at least {min_rows} row(s)"
+    assert offscreen == [], f"{page.url}: cells outside the {width}px screen: {offscreen}"

@@ -12,13 +12,18 @@ PRODUCTION_ENV = {
     "TREMPLIN_FIELD_KEY": "cHJvZHVjdGlvbi10ZXN0LW9ubHkta2V5LTAxMjM0NTY=",
     "TREMPLIN_JOURNAL_KEYS": "prod1:production-test-only-journal-key",
     "ALLOWED_HOSTS": "tremplin.example",
+    "SITE_URL": "https://tremplin.example",
     "DATABASE_URL": "sqlite:////tmp/tremplin-settings-check.sqlite3",
 }
 
 
 def run_python(*args, without=(), **env):
     """`python *args` in the project directory with the production environment, plus `env`, minus `without`."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TREMPLIN_", "DJANGO_", "DEBUG", "SECRET_KEY"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TREMPLIN_", "DJANGO_", "DEBUG", "SECRET_KEY", "SITE_URL", "PORT"))
+    }
     clean.update(PRODUCTION_ENV)
     clean.update(env)
     for name in without:

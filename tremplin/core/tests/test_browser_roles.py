@@ -4,6 +4,8 @@ One browser context per role; each page is checked at desktop width then at 375 
 to keep the run short.
 """
 
+import re
+
 import pytest
 
 from tremplin.core.navigation import entries_for
@@ -97,3 +99,23 @@ def test_anonymous_pages_and_the_language_switch_work_without_javascript(chromiu
 def test_login_and_password_reset_pages_are_accessible_anonymously(browser_page, live_url, path):
     browser_page.goto(f"{live_url}{path}")
     check_both_widths(browser_page)
+
+
+@pytest.mark.browser
+def test_after_a_failed_submit_on_a_phone_the_error_summary_has_the_focus(phone_page, live_url, make_user):
+    page = phone_page
+    browser_login(page, make_user("network_admin"), live_url)
+    page.goto(f"{live_url}/reseau/espaces/nouveau/")
+    page.locator("#id_name").fill("Espace de test")
+    page.locator("#id_postal_code").fill("6900")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    box = summary.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"], box
+    summary.get_by_role("link", name=re.compile("Code postal")).click()
+    assert page.evaluate("document.activeElement.id") == "id_postal_code"
+    assert_accessible(page)

@@ -1,5 +1,7 @@
 """Never a 500: every page, for every demo role, with real ids, junk query strings and junk form posts.
 
+Every full page it opens must also carry a plain-text <title> (no markup spilled into it).
+
 For each demo account the walker visits every URL pattern (real objects of that user's scope where the
 pattern has converters, a random id otherwise), then posts to every URL: an empty body, and the fields of
 every form seen on the pages filled with junk. No answer may be a server error, and a form that comes back
@@ -20,6 +22,7 @@ from tremplin.accounts.demo import ACCOUNTS
 from tremplin.accounts.models import Invitation, Membership, User
 from tremplin.activities.models import Activity
 from tremplin.core.testing.fixtures import enable_totp
+from tremplin.core.testing.pages import page_title, title_problem
 from tremplin.inventory.models import (
     AfterSalesTicket,
     ConnectivityProduct,
@@ -218,7 +221,8 @@ def junk_data(fields, variant):
 
 
 def shows_an_error(html):
-    return 'class="errorlist' in html or 'role="alert"' in html or "errorlist" in html
+    """An error, or the confirmation step of an irreversible action (core/confirm.py): both are right answers."""
+    return 'class="errorlist' in html or 'role="alert"' in html or "errorlist" in html or "data-confirm-step" in html
 
 
 class Walk:
@@ -264,6 +268,8 @@ def walk_as(client, local_part):
         walker.check(response, "get", path, name)
         if response is not None and response.status_code == 200 and "html" in response.get("Content-Type", ""):
             html = response.content.decode(errors="replace")
+            if "<html" in html and (problem := title_problem(page_title(html))):
+                walker.problems.append(f"{local_part} GET {path[:120]} ({name}): {problem}")
             if " hx-" in html:  # the htmx request of the page answers too (and the page itself works without it)
                 walker.check(walker.request("get", path, HTTP_HX_REQUEST="true"), "get", path, name)
             for form in parse_forms(html, path):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.editing import save_or_render
 from tremplin.core.permissions import role_required
@@ -56,7 +57,9 @@ def code_import(request):
                 codes,
                 batch_reference=form.cleaned_data["batch_reference"],
             )
-            messages.success(request, _("%(count)s codes importés.") % {"count": count})
+            messages.success(
+                request, ngettext("%(count)s code importé.", "%(count)s codes importés.", count) % {"count": count}
+            )
             return redirect("inventory:code_stock")
     return render(request, "inventory/code_import.html", {"form": form, "errors": errors})
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.permissions import role_required
 
@@ -25,7 +25,11 @@ def device_import(request):
             created = receive_devices(
                 request.user, form.cleaned_data["site"], result.rows, batch=form.cleaned_data["batch"]
             )
-            messages.success(request, _("%(count)s appareils enregistrés.") % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext("%(count)s appareil enregistré.", "%(count)s appareils enregistrés.", len(created))
+                % {"count": len(created)},
+            )
             return redirect("inventory:device_list")
         form = ImportForm(
             initial={

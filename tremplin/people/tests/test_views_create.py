@@ -39,13 +39,19 @@ def test_a_mediator_creates_a_walk_in_person(client_as, site):
 
 def test_a_likely_duplicate_is_shown_and_nothing_is_created_until_confirmed(client_as, site, helene):
     client = client_as("mediator")
-    response = client.post(reverse("people:create"), walk_in(site, first_name="Helene", last_name="Lefebvre", phone=""))
+    response = client.post(
+        reverse("people:create"),
+        walk_in(site, first_name="Helene", last_name="Lefebvre", phone="", preferred_channel="referrer"),
+    )
     assert response.status_code == 200
     assert "existe peut-être déjà" in response.text
     assert "Utiliser cette fiche" in response.text
     assert Beneficiary.objects.count() == 1
     response = client.post(
-        reverse("people:create"), walk_in(site, first_name="Helene", last_name="Lefebvre", phone="", create_anyway="on")
+        reverse("people:create"),
+        walk_in(
+            site, first_name="Helene", last_name="Lefebvre", phone="", preferred_channel="referrer", create_anyway="on"
+        ),
     )
     assert response.status_code == 302
     assert Beneficiary.objects.count() == 2
@@ -114,3 +120,23 @@ def test_a_volunteer_cannot_create_a_person(client_as, site):
     assert client.get(reverse("people:create")).status_code == 404
     assert client.post(reverse("people:create"), walk_in(site)).status_code == 404
     assert not Beneficiary.objects.exists()
+
+
+@pytest.mark.parametrize(("channel", "field"), [("sms", "phone"), ("phone", "phone"), ("email", "email")])
+def test_the_preferred_channel_needs_its_address_and_the_label_says_so(client_as, site, channel, field):
+    response = client_as("mediator").post(
+        reverse("people:create"), walk_in(site, phone="", email="", preferred_channel=channel)
+    )
+
+    assert response.status_code == 200 and not Beneficiary.objects.exists()
+    form = response.context["form"]
+    assert field in form.errors
+    assert "obligatoire pour" in str(form[field].label) and "facultatif" not in str(form[field].label)
+
+
+def test_a_person_reached_through_the_referrer_needs_neither_phone_nor_email(client_as, site):
+    response = client_as("mediator").post(
+        reverse("people:create"), walk_in(site, phone="", email="", preferred_channel="referrer")
+    )
+
+    assert response.status_code == 302

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import Membership
+from tremplin.core.links import absolute_url
 from tremplin.core.roles import Role
 
 from ..choices import DeclineReason, Status
@@ -41,7 +42,7 @@ def notify_referrer_on_commit(referral_id, status):
 
 
 def absolute(url):
-    return settings.SITE_URL.rstrip("/") + url
+    return absolute_url(url)
 
 
 def _send(subject, body, recipients, log_id):

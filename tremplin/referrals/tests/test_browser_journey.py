@@ -1,5 +1,7 @@
 """The whole orientation in a browser: referrer on a phone → voucher → site inbox → accepted → referrer sees it."""
 
+import re
+
 import pytest
 
 from tremplin.core.testing.browser import assert_accessible, browser_login
@@ -27,9 +29,9 @@ def test_a_referral_goes_from_the_referrers_phone_to_an_accepted_person(
     assert_accessible(page)
     assert_fits_the_screen(page)
     # Sent empty, the form explains each missing field and stays accessible.
-    page.get_by_role("button", name="Envoyer l'orientation").click()
+    page.get_by_role("button", name="Vérifier avant d'envoyer").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Cochez au moins un besoin.").is_visible()
+    assert page.get_by_text("Cochez au moins un besoin.", exact=True).is_visible()
     assert_accessible(page)
     page.locator("#id_first_name").fill("Amina")
     page.locator("#id_last_name").fill("Diallo")
@@ -43,6 +45,13 @@ def test_a_referral_goes_from_the_referrers_phone_to_an_accepted_person(
     page.locator("#id_consent_attested").check()
     page.locator("#id_eligibility_attested").check()
     page.locator("#id_proof_type").select_option(label=proof_type.name)
+    page.get_by_role("button", name="Vérifier avant d'envoyer").click()
+    page.wait_for_load_state()
+    # The review names the site the person is sent to; nothing is sent yet.
+    assert page.get_by_role("radio", name=re.compile(site.name)).is_checked()
+    assert not Referral.objects.exists()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
     page.get_by_role("button", name="Envoyer l'orientation").click()
     page.wait_for_load_state()
     referral = Referral.objects.get()

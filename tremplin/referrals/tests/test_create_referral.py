@@ -64,6 +64,9 @@ def test_a_valid_form_stores_the_phone_in_e164_and_the_official_commune_name(ref
         ({"consent_attested": None}, "consent_attested", "accord de la personne"),
         ({"eligibility_attested": None}, "eligibility_attested", "critères du réseau"),
         ({"proof_type": ""}, "proof_type", "type de justificatif"),
+        # A 20,000-character context made the inbox detail a 7,000-px page.
+        ({"context": "x" * 20_000}, "context", "2000 caractères au plus (il en compte 20000)"),
+        ({"accommodations": "x" * 501}, "accommodations", "500 caractères au plus (il en compte 501)"),
     ],
 )
 def test_bad_input_gets_a_clear_french_message_on_its_field(referrer, partner, proof_type, overrides, field, message):
@@ -109,7 +112,7 @@ def test_the_same_idempotency_key_creates_one_referral(referrer, partner, site, 
 
 def test_a_double_clicked_form_creates_one_referral_and_shows_it_both_times(login, referrer, partner, proof_type, site):
     client = login(referrer)
-    data = form_data(proof_type, partner, target_site=str(site.pk))
+    data = form_data(proof_type, partner, target_site=str(site.pk), confirmed="1")
     first = client.post(reverse("referrals:create"), data)
     second = client.post(reverse("referrals:create"), data)
     referral = Referral.objects.get()
@@ -177,3 +180,79 @@ def test_sms_to_a_landline_is_refused_with_a_suggestion_to_call(referrer, partne
         form_data(proof_type, partner, phone="04 72 10 30 30", preferred_channel="phone"), user=referrer
     )
     assert form.is_valid(), form.errors
+
+
+def test_phone_and_email_labels_say_when_they_are_required_never_optional(referrer, partner, proof_type):
+    form = ReferralForm(user=referrer)
+
+    assert form.fields["preferred_channel"].initial == "sms"
+    assert str(form.fields["phone"].label) == "Téléphone (obligatoire pour un SMS ou un appel)"
+    assert str(form.fields["email"].label) == "E-mail (obligatoire pour un contact par e-mail)"
+    assert str(form.fields["languages"].label) == "Langues parlées (facultatif)"
+
+
+def test_the_referrer_sees_the_proposed_site_before_sending_and_nothing_is_sent_yet(
+    login, referrer, partner, proof_type, site
+):
+    """A Saint-Étienne person proposed a Lyon site: the review names the site, its commune and the distance."""
+    site.services = ["Aide aux démarches administratives"]
+    site.save()
+    saint_etienne = SiteFactory(
+        name="Espace Saint-Étienne Centre", postal_code="42000", commune="Saint-Étienne", services=["Accès internet"]
+    )
+    data = form_data(proof_type, partner, postal_code="42000", commune="Saint-Étienne")
+
+    page = login(referrer).post(reverse("referrals:create"), data)
+
+    content = page.content.decode()
+    assert page.status_code == 200 and "data-confirm-step" in content
+    assert not Referral.objects.exists()
+    assert f'value="{site.pk}" checked' in content  # the site offering the need, proposed
+    assert "dans un autre département que la personne" in content
+    assert "69007 Lyon" in content or f"{site.postal_code} {site.commune}" in content
+    assert f'value="{saint_etienne.pk}"' not in content  # offers none of the needs
+
+
+def test_the_referrer_can_choose_another_site_on_the_review_and_send(login, referrer, partner, proof_type, site):
+    site.services = ["Aide aux démarches administratives"]
+    site.save()
+    nearer = SiteFactory(
+        name="Espace Saint-Étienne", postal_code="42000", services=["Aide aux démarches administratives"]
+    )
+    client = login(referrer)
+    data = form_data(proof_type, partner, postal_code="42000", commune="Saint-Étienne")
+    review = client.post(reverse("referrals:create"), data).content.decode()
+    assert f'value="{nearer.pk}" checked' in review  # same postal code first
+
+    sent = client.post(reverse("referrals:create"), {**data, "target_site": str(site.pk), "confirmed": "1"})
+
+    assert sent.status_code == 302
+    assert Referral.objects.get().target_site == site
+
+
+def test_back_from_the_review_the_form_keeps_its_values_without_errors(login, referrer, partner, proof_type):
+    data = form_data(proof_type, partner, edit="1")
+
+    page = login(referrer).post(reverse("referrals:create"), data).content.decode()
+
+    assert 'value="Amina"' in page and "data-error-summary" not in page and not Referral.objects.exists()
+
+
+def test_sending_the_same_person_twice_warns_the_referrer(login, referrer, partner, proof_type, site, make_referral):
+    make_referral(first_name="Amina", last_name="Diallo", birth_year=1980)
+    data = form_data(proof_type, partner, first_name="amina", last_name="DIALLO", target_site=str(site.pk))
+
+    page = login(referrer).post(reverse("referrals:create"), data).content.decode()
+
+    assert "Vous avez déjà une orientation en cours pour cette personne" in page
+
+
+def test_a_closed_referral_or_another_birth_year_is_not_a_duplicate(
+    login, referrer, partner, proof_type, site, make_referral
+):
+    make_referral(first_name="Amina", last_name="Diallo", birth_year=1981)
+    data = form_data(proof_type, partner, target_site=str(site.pk))
+
+    page = login(referrer).post(reverse("referrals:create"), data).content.decode()
+
+    assert "déjà une orientation en cours" not in page

@@ -1,11 +1,12 @@
 """Referral figures on the staff home page: how many referrals wait, and how many wait too long."""
 
+import re
 from datetime import timedelta
 
 import time_machine
 from django.urls import reverse
 
-from tremplin.core.home_counts import counts_for
+from tremplin.core.home_counts import counts_for, lists_for
 from tremplin.core.roles import Role
 
 
@@ -27,8 +28,9 @@ def test_referrals_waiting_too_long_are_counted_as_a_warning(make_referral, medi
 
     counts = {count.label: count for count in counts_for(mediator, Role.MEDIATOR)}
 
-    assert counts["orientations en attente depuis trop longtemps"].value == 1
-    assert counts["orientations en attente depuis trop longtemps"].warning
+    # One referral: the singular ("1 orientations en attente" was the fault).
+    assert counts["orientation en attente depuis trop longtemps"].value == 1
+    assert counts["orientation en attente depuis trop longtemps"].warning
 
 
 def test_the_home_page_shows_the_figures_with_a_link_to_the_inbox(make_referral, mediator, login):
@@ -36,7 +38,7 @@ def test_the_home_page_shows_the_figures_with_a_link_to_the_inbox(make_referral,
 
     page = login(mediator).get(reverse("core:home")).content.decode()
 
-    assert "orientations à traiter" in page
+    assert re.search(r"<strong>1</strong>\s*<a [^>]*>orientation à traiter</a>", page)
     assert reverse("referrals:inbox") in page
 
 
@@ -46,3 +48,36 @@ def test_referrers_and_observers_get_no_staff_figures(referrer, make_user, make_
 
     assert "orientations à traiter" not in figures(referrer, Role.REFERRER)
     assert figures(observer, Role.OBSERVER) == {}
+
+
+def my_open_referrals(user, role=Role.MEDIATOR):
+    (referrals,) = [home_list for home_list in lists_for(user, role) if home_list.key == "referrals"]
+    return referrals
+
+
+def test_the_home_page_lists_the_open_referrals_oldest_first(make_referral, mediator):
+    with time_machine.travel(timedelta(days=-12), tick=False):
+        old = make_referral(first_name="Élise", last_name="Klein")
+    new = make_referral(first_name="Jean", last_name="Le Goff")
+
+    items = my_open_referrals(mediator).items
+
+    assert [item.label for item in items] == ["Élise Klein", "Jean Le Goff"]
+    assert items[0].url == reverse("referrals:staff_detail", args=[old.pk])
+    assert items[0].warning and "en attente depuis 12 jours" in items[0].badges
+    assert not items[1].warning
+    assert new.display_code in items[1].detail
+
+
+def test_closed_referrals_are_not_on_the_home_page(make_referral, mediator):
+    referral = make_referral()
+    referral.status = "expired"
+    referral.save(update_fields=["status"])
+
+    assert my_open_referrals(mediator).items == []
+
+
+def test_volunteers_and_referrers_get_no_referral_list(make_referral, make_user, referrer):
+    make_referral()
+    for user, role in ((make_user("volunteer"), Role.VOLUNTEER), (referrer, Role.REFERRER)):
+        assert [home_list for home_list in lists_for(user, role) if home_list.key == "referrals"] == []

@@ -184,3 +184,23 @@ def test_the_referrer_is_told_in_french_even_when_the_mediator_works_in_english(
         attempt(mediator, referral, ContactOutcome.REACHED)
 
     assert mail.outbox[0].subject == f"Orientation {referral.display_code} : personne contactée"
+
+
+def test_the_referrers_status_email_links_to_the_address_the_app_runs_on(
+    settings, mediator, referral, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "http://127.0.0.1:8104"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_referral(mediator, referral, reason=DeclineReason.NOT_ELIGIBLE)
+
+    body = mail.outbox[0].body
+    assert f"http://127.0.0.1:8104/orientations/{referral.pk}/" in body
+    assert ":8000" not in body
+
+
+def test_the_voucher_qr_code_points_to_the_address_the_app_runs_on(settings, referral):
+    from tremplin.referrals.voucher_pdf import scan_url
+
+    settings.SITE_URL = "https://tremplin.example"
+
+    assert scan_url(referral).startswith("https://tremplin.example/orientations/")

@@ -1,5 +1,7 @@
 """Every referral view, for the roles that may use it and those that may not (404, never a leak)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -149,7 +151,9 @@ def test_staff_record_a_contact_attempt_then_decline(login, mediator, referral):
         {"at": "2026-01-05T10:30", "channel": "phone", "outcome": "reached"},
     )
     assert response.status_code == 302
-    response = client.post(reverse("referrals:decline", args=[referral.pk]), {"reason": "person_declined"})
+    response = client.post(
+        reverse("referrals:decline", args=[referral.pk]), {"reason": "person_declined", "confirmed": "1"}
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Status.DECLINED
@@ -189,7 +193,9 @@ def test_staff_accept_as_a_new_person_or_attach_to_a_duplicate(login, mediator, 
 
 
 def test_staff_transfer_to_another_site(login, mediator, referral, other_site):
-    response = login(mediator).post(reverse("referrals:transfer", args=[referral.pk]), {"to_site": other_site.pk})
+    response = login(mediator).post(
+        reverse("referrals:transfer", args=[referral.pk]), {"to_site": other_site.pk, "confirmed": "1"}
+    )
     assert response["Location"] == reverse("referrals:inbox")
     referral.refresh_from_db()
     assert referral.target_site == other_site
@@ -217,3 +223,62 @@ def test_bad_filters_and_choices_never_cause_an_error(login, mediator, referral)
     assert response.status_code == 400
     referral.refresh_from_db()
     assert referral.status == Status.SUBMITTED
+
+
+def test_refusing_asks_for_confirmation_first_and_sends_nothing_until_confirmed(
+    login, mediator, referral, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client = login(mediator)
+    url = reverse("referrals:decline", args=[referral.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, {"reason": "person_declined"})
+
+    assert page.status_code == 200 and "data-confirm-step" in page.content.decode()
+    assert "Le prescripteur reçoit un e-mail" in page.content.decode()
+    assert '<input type="hidden" name="reason" value="person_declined">' in page.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Status.SUBMITTED and not mail.outbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"reason": "person_declined", "confirmed": "1"})
+
+    assert done.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Status.DECLINED and len(mail.outbox) == 1
+
+
+def test_transferring_asks_for_confirmation_first(login, mediator, referral, other_site):
+    page = login(mediator).post(reverse("referrals:transfer", args=[referral.pk]), {"to_site": other_site.pk})
+
+    assert page.status_code == 200 and "data-confirm-step" in page.content.decode()
+    referral.refresh_from_db()
+    assert referral.target_site != other_site
+
+
+def test_accepting_defaults_to_the_existing_record_with_the_same_name_birth_year_and_phone(
+    login, mediator, make_referral, site
+):
+    from tremplin.people.services import create_beneficiary
+
+    same = create_beneficiary(
+        mediator, site, first_name="Amina", last_name="Diallo", birth_year=1980, phone="+33612345678"
+    )
+    referral = make_referral(phone="+33612345678")
+
+    response = login(mediator).get(reverse("referrals:accept", args=[referral.pk]))
+
+    assert response.context["form"]["person"].value() == str(same.pk)
+    assert re.search(rf'value="{same.pk}"[^>]*checked', response.content.decode())
+
+
+def test_accepting_still_defaults_to_a_new_record_on_a_name_only_match(login, mediator, make_referral, site):
+    from tremplin.people.services import create_beneficiary
+
+    create_beneficiary(mediator, site, first_name="Amina", last_name="Diallo", birth_year=1980)
+    referral = make_referral()
+
+    form = login(mediator).get(reverse("referrals:accept", args=[referral.pk])).context["form"]
+
+    assert form["person"].value() == "new"

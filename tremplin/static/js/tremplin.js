@@ -21,8 +21,100 @@
     });
   }
 
-  labelScrollableTables(document);
+  /* Free text with a limit (core/formfields.py limit_free_text): a live counter under the field. The limit
+     itself is checked by the server, which answers with a clear message; this only helps to stay under it. */
+  function addCharacterCounters(root) {
+    var fields = (root || document).querySelectorAll("textarea[data-max-length]:not([data-counted])");
+    var lang = document.documentElement.lang || "fr";
+    Array.prototype.forEach.call(fields, function (field) {
+      field.setAttribute("data-counted", "");
+      var limit = parseInt(field.getAttribute("data-max-length"), 10);
+      if (!field.id) {
+        counter += 1;
+        field.id = "free-text-" + counter;
+      }
+      var display = document.createElement("small");
+      display.className = "char-counter";
+      display.id = field.id + "-counter";
+      field.insertAdjacentElement("afterend", display);
+      var described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", (described ? described + " " : "") + display.id);
+      function update() {
+        var count = field.value.length;
+        var over = count > limit;
+        var text = field.getAttribute(over ? "data-counter-over-text" : "data-counter-text") || "{count} / {limit}";
+        display.textContent = text
+          .replace("{count}", count.toLocaleString(lang))
+          .replace("{limit}", limit.toLocaleString(lang));
+        display.classList.toggle("char-counter-over", over);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  /* Lists become stacked cards on a phone (CSS: table.stacked in tremplin.css): each cell is labelled
+     with its column's header. Tables of two columns or fewer fit a phone and stay tables. Without
+     JavaScript, a wide table still scrolls inside its .table-wrap. */
+  var ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row" };
+
+  function stackWideTables(root) {
+    var tables = (root || document).querySelectorAll(".table-wrap > table:not(.stacked):not(.not-stacked)");
+    Array.prototype.forEach.call(tables, function (table) {
+      var headerRow = table.tHead && table.tHead.rows[0];
+      if (!headerRow || headerRow.cells.length < 3) {
+        return;
+      }
+      var labels = Array.prototype.map.call(headerRow.cells, function (cell) {
+        return cell.textContent.replace(/\s+/g, " ").trim();
+      });
+      /* display:block would drop the table semantics in some browsers: keep them explicit. */
+      [table, table.tHead].concat(Array.prototype.slice.call(table.tBodies)).forEach(function (part) {
+        part.setAttribute("role", ROLES[part.tagName]);
+      });
+      Array.prototype.forEach.call(table.rows, function (row) {
+        row.setAttribute("role", "row");
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var inHead = row.parentNode === table.tHead;
+          if (inHead) {
+            cell.setAttribute("role", "columnheader");
+          } else if (cell.tagName === "TH") {
+            cell.setAttribute("role", "rowheader");
+          } else {
+            cell.setAttribute("role", "cell");
+          }
+          if (!inHead && cell.colSpan === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan;
+        });
+      });
+      table.classList.add("stacked");
+    });
+  }
+
+  function enhance(root) {
+    stackWideTables(root);
+    labelScrollableTables(root);
+    addCharacterCounters(root);
+  }
+
+
+  /* A form that came back with errors: bring its error summary into view and give it the focus, so the
+     person (on a phone, with a screen reader) starts from the list of what to correct (DSFR pattern). */
+  function focusErrorSummary(root) {
+    var summary = (root || document).querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
+  }
+
+
+  enhance(document);
+  focusErrorSummary(document);
   document.addEventListener("htmx:afterSettle", function (event) {
-    labelScrollableTables(event.target);
+    enhance(event.target);
   });
 })();

@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.models import AccessLog, log_access
-from tremplin.network.timezones import site_localtime
 
 from ..models import Course, Enrollment, EnrollmentStatus, Session
 from . import notify
@@ -59,7 +58,7 @@ def _enroll_locked(actor, session, beneficiary, now):
             % {
                 "name": beneficiary,
                 "title": clash.session.workshop.title,
-                "when": date_format(site_localtime(clash.session.starts_at, clash.session.site), "DATETIME_FORMAT"),
+                "when": display(clash.session.starts_at, "day_time_long", tz=clash.session.site.tzinfo),
             },
             code="overlap",
         )
@@ -147,6 +146,12 @@ def cancel_enrollment(enrollment, by=None, now=None):
         enrollment = Enrollment.objects.select_related("beneficiary").get(pk=enrollment.pk)
         if enrollment.status == EnrollmentStatus.CANCELLED:
             return []
+        if session.has_started(now) or session.attendance_taken_at:
+            # Once the session has begun the enrolment is history: the attendance sheet says who came.
+            raise ValidationError(
+                _("La séance a commencé : on ne désinscrit plus, notez plutôt l'absence sur la feuille d'émargement."),
+                code="started",
+            )
         was_confirmed = enrollment.status == EnrollmentStatus.CONFIRMED
         enrollment.status = EnrollmentStatus.CANCELLED
         enrollment.position = None

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.roles import Role
 
@@ -195,7 +196,11 @@ def change_seats(actor, session, seats, now=None):
         confirmed = Enrollment.objects.filter(session=session, status=EnrollmentStatus.CONFIRMED).count()
         if seats < max(confirmed, 1):
             raise ValidationError(
-                _("%(count)s personnes sont déjà inscrites : il faut au moins autant de places.")
+                ngettext(
+                    "%(count)s personne est déjà inscrite : il faut au moins une place.",
+                    "%(count)s personnes sont déjà inscrites : il faut au moins autant de places.",
+                    confirmed,
+                )
                 % {"count": confirmed},
                 code="seats",
             )

@@ -59,6 +59,9 @@ def test_a_manager_plans_a_course_fills_it_and_a_cancellation_promotes_the_first
     assert_accessible(page)
     page.get_by_role("button", name=f"Désinscrire {people[0]}").click()
     page.wait_for_load_state()
+    assert_accessible(page)  # the confirmation step
+    page.get_by_role("button", name="Désinscrire", exact=True).click()
+    page.wait_for_load_state()
     assert_accessible(page)
     assert "passe de la liste d'attente aux inscrits" in page.locator(".messages").inner_text()
     first_session = course.sessions.order_by("starts_at").first()
@@ -94,9 +97,9 @@ def test_a_volunteer_takes_attendance_and_adds_a_walk_in_on_a_phone(phone_page, 
     page.get_by_role("group", name="Alice Test").get_by_label("Présent·e").check()
     page.get_by_role("group", name="Bruno Test").get_by_label("Absent·e").check()
     submit(page, "Enregistrer l'émargement")
-    assert "1 personne(s) présente(s)" in page.locator(".messages").inner_text()
+    assert "1 personne présente." in page.locator(".messages").inner_text()
 
-    page.fill("#id_q", "passage")
+    page.get_by_label("Rechercher une personne (nom ou prénom)").fill("passage")
     submit(page, "Rechercher")
     page.select_option("select[name=beneficiary]", value=str(walker.pk))
     submit(page, "Ajouter comme présent·e")

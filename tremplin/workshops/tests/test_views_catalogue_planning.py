@@ -192,7 +192,11 @@ def test_a_mediator_withdraws_a_person_from_a_course_and_the_waiting_list_moves_
     client = client_as("mediator")
     url = reverse("workshops:course_withdraw", args=[course.pk, first.pk])
     assert client_as("volunteer").post(url).status_code == 404
-    response = client_as("mediator").post(url, follow=True)
+    client = client_as("mediator")
+    asked = client.post(url)
+    assert asked.status_code == 200 and "data-confirm-step" in asked.content.decode()
+    assert Enrollment.objects.filter(beneficiary=first, status="confirmed").count() == 2
+    response = client.post(url, {"confirmed": "1"}, follow=True)
     assert "désinscrit·e des séances à venir" in response.content.decode()
     assert set(Enrollment.objects.filter(beneficiary=second).values_list("status", flat=True)) == {"confirmed"}
     assert client.get(course.get_absolute_url()).status_code == 200

@@ -106,9 +106,37 @@ def test_a_mediator_cancels_an_enrolment_and_the_first_waiting_is_promoted(clien
     services.enroll(None, session, c)
     client = client_as("mediator")
     assert client.get(reverse("workshops:enrollment_cancel", args=[first.pk])).status_code == 405
-    response = client.post(reverse("workshops:enrollment_cancel", args=[first.pk]), follow=True)
+    response = client.post(reverse("workshops:enrollment_cancel", args=[first.pk]), {"confirmed": "1"}, follow=True)
     assert "passe de la liste d&#x27;attente aux inscrits" in response.content.decode()
     assert Enrollment.objects.get(session=session, beneficiary=c).status == "confirmed"
+
+
+def test_unenrolling_asks_for_confirmation_and_changes_nothing_until_confirmed(client_as, session, people):
+    (a,) = people(1)
+    first = services.enroll(None, session, a)[0]
+    client = client_as("mediator")
+    page = client.post(reverse("workshops:enrollment_cancel", args=[first.pk]))
+
+    assert page.status_code == 200 and "data-confirm-step" in page.content.decode()
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+
+
+def test_a_past_session_offers_no_unenrolment_and_refuses_one(client_as, site, people):
+    (person,) = people(1)
+    past = SessionFactory(site=site, starts_at=timezone.now() - timedelta(days=2))
+    enrollment = EnrollmentFactory(session=past, beneficiary=person, status="confirmed", attendance="present")
+    client = client_as("mediator")
+
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert reverse("workshops:enrollment_cancel", args=[enrollment.pk]) not in page
+
+    response = client.post(
+        reverse("workshops:enrollment_cancel", args=[enrollment.pk]), {"confirmed": "1"}, follow=True
+    )
+    assert "notez plutôt l&#x27;absence" in response.content.decode()
+    enrollment.refresh_from_db()
+    assert enrollment.status == "confirmed"
 
 
 def test_a_volunteer_cannot_cancel_an_enrolment(client_as, session, people):
@@ -124,7 +152,7 @@ def test_a_volunteer_takes_attendance_on_the_day(client_as, today_session, peopl
     url = reverse("workshops:attendance", args=[today_session.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {f"mark-{ea.pk}": "present", f"mark-{eb.pk}": "excused"}, follow=True)
-    assert "1 personne(s) présente(s)" in response.content.decode()
+    assert "1 personne présente." in response.content.decode()  # the singular, not "personne(s)"
     assert Enrollment.objects.get(pk=eb.pk).attendance == "excused"
 
 

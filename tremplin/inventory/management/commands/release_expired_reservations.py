@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from tremplin.inventory.services.devices import release_expired_reservations
 
@@ -8,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         released = release_expired_reservations()
-        self.stdout.write(f"{released} réservation(s) expirée(s) levée(s).")
+        self.stdout.write(
+            ngettext("%(count)s réservation expirée levée.", "%(count)s réservations expirées levées.", released)
+            % {"count": released}
+        )

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.referrals.services import expire_referrals
 
@@ -13,4 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = expire_referrals()
         if options["verbosity"]:
-            self.stdout.write(_("%(count)s orientation(s) expirée(s).") % {"count": count})
+            self.stdout.write(
+                ngettext("%(count)s orientation expirée.", "%(count)s orientations expirées.", count) % {"count": count}
+            )

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.referrals.services import send_reminders
 
@@ -13,4 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = send_reminders()
         if options["verbosity"]:
-            self.stdout.write(_("%(count)s espace(s) rappelé(s).") % {"count": count})
+            self.stdout.write(
+                ngettext("%(count)s espace rappelé.", "%(count)s espaces rappelés.", count) % {"count": count}
+            )

@@ -1,0 +1,35 @@
+"""One date format per context, defined once for templates (`|date_short`…) and Python (`display()`).
+
+Change a context here, never with a `|date:"…"` in a template or an `strftime` in a view. Machine formats
+(`Y-m-d` for date inputs, ISO 8601 in `datetime` attributes) and the compact SMS wording are not displays
+for reading and stay where they are.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+DATE_FORMATS = {
+    "date_short": "d/m/Y",  # tables and lists: 30/11/2026
+    "datetime_short": "d/m/Y H:i",  # tables and lists: 30/11/2026 14:05
+    "date_long": "j F Y",  # sentences and documents: 30 novembre 2026
+    "datetime_long": "j F Y, H:i",  # sentences and documents: 30 novembre 2026, 14:05
+    "day_long": "l j F Y",  # a session's day: lundi 30 novembre 2026
+    "day_time_long": "l j F Y, H:i",  # a session's start: lundi 30 novembre 2026, 14:00
+    "day_heading": "l j F",  # a day's heading in a week: lundi 30 novembre
+    "month": "F Y",  # novembre 2026
+    "hour": "H:i",  # 14:05
+}
+
+
+def display(value, context, tz=None):
+    """`value` (date or datetime) in the format of `context`.
+
+    Aware datetimes are shown in `tz` when given (a site's zone: `site.tzinfo`), else in the current time zone.
+    """
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value, tz)
+    return date_format(value, DATE_FORMATS[context])

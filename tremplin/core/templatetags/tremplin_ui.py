@@ -1,0 +1,75 @@
+"""Shared interface pieces, loaded in every template (settings TEMPLATES builtins).
+
+- `{% search_box %}`: the one person/list search component (see core/private_search.py).
+- Date filters: one format per context, defined once in `DATE_FORMATS`, so a date reads the same on
+  every page (`|date_short` in tables, `|date_long` in sentences, `|day_heading` above a day's list…);
+  the formats live in core/dates.py.
+"""
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+
+from tremplin.core.dates import DATE_FORMATS
+
+register = template.Library()
+
+
+def _make_filter(name, fmt):
+    def display(value):
+        if value in (None, ""):
+            return ""
+        return date_filter(value, fmt)
+
+    display.__name__ = name
+    display.__doc__ = f"The `{fmt}` format ({name})."
+    # Like Django's |date: an aware datetime is shown in the current time zone.
+    register.filter(name, display, expects_localtime=True)
+    return display
+
+
+for _name, _fmt in DATE_FORMATS.items():
+    _make_filter(_name, _fmt)
+
+
+@register.inclusion_tag("core/includes/search_box.html", takes_context=True)
+def search_box(
+    context,
+    label,
+    query="",
+    help="",
+    field_id="search-q",
+    remember=False,
+    action="",
+    hidden_action="",
+    htmx_target="",
+    clear=False,
+    button="",
+    method="post",
+):
+    """The one search box: a label, an optional hint, the field and its button on one line.
+
+    A person search posts (names stay out of addresses); `method="get"` is only for lists without
+    personal data (sites, partners). `remember=True` posts to the private search
+    (`core:remember_search`), which keeps the text in the session for the page; otherwise the form
+    posts to `action` (default: the page itself), with `action=<hidden_action>` when the page's view
+    tells searches from its other forms that way. `htmx_target` refreshes only that element.
+    """
+    request = context.get("request")
+    if remember:
+        action = reverse("core:remember_search")
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "label": label,
+        "query": query or "",
+        "help": help,
+        "field_id": field_id,
+        "remember": remember,
+        "action": action,
+        "hidden_action": hidden_action,
+        "htmx_target": htmx_target,
+        "clear": clear,
+        "button": button,
+        "method": "get" if method == "get" else "post",
+    }

@@ -1,0 +1,92 @@
+"""Wording across the app: plural-aware counts, languages in their own name, one date format per context."""
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from tremplin.core.dates import display
+from tremplin.core.home_counts import counts_for
+from tremplin.core.roles import Role
+
+APP = Path(__file__).resolve().parents[2]
+
+
+def test_one_coming_session_is_counted_in_the_singular_on_the_home_page(make_user, site):
+    from tremplin.workshops.tests.factories import SessionFactory
+
+    SessionFactory(site=site)
+    mediator = make_user("mediator")
+
+    counts = {count.label: count.value for count in counts_for(mediator, Role.MEDIATOR)}
+
+    assert counts["séance dans les 7 prochains jours"] == 1
+
+
+def test_the_network_home_counts_read_in_the_singular_for_one(make_user, login, site):
+    admin = make_user("network_admin")
+
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", login(admin).get(reverse("core:home")).content.decode()))
+
+    assert "1 espace ouvert" in page
+    assert "1 compte actif" in page
+
+
+def test_the_language_menu_names_each_language_in_that_language(client_as):
+    for language in ("fr", "en"):
+        with translation.override(language):
+            page = client_as("mediator").get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+        assert '<option value="fr"' in page and 'lang="fr">Français</option>' in page
+        assert 'lang="en">English</option>' in page
+        assert "Anglais" not in page
+
+
+def render(snippet, value):
+    return Template(snippet).render(Context({"value": value}))
+
+
+def test_each_date_context_has_one_format():
+    day = date(2026, 11, 30)
+    moment = datetime(2026, 11, 30, 13, 5, tzinfo=ZoneInfo("UTC"))  # 14:05 in Paris
+
+    with translation.override("fr"):
+        assert render("{{ value|date_short }}", day) == "30/11/2026"
+        assert render("{{ value|date_long }}", day) == "30 novembre 2026"
+        assert render("{{ value|day_long }}", day) == "lundi 30 novembre 2026"
+        assert render("{{ value|day_heading }}", day) == "lundi 30 novembre"
+        assert render("{{ value|datetime_short }}", moment) == "30/11/2026 14:05"
+        assert render("{{ value|datetime_long }}", moment) == "30 novembre 2026, 14:05"
+        assert render("{{ value|day_time_long }}", moment) == "lundi 30 novembre 2026, 14:05"
+        assert display(moment, "datetime_long") == "30 novembre 2026, 14:05"
+        assert render("{{ value|date_short }}", None) == ""
+
+
+def test_an_aware_datetime_shown_as_a_date_is_the_local_day():
+    late_evening_in_paris = datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("UTC"))  # 1 December, 00:30 in Paris
+
+    assert render("{{ value|date_short }}", late_evening_in_paris) == "01/12/2026"
+
+
+def test_no_template_picks_its_own_display_format():
+    own_formats = []
+    for path in APP.rglob("templates/**/*.html"):
+        for fmt in re.findall(r"\|(?:date|time):[\"']([^\"']*)[\"']", path.read_text()):
+            if fmt not in ("Y-m-d", "c"):  # machine formats: date inputs, datetime attributes
+                own_formats.append(f"{path.relative_to(APP)}: {fmt}")
+
+    assert own_formats == []
+
+
+def test_no_table_header_says_value_without_saying_which():
+    vague = [
+        str(path.relative_to(APP))
+        for path in APP.rglob("templates/**/*.html")
+        if re.search(r'<th[^>]*>\{% translate "Valeur" %\}', path.read_text())
+    ]
+
+    assert vague == []
