@@ -19,6 +19,7 @@ DATE_FORMATS = {
     "day_time_long": "l j F Y, H:i",  # a session's start: lundi 30 novembre 2026, 14:00
     "day_heading": "l j F",  # a day's heading in a week: lundi 30 novembre
     "month": "F Y",  # novembre 2026
+    "year": "Y",  # 2026 (a yearly closure)
     "hour": "H:i",  # 14:05
 }
 

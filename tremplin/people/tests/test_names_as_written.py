@@ -185,6 +185,7 @@ def test_the_walk_in_form_records_the_birth_name_and_flags_it_as_a_duplicate(cli
         "birth_name": "Kerbrat",
         "birth_year": "1980",
         "preferred_channel": "phone",
+        "phone": "04 72 10 30 30",  # a call needs a number (people.validation.check_channel)
     }
     client = client_as("mediator")
     response = client.post(reverse("people:create"), data)
@@ -202,7 +203,13 @@ def test_the_edit_form_changes_the_birth_name_and_the_person_page_shows_it(clien
     assert 'name="birth_name"' in form.text
     response = client.post(
         reverse("people:edit", args=[marie.pk]),
-        {"first_name": "Marie", "last_name": "Dupont", "birth_name": "  Le   Goff ", "preferred_channel": "phone"},
+        {
+            "first_name": "Marie",
+            "last_name": "Dupont",
+            "birth_name": "  Le   Goff ",
+            "preferred_channel": "phone",
+            "phone": "04 72 10 30 30",
+        },
     )
     assert response.status_code == 302
     marie.refresh_from_db()
