@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tremplin.referrals",
     "tremplin.workshops",
     "tremplin.inventory",
+    "tremplin.assessments",
     "tremplin.activities",
     "tremplin.till",
 ]
