@@ -216,6 +216,12 @@ class Profile(models.TextChoices):
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Diagnostics of the people the user may read (views check casework access on top)."""
+        from tremplin.people.models import Beneficiary
+
+        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user))
+
     def completed(self):
         return self.filter(completed_at__isnull=False)
 

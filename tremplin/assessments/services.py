@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.people.access import can_read_casework, casework_site_ids
 
 from . import scoring
 from .models import Assessment, Device, Goal, Internet, Item, Questionnaire, Response, answers_for
 from .signals import assessment_completed
+
+CASEWORK_ROLES = tuple(SITE_CASEWORK_ROLES)
 
 
 def _require_casework(actor, beneficiary):
