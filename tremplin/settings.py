@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tremplin.referrals",
     "tremplin.workshops",
     "tremplin.inventory",
+    "tremplin.assessments",
     "tremplin.activities",
     "tremplin.till",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("activites/", include("tremplin.activities.urls")),
     path("messages/", include("tremplin.notifications.urls")),
     path("materiel/", include("tremplin.inventory.urls")),
+    path("diagnostic/", include("tremplin.assessments.urls")),
     path("caisse/", include("tremplin.till.urls")),
     # Language switch is a POST form usable before login.
     path("langue/", login_not_required(set_language), name="set_language"),

@@ -104,3 +104,36 @@ def record_session_activity(session, present, actor):
     activity.participants.set(present)
     logger.info("activity %s recorded for session %s", activity.pk, session.pk)
     return activity
+
+
+ASSESSMENT_SOURCE = "assessments.assessment"
+DIAGNOSTIC = "diagnostic_numerique"
+
+
+def record_assessment_activity(assessment, actor):
+    """One individual record (thématique "Diagnostic numérique") per completed diagnostic (idempotent).
+
+    Runs inside the diagnostic's completion transaction (called from the assessments signal). The
+    duration is the time from start to completion, between 1 minute and 12 hours.
+    """
+    source_id = str(assessment.pk)
+    if Activity.objects.filter(source=ASSESSMENT_SOURCE, source_id=source_id).exists():
+        return None
+    minutes = int((assessment.completed_at - assessment.started_at).total_seconds() // 60)
+    activity = Activity(
+        source=ASSESSMENT_SOURCE,
+        source_id=source_id,
+        site=assessment.site,
+        recorded_by=actor,
+        date=site_localtime(assessment.completed_at, assessment.site).date(),
+        kind=choices.INDIVIDUAL,
+        duration=max(1, min(minutes, 720)),
+        thematiques=[DIAGNOSTIC],
+        place=choices.AT_SITE,
+        beneficiary=assessment.beneficiary,
+        participant_count=1,
+    )
+    activity.full_clean()
+    activity.save()
+    logger.info("activity %s recorded for assessment %s", activity.pk, assessment.pk)
+    return activity

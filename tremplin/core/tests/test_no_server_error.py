@@ -21,6 +21,7 @@ from django.urls import get_resolver
 from tremplin.accounts.demo import ACCOUNTS
 from tremplin.accounts.models import Invitation, Membership, User
 from tremplin.activities.models import Activity
+from tremplin.assessments.models import Assessment
 from tremplin.core.testing.fixtures import enable_totp
 from tremplin.core.testing.pages import page_title, title_problem
 from tremplin.inventory.models import (
@@ -118,6 +119,8 @@ KINDS = [
     ("workshops:person_enroll", {"pk": _person}),
     ("workshops:certificate", {"pk": lambda u: _prefer(Enrollment, u, attendance="present")}),
     ("workshops:", {"pk": lambda u: _prefer(Enrollment, u, status="confirmed")}),
+    ("assessments:person", {"pk": _person}),
+    ("assessments:", {"pk": lambda u: _first(Assessment, u)}),
     ("activities:", {"uuid": lambda u: _first(Activity, u, "uuid")}),
     ("notifications:", {"uuid": lambda u: _first(Message, u, "uuid")}),
     ("inventory:donor_", {"pk": lambda u: _first(Donor, u)}),

@@ -38,6 +38,17 @@ ERASED = {
 }
 
 
+_EXPORT_SECTIONS = {}
+
+
+def register_export(name, fn):
+    """Let another room add its own section to the person's export: `fn(beneficiary) -> JSON-ready value`.
+
+    Rooms erase their copies on anonymisation through the `beneficiary_anonymised` signal.
+    """
+    _EXPORT_SECTIONS[name] = fn
+
+
 def _data(beneficiary, actor):
     person = {name: getattr(beneficiary, name) for name in IDENTITY_FIELDS}
     person["phone"] = str(person["phone"] or "")
@@ -68,6 +79,7 @@ def _data(beneficiary, actor):
         "merged_records": [str(pk) for pk in beneficiary.merged_records.values_list("pk", flat=True)],
         # Everything other rooms attach to the person (referrals, workshops, devices…), via the timeline.
         "timeline": [event.as_dict() for event in events_for(beneficiary, actor)],
+        **{name: fn(beneficiary) for name, fn in _EXPORT_SECTIONS.items()},
     }
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 ENROL = "Inscrire à un atelier"
 ACTIVITY = "Saisir une activité"
 RESERVE = "Réserver un appareil"
+DIAGNOSTIC = "Diagnostic numérique"
 
 
 def page(client, person):
@@ -25,11 +26,12 @@ def page(client, person):
 
 
 @pytest.mark.parametrize("role", ["mediator", "site_manager"])
-def test_site_staff_get_the_three_next_steps_for_the_person(client_as, helene, site, role):
+def test_site_staff_get_the_four_next_steps_for_the_person(client_as, helene, site, role):
     response = page(client_as(role), helene)
     links = {action.label: action.url for action in response.context["person_actions"]}
-    assert list(links) == [ENROL, ACTIVITY, RESERVE]
+    assert list(links) == [ENROL, DIAGNOSTIC, ACTIVITY, RESERVE]
     assert links[ENROL] == reverse("workshops:person_enroll", args=[helene.pk])
+    assert links[DIAGNOSTIC] == reverse("assessments:person", args=[helene.pk])
     assert links[ACTIVITY] == reverse("activities:quick_entry") + f"?personne={helene.pk}"
     assert links[RESERVE].startswith(reverse("inventory:device_list") + "?status=available")
     assert f"site={site.pk}" in links[RESERVE] and f"personne={helene.pk}" in links[RESERVE]
@@ -42,7 +44,7 @@ def test_a_volunteer_only_gets_the_activity_link(client_as, helene):
     html = response.content.decode()
     assert [action.label for action in response.context["person_actions"]] == [ACTIVITY]
     assert ACTIVITY in html
-    assert ENROL not in html and RESERVE not in html
+    assert ENROL not in html and RESERVE not in html and DIAGNOSTIC not in html
 
 
 def test_the_activity_link_opens_quick_entry_with_the_person_offered(client_as, helene):

@@ -1,0 +1,76 @@
+"""How the assessments room plugs into the person's page, the referrer's progress and privacy operations.
+
+The people and referrals rooms are lower: they offer registries and signals, this room registers itself.
+"""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tremplin.core.roles import Role
+
+CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
+DIAGNOSED = gettext_lazy("Diagnostic fait")
+
+
+def diagnostic_action(beneficiary, user):
+    from tremplin.people.actions import PersonAction, site_ids_of
+
+    if user.site_ids(*CASEWORK) & site_ids_of(beneficiary):
+        yield PersonAction(_("Diagnostic numérique"), reverse("assessments:person", args=[beneficiary.pk]), 20)
+
+
+def latest_diagnostic(beneficiary, user):
+    """ "Diagnostic : <profile> le <date>" for casework staff of a site following the person (one query)."""
+    from tremplin.people.actions import CurrentItem, site_ids_of
+
+    from .models import Assessment
+
+    if not user.site_ids(*CASEWORK) & site_ids_of(beneficiary):
+        return
+    latest = Assessment.objects.completed().filter(beneficiary=beneficiary).order_by("-completed_at").first()
+    if latest is None:
+        return
+    profile = latest.get_profile_display() if latest.profile else _("incomplet")
+    yield CurrentItem(
+        "diagnostic",
+        _("Diagnostic : %(profile)s le %(date)s")
+        % {"profile": profile, "date": date_format(latest.completed_at, "SHORT_DATE_FORMAT")},
+        "",
+        latest.get_absolute_url(),
+    )
+
+
+def diagnosed(beneficiary):
+    from .models import Assessment
+
+    return {DIAGNOSED: Assessment.objects.completed().filter(beneficiary=beneficiary).exists()}
+
+
+def on_anonymised(sender, beneficiary, actor, **kwargs):
+    from .services import erase_answers
+
+    erase_answers(beneficiary)
+
+
+def export_section(beneficiary):
+    from .services import export_data
+
+    return export_data(beneficiary)
+
+
+def connect():
+    from tremplin.people import actions
+    from tremplin.people.services import privacy
+    from tremplin.people.signals import beneficiary_anonymised
+
+    actions.register_action(diagnostic_action)
+    actions.register_current(latest_diagnostic)
+    privacy.register_export("diagnostics", export_section)
+    beneficiary_anonymised.connect(on_anonymised, dispatch_uid="assessments.anonymised")
+    try:
+        from tremplin.referrals import progress
+    except ImportError:  # the referral room is not installed
+        return
+    progress.register(diagnosed)

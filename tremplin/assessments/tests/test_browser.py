@@ -1,0 +1,47 @@
+"""The mediator flow in Chromium on a phone: person's page → diagnostic → result → enrolment from the proposal."""
+
+import pytest
+
+from tremplin.assessments.questionnaire_data import create_default_questionnaire
+from tremplin.core.testing.browser import assert_accessible, assert_fits_the_screen, browser_login
+from tremplin.workshops.models import Enrollment
+from tremplin.workshops.tests.factories import BeneficiaryFactory, SessionFactory
+
+
+def check(page):
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+
+
+@pytest.mark.browser
+def test_a_mediator_takes_a_diagnostic_and_enrols_from_the_proposal_on_a_phone(phone_page, live_url, make_user, site):
+    page = phone_page
+    page.set_default_timeout(10_000)
+    create_default_questionnaire()
+    mediator = make_user("mediator", at=site)
+    person = BeneficiaryFactory(first_name="Hélène", last_name="Lefèvre", sites=[site])
+    SessionFactory(site=site, seats=4, workshop__title="Premiers pas avec l'e-mail", workshop__thematiques=["email"])
+    browser_login(page, mediator, live_url)
+
+    page.goto(f"{live_url}/personnes/{person.pk}/")
+    page.get_by_role("link", name="Diagnostic numérique").click()
+    check(page)
+    page.get_by_role("button", name="Commencer").click()
+    check(page)
+    page.get_by_label("Smartphone").check()
+    page.get_by_role("button", name="Continuer").click()
+    for step in range(1, 7):
+        check(page)
+        radios = page.locator("main input[type=radio]")
+        for index in range(0, radios.count(), 4):
+            # Fail everything in "Communiquer" (step 3), succeed alone elsewhere.
+            radios.nth(index + (2 if step == 3 else 0)).check()
+        page.get_by_role("button", name="Terminer" if step == 6 else "Suivant").click()
+    check(page)
+    page.get_by_role("button", name="Calculer le résultat").click()
+    check(page)
+    assert "En progression" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Inscrire").first.click()
+    check(page)
+    assert Enrollment.objects.filter(beneficiary=person, status="confirmed").count() == 1

@@ -1,0 +1,116 @@
+"""The pathway proposed from the result: workshops for weak areas, enrolment in one click, device, connectivity;
+and the follow-up diagnostic's before → after table."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tremplin.assessments import pathway, services
+from tremplin.workshops.models import Enrollment
+from tremplin.workshops.tests.factories import EnrollmentFactory, SessionFactory
+
+ALONE = {"observed": "alone", "self": "yes_alone"}
+
+
+def finish(mediator, person, answer, *, devices=(), internet="box", goals=(), weak=()):
+    """answer(area code, kind) -> value; a diagnostic taken and completed through the services."""
+    assessment = services.start_assessment(mediator, person)
+    services.save_context(
+        mediator, assessment, devices=list(devices), internet=internet, email_access=True, goals=list(goals)
+    )
+    values = {
+        item.pk: answer(area.code, item.kind)
+        for area in assessment.questionnaire.areas.all()
+        for item in area.items.all()
+    }
+    services.save_answers(mediator, assessment, values)
+    return services.complete_assessment(mediator, assessment)
+
+
+def weak_in(*codes):
+    return lambda code, kind: ("failed" if kind == "observed" else "no") if code in codes else ALONE[kind]
+
+
+def test_weak_areas_get_the_next_sessions_with_seats_whose_workshop_covers_them(
+    mediator, person, questionnaire, site, other_site
+):
+    email = SessionFactory(site=site, workshop__title="Mon e-mail", workshop__thematiques=["email"], seats=2)
+    later = SessionFactory(
+        site=site,
+        workshop=email.workshop,
+        starts_at=email.starts_at + timedelta(days=7),
+        ends_at=email.ends_at + timedelta(days=7),
+    )
+    full = SessionFactory(site=site, workshop__thematiques=["email"], seats=1)
+    EnrollmentFactory(session=full)
+    SessionFactory(site=other_site, workshop__thematiques=["email"])  # not the person's site
+    SessionFactory(site=site, workshop__thematiques=["securite_numerique"])  # area not weak
+    SessionFactory(site=site, workshop__thematiques=["email"], status="cancelled")
+    assessment = finish(mediator, person, weak_in("communiquer"))
+    proposal = pathway.propose(assessment, mediator)
+    [(area, sessions)] = proposal.weak_areas
+    assert area.code == "communiquer"
+    assert sessions == [email, later]
+
+
+def test_no_workshop_is_proposed_when_no_area_is_weak(mediator, person, questionnaire, site):
+    SessionFactory(site=site, workshop__thematiques=["email"])
+    assessment = finish(mediator, person, lambda code, kind: ALONE[kind], devices=["computer"])
+    proposal = pathway.propose(assessment, mediator)
+    assert proposal.weak_areas == [] and proposal.device_url == "" and proposal.connectivity_url == ""
+
+
+def test_a_device_is_proposed_with_no_device_or_only_a_smartphone_for_a_job_search(
+    mediator, person, questionnaire, site
+):
+    no_device = finish(mediator, person, weak_in(), devices=["none"])
+    assert f"personne={person.pk}" in pathway.propose(no_device, mediator).device_url
+    phone_for_job = finish(mediator, person, weak_in(), devices=["smartphone"], goals=["job"])
+    assert pathway.propose(phone_for_job, mediator).device_url
+    phone_for_family = finish(mediator, person, weak_in(), devices=["smartphone"], goals=["family"])
+    assert pathway.propose(phone_for_family, mediator).device_url == ""
+
+
+def test_a_connectivity_offer_is_proposed_without_internet_at_home(mediator, person, questionnaire):
+    assert pathway.propose(finish(mediator, person, weak_in(), internet="none"), mediator).connectivity_url
+    assert not pathway.propose(finish(mediator, person, weak_in(), internet="mobile"), mediator).connectivity_url
+
+
+def test_the_result_page_lists_the_proposal_and_enrols_in_one_click(login, mediator, person, questionnaire, site):
+    session = SessionFactory(site=site, workshop__title="Mon e-mail", workshop__thematiques=["email"])
+    assessment = finish(mediator, person, weak_in("communiquer"), internet="none", devices=["none"])
+    client = login(mediator)
+    content = client.get(assessment.get_absolute_url()).content.decode()
+    assert "Mon e-mail" in content and "Réserver un appareil disponible" in content
+    assert "Voir les offres de connectivité" in content
+    response = client.post(f"{assessment.get_absolute_url()}inscrire/", {"session": session.pk})
+    assert response.url == assessment.get_absolute_url()
+    assert Enrollment.objects.get(beneficiary=person, session=session).status == "confirmed"
+
+
+def test_enrolling_in_a_session_that_is_not_proposed_is_refused(login, mediator, person, questionnaire, site):
+    not_matching = SessionFactory(site=site, workshop__thematiques=["securite_numerique"])
+    assessment = finish(mediator, person, weak_in("communiquer"))
+    login(mediator).post(f"{assessment.get_absolute_url()}inscrire/", {"session": not_matching.pk})
+    login(mediator).post(f"{assessment.get_absolute_url()}inscrire/", {"session": "x"})
+    assert not Enrollment.objects.exists()
+
+
+def test_a_follow_up_shows_each_area_before_and_after(login, mediator, person, questionnaire):
+    first = finish(mediator, person, weak_in("communiquer", "securite"))
+    first.completed_at = timezone.now() - timedelta(days=30)
+    first.save(update_fields=["completed_at"])
+    second = finish(mediator, person, weak_in("securite"))
+    assert services.previous_of(second) == first
+    rows = {name: (before, after) for name, before, after in services.progress_rows(first, second)}
+    assert rows["Communiquer : e-mail, messagerie, visio"] == (0, 3)
+    assert rows["Sécurité et données personnelles"] == (0, 0)
+    assert rows["Smartphone"] == (3, 3)
+    content = login(mediator).get(second.get_absolute_url()).content.decode()
+    assert "avant → après" in content
+
+
+def test_a_first_diagnostic_has_no_before_after_table(login, mediator, person, questionnaire):
+    assessment = finish(mediator, person, weak_in())
+    assert services.previous_of(assessment) is None
+    assert "avant → après" not in login(mediator).get(assessment.get_absolute_url()).content.decode()
