@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tremplin.core.formfields import DateInput
 from tremplin.inventory.services.devices import add_months
 from tremplin.network.forms import GroupedFieldsMixin
 from tremplin.network.models import PartnerOrganisation, Site
@@ -254,8 +255,8 @@ class PartnerStatementForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Au (inclus)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Du"), widget=DateInput())
+    end = forms.DateField(label=_("Au (inclus)"), widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

@@ -15,7 +15,8 @@ PICKER_TYPES = {"date", "time", "datetime-local"}
 
 def all_form_classes():
     for module in pkgutil.walk_packages(tremplin.__path__, "tremplin."):
-        if module.name.rsplit(".", 1)[-1] in {"forms", "views"} or ".forms." in module.name:
+        last = module.name.rsplit(".", 1)[-1]
+        if last in {"forms", "views"} or last.startswith("forms_") or ".forms." in module.name:
             importlib.import_module(module.name)
     seen, todo = set(), [forms.BaseForm]
     while todo:

@@ -19,6 +19,7 @@ from tremplin.core.testing.fixtures import enable_totp
 from tremplin.inventory.models import ConnectivityProduct, Device, Donor, ErasureRecord, GradingRule, PriceGridEntry
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.people.models import Beneficiary
+from tremplin.till.models import QuotaRule, Register
 from tremplin.workshops.models import Session, Workshop
 
 from .test_access_control import walk
@@ -121,6 +122,8 @@ EDIT_FORMS = [
     ("workshops:session_detail", "workshops:session_seats", "responsable.lyon", lambda u: _upcoming_session(u)),
     # "Corriger l'effacement" on the device page: the erasure form comes prefilled with the saved record.
     ("inventory:device_detail", "inventory:device_erasure", "responsable.lyon", _device_with_erasure),
+    ("till:rule_edit", None, "admin", lambda u: _first(QuotaRule, u)),
+    ("till:register_edit", None, "responsable.lyon", lambda u: _first(Register, u)),
 ]
 
 

@@ -14,6 +14,8 @@ from tremplin.till.tests.factories import register_at
 
 from .factories import counted_stock, eligible_person, national_rules, open_register, sell
 
+SECOND = timedelta(seconds=1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -50,16 +52,32 @@ def test_the_partner_statement_lists_every_partner_payment_of_the_month_and_the_
     counted_stock(site, cable, 10)
     laptop = available_device(site)
     # 120 € laptop: the CCAS pays 100 €, cash 20 €. A cable paid 2,50 € by the CCAS. Another partner's payment.
+    # One second apart, so that the statement's chronological order is the order of the sales.
+    start = timezone.now().replace(microsecond=0)
     first = sell(
-        register, cashier, person, devices=[laptop], payments=[("partner", 10000, partner), ("cash", 2000, None)]
+        register,
+        cashier,
+        person,
+        devices=[laptop],
+        payments=[("partner", 10000, partner), ("cash", 2000, None)],
+        now=start,
     ).sale
-    second = sell(register, cashier, person, products=[cable], payments=[("partner", 250, partner)]).sale
-    sell(register, cashier, person, products=[cable], payments=[("partner", 250, other_partner)])
+    second = sell(
+        register, cashier, person, products=[cable], payments=[("partner", 250, partner)], now=start + SECOND
+    ).sale
+    sell(
+        register, cashier, person, products=[cable], payments=[("partner", 250, other_partner)], now=start + 2 * SECOND
+    )
     # A ticket at another site, paid by the same partner: the site manager of `site` does not see it.
     there = open_register(other_site, make_user("mediator", at=other_site))
     counted_stock(other_site, cable, 1)
     far = sell(
-        there, cashier, eligible_person(other_site, "Binta"), products=[cable], payments=[("partner", 250, partner)]
+        there,
+        cashier,
+        eligible_person(other_site, "Binta"),
+        products=[cable],
+        payments=[("partner", 250, partner)],
+        now=start + 3 * SECOND,
     )
 
     month = timezone.localdate()

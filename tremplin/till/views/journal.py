@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -62,8 +63,9 @@ def totals_rows(totals):
 def index(request):
     registers = list(journal_registers(request.user).order_by("site__name", "code"))
     selected = None
-    if request.GET.get("caisse", "").isdigit():
-        selected = next((r for r in registers if r.pk == int(request.GET["caisse"])), None)
+    wanted = parse_id(request.GET.get("caisse", ""))
+    if wanted is not None:
+        selected = next((r for r in registers if r.pk == wanted), None)
     shown = [selected] if selected else registers
     closures = (
         Closure.objects.filter(register__in=shown, training=False)
