@@ -143,12 +143,17 @@ def _sell(register, cashier, person, now, *, device=None, products=(), payments=
 
 
 def _return(register, cashier, sale, now):
-    """Give back the first line of `sale` (a new ticket with a negative line, refunded in cash)."""
+    """Give back the first line of `sale` (a new ticket with a negative line, refunded the way it was paid)."""
     basket = baskets.open_basket(register, cashier, kind=SaleKind.RETURN, original_sale=sale)
     line = sale.lines.order_by("position").first()
     BasketLine.objects.create(basket=basket, original_line=line, quantity=-line.quantity)
     try:
-        baskets.add_payment(basket, "cash", line.quantity * line.unit_price_cents)
+        left = line.quantity * line.unit_price_cents
+        for payment in sale.payments.order_by("position"):
+            amount = min(left, payment.amount_cents)
+            if amount > 0:
+                baskets.add_payment(basket, payment.method, amount, payment.partner)
+                left -= amount
         return finalise.cash_in(basket.token, cashier, now=now).sale
     except ValidationError:
         basket.delete()

@@ -133,7 +133,38 @@ class BasketSummary:
 
     @property
     def change_cents(self):
-        return sum(max(0, (p.tendered_cents or 0) - p.amount_cents) for p in self.payments if p.method == "cash")
+        return sum(change_of(payment) for payment in self.payments)
+
+
+def change_of(payment):
+    """The change given back on a payment: only in cash, only what was handed over beyond the amount.
+
+    A refund (negative amount, nothing handed over) gives no change.
+    """
+    if payment.method != PaymentMethod.CASH or payment.tendered_cents is None:
+        return 0
+    return max(0, payment.tendered_cents - payment.amount_cents)
+
+
+def refundable(original_sale, method, partner=None, exclude_basket=None):
+    """Cents still refundable by `method` (and `partner`) on a ticket: what it received that way, less the
+    refunds already made that way on return tickets and in other open return baskets' entries of this one.
+
+    A refund follows the money: cash back only for what was paid in cash, a partner credited only for what
+    that partner paid.
+    """
+    from ..models import Payment
+
+    def same_way(queryset):
+        queryset = queryset.filter(method=method)
+        if method == PaymentMethod.PARTNER:
+            queryset = queryset.filter(partner=partner)
+        return sum(queryset.values_list("amount_cents", flat=True))
+
+    paid = same_way(Payment.objects.filter(sale=original_sale))
+    refunded = -same_way(Payment.objects.filter(sale__original_sale=original_sale))
+    pending = -same_way(BasketPayment.objects.filter(basket=exclude_basket)) if exclude_basket else 0
+    return max(0, paid - refunded - pending)
 
 
 def summarise(basket):
@@ -289,6 +320,15 @@ def add_payment(basket, method, amount_cents, partner=None):
             raise ValidationError(_("Le remboursement dépasse ce qui reste à rendre (%(due)s).") % {"due": euros(-due)})
         if method == PaymentMethod.PARTNER and partner is None:
             raise ValidationError(_("Indiquez le partenaire qui prend en charge."))
+        left = refundable(basket.original_sale, method, partner, exclude_basket=basket)
+        if amount_cents > left:
+            raise ValidationError(
+                _(
+                    "Le remboursement suit le paiement d'origine : par « %(method)s », il reste au plus %(left)s "
+                    "à rendre sur ce ticket."
+                )
+                % {"method": PaymentMethod(method).label, "left": euros(left)}
+            )
         return BasketPayment.objects.create(
             basket=basket,
             method=method,

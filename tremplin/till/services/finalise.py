@@ -19,9 +19,9 @@ from tremplin.inventory.models import ProductKind
 from tremplin.inventory.services.connectivity import adjust_stock, claim_code_for_sale
 from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
 
-from ..models import Basket, EventKind, Payment, PaymentMethod, PersonLock, Sale, SaleKind, SaleLine, TillSettings
+from ..models import Basket, EventKind, Payment, PersonLock, Sale, SaleKind, SaleLine, TillSettings
 from . import chain, sealing
-from .baskets import may_override, returned_quantity, summarise
+from .baskets import change_of, may_override, returned_quantity, summarise
 from .rights import check_rights
 from .sessions import session_for_sale
 
@@ -178,9 +178,7 @@ def cash_in(basket_token, actor, now=None):
             method=payment.method,
             amount_cents=payment.amount_cents,
             tendered_cents=payment.tendered_cents,
-            change_cents=max(0, (payment.tendered_cents or 0) - payment.amount_cents)
-            if payment.method == PaymentMethod.CASH
-            else 0,
+            change_cents=change_of(payment),
             partner=payment.partner,
             partner_name=payment.partner.name if payment.partner_id else "",
         )

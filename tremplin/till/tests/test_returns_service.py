@@ -56,7 +56,8 @@ def test_a_line_cannot_be_returned_twice(site, make_user):
     baskets.add_payment(first, "cash", 12000)
     finalise.cash_in(first.token, cashier)
     second = return_basket(register, cashier, sale)
-    baskets.add_payment(second, "cash", 12000)
+    with pytest.raises(ValidationError, match="il reste au plus 0 € à rendre"):  # the refund was made
+        baskets.add_payment(second, "cash", 12000)
     with pytest.raises(ValidationError, match="a déjà été reprise"):
         finalise.cash_in(second.token, cashier)
 
@@ -83,3 +84,28 @@ def test_a_revealed_recharge_code_comes_back_only_as_defective(site, make_user):
     baskets.add_payment(defective, "cash", 500)
     line = finalise.cash_in(defective.token, manager).sale.lines.get()
     assert line.defective_code and line.override_reason == "code refusé par l'opérateur"
+
+
+def test_a_refund_follows_the_original_payments_and_gives_no_change(site, partner, make_user):
+    """Paid 100 € by the CCAS and 20 € in cash: at most 20 € come back in cash, the rest to the CCAS."""
+    cashier = make_user("mediator")
+    register = open_register(site, cashier)
+    person = eligible_person(site)
+    sale = sell(
+        register,
+        cashier,
+        person,
+        devices=[available_device(site)],
+        payments=[("partner", 10000, partner), ("cash", 5000, None)],  # a 50 € note for the 20 € left
+    ).sale
+    basket = return_basket(register, cashier, sale)
+    with pytest.raises(ValidationError, match="il reste au plus 20 € à rendre"):
+        baskets.add_payment(basket, "cash", 12000)
+    with pytest.raises(ValidationError, match="il reste au plus 0 € à rendre"):
+        baskets.add_payment(basket, "card", 1000)
+    baskets.add_payment(basket, "cash", 2000)
+    baskets.add_payment(basket, "partner", 10000, partner)
+    refund = finalise.cash_in(basket.token, cashier).sale
+    cash = refund.payments.get(method="cash")
+    assert (cash.amount_cents, cash.change_cents) == (-2000, 0)
+    assert refund.payments.get(method="partner").amount_cents == -10000

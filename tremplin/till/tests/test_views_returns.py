@@ -92,7 +92,7 @@ def test_two_returns_prepared_at_once_cash_in_only_one(sold, register, mediator,
     from tremplin.till.services import finalise
 
     for basket in (first, second):
-        baskets.add_payment(basket, "card", 12000)
+        baskets.add_payment(basket, "cash", 12000)  # the laptop was paid in cash
     finalise.cash_in(first.token, mediator)
     with pytest.raises(ValidationError, match="a déjà été reprise"):
         finalise.cash_in(second.token, other)
