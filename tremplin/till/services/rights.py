@@ -164,15 +164,14 @@ def rights_summary(beneficiary, today=None):
     return [rule_status(rule, ids, today) for rule in QuotaRule.objects.filter(is_active=True)]
 
 
-def check_rights(beneficiary, wanted, today=None):
-    """Refuse what would go over a rule. `wanted`: [(rights_key, quantity, rights_value_cents, overridden)].
+def exceeded_rules(beneficiary, wanted, today=None):
+    """[(rule, RightStatus)] for every active rule that `wanted` would take over its limit.
 
-    Raises ValidationError with the rule's sentence for the first rule exceeded. Overridden lines (a site
-    manager's reasoned exception) are not checked but still count afterwards.
+    `wanted`: [(rights_key, quantity, rights_value_cents, overridden)] — a whole ticket, as check_rights.
     """
     today = today or timezone.localdate()
     ids = person_ids(beneficiary)
-    errors = []
+    exceeded = []
     for rule in QuotaRule.objects.filter(is_active=True):
         adding = [
             (quantity, value) for key, quantity, value, overridden in wanted if key in rule.keys and not overridden
@@ -185,15 +184,34 @@ def check_rights(beneficiary, wanted, today=None):
         else:
             extra = sum(quantity for quantity, _value in adding)
         if status.used + extra > status.limit:
-            errors.append(_("Hors des droits de la personne — %(sentence)s.") % {"sentence": status.sentence})
+            exceeded.append((rule, status))
+    return exceeded
+
+
+def lines_over_rights(beneficiary, lines, today=None):
+    """{line key: [sentence]} for the ticket's lines counted by a rule the whole ticket would exceed.
+
+    `lines`: [(key, rights_key, quantity, rights_value_cents, overridden)]. Every line a rule counts is
+    flagged (not only the one that crosses the limit), so that a site manager may override any of them.
+    """
+    wanted = [(rights_key, quantity, value, overridden) for _key, rights_key, quantity, value, overridden in lines]
+    flagged = {}
+    for rule, status in exceeded_rules(beneficiary, wanted, today):
+        for key, rights_key, _quantity, _value, overridden in lines:
+            if rights_key in rule.keys and not overridden:
+                flagged.setdefault(key, []).append(status.sentence)
+    return flagged
+
+
+def check_rights(beneficiary, wanted, today=None):
+    """Refuse what would go over a rule. `wanted`: [(rights_key, quantity, rights_value_cents, overridden)].
+
+    Raises ValidationError with the rule's sentence for the first rule exceeded. Overridden lines (a site
+    manager's reasoned exception) are not checked but still count afterwards.
+    """
+    errors = [
+        _("Hors des droits de la personne — %(sentence)s.") % {"sentence": status.sentence}
+        for _rule, status in exceeded_rules(beneficiary, wanted, today)
+    ]
     if errors:
         raise ValidationError(errors)
-
-
-def rules_exceeded_by(beneficiary, key, quantity, value, today=None):
-    """The sentences of the rules one more line would exceed (for the till screen, before cashing in)."""
-    try:
-        check_rights(beneficiary, [(key, quantity, value, False)], today)
-    except ValidationError as error:
-        return error.messages
-    return []

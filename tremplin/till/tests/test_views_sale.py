@@ -354,3 +354,25 @@ def test_the_person_is_also_found_by_phone_typed_as_printed(cashier, register, p
         reverse("core:remember_search"), {"q": "06 12 34 56 78", "next": url("till:sell", register)}, follow=True
     )
     assert "Choisir DIALLO Awa" in response.content.decode()
+
+
+def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_override_it(site, make_user):
+    """10 € of recharges used this month, 3 × 10 € on the ticket: no line alone crosses 30 €, the ticket does."""
+    from tremplin.till.services.rights import lines_over_rights
+
+    from .factories import eligible_person, national_rules, open_register, recharge_codes, recharge_product, sell
+
+    national_rules()
+    cashier = make_user("mediator")
+    register = open_register(site, cashier, code="C9")
+    person = eligible_person(site)
+    ten = recharge_product()
+    recharge_codes(site, ten, 4)
+    sell(register, cashier, person, products=[ten])
+    lines = [(n, "recharge", 1, 1000, False) for n in (1, 2, 3)]
+    flagged = lines_over_rights(person, lines)
+    assert sorted(flagged) == [1, 2, 3]
+    assert flagged[1] == ["Recharges : 10 € utilisés sur 30 € ce mois-ci"]
+    # Overriding one line brings the ticket back within the right: nothing is flagged any more.
+    lines[0] = (1, "recharge", 1, 1000, True)
+    assert lines_over_rights(person, lines) == {}

@@ -26,7 +26,7 @@ from tremplin.people.models import Beneficiary, EligibilityRecord
 from ..forms import PaymentForm, PersonSearchForm, ReasonForm, ScanForm
 from ..models import Basket, SaleKind, TillSettings
 from ..services import baskets, finalise, sessions
-from ..services.rights import check_rights, rights_summary, rules_exceeded_by
+from ..services.rights import check_rights, lines_over_rights, rights_summary
 from .receipts import render_ticket
 from .registers import SELLERS, stale_day, usable_register
 
@@ -125,13 +125,21 @@ def sale_screen(request, pk):
         context["rights"] = rights_summary(person, today)
         context["eligibility"] = _eligibility(person, today)
         if not register.training_mode:
-            context["line_warnings"] = {
-                line.basket_line.pk: rules_exceeded_by(
-                    person, line.rights_key, line.quantity, line.rights_value_cents, today
-                )
-                for line in summary.lines
-                if not line.basket_line.override_reason and not line.basket_line.original_line_id
-            }
+            context["line_warnings"] = lines_over_rights(
+                person,
+                [
+                    (
+                        line.basket_line.pk,
+                        line.rights_key,
+                        line.quantity,
+                        line.rights_value_cents,
+                        bool(line.basket_line.override_reason),
+                    )
+                    for line in summary.lines
+                    if not line.basket_line.original_line_id
+                ],
+                today,
+            )
             try:
                 check_rights(
                     person,
