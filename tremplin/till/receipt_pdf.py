@@ -37,7 +37,7 @@ def receipt_pdf(receipt):
     line(
         _("Caisse %(register)s — %(date)s à %(time)s — servi par %(cashier)s")
         % {
-            "register": sale.register.name,
+            "register": sale.register.full_code,
             "date": receipt.local_time.strftime("%d/%m/%Y"),
             "time": receipt.local_time.strftime("%H:%M"),
             "cashier": sale.cashier_name or "—",

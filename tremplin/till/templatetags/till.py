@@ -24,6 +24,16 @@ def euros(cents):
 
 
 @register.filter
+def signed_euros(cents):
+    """A cash difference with its direction: "+5,00 €" (more cash than expected), "-5,00 €" (missing)."""
+    text = euros(cents)
+    try:
+        return f"+{text}" if int(cents) > 0 else text
+    except (TypeError, ValueError):
+        return text
+
+
+@register.filter
 def masked_code(last4):
     """A recharge code as printed on a duplicate: only its last four characters."""
     return f"•••• •••• {last4}" if last4 else "••••"

@@ -31,3 +31,9 @@ def test_cents_are_shown_as_euros_in_the_readers_language(cents, french, english
 @pytest.mark.parametrize(("typed", "cents"), [("50", 5000), ("50,00", 5000), ("50.5", 5050), ("12,5 €", 1250)])
 def test_amounts_typed_the_french_way_become_cents(typed, cents):
     assert parse_euros(typed) == cents
+
+
+@pytest.mark.parametrize(("cents", "french"), [(500, "+5,00\u00a0€"), (-500, "-5,00\u00a0€"), (0, "0,00\u00a0€")])
+def test_a_cash_difference_says_which_way_it_goes(cents, french):
+    with translation.override("fr"):
+        assert Template("{% load till %}{{ value|signed_euros }}").render(Context({"value": cents})) == french
