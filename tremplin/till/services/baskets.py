@@ -193,6 +193,12 @@ def _refuse_if_cashed(basket):
         raise ValidationError(_("Ce ticket est déjà encaissé : il ne peut plus changer."))
 
 
+def _refuse_without_person(basket):
+    # Solidarity prices are for a named person: say so at the first article, not at the end.
+    if basket.kind == SaleKind.SALE and basket.beneficiary_id is None:
+        raise ValidationError(_("Choisissez la personne : les prix solidaires sont nominatifs."))
+
+
 def _refuse_if_full(basket):
     if basket.lines.count() >= MAX_LINES:
         raise ValidationError(_("Un ticket compte au plus %(max)s lignes.") % {"max": MAX_LINES})
@@ -239,6 +245,7 @@ def find_device_for_sale(basket, text):
 def add_device(basket, text):
     """Add the scanned device to the ticket. Returns the line."""
     _refuse_if_cashed(basket)
+    _refuse_without_person(basket)
     _refuse_if_full(basket)
     device = find_device_for_sale(basket, text)
     return BasketLine.objects.create(basket=basket, device=device, quantity=1)
@@ -248,6 +255,7 @@ def add_device(basket, text):
 def add_product(basket, product, quantity=1):
     """Add a connectivity product or an accessory; recharges are one code per line."""
     _refuse_if_cashed(basket)
+    _refuse_without_person(basket)
     if not isinstance(product, ConnectivityProduct) or not product.is_active:
         raise ValidationError(_("Cette offre n'est plus proposée."))
     if not 1 <= quantity <= MAX_QUANTITY:

@@ -181,8 +181,12 @@ def test_a_device_of_another_site_or_sold_or_unknown_is_refused_at_scan(site, ot
         baskets.add_device(basket, "XX-0000")
     sold = available_device(site)
     sell(register, cashier, person, devices=[sold])
+    fresh = baskets.open_basket(register, cashier)
+    with pytest.raises(ValidationError, match="Choisissez la personne"):  # said at the first article
+        baskets.add_device(fresh, sold.asset_tag)
+    baskets.set_person(fresh, person)
     with pytest.raises(ValidationError, match="est déjà vendu"):
-        baskets.add_device(baskets.open_basket(register, cashier), sold.asset_tag)
+        baskets.add_device(fresh, sold.asset_tag)
 
 
 def test_a_device_sold_meanwhile_at_another_register_leaves_nothing_written(site, cashier, register):
