@@ -66,7 +66,7 @@ messages: venv
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
 demo-reset: venv
-	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm var/journal-anchor.log
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 

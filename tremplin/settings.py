@@ -7,6 +7,7 @@ transport-security setting; see docs/operations.md.
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -239,6 +240,12 @@ TREMPLIN_JOURNAL_ANCHOR_FILE = os.environ.get(
     "TREMPLIN_JOURNAL_ANCHOR_FILE", str(BASE_DIR / "var" / "journal-anchor.log")
 )
 TREMPLIN_JOURNAL_ARCHIVE_DIR = os.environ.get("TREMPLIN_JOURNAL_ARCHIVE_DIR", str(BASE_DIR / "var" / "archives"))
+if TESTING:
+    # Test databases come and go: their anchors must never mix with the demo's (the verifier would
+    # rightly report a closure missing from the database). One file per test process, outside the project.
+    _test_var = Path(tempfile.gettempdir()) / f"tremplin-tests-{os.getpid()}"
+    TREMPLIN_JOURNAL_ANCHOR_FILE = str(_test_var / "journal-anchor.log")
+    TREMPLIN_JOURNAL_ARCHIVE_DIR = str(_test_var / "archives")
 
 # SMS: console in development, in-memory in tests, a real provider (Brevo) in production.
 TREMPLIN_SMS_BACKEND = os.environ.get("TREMPLIN_SMS_BACKEND", "tremplin.notifications.sms.console.ConsoleBackend")
