@@ -21,11 +21,11 @@ from locust import HttpUser, between, constant, task
 from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from webform import csrf_token, form_fields, options  # noqa: E402
+from webform import csrf_token, form_fields, options
 
 HOST = os.environ.get("LOAD_HOST", "https://127.0.0.1:18443")
 CA = os.environ.get("LOAD_CA", str(Path(__file__).resolve().parents[2] / "var" / "cluster" / "tls.crt"))
-PASSWORD = "tremplin-demo-2026"  # public demo password
+PASSWORD = "tremplin-demo-2026"  # noqa: S105 — the public demo password
 ACCOUNTS = ["mediatrice.lyon@demo.tremplin.example", "mediateur.villeurbanne@demo.tremplin.example"]
 SEARCHES = ["mar", "ber", "lef", "dup", "gar", "mor", "ros", "fa", "lau", "pet"]
 PERSON_LINK = re.compile(r'href="/personnes/([0-9a-f-]{36})/"')

@@ -3,7 +3,8 @@
 import csv
 import sys
 
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+with open(sys.argv[1], encoding="utf-8") as stats:
+    rows = list(csv.DictReader(stats))
 print("| step | requests | failures | req/s | median (ms) | p95 (ms) |")
 print("|---|---:|---:|---:|---:|---:|")
 for row in rows:
