@@ -10,6 +10,7 @@ would: login throttling counts per address (30 logins per minute per address), l
 """
 
 import itertools
+import json
 import os
 import random
 import re
@@ -57,6 +58,18 @@ class Staff(HttpUser):
         self.people, self.devices = [], []
         if os.environ.get("LOAD_MIX", "staff") == "hello":
             return
+        sessions = os.environ.get("LOAD_SESSIONS")
+        if sessions:  # logged in beforehand by login.py: the measured mix holds no login
+            for name, value in json.loads(Path(sessions).read_text())[(n - 1) % 250].items():
+                self.client.cookies.set(name, value)
+        else:
+            self.login(n)
+        listing = self.client.get("/personnes/", name="people list")
+        self.people = sorted(set(PERSON_LINK.findall(listing.text)))
+        devices = self.client.get("/materiel/appareils/", name="device list")
+        self.devices = sorted(set(DEVICE_LINK.findall(devices.text)))
+
+    def login(self, n):
         page = self.client.get("/comptes/login/", name="login")
         response = self.client.post(
             "/comptes/login/",
@@ -66,10 +79,6 @@ class Staff(HttpUser):
         )
         if "/comptes/login/" in response.url:
             response.failure("login refused")
-        listing = self.client.get("/personnes/", name="people list")
-        self.people = sorted(set(PERSON_LINK.findall(listing.text)))
-        devices = self.client.get("/materiel/appareils/", name="device list")
-        self.devices = sorted(set(DEVICE_LINK.findall(devices.text)))
 
     def post(self, path, data, name):
         return self.client.post(path, data, name=name, headers={"Referer": HOST + path})
