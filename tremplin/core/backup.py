@@ -23,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
@@ -241,9 +242,6 @@ class Scratch:
         if self.engine == "sqlite":
             self.name = str(self.workdir / "restored.sqlite3")
             shutil.copyfile(self.database_file, self.name)
-            if base["ENGINE"] != "django.db.backends.sqlite3":
-                base = {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}}
-            base.update({"NAME": self.name, "TEST": {}})
             self.url = f"sqlite:///{self.name}"
         else:
             if base["ENGINE"] != "django.db.backends.postgresql":
@@ -268,9 +266,8 @@ class Scratch:
             if restored.returncode != 0:
                 self.drop()
                 raise BackupError(f"pg_restore a échoué : {restored.stderr.strip()[:500]}")
-            base.update({"NAME": self.name, "TEST": {}})
-            user = base.get("USER") or ""
-            password = f":{base['PASSWORD']}" if base.get("PASSWORD") else ""
+            user = quote(base.get("USER") or "", safe="")
+            password = f":{quote(str(base['PASSWORD']), safe='')}" if base.get("PASSWORD") else ""
             host = base.get("HOST") or "127.0.0.1"
             port = base.get("PORT") or "5432"
             self.url = f"postgres://{user}{password}@{host}:{port}/{self.name}"
