@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast test-postgres quality fix lock messages demo-reset browsers clean
+.PHONY: help run test test-fast test-postgres quality fix lock messages demo-reset browsers clean cluster-up cluster-down cluster-test bench-load
 
 help:
 	@echo "make run            démarre l'application (SQLite + données de démo) sur http://127.0.0.1:$(PORT)"
@@ -18,6 +18,9 @@ help:
 	@echo "make fix            corrige le format et les imports"
 	@echo "make lock           régénère les fichiers de dépendances épinglées"
 	@echo "make messages       met à jour et compile les traductions"
+	@echo "make cluster-test   monte la grappe locale (nginx, 2 gunicorn, PostgreSQL, Redis) et la teste"
+	@echo "make cluster-down   arrête la grappe locale (CLUSTER_DROP=1 : supprime aussi sa base)"
+	@echo "make bench-load     test de charge locust sur la grappe locale (docs/performance.md, « Charge »)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tremplin demande Python >= 3.11 (trouvé : %s)" % sys.version.split()[0])'
@@ -69,6 +72,24 @@ demo-reset: venv
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm var/journal-anchor.log
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+
+# The production layout of deploy/ on this machine (deploy/local-cluster/up); minutes to come up,
+# so its tests are not part of `make test`.
+cluster-up: venv
+	deploy/local-cluster/up
+
+cluster-down:
+	deploy/local-cluster/down $(if $(CLUSTER_DROP),--drop)
+
+cluster-test: cluster-up
+	$(BIN)/python -m pytest -q -p no:xdist deploy/tests
+
+# Load test (bench/load/): locust in its own virtualenv, against the local cluster, loopback only.
+LOAD_USERS ?= 50
+LOAD_TIME ?= 3m
+bench-load: cluster-up
+	test -x bench/load/.venv/bin/locust || ($(PYTHON) -m venv bench/load/.venv && bench/load/.venv/bin/pip install --quiet -r bench/load/requirements.txt)
+	bench/load/run --users $(LOAD_USERS) --time $(LOAD_TIME)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

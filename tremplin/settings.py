@@ -148,6 +148,9 @@ IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Several app servers: sessions read from the shared cache, written through to the database (a Redis
+    # restart logs nobody out). Login throttling (allauth) counts in the same cache, so across servers too.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -240,6 +243,8 @@ TREMPLIN_JOURNAL_ANCHOR_FILE = os.environ.get(
     "TREMPLIN_JOURNAL_ANCHOR_FILE", str(BASE_DIR / "var" / "journal-anchor.log")
 )
 TREMPLIN_JOURNAL_ARCHIVE_DIR = os.environ.get("TREMPLIN_JOURNAL_ARCHIVE_DIR", str(BASE_DIR / "var" / "archives"))
+# Where `manage.py backup` writes (one folder per backup: dump, manifest, anchor copy); docs/operations.md.
+TREMPLIN_BACKUP_DIR = os.environ.get("TREMPLIN_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
 if TESTING:
     # Test databases come and go: their anchors must never mix with the demo's (the verifier would
     # rightly report a closure missing from the database). One file per test process, outside the project.
