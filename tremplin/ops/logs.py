@@ -9,6 +9,7 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
 from django.utils.functional import SimpleLazyObject, empty
 
 _context = ContextVar("tremplin_log_context", default=None)
@@ -22,6 +23,11 @@ class RequestContextFilter:
         user = context.get("user")
         user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
         record.user_id = user_id if user_id is not None else "-"
+        # Django attaches the request to its error records: keep the method and path, never the query string
+        # (a search may carry a name) nor the headers.
+        request = getattr(record, "request", None)
+        if request is not None and not isinstance(request, str):
+            record.request = f"{getattr(request, 'method', '')} {getattr(request, 'path', '')}"
         return True
 
 
@@ -34,15 +40,18 @@ class RequestIdMiddleware:
         request_id = incoming if _TOKEN.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         # The user is read lazily: AuthenticationMiddleware sets request.user after this middleware runs.
-        context = {"request_id": request_id}
-        token = _context.set(context)
-        try:
-            context["user"] = _LazyUser(request)
-            response = self.get_response(request)
-        finally:
-            _context.reset(token)
+        # Kept until the response is closed (request_finished): Django logs 4xx/5xx after the middleware returns.
+        _context.set({"request_id": request_id, "user": _LazyUser(request)})
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _forget(**kwargs):
+    _context.set(None)
+
+
+request_finished.connect(_forget, dispatch_uid="ops.logs.forget_request")
 
 
 class _LazyUser:
