@@ -137,16 +137,29 @@ def job_statuses(now=None):
     from .models import JobRun
 
     now = now or timezone.now()
-    schedules = {s.name: s for s in Schedule.objects.filter(name__startswith=SCHEDULE_PREFIX).only("name", "next_run")}
+    schedules = dict(Schedule.objects.filter(name__startswith=SCHEDULE_PREFIX).values_list("name", "next_run"))
+    last_run = _latest(JobRun.objects.all())
+    last_ok = _latest(JobRun.objects.filter(outcome=JobRun.Outcome.OK))
     statuses = []
     for job in jobs():
-        runs = JobRun.objects.filter(job=job.name)
-        last_run = runs.order_by("-started_at", "-pk").first()
-        last_ok = runs.filter(outcome=JobRun.Outcome.OK).order_by("-started_at", "-pk").first()
-        schedule = schedules.get(SCHEDULE_PREFIX + job.name)
-        next_run = schedule.next_run if schedule else None
-        statuses.append(JobStatus(job, last_run, last_ok, next_run, is_late(job, last_run, next_run, now)))
+        run = last_run.get(job.name)
+        next_run = schedules.get(SCHEDULE_PREFIX + job.name)
+        statuses.append(JobStatus(job, run, last_ok.get(job.name), next_run, is_late(job, run, next_run, now)))
     return statuses
+
+
+def _latest(runs):
+    """{job: its latest run among `runs`}, in two queries whatever the number of jobs."""
+    from django.db.models import Max, Q
+
+    latest = runs.values("job").annotate(at=Max("started_at"))
+    condition = Q(pk__in=[])
+    for row in latest:
+        condition |= Q(job=row["job"], started_at=row["at"])
+    found = {}
+    for run in runs.filter(condition).order_by("started_at", "pk"):
+        found[run.job] = run  # the last one wins when two started at the same instant
+    return found
 
 
 def is_late(job, last_run, next_run, now):
