@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "phonenumber_field",
+    "django_q",
     # Tremplin rooms, in dependency order (see ARCHITECTURE.md §4).
     "tremplin.core",
     "tremplin.accounts",
@@ -82,9 +83,12 @@ INSTALLED_APPS = [
     "tremplin.assessments",
     "tremplin.activities",
     "tremplin.till",
+    "tremplin.ops",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (and the user's id once known).
+    "tremplin.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -334,12 +338,62 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
-# Logs never carry personal data: only ids, actions and error classes.
+# Logs never carry personal data: only ids, actions and error classes. One JSON object per line (python-json-logger)
+# with the request id and the user's id (tremplin/ops/logs.py); TREMPLIN_LOG_FORMAT=plain for a developer's terminal.
+TREMPLIN_LOG_FORMAT = os.environ.get("TREMPLIN_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "tremplin.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if TREMPLIN_LOG_FORMAT == "plain" else "json",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Background and scheduled work: django-q2, its broker in the database (no extra server), one `qcluster`
+# process that is both the worker and the scheduler (README, "Decisions"; jobs listed in tremplin/ops/registry.py).
+Q_CLUSTER = {
+    "name": "tremplin",
+    "orm": "default",
+    # SQLite takes one writer at a time: one worker is plenty for a demo; PostgreSQL gets more.
+    "workers": int(os.environ.get("TREMPLIN_JOB_WORKERS", "4" if IS_POSTGRESQL else "1")),
+    "timeout": 20 * 60,
+    "retry": 30 * 60,
+    "max_attempts": 1,
+    # Successful tasks are not stored (their arguments may hold an e-mail); runs are in ops.JobRun.
+    "save_limit": -1,
+    "catch_up": False,
+    "poll": 1,
+    "label": "Tâches",
+    # Tests run each task at once, in the test's process (e-mails land in mail.outbox as before).
+    "sync": TESTING,
+}
+
+# Personal-data lifecycle (CNIL référentiel "accompagnement social et médico-social", docs/operations.md):
+# a person without contact for this long is anonymised by the retention job; site managers see them beforehand.
+TREMPLIN_RETENTION_MONTHS = int(os.environ.get("TREMPLIN_RETENTION_MONTHS", "24"))
+TREMPLIN_RETENTION_NOTICE_DAYS = int(os.environ.get("TREMPLIN_RETENTION_NOTICE_DAYS", "30"))
+# Access-log entries older than this become monthly counts; message texts are erased after this.
+TREMPLIN_ACCESS_LOG_MONTHS = int(os.environ.get("TREMPLIN_ACCESS_LOG_MONTHS", "12"))
+TREMPLIN_MESSAGE_BODY_MONTHS = int(os.environ.get("TREMPLIN_MESSAGE_BODY_MONTHS", "3"))
+
+# Optional error reporting: off unless SENTRY_DSN is set; personal data is scrubbed (tremplin/ops/sentry.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    from tremplin.ops.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=ENVIRONMENT)

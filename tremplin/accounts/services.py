@@ -4,7 +4,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -96,7 +96,9 @@ def invite_user(actor, *, email, full_name, role, site=None, partner=None, reque
             "accounts/email/invitation.txt",
             {"invitation": invitation, "link": link, "actor": actor},
         )
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+    from tremplin.ops.jobs import send_email_later
+
+    send_email_later(EmailMessage(subject, body, None, [email]))  # sent by the background worker
     return invitation, token
 
 

@@ -6,5 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("sante/pret/", views.ready, name="ready"),
     path("recherche/", private_search.remember_search, name="remember_search"),
 ]

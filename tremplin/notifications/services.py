@@ -39,6 +39,19 @@ BACKOFF = [timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), time
 STALE_CLAIM = timedelta(minutes=15)
 
 
+# Other rooms may forbid contacting a person (ops: consent withdrawn): `fn(beneficiary) -> True` to refuse.
+_CONTACT_REFUSALS = []
+
+
+def register_contact_refusal(fn):
+    if fn not in _CONTACT_REFUSALS:
+        _CONTACT_REFUSALS.append(fn)
+
+
+def refuses_contact(beneficiary):
+    return bool(beneficiary.anonymised_at) or any(fn(beneficiary) for fn in _CONTACT_REFUSALS)
+
+
 def choose_channel(beneficiary):
     """The person's preferred channel when it can be used, else the staff's "to call" list.
 
@@ -95,7 +108,7 @@ def queue_message(
         raise ValueError("dedupe_key is required and holds at most 200 characters")
     recipient = _current_record(recipient)
     now = timezone.now()
-    if recipient.anonymised_at or (not_after is not None and not_after <= max(now, due_at)):
+    if refuses_contact(recipient) or (not_after is not None and not_after <= max(now, due_at)):
         return None
     channel = choose_channel(recipient)
     # What is really sent: the SMS text in the GSM-7 alphabet (€ kept, œ → oe, emoji dropped).
@@ -230,7 +243,7 @@ def _claim(message_id, now):
 
 
 def _send_one(message, report):
-    if message.recipient.anonymised_at:
+    if refuses_contact(message.recipient):
         Message.objects.filter(pk=message.pk).update(status=Status.CANCELLED, claimed_at=None)
         return
     try:

@@ -18,6 +18,7 @@ ROLES = ["network_admin", "site_manager", "mediator", "volunteer", "referrer", "
 MATRIX = {
     "core:home":                  (200, 200, 200, 200, 200, 200),
     "core:health":                (200, 200, 200, 200, 200, 200),
+    "core:ready":                 (200, 200, 200, 200, 200, 200),
     "core:remember_search":       (405, 405, 405, 405, 405, 405),
     "accounts:profile":           (200, 200, 200, 200, 200, 200),
     "accounts:user_list":         (200, 200, 404, 404, 404, 404),

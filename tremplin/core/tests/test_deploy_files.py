@@ -42,5 +42,5 @@ def test_units_nginx_and_gunicorn_name_the_same_ports_and_files():
     assert "server 127.0.0.1:8001" in nginx and "server 127.0.0.1:8002" in nginx
     assert "client_max_body_size" in nginx and "proxy_next_upstream error timeout" in nginx
     assert "non_idempotent" not in nginx.split("proxy_next_upstream ", 1)[1].split(";")[0]
-    for unit in ("tremplin-worker.service", "tremplin-scheduler.service", "tremplin-backup.service"):
+    for unit in ("tremplin-worker.service", "tremplin-backup.service"):
         assert "EnvironmentFile=/etc/tremplin/tremplin.env" in (DEPLOY / "systemd" / unit).read_text()

@@ -93,12 +93,14 @@ def export_beneficiary(actor, beneficiary):
 
 
 @transaction.atomic
-def anonymise_beneficiary(actor, beneficiary, reason=""):
+def anonymise_beneficiary(actor, beneficiary, reason="", by_retention=False):
     """Erase what identifies the person; keep the record's id, relations, dates and statistics.
 
-    Other rooms erase their own copies through the `beneficiary_anonymised` signal.
+    Other rooms erase their own copies through the `beneficiary_anonymised` signal. `by_retention`: the
+    scheduled retention job (tremplin/ops/retention.py) acts without a user (actor None).
     """
-    _require_casework(actor, beneficiary)
+    if not by_retention:
+        _require_casework(actor, beneficiary)
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if beneficiary.anonymised_at:
         raise ValidationError(_("Cette fiche est déjà anonymisée."))

@@ -5,10 +5,9 @@ from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
-from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,11 +45,11 @@ def absolute(url):
 
 
 def _send(subject, body, recipients, log_id):
-    try:
-        send_mail(subject, body, None, recipients, fail_silently=False)
-    except (SMTPException, OSError) as error:
-        # The change itself is saved; only the e-mail failed. Log ids only, never addresses.
-        logger.warning("referral mail failed for %s: %s", log_id, error.__class__.__name__)
+    """Hand the e-mail to the background worker (ops.jobs): never sent inside the request."""
+    from tremplin.ops.jobs import send_email_later
+
+    send_email_later(EmailMessage(subject, body, None, recipients))
+    logger.info("referral mail queued for %s", log_id)
 
 
 def notify_referrer(referral_id, status):

@@ -159,5 +159,7 @@ def send_receipt(sale, actor, email):
         [email],
     )
     message.attach(f"ticket-{sale.ticket_number}.pdf", bytes(receipt_pdf(receipt).output()), "application/pdf")
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+    from tremplin.ops.jobs import send_email_later
+
+    send_email_later(message)  # sent by the background worker once the receipt is recorded
     return receipt

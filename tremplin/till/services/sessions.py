@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -320,11 +320,14 @@ def anchor(closure):
         is_active=True, memberships__role=Role.NETWORK_ADMIN, memberships__is_active=True
     ).values_list("email", flat=True)
     if recipients:
-        send_mail(
-            _("Tremplin — empreinte de clôture de caisse"),
-            _("Empreinte à conserver hors de l'application (vérification du journal de caisse) :\n\n%(line)s\n")
-            % {"line": line},
-            None,
-            sorted(set(recipients)),
-            fail_silently=True,
+        from tremplin.ops.jobs import send_email_later
+
+        send_email_later(
+            EmailMessage(
+                _("Tremplin — empreinte de clôture de caisse"),
+                _("Empreinte à conserver hors de l'application (vérification du journal de caisse) :\n\n%(line)s\n")
+                % {"line": line},
+                None,
+                sorted(set(recipients)),
+            )
         )

@@ -1,0 +1,26 @@
+"""Anonymise the records without contact for TREMPLIN_RETENTION_MONTHS (24); --dry-run only lists them."""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from tremplin.ops.retention import apply_retention, retention_cutoff
+
+
+class Command(BaseCommand):
+    help = "Anonymise les fiches sans contact depuis la durée de conservation (--dry-run : affiche seulement)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="n'anonymise rien : compte et identifiants opaques")
+
+    def handle(self, *args, dry_run=False, **options):
+        if dry_run:
+            due = apply_retention(dry_run=True)
+            self.stdout.write(
+                _("%(count)s fiche(s) sans contact depuis le %(date)s seraient anonymisées.")
+                % {"count": len(due), "date": retention_cutoff().strftime("%d/%m/%Y")}
+            )
+            for person in due:
+                self.stdout.write(str(person.pk))
+            return
+        report = apply_retention()
+        self.stdout.write(f"anonymised={report.anonymised} skipped={report.skipped}")

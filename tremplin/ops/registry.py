@@ -1,0 +1,28 @@
+"""The scheduled jobs: adding one is one line here (a management command, how often, when).
+
+A job whose command is not installed (a room not merged yet) is listed as such and not scheduled.
+Every command here must be idempotent and safe to run twice at once (tested in ops/tests/test_jobs.py).
+"""
+
+from datetime import time, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from .jobs import Job
+
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+JOBS = [
+    Job("send_due_messages", _("Envoi des SMS et e-mails dus (rappels d'ateliers…)"), every=MINUTE),
+    Job("release_expired_reservations", _("Fin des réservations d'appareils expirées"), every=HOUR),
+    Job("expire_referrals", _("Expiration des orientations sans contact"), every=DAY, at=time(2, 0)),
+    Job("send_referral_reminders", _("Rappel quotidien des orientations en attente"), every=DAY, at=time(8, 0)),
+    Job("remind_missing_followups", _("Rappel des suivis de diagnostic manquants"), every=DAY, at=time(8, 30)),
+    Job("close_cash_periods", _("Clôtures mensuelles et annuelles des caisses"), every=DAY, at=time(0, 30)),
+    Job("verify_cash_journal", _("Vérification du journal de caisse"), every=DAY, at=time(1, 30)),
+    Job("apply_retention", _("Anonymisation des fiches sans contact depuis 24 mois"), every=DAY, at=time(3, 0)),
+    Job("purge_access_log", _("Journal d'accès : décomptes mensuels au-delà de 12 mois"), every=DAY, at=time(3, 30)),
+    Job("purge_message_bodies", _("Effacement du texte des messages de plus de 3 mois"), every=DAY, at=time(3, 45)),
+]
