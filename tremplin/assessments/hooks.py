@@ -12,6 +12,7 @@ from tremplin.core.roles import Role
 
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
 DIAGNOSED = gettext_lazy("Diagnostic fait")
+PROFILE = gettext_lazy("Profil au diagnostic")
 
 
 def diagnostic_action(beneficiary, user):
@@ -62,9 +63,13 @@ def pathway_steps(beneficiary, user):
 
 
 def diagnosed(beneficiary):
+    """What the referrer sees: diagnostic done yes / no, and the latest profile — never levels or answers."""
     from .models import Assessment
 
-    return {DIAGNOSED: Assessment.objects.completed().filter(beneficiary=beneficiary).exists()}
+    latest = Assessment.objects.completed().filter(beneficiary=beneficiary).order_by("-completed_at").first()
+    if latest is None:
+        return {DIAGNOSED: False}
+    return {DIAGNOSED: True, PROFILE: str(latest.get_profile_display() if latest.profile else _("non déterminé"))}
 
 
 def on_anonymised(sender, beneficiary, actor, **kwargs):

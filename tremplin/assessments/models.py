@@ -349,3 +349,26 @@ class PathwayStep(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class FollowUpReminder(models.Model):
+    """ "Diagnostic de suivi à faire": a person finished a course without a follow-up diagnostic.
+
+    Written once per (person, course) by reminders.remind_missing_followups (the unique constraint keeps
+    it so however often the command runs); shown in the site's home list until a diagnostic is completed.
+    """
+
+    beneficiary = models.ForeignKey("people.Beneficiary", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("workshops.Course", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "course"], name="followup_reminder_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"Suivi {self.beneficiary_id} / {self.course_id}"

@@ -95,6 +95,9 @@ def complete_assessment(actor, assessment, now=None):
     assessment.completed_at = now or timezone.now()
     assessment.save(update_fields=["levels", "profile", "completed_at"])
     log_access(actor, assessment.beneficiary, AccessLog.Action.UPDATE, reason="diagnostic terminé")
+    from .reminders import resolve_for
+
+    resolve_for(assessment.beneficiary, assessment.completed_at)
     assessment_completed.send(sender=Assessment, assessment=assessment, actor=actor)
     return assessment
 
