@@ -146,6 +146,10 @@ def export_data(beneficiary):
                     {"question": response.item.texts.get("fr", ""), "answer": str(response.get_value_display())}
                     for response in assessment.responses.all()
                 ],
+                "pathway": [
+                    {"step": step.label, "state": str(step.get_state_display()), "note": step.note}
+                    for step in assessment.steps.all()
+                ],
             }
         )
     return data
@@ -156,3 +160,4 @@ def erase_answers(beneficiary):
     (statistics count it), and it says nothing about the person once the identity is erased."""
     Response.objects.filter(assessment__beneficiary=beneficiary).delete()
     beneficiary.assessments.update(devices=[], internet="", email_access=None, goals=[])
+    beneficiary.pathway_steps.update(note="")  # free text typed by the mediator

@@ -48,3 +48,21 @@ def test_observers_get_figures_never_a_person(client_as, mediator, person, quest
     figures = dataclasses.asdict(diagnostic_aggregates())
     assert figures["people_diagnosed"] == 1
     assert str(person.pk) not in str(figures) and "Lef" not in str(figures)
+
+
+def test_the_pathway_is_exported_and_its_notes_erased_on_anonymisation(
+    make_user, mediator, person, questionnaire, site
+):
+    from tremplin.assessments import pathway
+    from tremplin.assessments.models import PathwayStep
+    from tremplin.people.services.privacy import anonymise_beneficiary, export_beneficiary
+
+    assessment = finish(mediator, person, weak_in(), internet="none")
+    pathway.accept_connectivity(mediator, assessment, note="appeler sa fille")
+    manager = make_user("site_manager", at=site)
+    [diagnostic] = export_beneficiary(manager, person)["diagnostics"]
+    assert diagnostic["pathway"] == [
+        {"step": "Offre de connexion internet", "state": "Proposé", "note": "appeler sa fille"}
+    ]
+    anonymise_beneficiary(manager, person, reason="demande")
+    assert PathwayStep.objects.get().note == ""
