@@ -1,6 +1,7 @@
 """Periodic (daily): remind the sites of the people who finished a course without a follow-up diagnostic."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from tremplin.assessments.reminders import remind_missing_followups
 
@@ -10,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = remind_missing_followups()
-        self.stdout.write(f"{created} rappel(s) de diagnostic de suivi créé(s).")
+        message = ngettext(
+            "%(count)s rappel de diagnostic de suivi créé.", "%(count)s rappels de diagnostic de suivi créés.", created
+        )
+        self.stdout.write(message % {"count": created})
