@@ -429,7 +429,8 @@ def on_attendance_recorded(sender, session, present, actor, **kwargs):
 
     from tremplin.people.models import Beneficiary
 
-    about = Q(session=session) | (Q(course_id=session.course_id) if session.course_id else Q(pk__in=[]))
+    course_id = getattr(session, "course_id", None)
+    about = Q(session_id=session.pk) | (Q(course_id=course_id) if course_id else Q(pk__in=[]))
     people = PathwayStep.objects.open().filter(about, beneficiary__in=list(present)).values("beneficiary_id")
     for person in Beneficiary.objects.filter(pk__in=people):
         sync_states(person)
