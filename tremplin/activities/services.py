@@ -137,3 +137,18 @@ def record_assessment_activity(assessment, actor):
     activity.save()
     logger.info("activity %s recorded for assessment %s", activity.pk, assessment.pk)
     return activity
+
+
+def record_assessment_orientation(step, actor):
+    """The mediator oriented the person from a diagnostic's pathway: the diagnostic's activity record carries
+    the national "structure de redirection" (Activite.structure_de_redirection). Runs inside the decision's
+    transaction (assessments signal `orientation_accepted`). No record (diagnostic taken before this room
+    existed): nothing to do."""
+    activity = Activity.objects.filter(source=ASSESSMENT_SOURCE, source_id=str(step.assessment_id)).first()
+    if activity is None:
+        return None
+    activity.redirected_to = step.redirection
+    activity.full_clean()
+    activity.save(update_fields=["redirected_to", "updated_at"])
+    logger.info("activity %s oriented for assessment %s", activity.pk, step.assessment_id)
+    return activity

@@ -8,6 +8,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Diagnostic")
 
     def ready(self):
+        from tremplin.core import home_counts
+
         from . import hooks
+        from .reminders import followups_to_do
 
         hooks.connect()
+        home_counts.register_list(followups_to_do)

@@ -12,6 +12,7 @@ from tremplin.core.roles import Role
 
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
 DIAGNOSED = gettext_lazy("Diagnostic fait")
+PROFILE = gettext_lazy("Profil au diagnostic")
 
 
 def diagnostic_action(beneficiary, user):
@@ -42,10 +43,33 @@ def latest_diagnostic(beneficiary, user):
     )
 
 
+def pathway_steps(beneficiary, user):
+    """The accepted pathway with each step's state ("Parcours : … — en cours"), for casework staff."""
+    from tremplin.people.actions import CurrentItem, site_ids_of
+
+    from .models import PathwayStep
+
+    if not user.site_ids(*CASEWORK) & site_ids_of(beneficiary):
+        return
+    steps = PathwayStep.objects.accepted().filter(beneficiary=beneficiary).order_by("-decided_at", "-pk")[:8]
+    url = reverse("assessments:person", args=[beneficiary.pk])
+    for step in steps:
+        yield CurrentItem(
+            "pathway",
+            _("Parcours : %(step)s") % {"step": step.label},
+            step.get_state_display(),
+            url,
+        )
+
+
 def diagnosed(beneficiary):
+    """What the referrer sees: diagnostic done yes / no, and the latest profile — never levels or answers."""
     from .models import Assessment
 
-    return {DIAGNOSED: Assessment.objects.completed().filter(beneficiary=beneficiary).exists()}
+    latest = Assessment.objects.completed().filter(beneficiary=beneficiary).order_by("-completed_at").first()
+    if latest is None:
+        return {DIAGNOSED: False}
+    return {DIAGNOSED: True, PROFILE: str(latest.get_profile_display() if latest.profile else _("non déterminé"))}
 
 
 def on_anonymised(sender, beneficiary, actor, **kwargs):
@@ -67,8 +91,17 @@ def connect():
 
     actions.register_action(diagnostic_action)
     actions.register_current(latest_diagnostic)
+    actions.register_current(pathway_steps)
     privacy.register_export("diagnostics", export_section)
     beneficiary_anonymised.connect(on_anonymised, dispatch_uid="assessments.anonymised")
+    try:
+        from tremplin.workshops.signals import attendance_recorded
+    except ImportError:  # the workshops room is not installed
+        pass
+    else:
+        from .pathway import on_attendance_recorded
+
+        attendance_recorded.connect(on_attendance_recorded, dispatch_uid="assessments.attendance_recorded")
     try:
         from tremplin.referrals import progress
     except ImportError:  # the referral room is not installed

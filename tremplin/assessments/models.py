@@ -286,3 +286,89 @@ class Response(models.Model):
     def clean(self):
         if self.value not in answers_for(self.item.kind):
             raise ValidationError(_("Réponse impossible pour ce type de question."))
+
+
+class StepKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Atelier")
+    COURSE = "course", _("Parcours (plusieurs séances)")
+    DEVICE = "device", _("Appareil")
+    CONNECTIVITY = "connectivity", _("Connexion internet")
+    ORIENTATION = "orientation", _("Orientation vers une autre structure")
+
+
+class StepState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposé")
+    IN_PROGRESS = "in_progress", _("En cours")
+    DONE = "done", _("Fait")
+    IGNORED = "ignored", _("Écarté")
+
+
+class PathwayStepQuerySet(models.QuerySet):
+    def accepted(self):
+        """The steps of the person's pathway (the ignored proposals are kept apart, not shown)."""
+        return self.exclude(state=StepState.IGNORED)
+
+    def open(self):
+        return self.filter(state__in=[StepState.PROPOSED, StepState.IN_PROGRESS])
+
+
+class PathwayStep(models.Model):
+    """One step of a person's pathway, decided by the mediator from a diagnostic's proposal.
+
+    `target` depends on the kind: a session (workshop), a course, a device category (and the reserved device),
+    nothing (connectivity) or a national "structure de redirection" (orientation). The state advances from
+    real events (pathway.sync_states): enrolled → in progress, attended / course over → done, device sold →
+    done. An ignored proposal is stored too, so that it is not proposed again from the same diagnostic.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="steps")
+    beneficiary = models.ForeignKey("people.Beneficiary", on_delete=models.CASCADE, related_name="pathway_steps")
+    kind = models.CharField(_("type"), max_length=20, choices=StepKind.choices)
+    area_code = models.SlugField(_("domaine"), max_length=40, blank=True)
+    session = models.ForeignKey("workshops.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    course = models.ForeignKey("workshops.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    device_category = models.CharField(_("catégorie d'appareil"), max_length=20, blank=True)
+    device = models.ForeignKey("inventory.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    redirection = models.CharField(_("structure de redirection"), max_length=40, blank=True)
+    label = models.CharField(_("intitulé"), max_length=200)
+    note = models.CharField(_("remarque"), max_length=200, blank=True)
+    state = models.CharField(_("état"), max_length=20, choices=StepState.choices, default=StepState.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("décidé le"), default=timezone.now)
+    state_changed_at = models.DateTimeField(_("état changé le"), default=timezone.now)
+    follow_up_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PathwayStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = _("étape du parcours")
+        indexes = [models.Index(fields=["beneficiary", "state"], name="pathway_step_person_state_idx")]
+
+    def __str__(self):
+        return self.label
+
+
+class FollowUpReminder(models.Model):
+    """ "Diagnostic de suivi à faire": a person finished a course without a follow-up diagnostic.
+
+    Written once per (person, course) by reminders.remind_missing_followups (the unique constraint keeps
+    it so however often the command runs); shown in the site's home list until a diagnostic is completed.
+    """
+
+    beneficiary = models.ForeignKey("people.Beneficiary", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("workshops.Course", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["beneficiary", "course"], name="followup_reminder_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"Suivi {self.beneficiary_id} / {self.course_id}"

@@ -95,6 +95,9 @@ def complete_assessment(actor, assessment, now=None):
     assessment.completed_at = now or timezone.now()
     assessment.save(update_fields=["levels", "profile", "completed_at"])
     log_access(actor, assessment.beneficiary, AccessLog.Action.UPDATE, reason="diagnostic terminé")
+    from .reminders import resolve_for
+
+    resolve_for(assessment.beneficiary, assessment.completed_at)
     assessment_completed.send(sender=Assessment, assessment=assessment, actor=actor)
     return assessment
 
@@ -143,6 +146,10 @@ def export_data(beneficiary):
                     {"question": response.item.texts.get("fr", ""), "answer": str(response.get_value_display())}
                     for response in assessment.responses.all()
                 ],
+                "pathway": [
+                    {"step": step.label, "state": str(step.get_state_display()), "note": step.note}
+                    for step in assessment.steps.all()
+                ],
             }
         )
     return data
@@ -153,3 +160,4 @@ def erase_answers(beneficiary):
     (statistics count it), and it says nothing about the person once the identity is erased."""
     Response.objects.filter(assessment__beneficiary=beneficiary).delete()
     beneficiary.assessments.update(devices=[], internet="", email_access=None, goals=[])
+    beneficiary.pathway_steps.update(note="")  # free text typed by the mediator

@@ -17,6 +17,7 @@ from tremplin.people.models import Beneficiary
 from tremplin.people.services import view_beneficiary
 
 from . import pathway, services
+from .charts import chart
 from .forms import AreaForm, ContextForm, StartForm
 from .models import Assessment, Questionnaire
 
@@ -60,6 +61,9 @@ def person_assessments(request, pk):
             return redirect("assessments:person", pk=person.pk)
         return redirect("assessments:context", pk=assessment.pk)
     view_beneficiary(request.user, person, reason="diagnostics")
+    pathway.sync_states(person)
+    latest = Assessment.objects.completed().filter(beneficiary=person).order_by("-completed_at").first()
+    previous = services.previous_of(latest) if latest else None
     return render(
         request,
         "assessments/person.html",
@@ -68,6 +72,11 @@ def person_assessments(request, pk):
             "form": form,
             "assessments": person.assessments.select_related("questionnaire").order_by("-started_at"),
             "questionnaire": Questionnaire.objects.current(),
+            "latest": latest,
+            "previous": previous,
+            "chart": chart(services.progress_rows(previous, latest)) if previous else [],
+            "chart_height": 40 * latest.questionnaire.areas.count() if previous else 0,
+            "steps": pathway.pathway_of(person),
         },
     )
 
@@ -170,6 +179,8 @@ def result(request, pk):
         for area in areas
     ]
     previous = services.previous_of(assessment)
+    pathway.sync_states(assessment.beneficiary)
+    proposal = pathway.propose(assessment, request.user)
     return render(
         request,
         "assessments/result.html",
@@ -177,9 +188,14 @@ def result(request, pk):
             "assessment": assessment,
             "person": assessment.beneficiary,
             "rows": rows,
-            "proposal": pathway.propose(assessment, request.user),
+            "proposal": proposal,
             "previous": previous,
-            "progress": services.progress_rows(previous, assessment) if previous else [],
+            "chart": chart(services.progress_rows(previous, assessment)) if previous else [],
+            "chart_height": 40 * len(areas),
+            "device_categories": [
+                (value, label, proposal.device_stock.get(value, 0)) for value, label in pathway.DEVICE_CATEGORIES
+            ],
+            "redirections": pathway.redirection_choices(),
         },
     )
 

@@ -1,7 +1,9 @@
 """What a referrer may know of the progress of a person they referred: yes/no answers only.
 
 Other rooms (workshops, inventory) register a provider `fn(beneficiary) -> dict[label, bool]` from their
-AppConfig.ready(). Providers must answer yes/no questions only: never amounts, notes or details.
+AppConfig.ready(). Providers must answer yes/no questions only: never amounts, notes or details. The one
+exception is a short label the issue allows the referrer to see (the diagnostic's profile, "Débutant·e"):
+a provider may give a str instead of a bool.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -42,5 +44,5 @@ def summary(referral):
     answers = {}
     for provider in list(_PROVIDERS):
         for label, value in provider(beneficiary).items():
-            answers[label] = bool(value)
+            answers[label] = value if isinstance(value, str) else bool(value)
     return list(answers.items())

@@ -1,7 +1,11 @@
 """The mediator flow in Chromium on a phone: person's page → diagnostic → result → enrolment from the proposal."""
 
+from datetime import timedelta
+
 import pytest
 
+from tremplin.assessments import services
+from tremplin.assessments.models import Assessment, Item, PathwayStep
 from tremplin.assessments.questionnaire_data import create_default_questionnaire
 from tremplin.core.testing.browser import assert_accessible, assert_fits_the_screen, browser_login
 from tremplin.workshops.models import Enrollment
@@ -30,6 +34,7 @@ def test_a_mediator_takes_a_diagnostic_and_enrols_from_the_proposal_on_a_phone(p
     page.get_by_role("button", name="Commencer").click()
     check(page)
     page.get_by_label("Smartphone").check()
+    page.get_by_label("Pas d'internet").check()
     page.get_by_role("button", name="Continuer").click()
     for step in range(1, 7):
         check(page)
@@ -45,3 +50,28 @@ def test_a_mediator_takes_a_diagnostic_and_enrols_from_the_proposal_on_a_phone(p
     page.get_by_role("button", name="Inscrire").first.click()
     check(page)
     assert Enrollment.objects.filter(beneficiary=person, status="confirmed").count() == 1
+    assert "Dans le parcours : Premiers pas avec l'e-mail" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Ajouter l'offre de connexion au parcours").click()
+    check(page)
+
+    # A follow-up diagnostic (through the services, the screens are the same): the person's diagnostic page
+    # shows the accepted pathway with its states and the before → after chart beside its table.
+    assessment = Assessment.objects.get(beneficiary=person)
+    Assessment.objects.filter(pk=assessment.pk).update(completed_at=assessment.completed_at - timedelta(days=30))
+    follow_up = services.start_assessment(mediator, person)
+    services.save_answers(
+        mediator,
+        follow_up,
+        {item.pk: "alone" if item.kind == "observed" else "yes_alone" for item in Item.objects.all()},
+    )
+    services.complete_assessment(mediator, follow_up)
+    page.goto(f"{live_url}/diagnostic/personne/{person.pk}/")
+    check(page)
+    main = page.locator("main").inner_text()
+    assert "Premiers pas avec l'e-mail — Communiquer" in main and "En cours" in main
+    assert "Offre de connexion internet" in main and "Proposé" in main
+    assert page.locator("svg[role=img] title").count() == 1
+    assert page.get_by_role("table", name="Niveau par domaine (0 à 3) : avant → après").count() == 1
+    page.get_by_role("button", name="Marquer comme fait").click()
+    check(page)
+    assert PathwayStep.objects.get(kind="connectivity").state == "done"

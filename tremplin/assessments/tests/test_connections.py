@@ -40,13 +40,13 @@ def test_volunteers_see_neither_the_diagnostic_line_nor_the_link(make_user, medi
     assert not [a for a in actions_for(person, volunteer) if "diagnostic" in a.url]
 
 
-def test_the_referrer_only_learns_whether_a_diagnostic_was_done(mediator, person, questionnaire):
+def test_the_referrer_only_learns_whether_a_diagnostic_was_done_and_its_profile(mediator, person, questionnaire):
     assert hooks.diagnosed in progress._PROVIDERS
     assert hooks.diagnosed(person) == {hooks.DIAGNOSED: False}
     started = services.start_assessment(mediator, person)
     assert hooks.diagnosed(person) == {hooks.DIAGNOSED: False}  # not finished yet
     services.complete_assessment(mediator, started)
-    assert hooks.diagnosed(person) == {hooks.DIAGNOSED: True}
+    assert hooks.diagnosed(person) == {hooks.DIAGNOSED: True, hooks.PROFILE: "non déterminé"}  # nothing answered
 
 
 def test_the_persons_export_includes_the_answers(make_user, mediator, person, questionnaire, site):

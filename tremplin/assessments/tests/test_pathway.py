@@ -81,7 +81,7 @@ def test_the_result_page_lists_the_proposal_and_enrols_in_one_click(login, media
     assessment = finish(mediator, person, weak_in("communiquer"), internet="none", devices=["none"])
     client = login(mediator)
     content = client.get(assessment.get_absolute_url()).content.decode()
-    assert "Mon e-mail" in content and "Réserver un appareil disponible" in content
+    assert "Mon e-mail" in content and "Réserver un appareil de cette catégorie" in content
     assert "Voir les offres de connectivité" in content
     response = client.post(f"{assessment.get_absolute_url()}inscrire/", {"session": session.pk})
     assert response.url == assessment.get_absolute_url()

@@ -49,3 +49,47 @@ def test_the_profile_follows_the_average_of_the_evaluated_areas(levels, profile)
 
 def test_weak_areas_are_those_at_level_0_or_1_and_not_the_unevaluated_ones():
     assert weak_areas({"a": 0, "b": 1, "c": 2, "d": 3, "e": None}) == ["a", "b"]
+
+
+def test_a_version_change_between_two_diagnostics_matches_areas_by_code(db, questionnaire):
+    """v2 drops "smartphone", adds "ia", and rewrites the items of "communiquer": the follow-up's table
+    lists v2's areas; a new area has no "before", a dropped one is not shown."""
+    from tremplin.assessments.models import Area, Assessment, Item, Questionnaire
+    from tremplin.assessments.services import progress_rows
+    from tremplin.core.testing.factories import SiteFactory
+    from tremplin.workshops.tests.factories import BeneficiaryFactory
+
+    v2 = Questionnaire.objects.create(version=2, title="Diagnostic v2")
+    for order, code in enumerate(["communiquer", "ia"]):
+        area = Area.objects.create(
+            questionnaire=v2, code=code, order=order, names={"fr": code.capitalize()}, crcn_codes=["2.1"]
+        )
+        Item.objects.create(area=area, kind="self", texts={"fr": f"Question {code}"})
+    v2.publish()
+    person = BeneficiaryFactory()
+    site = SiteFactory()
+    before = Assessment.objects.create(
+        beneficiary=person, questionnaire=questionnaire, site=site, levels={"communiquer": 0, "smartphone": 1}
+    )
+    after = Assessment.objects.create(
+        beneficiary=person, questionnaire=v2, site=site, levels={"communiquer": 2, "ia": 1}
+    )
+    assert progress_rows(before, after) == [("Communiquer", 0, 2), ("Ia", None, 1)]
+
+
+@pytest.mark.parametrize(
+    ("answers", "level", "profile"),
+    [
+        # A whole diagnostic answered "je ne sais pas" (self) and "non évalué" (observed): the self items
+        # count 0, the observed ones are not counted → level 0 everywhere → "à initier".
+        ({"x": [A.DONT_KNOW, A.NOT_ASSESSED], "y": [A.DONT_KNOW]}, {"x": 0, "y": 0}, "a_initier"),
+        # Every area skipped: no level, no profile.
+        ({"x": [], "y": [A.NOT_ASSESSED]}, {"x": None, "y": None}, ""),
+        # One area skipped, the other mastered: the profile reads the mastered one only.
+        ({"x": [], "y": [A.ALONE, A.YES_ALONE]}, {"x": None, "y": 3}, "autonome"),
+    ],
+)
+def test_whole_diagnostic_edge_cases(answers, level, profile):
+    levels = {code: area_level(values) for code, values in answers.items()}
+    assert levels == level
+    assert profile_for(levels) == profile
