@@ -11,3 +11,14 @@ class AssessmentsConfig(AppConfig):
         from . import hooks
 
         hooks.connect()
+
+        from tremplin.people import actions
+
+        from .kiosk import kiosk_action
+
+        actions.register_action(kiosk_action)
+
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        register(NavEntry(_("Questionnaire du diagnostic"), "assessments:editor_list", (Role.NETWORK_ADMIN,)))
