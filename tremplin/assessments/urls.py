@@ -19,12 +19,12 @@ urlpatterns = [
     path("questionnaire/<int:pk>/publier/", views_editor.publish, name="editor_publish"),
     path("questionnaire/<int:pk>/supprimer/", views_editor.draft_delete, name="editor_draft_delete"),
     path("questionnaire/<int:pk>/domaine/ajouter/", views_editor.area_form, name="editor_area_add"),
-    path("questionnaire/<int:pk>/domaine/<int:area_pk>/modifier/", views_editor.area_form, name="editor_area_edit"),
+    path("questionnaire/domaine/<int:area_pk>/modifier/", views_editor.area_form, name="editor_area_edit"),
     path(
         "questionnaire/<int:pk>/domaine/<int:area_pk>/supprimer/", views_editor.area_delete, name="editor_area_delete"
     ),
     path("questionnaire/<int:pk>/question/ajouter/", views_editor.item_form, name="editor_item_add"),
-    path("questionnaire/<int:pk>/question/<int:item_pk>/modifier/", views_editor.item_form, name="editor_item_edit"),
+    path("questionnaire/question/<int:item_pk>/modifier/", views_editor.item_form, name="editor_item_edit"),
     path(
         "questionnaire/<int:pk>/question/<int:item_pk>/supprimer/", views_editor.item_delete, name="editor_item_delete"
     ),

@@ -93,11 +93,11 @@ def version_edit(request, pk):
 
 
 @role_required(ADMIN)
-def area_form(request, pk, area_pk=None):
-    questionnaire = _version(pk)
+def area_form(request, pk=None, area_pk=None):
+    area = get_object_or_404(Area.objects.select_related("questionnaire"), pk=area_pk) if area_pk else None
+    questionnaire = area.questionnaire if area else _version(pk)
     if frozen := _draft_or_redirect(request, questionnaire):
         return frozen
-    area = get_object_or_404(Area, pk=area_pk, questionnaire=questionnaire) if area_pk else None
     if area:
         initial = AreaForm.initial_for(area)
     else:
@@ -118,15 +118,15 @@ def area_form(request, pk, area_pk=None):
 
 
 @role_required(ADMIN)
-def item_form(request, pk, item_pk=None):
-    questionnaire = _version(pk)
+def item_form(request, pk=None, item_pk=None):
+    item = get_object_or_404(Item.objects.select_related("area__questionnaire"), pk=item_pk) if item_pk else None
+    questionnaire = item.area.questionnaire if item else _version(pk)
     if frozen := _draft_or_redirect(request, questionnaire):
         return frozen
     areas = list(questionnaire.areas.all())
     if not areas:
         messages.error(request, _("Ajoutez d'abord un domaine."))
         return redirect("assessments:editor_version", pk=questionnaire.pk)
-    item = get_object_or_404(Item, pk=item_pk, area__questionnaire=questionnaire) if item_pk else None
     if item:
         initial = ItemForm.initial_for(item)
     else:

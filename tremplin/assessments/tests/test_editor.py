@@ -191,7 +191,7 @@ def test_the_national_team_lists_versions_creates_edits_and_publishes_a_draft(lo
     assert "Rien ne bloque la publication." in page
 
     area = draft.areas.get(code="appareil")
-    url = reverse("assessments:editor_area_edit", args=[draft.pk, area.pk])
+    url = reverse("assessments:editor_area_edit", args=[area.pk])
     data = {
         "code": "appareil",
         "name_fr": "Se servir d'un appareil",
@@ -262,7 +262,7 @@ def test_a_published_version_has_no_edit_page(login, admin, questionnaire):
     client = login(admin)
     area = questionnaire.areas.first()
     response = client.post(
-        reverse("assessments:editor_area_edit", args=[questionnaire.pk, area.pk]),
+        reverse("assessments:editor_area_edit", args=[area.pk]),
         {"code": "x", "name_fr": "X", "order": "1", "crcn_codes": ["1.1"]},
     )
     assert response.url == reverse("assessments:editor_version", args=[questionnaire.pk])
