@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tremplin.people.access import can_read_casework
@@ -186,5 +187,10 @@ def leave(request):
     return render(
         request,
         "assessments/kiosk/leave.html",
-        {"error": error, "tries_left": kiosk.MAX_PASSWORD_FAILURES - kiosk.state_of(request).get("failures", 0)},
+        {
+            "error": error,
+            "tries_left": kiosk.MAX_PASSWORD_FAILURES - kiosk.state_of(request).get("failures", 0),
+            "language": get_language(),  # the staff's own language: this page is for them
+            "direction": "ltr",
+        },
     )
