@@ -24,6 +24,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -255,6 +256,12 @@ def phrase(key, language, **values):
         with translation.override("fr"):
             text = str(texts["fr"])
     return text % values if values else text
+
+
+def phrase_with_name(key, language, name):
+    """The phrase with the person's first name isolated (<bdi>): a Latin name reads right inside Arabic."""
+    before, _sep, after = phrase(key, language).partition("%(name)s")
+    return format_html("{}<bdi>{}</bdi>{}", before, name, after)
 
 
 def phrases(language):

@@ -72,7 +72,7 @@ def _render(request, template, assessment, language, context):
         "words": words,
         "idle_seconds": kiosk.idle_seconds(),
         "idle_text": kiosk.phrase("idle", language, minutes=minutes),
-        "hello": kiosk.phrase("hello", language, name=assessment.beneficiary.first_name),
+        "hello": kiosk.phrase_with_name("hello", language, assessment.beneficiary.first_name),
     }
     return render(request, template, {**base, **context})
 
@@ -156,12 +156,13 @@ def thanks(request):
     assessment, other = _kiosk_or_leave(request)
     if other:
         return other
+    language = assessment.language
     return _render(
         request,
         "assessments/kiosk/thanks.html",
         assessment,
-        assessment.language,
-        {"thanks_title": kiosk.phrase("thanks_title", assessment.language, name=assessment.beneficiary.first_name)},
+        language,
+        {"thanks_title": kiosk.phrase_with_name("thanks_title", language, assessment.beneficiary.first_name)},
     )
 
 

@@ -95,7 +95,7 @@ def test_a_person_answers_at_the_kiosk_in_french_then_arabic_and_cannot_leave_it
         page.get_by_role("button", name="نعم، بمفردي").click()
         page.wait_for_load_state()
     check(page)
-    assert "شكرا Hélène!" in page.locator("h1").inner_text()
+    assert "شكرا Hélène!" in page.locator("h1").inner_text()  # the name in <bdi>
     shoot(page, "thanks-ar")
 
     page.get_by_role("link", name="الفريق: الخروج").click()

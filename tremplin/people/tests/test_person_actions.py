@@ -44,7 +44,7 @@ def test_a_volunteer_only_gets_the_kiosk_and_activity_links(client_as, helene):
     response = page(client_as("volunteer"), helene)
     html = response.content.decode()
     # The kiosk lets the person answer the diagnostic alone; the volunteer never reads a result.
-    assert [action.label for action in response.context["person_actions"]] == [KIOSK, ACTIVITY]
+    assert [action.label for action in response.context["person_actions"]] == [ACTIVITY, KIOSK]
     assert ACTIVITY in html
     assert ENROL not in html and RESERVE not in html and DIAGNOSTIC not in html
 
