@@ -2,6 +2,8 @@
 (self-assessment and context, never observed tasks nor a result), stays confined to the kiosk pages, and closes
 itself after the idle time, server side. Leaving needs the staff member's password."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -196,3 +198,35 @@ def test_without_a_kiosk_the_kiosk_pages_lead_home(login, mediator, questionnair
     client = login(mediator)
     assert client.get(KIOSK).url == reverse("core:home")
     assert client.get(reverse("assessments:kiosk_question", args=[1])).url == reverse("core:home")
+
+
+def test_kiosk_pages_link_nowhere_but_the_kiosk(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    client.post(KIOSK, {"language": "fr"})
+    for url in (KIOSK, reverse("assessments:kiosk_question", args=[1]), reverse("assessments:kiosk_leave")):
+        page = client.get(url).content.decode()
+        links = re.findall(r'href="([^"]+)"', page)
+        assert links and all(link.startswith(("/diagnostic/kiosque/", "/static/")) for link in links), (url, links)
+        assert "<nav" not in page
+
+
+def test_the_mediator_resumes_a_kiosk_diagnostic_with_the_persons_answers_and_computes_the_result(
+    login, volunteer, mediator, person, questionnaire
+):
+    kiosk_client = login(volunteer)
+    assessment = open_for(kiosk_client, person)
+    kiosk_client.post(KIOSK, {"language": "fr"})
+    for number in range(1, 8):
+        kiosk_client.post(reverse("assessments:kiosk_question", args=[number]), {"value": "yes_alone"})
+    client = login(mediator)
+    area = questionnaire.areas.first()
+    page = client.get(reverse("assessments:area", args=[assessment.pk, 1])).content.decode()
+    self_item = area.items.get(kind="self")
+    assert re.search(rf'name="item_{self_item.pk}" value="yes_alone"[^>]*checked', page)  # the person's answer
+    for step, area in enumerate(questionnaire.areas.all(), start=1):
+        data = {f"item_{item.pk}": "alone" if item.kind == "observed" else "yes_alone" for item in area.items.all()}
+        client.post(reverse("assessments:area", args=[assessment.pk, step]), {**data, "next": "1"})
+    client.post(reverse("assessments:finish", args=[assessment.pk]))
+    assessment.refresh_from_db()
+    assert assessment.is_completed and assessment.profile == "autonome"
