@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tremplin.core.roles import Role
 
 from .crcn import competences
 from .models import LANGUAGES, Area, Item, ItemKind, Questionnaire, QuestionnaireStatus
 
+LANGUAGE_NAMES = {"en": gettext_lazy("Anglais"), "ar": gettext_lazy("Arabe")}  # in the staff's language
 RECOMMENDED_AREAS = (5, 6)
 RECOMMENDED_ITEMS = (12, 20)
 
@@ -224,9 +225,7 @@ def guidance_warnings(questionnaire):
                 )
                 % {"name": _name(area)}
             )
-    for code, label in LANGUAGES:
-        if code == "fr":
-            continue
+    for code, label in ((code, LANGUAGE_NAMES[code]) for code, _name in LANGUAGES if code != "fr"):
         missing = sum(1 for area in areas if not area.names.get(code)) + sum(1 for i in items if not i.texts.get(code))
         if missing and missing < len(areas) + len(items):
             warnings.append(

@@ -112,8 +112,8 @@ def test_a_missing_translation_is_a_warning_and_the_language_is_no_longer_offere
     area = draft.areas.first()
     editor.save_item(admin, draft, area=area, kind="self", texts={"fr": "Savez-vous imprimer ?", "en": ""}, order=9)
     warnings = editor.guidance_warnings(draft)
-    assert "English : 1 texte manque ; les textes manquants s'affichent en français." in warnings
-    assert "العربية : 1 texte manque ; les textes manquants s'affichent en français." in warnings
+    assert "Anglais : 1 texte manque ; les textes manquants s'affichent en français." in warnings
+    assert "Arabe : 1 texte manque ; les textes manquants s'affichent en français." in warnings
     assert [code for code, _label in editor.languages_with_texts(draft, kinds=("self", "context"))] == ["fr"]
     assert [code for code, _label in editor.languages_with_texts(questionnaire, kinds=("self", "context"))] == [
         "fr",
