@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it tells the user why they were logged out.
     "tremplin.core.middleware.AbsoluteSessionTimeoutMiddleware",
+    # A session in diagnostic kiosk mode reaches only the kiosk pages and closes when idle (assessments/kiosk.py).
+    "tremplin.assessments.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -267,6 +269,8 @@ BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
 SESSION_COOKIE_AGE = int(os.environ.get("TREMPLIN_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Diagnostic kiosk: closes (and logs the session out) after this many seconds without a page.
+TREMPLIN_KIOSK_IDLE_SECONDS = int(os.environ.get("TREMPLIN_KIOSK_IDLE_SECONDS", str(5 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("TREMPLIN_SESSION_ABSOLUTE_SECONDS", str(10 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

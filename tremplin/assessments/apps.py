@@ -15,3 +15,14 @@ class AssessmentsConfig(AppConfig):
 
         hooks.connect()
         home_counts.register_list(followups_to_do)
+
+        from tremplin.people import actions
+
+        from .kiosk import kiosk_action
+
+        actions.register_action(kiosk_action)
+
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        register(NavEntry(_("Questionnaire du diagnostic"), "assessments:editor_list", (Role.NETWORK_ADMIN,)))

@@ -41,6 +41,7 @@ class FrozenError(ValidationError):
 class QuestionnaireStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     PUBLISHED = "published", _("Publiée")
+    RETIRED = "retired", _("Retirée")
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -73,7 +74,7 @@ class Questionnaire(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == QuestionnaireStatus.PUBLISHED:
+            if stored in (QuestionnaireStatus.PUBLISHED, QuestionnaireStatus.RETIRED):
                 raise FrozenError(_("Une version publiée ne se modifie plus : créez une nouvelle version."))
         super().save(*args, **kwargs)
 
@@ -84,7 +85,8 @@ class Questionnaire(models.Model):
 
     @property
     def is_frozen(self):
-        return self.status == QuestionnaireStatus.PUBLISHED
+        """Published or retired: answers were (or may have been) given on it, it never changes again."""
+        return self.status != QuestionnaireStatus.DRAFT
 
     def publish(self):
         if self.is_frozen:
@@ -143,6 +145,11 @@ class Area(_FrozenWithQuestionnaire):
 class ItemKind(models.TextChoices):
     OBSERVED = "observed", _("Mise en situation (observée)")
     SELF = "self", _("Auto-évaluation")
+    CONTEXT = "context", _("Question de contexte (non notée)")
+
+
+# The kinds the person answers alone at the kiosk (observed tasks need the mediator).
+KIOSK_KINDS = (ItemKind.SELF, ItemKind.CONTEXT)
 
 
 class Item(_FrozenWithQuestionnaire):
@@ -175,14 +182,18 @@ class Answer(models.TextChoices):
     YES_HELP = "yes_help", _("Avec de l'aide")
     NO = "no", _("Non")
     DONT_KNOW = "dont_know", _("Je ne sais pas")
+    YES = "yes", _("Oui")
 
 
 OBSERVED_ANSWERS = [Answer.ALONE, Answer.WITH_HELP, Answer.FAILED, Answer.NOT_ASSESSED]
 SELF_ANSWERS = [Answer.YES_ALONE, Answer.YES_HELP, Answer.NO, Answer.DONT_KNOW]
+CONTEXT_ANSWERS = [Answer.YES, Answer.NO, Answer.DONT_KNOW]  # not scored: they inform the mediator
 
 
 def answers_for(kind):
-    return OBSERVED_ANSWERS if kind == ItemKind.OBSERVED else SELF_ANSWERS
+    if kind == ItemKind.OBSERVED:
+        return OBSERVED_ANSWERS
+    return CONTEXT_ANSWERS if kind == ItemKind.CONTEXT else SELF_ANSWERS
 
 
 # Context questions (fixed list, never sensitive): they feed the pathway proposal.

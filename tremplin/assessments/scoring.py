@@ -4,7 +4,8 @@ Points per answer:
 - observed task: réussi seul·e = 2, réussi avec aide = 1, pas réussi = 0, non évalué = not counted;
 - self-assessment: oui, seul·e = 2, avec de l'aide = 1, non = 0, je ne sais pas = 0 (the person is not
   sure they can: we count it as not yet acquired, so the pathway offers it).
-An unanswered item is not counted either.
+An unanswered item is not counted either, nor is a context question (kind "context": oui / non / je ne sais
+pas, it informs the mediator; services.compute_levels leaves those items out).
 
 Level of an area, from its counted answers: points p out of a maximum m = 2 × (counted answers),
 level = the number of full quarters in p/m, capped at 3:
@@ -31,6 +32,7 @@ POINTS = {
     Answer.YES_HELP: 1,
     Answer.NO: 0,
     Answer.DONT_KNOW: 0,
+    Answer.YES: None,
 }
 WEAK_LEVEL = 1
 

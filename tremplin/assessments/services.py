@@ -14,7 +14,7 @@ from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.people.access import can_read_casework, casework_site_ids
 
 from . import scoring
-from .models import Assessment, Device, Goal, Internet, Item, Questionnaire, Response, answers_for
+from .models import Assessment, Device, Goal, Internet, Item, ItemKind, Questionnaire, Response, answers_for
 from .signals import assessment_completed
 
 CASEWORK_ROLES = tuple(SITE_CASEWORK_ROLES)
@@ -81,7 +81,7 @@ def save_answers(actor, assessment, answers):
 def compute_levels(assessment):
     """{area code: level or None} for every area of the version, from the saved answers."""
     by_area = {area.code: [] for area in assessment.questionnaire.areas.all()}
-    for response in assessment.responses.select_related("item__area"):
+    for response in assessment.responses.exclude(item__kind=ItemKind.CONTEXT).select_related("item__area"):
         by_area[response.item.area.code].append(response.value)
     return {code: scoring.area_level(values) for code, values in by_area.items()}
 

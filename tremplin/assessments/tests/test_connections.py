@@ -33,11 +33,15 @@ def test_the_persons_page_shows_the_latest_diagnostic_profile_and_date(login, me
     assert reverse("assessments:person", args=[person.pk]) in content
 
 
-def test_volunteers_see_neither_the_diagnostic_line_nor_the_link(make_user, mediator, person, questionnaire, site):
+def test_volunteers_see_neither_the_diagnostic_line_nor_the_link_only_the_kiosk(
+    make_user, mediator, person, questionnaire, site
+):
     done(mediator, person)
     volunteer = make_user("volunteer", at=site)
     assert not [i for i in current_for(person, volunteer) if i.kind == "diagnostic"]
-    assert not [a for a in actions_for(person, volunteer) if "diagnostic" in a.url]
+    urls = [action.url for action in actions_for(person, volunteer) if "/diagnostic/" in action.url]
+    # The kiosk (the person answers alone, no result shown) is the only diagnostic link a volunteer gets.
+    assert urls == [reverse("assessments:kiosk_open", args=[person.pk])]
 
 
 def test_the_referrer_only_learns_whether_a_diagnostic_was_done_and_its_profile(mediator, person, questionnaire):

@@ -106,6 +106,13 @@ def _upcoming_session(user):
     )
 
 
+def _diagnostic_draft(user):
+    """The questionnaire draft (a copy of the published version the demo ships), made when there is none."""
+    from tremplin.assessments import editor
+
+    return editor.current_draft() or editor.create_draft(user)
+
+
 # (page showing the form, action the form posts to, demo account, object the page edits)
 EDIT_FORMS = [
     ("people:edit", None, "responsable.lyon", lambda u: _first(Beneficiary, u, anonymised_at__isnull=True)),
@@ -124,6 +131,9 @@ EDIT_FORMS = [
     ("inventory:device_detail", "inventory:device_erasure", "responsable.lyon", _device_with_erasure),
     ("till:rule_edit", None, "admin", lambda u: _first(QuotaRule, u)),
     ("till:register_edit", None, "responsable.lyon", lambda u: _first(Register, u)),
+    ("assessments:editor_version_edit", None, "admin", _diagnostic_draft),
+    ("assessments:editor_area_edit", None, "admin", lambda u: _diagnostic_draft(u).areas.first()),
+    ("assessments:editor_item_edit", None, "admin", lambda u: _diagnostic_draft(u).areas.first().items.first()),
 ]
 
 

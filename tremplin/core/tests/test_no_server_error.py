@@ -21,7 +21,7 @@ from django.urls import get_resolver
 from tremplin.accounts.demo import ACCOUNTS
 from tremplin.accounts.models import Invitation, Membership, User
 from tremplin.activities.models import Activity
-from tremplin.assessments.models import Assessment
+from tremplin.assessments.models import Area, Assessment, Item, Questionnaire
 from tremplin.core.testing.fixtures import enable_totp
 from tremplin.core.testing.pages import page_title, title_problem
 from tremplin.inventory.models import (
@@ -120,6 +120,15 @@ KINDS = [
     ("workshops:certificate", {"pk": lambda u: _prefer(Enrollment, u, attendance="present")}),
     ("workshops:", {"pk": lambda u: _prefer(Enrollment, u, status="confirmed")}),
     ("assessments:person", {"pk": _person}),
+    ("assessments:kiosk_open", {"pk": _person}),
+    (
+        "assessments:editor_",
+        {
+            "pk": lambda u: _first(Questionnaire, u),
+            "area_pk": lambda u: _first(Area, u),
+            "item_pk": lambda u: _first(Item, u),
+        },
+    ),
     ("assessments:", {"pk": lambda u: _first(Assessment, u)}),
     ("activities:", {"uuid": lambda u: _first(Activity, u, "uuid")}),
     ("notifications:", {"uuid": lambda u: _first(Message, u, "uuid")}),

@@ -17,6 +17,7 @@ ENROL = "Inscrire à un atelier"
 ACTIVITY = "Saisir une activité"
 RESERVE = "Réserver un appareil"
 DIAGNOSTIC = "Diagnostic numérique"
+KIOSK = "Diagnostic en autonomie (kiosque)"
 
 
 def page(client, person):
@@ -39,17 +40,18 @@ def test_site_staff_get_the_four_next_steps_for_the_person(client_as, helene, si
     assert ENROL in html and RESERVE in html
 
 
-def test_a_volunteer_only_gets_the_activity_link(client_as, helene):
+def test_a_volunteer_only_gets_the_kiosk_and_activity_links(client_as, helene):
     response = page(client_as("volunteer"), helene)
     html = response.content.decode()
-    assert [action.label for action in response.context["person_actions"]] == [ACTIVITY]
+    # The kiosk lets the person answer the diagnostic alone; the volunteer never reads a result.
+    assert [action.label for action in response.context["person_actions"]] == [ACTIVITY, KIOSK]
     assert ACTIVITY in html
     assert ENROL not in html and RESERVE not in html and DIAGNOSTIC not in html
 
 
 def test_the_activity_link_opens_quick_entry_with_the_person_offered(client_as, helene):
     client = client_as("volunteer")
-    (action,) = page(client, helene).context["person_actions"]
+    (action,) = [a for a in page(client, helene).context["person_actions"] if a.label == ACTIVITY]
     response = client.get(action.url)
     assert response.status_code == 200
     assert str(helene.pk) in response.content.decode()

@@ -1,0 +1,232 @@
+"""Kiosk mode: opened by site staff or a volunteer for one person, the tablet shows only that person's questions
+(self-assessment and context, never observed tasks nor a result), stays confined to the kiosk pages, and closes
+itself after the idle time, server side. Leaving needs the staff member's password."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tremplin.assessments import kiosk
+from tremplin.assessments.models import Assessment, Item
+from tremplin.core.models import AccessLog
+from tremplin.core.testing.factories import TEST_PASSWORD
+
+KIOSK = "/diagnostic/kiosque/"
+LOGIN = "/comptes/login/"  # settings.LOGIN_URL, the allauth login page
+
+
+@pytest.fixture
+def volunteer(make_user, site):
+    return make_user("volunteer", at=site)
+
+
+def open_for(client, person):
+    response = client.post(reverse("assessments:kiosk_open", args=[person.pk]))
+    assert response.url == KIOSK
+    return Assessment.objects.get(beneficiary=person, completed_at__isnull=True)
+
+
+def kiosk_questions(questionnaire):
+    return list(
+        Item.objects.filter(area__questionnaire=questionnaire, kind__in=["self", "context"]).order_by(
+            "area__order", "area__pk", "order", "pk"
+        )
+    )
+
+
+def test_a_volunteer_opens_the_kiosk_and_the_person_answers_one_question_per_screen(
+    login, volunteer, person, questionnaire
+):
+    client = login(volunteer)
+    assert "Ouvrir le kiosque" in client.get(reverse("assessments:kiosk_open", args=[person.pk])).content.decode()
+    assessment = open_for(client, person)
+    assert assessment.conducted_by == volunteer and assessment.questionnaire == questionnaire
+    assert AccessLog.objects.filter(actor=volunteer, object_id=str(person.pk), reason="diagnostic au kiosque").exists()
+
+    welcome = client.get(KIOSK).content.decode()
+    assert "Bonjour <bdi>Hélène</bdi>" in welcome and "Lefèvre" not in welcome
+    assert 'value="ar"' in welcome and 'value="en"' in welcome  # the version has every kiosk text in both
+
+    response = client.post(KIOSK, {"language": "fr"})
+    assert response.url == reverse("assessments:kiosk_question", args=[1])
+    questions = kiosk_questions(questionnaire)
+    assert len(questions) == 7  # the 7 self-assessment questions of version 1; the 7 observed tasks are not asked
+    for number, item in enumerate(questions, start=1):
+        page = client.get(reverse("assessments:kiosk_question", args=[number])).content.decode()
+        assert item.texts["fr"].replace("'", "&#x27;") in page
+        assert f"Question {number} sur 7" in page and 'value="dont_know"' in page
+        response = client.post(
+            reverse("assessments:kiosk_question", args=[number]), {"value": "dont_know" if number % 2 else "yes_alone"}
+        )
+    assert response.url == reverse("assessments:kiosk_thanks")
+    thanks = client.get(response.url).content.decode()
+    assert "Merci <bdi>Hélène</bdi> !" in thanks
+    for word in ("niveau", "Niveau", "profil", "Profil", "À initier", "Débutant"):
+        assert word not in thanks
+    values = sorted(assessment.responses.values_list("value", flat=True))
+    assert values == ["dont_know"] * 4 + ["yes_alone"] * 3
+    assessment.refresh_from_db()
+    assert not assessment.is_completed  # the mediator adds the observed tasks and computes the result
+
+
+def test_an_observed_task_cannot_be_answered_at_the_kiosk(questionnaire, mediator, person, rf):
+    assessment = Assessment.objects.create(beneficiary=person, questionnaire=questionnaire, site=person.sites.first())
+    observed = Item.objects.filter(area__questionnaire=questionnaire, kind="observed").first()
+    with pytest.raises(Exception, match="n'appartient pas"):
+        kiosk.record_answer(assessment, observed, "alone")
+    self_item = Item.objects.filter(area__questionnaire=questionnaire, kind="self").first()
+    with pytest.raises(Exception, match="Réponse impossible"):
+        kiosk.record_answer(assessment, self_item, "alone")
+
+
+def test_the_arabic_kiosk_reads_right_to_left(login, mediator, person, questionnaire):
+    client = login(mediator)
+    open_for(client, person)
+    client.post(KIOSK, {"language": "ar"})
+    page = client.get(reverse("assessments:kiosk_question", args=[1])).content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    first = kiosk_questions(questionnaire)[0]
+    assert first.texts["ar"] in page
+    assert "لا أعرف" in page
+    assert "السؤال 1 من 7" in page
+
+
+def test_the_staff_interface_language_does_not_follow_the_kiosk(login, mediator, person, questionnaire):
+    client = login(mediator)
+    open_for(client, person)
+    client.post(KIOSK, {"language": "ar"})
+    client.post(reverse("assessments:kiosk_leave"), {"password": TEST_PASSWORD})
+    page = client.get(reverse("assessments:person", args=[person.pk])).content.decode()
+    assert '<html lang="fr"' in page and 'dir="rtl"' not in page.split("<body")[0]
+
+
+@pytest.mark.parametrize(
+    "address", ["/personnes/", "/", "/diagnostic/questionnaire/", "/comptes/logout/", "/equipe/mon-compte/"]
+)
+def test_in_kiosk_mode_every_other_page_brings_the_tablet_back_to_the_kiosk(
+    login, volunteer, person, questionnaire, address
+):
+    client = login(volunteer)
+    open_for(client, person)
+    assert client.get(address).url == KIOSK
+    assert client.post(address, {}).url == KIOSK
+    assert client.get(KIOSK).status_code == 200  # still in kiosk mode, still logged in
+
+
+def test_a_volunteer_never_reads_the_result_even_after_the_kiosk(login, volunteer, mediator, person, questionnaire):
+    client = login(volunteer)
+    assessment = open_for(client, person)
+    client.post(reverse("assessments:kiosk_leave"), {"password": TEST_PASSWORD})
+    assert client.get(reverse("assessments:result", args=[assessment.pk])).status_code == 404
+    assert client.get(reverse("assessments:person", args=[person.pk])).status_code == 404
+
+
+def test_leaving_needs_the_password_and_five_wrong_tries_log_out(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    page = client.post(reverse("assessments:kiosk_leave"), {"password": "devine"}).content.decode()
+    assert "Mot de passe incorrect." in page and "Encore 4 essais" in page
+    assert client.get("/personnes/").url == KIOSK
+    for _attempt in range(3):
+        client.post(reverse("assessments:kiosk_leave"), {"password": "devine"})
+    response = client.post(reverse("assessments:kiosk_leave"), {"password": "devine"})
+    assert response.url == LOGIN
+    assert client.get("/personnes/").url.startswith(LOGIN)  # logged out
+
+
+def test_the_right_password_gives_the_session_back(login, mediator, person, questionnaire):
+    client = login(mediator)
+    open_for(client, person)
+    response = client.post(reverse("assessments:kiosk_leave"), {"password": TEST_PASSWORD})
+    assert response.url == reverse("assessments:person", args=[person.pk])
+    assert client.get("/personnes/").status_code == 200
+    assert client.get(KIOSK).url == reverse("core:home")  # no kiosk any more
+
+
+def test_closing_without_password_logs_out(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    response = client.post(reverse("assessments:kiosk_leave"), {"close": "1"})
+    assert response.url == LOGIN
+    assert client.get("/personnes/").url.startswith(LOGIN)
+
+
+def test_the_kiosk_closes_itself_after_the_idle_time_without_javascript(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    session = client.session
+    state = session[kiosk.KIOSK_KEY]
+    state["last"] -= settings.TREMPLIN_KIOSK_IDLE_SECONDS - 5  # still within the idle time
+    session[kiosk.KIOSK_KEY] = state
+    session.save()
+    assert client.get(KIOSK).status_code == 200
+    session = client.session
+    state = session[kiosk.KIOSK_KEY]
+    state["last"] -= settings.TREMPLIN_KIOSK_IDLE_SECONDS + 1
+    session[kiosk.KIOSK_KEY] = state
+    session.save()
+    response = client.get(reverse("assessments:kiosk_question", args=[1]), follow=True)
+    assert response.redirect_chain[0][0] == LOGIN
+    assert "Le kiosque s&#x27;est fermé après un temps sans réponse." in response.content.decode()
+    assert kiosk.KIOSK_KEY not in client.session
+
+
+def test_the_idle_time_is_a_setting_shown_to_the_person(login, volunteer, person, questionnaire, settings):
+    settings.TREMPLIN_KIOSK_IDLE_SECONDS = 180
+    client = login(volunteer)
+    open_for(client, person)
+    page = client.get(KIOSK).content.decode()
+    assert 'data-idle-seconds="180"' in page and "Sans réponse pendant 3 minutes, cet écran se ferme." in page
+
+
+@pytest.mark.parametrize("role", ["referrer", "observer", "network_admin"])
+def test_only_site_staff_and_volunteers_following_the_person_open_the_kiosk(client_as, person, questionnaire, role):
+    client = client_as(role)
+    assert client.get(reverse("assessments:kiosk_open", args=[person.pk])).status_code == 404
+    assert client.post(reverse("assessments:kiosk_open", args=[person.pk])).status_code == 404
+    assert not Assessment.objects.exists()
+
+
+def test_a_volunteer_of_another_site_gets_a_404(make_user, login, other_site, person, questionnaire):
+    client = login(make_user("volunteer", at=other_site))
+    assert client.post(reverse("assessments:kiosk_open", args=[person.pk])).status_code == 404
+
+
+def test_without_a_kiosk_the_kiosk_pages_lead_home(login, mediator, questionnaire):
+    client = login(mediator)
+    assert client.get(KIOSK).url == reverse("core:home")
+    assert client.get(reverse("assessments:kiosk_question", args=[1])).url == reverse("core:home")
+
+
+def test_kiosk_pages_link_nowhere_but_the_kiosk(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    client.post(KIOSK, {"language": "fr"})
+    for url in (KIOSK, reverse("assessments:kiosk_question", args=[1]), reverse("assessments:kiosk_leave")):
+        page = client.get(url).content.decode()
+        links = re.findall(r'href="([^"]+)"', page)
+        assert links and all(link.startswith(("/diagnostic/kiosque/", "/static/")) for link in links), (url, links)
+        assert "<nav" not in page
+
+
+def test_the_mediator_resumes_a_kiosk_diagnostic_with_the_persons_answers_and_computes_the_result(
+    login, volunteer, mediator, person, questionnaire
+):
+    kiosk_client = login(volunteer)
+    assessment = open_for(kiosk_client, person)
+    kiosk_client.post(KIOSK, {"language": "fr"})
+    for number in range(1, 8):
+        kiosk_client.post(reverse("assessments:kiosk_question", args=[number]), {"value": "yes_alone"})
+    client = login(mediator)
+    area = questionnaire.areas.first()
+    page = client.get(reverse("assessments:area", args=[assessment.pk, 1])).content.decode()
+    self_item = area.items.get(kind="self")
+    assert re.search(rf'name="item_{self_item.pk}" value="yes_alone"[^>]*checked', page)  # the person's answer
+    for step, area in enumerate(questionnaire.areas.all(), start=1):
+        data = {f"item_{item.pk}": "alone" if item.kind == "observed" else "yes_alone" for item in area.items.all()}
+        client.post(reverse("assessments:area", args=[assessment.pk, step]), {**data, "next": "1"})
+    client.post(reverse("assessments:finish", args=[assessment.pk]))
+    assessment.refresh_from_db()
+    assert assessment.is_completed and assessment.profile == "autonome"
