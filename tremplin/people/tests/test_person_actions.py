@@ -18,6 +18,7 @@ ACTIVITY = "Saisir une activité"
 RESERVE = "Réserver un appareil"
 DIAGNOSTIC = "Diagnostic numérique"
 KIOSK = "Diagnostic en autonomie (kiosque)"
+WITHDRAW = "Retrait du consentement"
 
 
 def page(client, person):
@@ -30,7 +31,8 @@ def page(client, person):
 def test_site_staff_get_the_four_next_steps_for_the_person(client_as, helene, site, role):
     response = page(client_as(role), helene)
     links = {action.label: action.url for action in response.context["person_actions"]}
-    assert list(links) == [ENROL, DIAGNOSTIC, ACTIVITY, RESERVE]
+    # The four next steps of the journey, then recording that the person withdraws their consent (last).
+    assert list(links) == [ENROL, DIAGNOSTIC, ACTIVITY, RESERVE, WITHDRAW]
     assert links[ENROL] == reverse("workshops:person_enroll", args=[helene.pk])
     assert links[DIAGNOSTIC] == reverse("assessments:person", args=[helene.pk])
     assert links[ACTIVITY] == reverse("activities:quick_entry") + f"?personne={helene.pk}"
