@@ -17,7 +17,7 @@ from tremplin.network.models import Site
 
 from . import services
 from .forms import AcceptForm, ContactAttemptForm, DeclineForm, InboxFilterForm, TransferForm
-from .models import Referral, waiting_warning_days
+from .models import CallbackRequest, Referral, waiting_warning_days
 
 STAFF = tuple(SITE_CASEWORK_ROLES)
 PAGE_SIZE = 25
@@ -51,8 +51,31 @@ def inbox(request):
             "warning_days": waiting_warning_days(),
             "waiting_count": received(request.user).waiting_too_long().count(),
             "show_site": len(sites) > 1,
+            "callbacks": CallbackRequest.objects.received_by(request.user)
+            .waiting()
+            .select_related("site")
+            .order_by("created_at", "pk"),
         },
     )
+
+
+def _get_callback(request, pk):
+    return get_object_or_404(CallbackRequest.objects.received_by(request.user).select_related("site"), pk=pk)
+
+
+@role_required(*STAFF)
+def callback_detail(request, pk):
+    """A self-referral from the public pages: who to call back, at which number, for what."""
+    callback = services.view_callback_request(request.user, _get_callback(request, pk))
+    return render(request, "referrals/callback_detail.html", {"callback": callback})
+
+
+@role_required(*STAFF)
+@require_POST
+def callback_called(request, pk):
+    services.mark_called(request.user, _get_callback(request, pk))
+    messages.success(request, _("La demande est marquée comme rappelée."))
+    return redirect("referrals:inbox")
 
 
 @role_required(*STAFF)
