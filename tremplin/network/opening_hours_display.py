@@ -249,7 +249,7 @@ def state_at(expression, moment):
     parsed = _parse(expression, moment.date())
     if parsed is None:
         return None
-    state = parsed.state(moment)
+    state, _comment = parsed.state(moment)
     if state == opening_hours.State.OPEN:
         return "open"
     return "unknown" if state == opening_hours.State.UNKNOWN else "closed"
