@@ -36,7 +36,7 @@ def public_sessions(now=None):
     )
 
 
-def next_sessions_by_site(site_ids, now=None, per_site=NEXT_SESSIONS_PER_SITE, weeks=8):
+def next_sessions_by_site(site_ids, now=None, per_site=NEXT_SESSIONS_PER_SITE, weeks=4):
     """{site id: [the next sessions]} for the home page list (one query)."""
     now = now or timezone.now()
     found = {}

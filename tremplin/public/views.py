@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.phones import national_format
@@ -52,6 +53,7 @@ def _map_points(cards):
 
 
 @login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
 @require_GET
 def home(request):
     """ "Trouver un espace près de chez moi": every site, the nearest first once the visitor says where they are."""
@@ -80,6 +82,7 @@ def _site_or_404(slug):
 
 
 @login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
 @require_GET
 def site_page(request, slug):
     site = _site_or_404(slug)
@@ -106,6 +109,7 @@ def site_page(request, slug):
 
 
 @login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
 @require_GET
 def agenda(request):
     now = timezone.now()
@@ -155,6 +159,7 @@ def _notice(site=None):
 
 
 @login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
 @require_http_methods(["GET", "POST"])
 def callback(request, slug):
     """ "Être rappelé·e": a first name, a phone number, a need → the site's referral inbox (a self-referral)."""
@@ -219,6 +224,7 @@ def callback(request, slug):
 
 
 @login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
 @require_GET
 def callback_done(request, slug):
     site = _site_or_404(slug)
