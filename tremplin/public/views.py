@@ -143,7 +143,7 @@ def agenda(request):
     )
 
 
-def _refuse(request, site, form, message, status=400):
+def _refuse(request, site, form, message, status=200):
     form.add_error(None, message)
     fresh = CallbackForm(initial={"jeton": antiabuse.form_stamp()})
     form.data = form.data.copy()
@@ -200,7 +200,7 @@ def callback(request, slug):
             status=429,
         )
     if not form.is_valid():
-        return render(request, "public/callback.html", {"site": site, "form": form, **_notice(site)}, status=400)
+        return render(request, "public/callback.html", {"site": site, "form": form, **_notice(site)})
     phone = form.cleaned_data["telephone"]
     if antiabuse.phone_over_limit(str(phone)):
         return _refuse(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
+from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.network.models import Site
 
@@ -67,7 +68,9 @@ def _get_callback(request, pk):
 def callback_detail(request, pk):
     """A self-referral from the public pages: who to call back, at which number, for what."""
     callback = services.view_callback_request(request.user, _get_callback(request, pk))
-    return render(request, "referrals/callback_detail.html", {"callback": callback})
+    return render(
+        request, "referrals/callback_detail.html", {"callback": callback, "phone": national_format(callback.phone)}
+    )
 
 
 @role_required(*STAFF)

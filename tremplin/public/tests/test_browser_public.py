@@ -30,7 +30,7 @@ def test_an_anonymous_visitor_finds_a_site_and_asks_to_be_called_back(
     phone_page, browser_page, live_url, lyon, saint_etienne, public_session, make_user
 ):
     page = phone_page
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     page.goto(f"{live_url}/")
     both_widths(page)
     assert page.get_by_role("link", name="Espace professionnel / Se connecter").is_visible()
@@ -71,14 +71,14 @@ def test_an_anonymous_visitor_finds_a_site_and_asks_to_be_called_back(
 
     # The site manager finds it in the referral inbox.
     staff = browser_page
-    staff.set_default_timeout(10_000)
+    staff.set_default_timeout(30_000)
     browser_login(staff, make_user("site_manager", at=lyon), live_url)
     staff.goto(f"{live_url}/orientations/recues/")
     assert_accessible(staff)
     staff.get_by_role("link", name="Awa").click()
     staff.wait_for_load_state()
     assert_accessible(staff)
-    assert staff.get_by_role("link", name="06 93 12 34 56").is_visible()
+    assert staff.get_by_role("link", name="0693 12 34 56").is_visible()
     staff.get_by_role("button", name="J'ai rappelé la personne").click()
     staff.wait_for_load_state()
     assert staff.get_by_text("La demande est marquée comme rappelée.").is_visible()
@@ -123,7 +123,7 @@ def test_the_map_shows_the_sites_and_without_tiles_the_list_stays(
     browser_page, live_url, lyon, saint_etienne, settings
 ):
     page = browser_page
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     # Tiles from this very server (an image it serves at every tile address): the map appears with both sites.
     settings.TREMPLIN_MAP_TILES_URL = f"{live_url}/static/vendor/leaflet-1.9.4/images/layers.png?{{z}}/{{x}}/{{y}}"
     page.goto(f"{live_url}/")

@@ -15,7 +15,8 @@
 
   function load(url, tag, done) {
     var el = document.createElement(tag);
-    if (tag === "link") { el.rel = "stylesheet"; el.href = url; } else { el.src = url; el.onload = done; }
+    if (tag === "link") { el.rel = "stylesheet"; el.href = url; } else { el.src = url; }
+    el.onload = done;
     document.head.appendChild(el);
   }
 
@@ -29,6 +30,8 @@
     box.hidden = false;
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", box.dataset.label);
+    // The marker images sit next to leaflet.css (Leaflet would guess it from the CSS, but say it plainly).
+    window.L.Icon.Default.imagePath = box.dataset.leafletCss.replace(/[^/]*$/, "") + "images/";
     var map = window.L.map(box, { scrollWheelZoom: false });
     var loaded = 0;
     var layer = window.L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 });
@@ -49,7 +52,9 @@
 
   button.addEventListener("click", function () {
     button.disabled = true;
-    load(box.dataset.leafletCss, "link");
-    if (window.L) show(); else load(box.dataset.leafletJs, "script", show);
+    // The style sheet first (the map lays itself out with it), then the script.
+    load(box.dataset.leafletCss, "link", function () {
+      if (window.L) show(); else load(box.dataset.leafletJs, "script", show);
+    });
   });
 })();
