@@ -5,7 +5,7 @@ any URL: a site is named by its short code and name, a session by nothing but th
 """
 
 import json
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -128,9 +128,9 @@ def agenda(request):
             sessions = [
                 s
                 for s in sessions
-                if site_datetime(monday, timezone.datetime.min.time(), s.site)
+                if site_datetime(monday, time.min, s.site)
                 <= s.starts_at
-                < site_datetime(monday + timedelta(days=7), timezone.datetime.min.time(), s.site)
+                < site_datetime(monday + timedelta(days=7), time.min, s.site)
             ]
     sessions = list(sessions)[:200]
     for session in sessions:
