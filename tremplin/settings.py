@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tremplin.activities",
     "tremplin.till",
     "tremplin.ops",
+    "tremplin.public",
 ]
 
 MIDDLEWARE = [
@@ -312,13 +313,40 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 
-# Content-Security-Policy: no inline script or style, nothing from another origin.
+# Public pages (tremplin/public): the map's tile server, and the "Être rappelé·e" form's limits.
+# The map shows only when a tile URL is set ("https://tile.example.org/{z}/{x}/{y}.png"); without it the
+# public home is a list. Its origin (and only it) is allowed for images by the Content-Security-Policy below.
+TREMPLIN_MAP_TILES_URL = os.environ.get("TREMPLIN_MAP_TILES_URL", "").strip()
+TREMPLIN_MAP_TILES_ATTRIBUTION = os.environ.get("TREMPLIN_MAP_TILES_ATTRIBUTION", "© OpenStreetMap").strip()
+TREMPLIN_CALLBACK_RETENTION_DAYS = int(os.environ.get("TREMPLIN_CALLBACK_RETENTION_DAYS", "90"))
+TREMPLIN_CALLBACK_MIN_SECONDS = int(os.environ.get("TREMPLIN_CALLBACK_MIN_SECONDS", "3"))
+TREMPLIN_CALLBACK_LIMIT_PER_IP = int(os.environ.get("TREMPLIN_CALLBACK_LIMIT_PER_IP", "5"))  # per hour
+TREMPLIN_CALLBACK_LIMIT_PER_PHONE = int(os.environ.get("TREMPLIN_CALLBACK_LIMIT_PER_PHONE", "3"))  # per day
+
+
+def tiles_origin(url):
+    """ "https://tile.example.org" for a tile URL template; "{s}" subdomains become a "*" wildcard; "" if none."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "subdomain-placeholder"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        if url:
+            raise ImproperlyConfigured(
+                "TREMPLIN_MAP_TILES_URL must be an http(s) URL, like https://tile.example.org/{z}/{x}/{y}.png"
+            )
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('subdomain-placeholder', '*')}"
+
+
+TREMPLIN_MAP_TILES_ORIGIN = tiles_origin(TREMPLIN_MAP_TILES_URL)
+
+# Content-Security-Policy: no inline script or style, nothing from another origin (but the map tiles' origin).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([TREMPLIN_MAP_TILES_ORIGIN] if TREMPLIN_MAP_TILES_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

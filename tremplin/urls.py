@@ -6,6 +6,8 @@ from django.views.i18n import set_language
 # which check roles, scope and write the access log.
 urlpatterns = [
     path("", include("tremplin.core.urls")),
+    # The public face (anonymous visitors): find a site, its page, the agenda, "Être rappelé·e".
+    path("", include("tremplin.public.urls")),
     path("comptes/", include("allauth.urls")),
     path("equipe/", include("tremplin.accounts.urls")),
     path("reseau/", include("tremplin.network.urls")),

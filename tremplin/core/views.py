@@ -18,7 +18,13 @@ HOME_ORDER = [
 ]
 
 
+@login_not_required
 def home(request):
+    """Staff: the home page of their role. Anonymous visitors: the public home (find a site near me)."""
+    if not request.user.is_authenticated:
+        from tremplin.public.views import home as public_home  # the public room sits above core
+
+        return public_home(request)
     role = next((r for r in HOME_ORDER if request.user.has_role(r)), None)
     if role is None:
         return render(request, "core/home_no_role.html")

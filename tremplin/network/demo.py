@@ -19,7 +19,7 @@ SITES = [
         "longitude": "4.842100",
         "phone": "+33478000001",
         "email": "lyon@demo.tremplin.example",
-        "opening_hours": "Mo-Fr 09:00-12:30,13:30-17:30; Sa 09:00-12:00",
+        "opening_hours": "Mo-Fr 09:00-12:30,13:30-17:30; Sa 09:00-12:00; PH off",
         "services": [
             "Aide aux démarches administratives",
             "Maîtrise des outils numériques du quotidien",

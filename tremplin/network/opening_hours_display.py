@@ -242,3 +242,21 @@ def describe(expression):
         return ""
     closed = _("fermé")
     return " ; ".join(f"{day} : {', '.join(slots) if slots else closed}" for day, slots in schedule)
+
+
+def state_at(expression, moment):
+    """ "open", "closed" or "unknown" at a naive local `moment` (public holidays included); None if no hours."""
+    parsed = _parse(expression, moment.date())
+    if parsed is None:
+        return None
+    state, _comment = parsed.state(moment)
+    if state == opening_hours.State.OPEN:
+        return "open"
+    return "unknown" if state == opening_hours.State.UNKNOWN else "closed"
+
+
+def upcoming_public_holidays(start, days):
+    """The public holidays (France) from `start` (a date) over `days` days, in order."""
+    return [
+        start + timedelta(days=offset) for offset in range(days) if _is_public_holiday(start + timedelta(days=offset))
+    ]

@@ -296,3 +296,62 @@ class ReminderDigest(models.Model):
 
     def __str__(self):
         return f"{self.site_id} {self.day}"
+
+
+def callback_retention_days():
+    return getattr(settings, "TREMPLIN_CALLBACK_RETENTION_DAYS", 90)
+
+
+class CallbackRequestQuerySet(models.QuerySet):
+    def received_by(self, user):
+        """The requests of the sites where `user` handles referrals (the same people as the inbox)."""
+        return self.filter(site_id__in=user.site_ids(*SITE_CASEWORK_ROLES))
+
+    def waiting(self):
+        return self.filter(called_at__isnull=True)
+
+    def past_retention(self, now=None):
+        return self.filter(created_at__lt=(now or timezone.now()) - timedelta(days=callback_retention_days()))
+
+
+class CallbackRequest(models.Model):
+    """A self-referral from the public pages ("Être rappelé·e"): a person asks a site to call them back.
+
+    Only what the call needs is kept: a first name, a phone number, the need. No IP address. Deleted
+    `TREMPLIN_CALLBACK_RETENTION_DAYS` after it was sent (the daily `expire_referrals` command), as the
+    notice on the form says.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    site = models.ForeignKey(
+        "network.Site", on_delete=models.CASCADE, related_name="callback_requests", verbose_name=_("espace")
+    )
+    first_name = models.CharField(_("prénom"), max_length=60)
+    phone = PhoneNumberField(_("téléphone"))
+    need = models.CharField(_("besoin"), max_length=20, choices=Need.choices)
+    message = models.CharField(_("précisions"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now, db_index=True)
+    called_at = models.DateTimeField(_("rappelée le"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CallbackRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de rappel")
+        verbose_name_plural = _("demandes de rappel")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["site", "called_at", "created_at"], name="callback_inbox_idx")]
+
+    def __str__(self):
+        return str(_("Demande de rappel du %(date)s") % {"date": f"{self.created_at:%d/%m/%Y}"})
+
+    @property
+    def need_label(self):
+        return Need(self.need).label if self.need in Need.values else self.need
+
+    @property
+    def deleted_on(self):
+        """The day the request is deleted (site's local date)."""
+        return site_localtime(self.created_at + timedelta(days=callback_retention_days()), self.site).date()

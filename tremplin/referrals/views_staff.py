@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
+from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.network.models import Site
 
 from . import services
 from .forms import AcceptForm, ContactAttemptForm, DeclineForm, InboxFilterForm, TransferForm
-from .models import Referral, waiting_warning_days
+from .models import CallbackRequest, Referral, waiting_warning_days
 
 STAFF = tuple(SITE_CASEWORK_ROLES)
 PAGE_SIZE = 25
@@ -51,8 +52,33 @@ def inbox(request):
             "warning_days": waiting_warning_days(),
             "waiting_count": received(request.user).waiting_too_long().count(),
             "show_site": len(sites) > 1,
+            "callbacks": CallbackRequest.objects.received_by(request.user)
+            .waiting()
+            .select_related("site")
+            .order_by("created_at", "pk"),
         },
     )
+
+
+def _get_callback(request, pk):
+    return get_object_or_404(CallbackRequest.objects.received_by(request.user).select_related("site"), pk=pk)
+
+
+@role_required(*STAFF)
+def callback_detail(request, pk):
+    """A self-referral from the public pages: who to call back, at which number, for what."""
+    callback = services.view_callback_request(request.user, _get_callback(request, pk))
+    return render(
+        request, "referrals/callback_detail.html", {"callback": callback, "phone": national_format(callback.phone)}
+    )
+
+
+@role_required(*STAFF)
+@require_POST
+def callback_called(request, pk):
+    services.mark_called(request.user, _get_callback(request, pk))
+    messages.success(request, _("La demande est marquée comme rappelée."))
+    return redirect("referrals:inbox")
 
 
 @role_required(*STAFF)

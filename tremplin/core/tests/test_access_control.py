@@ -31,6 +31,15 @@ PUBLIC_URL_NAMES = {
     "workshops:respond",
     "core:health",
     "set_language",
+    # The public face (tremplin/public): the home page is the public home for anonymous visitors.
+    "core:home",
+    "public:sites",
+    "public:site",
+    "public:callback",
+    "public:callback_done",
+    "public:agenda",
+    "public:sitemap",
+    "public:robots",
 }
 SAMPLE_ARGS = {"int": "999999", "uuid": str(uuid.uuid4()), "str": "exemple", "slug": "exemple", "path": "exemple"}
 

@@ -1,5 +1,6 @@
 """Referral operations. Each write is one transaction that logs access and mails after commit."""
 
+from .callbacks import create_callback_request, delete_old_callback_requests, mark_called, view_callback_request
 from .create import create_referral
 from .lifecycle import (
     accept_referral,
@@ -13,13 +14,17 @@ from .reading import find_by_code, view_referral
 
 __all__ = [
     "accept_referral",
+    "create_callback_request",
     "create_referral",
     "decline_referral",
+    "delete_old_callback_requests",
     "expire_referrals",
     "find_by_code",
+    "mark_called",
     "record_contact_attempt",
     "referrer_email_for",
     "send_reminders",
     "transfer_referral",
+    "view_callback_request",
     "view_referral",
 ]

@@ -1,0 +1,270 @@
+"""The public face: find a site near me, a site's page, the workshop agenda, "Être rappelé·e", sitemap, robots.
+
+Anonymous, French by default, no JavaScript needed (the map is an extra, public-map.js). Nothing personal in
+any URL: a site is named by its short code and name, a session by nothing but the agenda's filters.
+"""
+
+import json
+from datetime import time, timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tremplin.core.phones import national_format
+from tremplin.network.timezones import site_datetime, site_today
+from tremplin.referrals.services import create_callback_request
+
+from . import antiabuse, geo, hours, queries, structured
+from .forms import AgendaForm, CallbackForm, WhereForm
+
+AGENDA_WEEKS = 8
+
+
+def _card(site, distance, sessions, now):
+    return {
+        "site": site,
+        "url": reverse("public:site", args=[queries.site_slug(site)]),
+        "distance": distance,
+        "today": hours.today(site, now),
+        "sessions": sessions,
+        "phone": national_format(site.phone) if site.phone else "",
+    }
+
+
+def _map_points(cards):
+    return [
+        {
+            "name": card["site"].name,
+            "url": card["url"],
+            "lat": float(card["site"].latitude),
+            "lon": float(card["site"].longitude),
+        }
+        for card in cards
+        if card["site"].latitude is not None and card["site"].longitude is not None
+    ]
+
+
+@login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
+@require_GET
+def home(request):
+    """ "Trouver un espace près de chez moi": every site, the nearest first once the visitor says where they are."""
+    now = timezone.now()
+    form = WhereForm(request.GET or None)
+    found = geo.search(form.cleaned_data["ou"]) if form.is_valid() else geo.Search()
+    sites = list(queries.public_sites())
+    sessions = queries.next_sessions_by_site([site.pk for site in sites], now)
+    cards = [_card(site, km, sessions.get(site.pk, []), now) for site, km in geo.nearest_first(sites, found.place)]
+    context = {
+        "form": form,
+        "found": found,
+        "cards": cards,
+        "map_tiles": settings.TREMPLIN_MAP_TILES_URL,
+        "map_attribution": settings.TREMPLIN_MAP_TILES_ATTRIBUTION,
+        "map_points": _map_points(cards),
+    }
+    return render(request, "public/home.html", context)
+
+
+def _site_or_404(slug):
+    site = queries.site_from_slug(slug)
+    if site is None:
+        raise Http404(_("Cet espace n'existe pas ou n'est plus ouvert."))
+    return site
+
+
+@login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
+@require_GET
+def site_page(request, slug):
+    site = _site_or_404(slug)
+    canonical = queries.site_slug(site)
+    if slug != canonical:
+        return redirect("public:site", canonical, permanent=True)
+    now = timezone.now()
+    sessions = list(
+        queries.public_sessions(now).filter(site=site, starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))[:12]
+    )
+    url = request.build_absolute_uri()
+    json_ld = [structured.place(site, url)] + [structured.event(s, url, request.build_absolute_uri) for s in sessions]
+    context = {
+        "site": site,
+        "phone": national_format(site.phone) if site.phone else "",
+        "today": hours.today(site, now),
+        "week": site.opening_schedule,
+        "holidays": hours.holidays(site, now),
+        "sessions": sessions,
+        "json_ld": json.dumps(json_ld, ensure_ascii=False),
+        "slug": canonical,
+    }
+    return render(request, "public/site.html", context)
+
+
+@login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
+@require_GET
+def agenda(request):
+    now = timezone.now()
+    sites = list(queries.public_sites())
+    today = timezone.localdate()
+    form = AgendaForm(request.GET or None, sites=sites, weeks=AgendaForm.week_choices(today, AGENDA_WEEKS))
+    sessions = queries.public_sessions(now).filter(starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))
+    if form.is_valid():
+        if form.cleaned_data["espace"]:
+            sessions = sessions.filter(site__code=form.cleaned_data["espace"].upper())
+        if form.cleaned_data["thematique"]:
+            wanted = form.cleaned_data["thematique"]
+            sessions = [s for s in sessions if wanted in s.workshop.thematiques]
+        monday = form.week_start()
+        if monday:
+            sessions = [
+                s
+                for s in sessions
+                if site_datetime(monday, time.min, s.site)
+                <= s.starts_at
+                < site_datetime(monday + timedelta(days=7), time.min, s.site)
+            ]
+    sessions = list(sessions)[:200]
+    for session in sessions:
+        session.site_url = reverse("public:site", args=[queries.site_slug(session.site)])
+    json_ld = [structured.event(s, s.site_url, request.build_absolute_uri) for s in sessions[:50]]
+    return render(
+        request,
+        "public/agenda.html",
+        {"form": form, "sessions": sessions, "json_ld": json.dumps(json_ld, ensure_ascii=False)},
+    )
+
+
+def _refuse(request, site, form, message, status=200):
+    form.add_error(None, message)
+    fresh = CallbackForm(initial={"jeton": antiabuse.form_stamp()})
+    form.data = form.data.copy()
+    form.data["jeton"] = fresh.initial["jeton"]
+    return render(request, "public/callback.html", {"site": site, "form": form, **_notice(site)}, status=status)
+
+
+def _notice(site=None):
+    return {
+        "retention_days": settings.TREMPLIN_CALLBACK_RETENTION_DAYS,
+        "slug": queries.site_slug(site) if site else "",
+    }
+
+
+@login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
+@require_http_methods(["GET", "POST"])
+def callback(request, slug):
+    """ "Être rappelé·e": a first name, a phone number, a need → the site's referral inbox (a self-referral)."""
+    site = _site_or_404(slug)
+    if not site.accepts_self_referrals:
+        return render(
+            request,
+            "public/callback_closed.html",
+            {"site": site, "phone": national_format(site.phone) if site.phone else ""},
+        )
+    if request.method == "GET":
+        return render(request, "public/callback.html", {"site": site, "form": CallbackForm(), **_notice(site)})
+    form = CallbackForm(request.POST)
+    done = redirect("public:callback_done", queries.site_slug(site))
+    if form.is_robot:
+        return done  # say nothing to a robot; nothing is saved
+    problem = antiabuse.stamp_problem(form.data.get("jeton"))
+    if problem == "too_fast":
+        return _refuse(
+            request, site, form, _("Vous avez été très rapide. Relisez votre demande, puis envoyez-la de nouveau.")
+        )
+    if problem:
+        return _refuse(
+            request,
+            site,
+            form,
+            _("Cette page était ouverte depuis longtemps. Vérifiez votre demande, puis envoyez-la de nouveau."),
+        )
+    if antiabuse.address_over_limit(antiabuse.client_address(request)):
+        return _refuse(
+            request,
+            site,
+            form,
+            _(
+                "Trop de demandes ont été envoyées depuis cette connexion. "
+                "Réessayez dans une heure, ou appelez l'espace."
+            ),
+            status=429,
+        )
+    if not form.is_valid():
+        return render(request, "public/callback.html", {"site": site, "form": form, **_notice(site)})
+    phone = form.cleaned_data["telephone"]
+    if antiabuse.phone_over_limit(str(phone)):
+        return _refuse(
+            request,
+            site,
+            form,
+            _("Nous avons déjà plusieurs demandes pour ce numéro aujourd'hui. L'espace va vous appeler."),
+            status=429,
+        )
+    try:
+        create_callback_request(
+            site,
+            first_name=form.cleaned_data["prenom"],
+            phone=phone,
+            need=form.cleaned_data["besoin"],
+            message=form.cleaned_data["precisions"],
+        )
+    except ValidationError as error:
+        return _refuse(request, site, form, error.messages[0])
+    return done
+
+
+@login_not_required
+@gzip_page  # a poor phone connection: compressed HTML (the CSRF token is masked per response)
+@require_GET
+def callback_done(request, slug):
+    site = _site_or_404(slug)
+    return render(request, "public/callback_done.html", {"site": site, **_notice(site)})
+
+
+@login_not_required
+@require_GET
+def sitemap(request):
+    pages = [reverse("core:home"), reverse("public:agenda")]
+    pages += [reverse("public:site", args=[queries.site_slug(site)]) for site in queries.public_sites()]
+    return render(
+        request,
+        "public/sitemap.xml",
+        {"urls": [request.build_absolute_uri(page) for page in pages], "today": site_today(None)},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+# Staff areas: everything but the public pages (and the open data published by the opendata room).
+DISALLOWED = [
+    "/comptes/",
+    "/equipe/",
+    "/reseau/",
+    "/personnes/",
+    "/orientations/",
+    "/ateliers/",
+    "/activites/",
+    "/messages/",
+    "/materiel/",
+    "/diagnostic/",
+    "/caisse/",
+    "/recherche/",
+    "/langue/",
+]
+
+
+@login_not_required
+@require_GET
+def robots(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Disallow: /espaces/*/rappel/"]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('public:sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

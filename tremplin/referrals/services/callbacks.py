@@ -1,0 +1,50 @@
+"""Self-referrals from the public pages: a person asks a site to call them back ("Être rappelé·e").
+
+They land in the site's referral inbox, above the partners' referrals. The public form (public room) checks
+the anti-abuse rules before calling `create_callback_request`; the rules about the site are checked here.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tremplin.core.models import AccessLog, log_access
+
+from ..models import CallbackRequest
+
+
+def create_callback_request(site, *, first_name, phone, need, message=""):
+    """Record a call-back request for `site`; refused when the site does not take self-referrals."""
+    if not site.is_active or not site.accepts_self_referrals:
+        raise ValidationError(_("Cet espace ne prend pas de demandes de rappel. Appelez-le ou passez le voir."))
+    with transaction.atomic():
+        callback = CallbackRequest.objects.create(
+            site=site, first_name=first_name.strip(), phone=phone, need=need, message=message.strip()
+        )
+        log_access(None, callback, AccessLog.Action.CREATE, reason="self-referral")
+    return callback
+
+
+def view_callback_request(actor, callback):
+    """Record that `actor` saw the request (it holds a phone number)."""
+    log_access(actor, callback, AccessLog.Action.VIEW)
+    return callback
+
+
+def mark_called(actor, callback):
+    """The site called the person back: the request leaves the waiting list (kept until its deletion date)."""
+    with transaction.atomic():
+        locked = CallbackRequest.objects.select_for_update().get(pk=callback.pk)
+        if locked.called_at is None:
+            locked.called_at = timezone.now()
+            locked.called_by = actor
+            locked.save(update_fields=["called_at", "called_by"])
+            log_access(actor, locked, AccessLog.Action.UPDATE, reason="called back")
+    return locked
+
+
+def delete_old_callback_requests(now=None):
+    """Delete the requests older than the retention period (TREMPLIN_CALLBACK_RETENTION_DAYS). Returns the count."""
+    count, _details = CallbackRequest.objects.past_retention(now).delete()
+    return count
