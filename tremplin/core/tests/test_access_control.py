@@ -30,6 +30,7 @@ PUBLIC_URL_NAMES = {
     # A person confirms or cancels a workshop seat from a signed, expiring link (no account; POST-only changes).
     "workshops:respond",
     "core:health",
+    "core:ready",  # readiness probe: database and Redis answer (no data, no auth)
     "set_language",
     # The public face (tremplin/public): the home page is the public home for anonymous visitors.
     "core:home",
