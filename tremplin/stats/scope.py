@@ -78,9 +78,20 @@ def scope_for(user):
     observer = [m for m in user.active_memberships if m.role == Role.OBSERVER]
     if not observer:
         raise Http404
-    if any(m.site_id is None and m.partner_id is None for m in observer):
+    # Programmes granted to the observer (programmes.ProgrammeGrant): their sites join the scope; an observer
+    # whose role names neither site nor partner but who was granted programmes sees those programmes only.
+    from .programmes import granted_programmes
+
+    programmes = granted_programmes(user)
+    if not programmes and any(m.site_id is None and m.partner_id is None for m in observer):
         return StatsScope.network(mask_small_counts=True)
     site_ids = {m.site_id for m in observer if m.site_id}
+    if programmes:
+        site_ids |= {site_id for _pk, _name, sites in programmes for site_id in sites}
+        if not {m.site_id for m in observer if m.site_id} and not {m.partner_id for m in observer if m.partner_id}:
+            label = ", ".join(_("Programme « %(name)s »") % {"name": name} for _pk, name, _sites in programmes)
+            origin = f"programme:{programmes[0][0]}" if len(programmes) == 1 else "programmes"
+            return StatsScope.for_sites(site_ids, label=label, mask_small_counts=True, origin=origin)
     partner_ids = {m.partner_id for m in observer if m.partner_id}
     if site_ids and not partner_ids:
         return StatsScope.for_sites(site_ids, label=_names(Site, site_ids), mask_small_counts=True)

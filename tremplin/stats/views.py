@@ -7,6 +7,7 @@ from tremplin.core.roles import Role
 
 from . import figures
 from .forms import read_filters
+from .programmes import apply_programme, programme_choices
 from .scope import scope_for
 from .smallcounts import RULE_TEXT
 
@@ -23,7 +24,13 @@ def effective_scope(scope, filters):
 @role_required(*STATS_ROLES)
 def dashboard(request):
     scope = scope_for(request.user)
-    form, period, filters = read_filters(request, scope, show_mediators=not scope.mask_small_counts)
+    form, period, filters = read_filters(
+        request,
+        scope,
+        show_mediators=not scope.mask_small_counts,
+        programme_choices=programme_choices(request.user),
+    )
+    scope = apply_programme(request.user, scope, filters)  # programmes.py (stats-reports)
     board = figures.dashboard(effective_scope(scope, filters), period, filters.replace(site_id=None))
     return render(
         request,
