@@ -106,7 +106,9 @@ def _cover(pdf, *, title, scope_label, period, funder, generated_at):
 def _table(pdf, header, rows, widths, align=None):
     align = align or ("LEFT",) + ("RIGHT",) * (len(header) - 1)
     pdf.set_font("dejavu", size=9)
-    pdf.ensure_space(20)
+    # Keep a short table on one page (a long one repeats its headings on the next).
+    pdf.ensure_space(min(7 * (len(rows) + 1) + 4, 110))
+    pdf.set_fill_color(255, 255, 255)
     with pdf.table(
         col_widths=widths,
         text_align=align,
@@ -117,6 +119,8 @@ def _table(pdf, header, rows, widths, align=None):
         width=pdf.content_width,
         first_row_as_headings=True,
         repeat_headings=1,
+        cell_fill_color=(246, 248, 250),
+        cell_fill_mode="ROWS",
     ) as table:
         table.row([str(cell) for cell in header])
         for row in rows:
@@ -124,10 +128,18 @@ def _table(pdf, header, rows, widths, align=None):
     pdf.ln(3)
 
 
+def _value_widths(pdf, columns, minimum=30):
+    """Each value column as wide as its heading (bold, with padding), at least `minimum` mm."""
+    pdf.set_font("dejavu", "B", 9)
+    widths = [max(minimum, pdf.get_string_width(str(column)) + 6) for column in columns]
+    pdf.set_font("dejavu", size=9)
+    return widths
+
+
 def bars(pdf, items, *, title="", max_value=None):
     """Horizontal bars: items are (label, raw value or None, text shown). A None value draws no bar."""
     if title:
-        pdf.ensure_space(14)
+        pdf.ensure_space(min(7 * len(items) + 10, 110))
         pdf.set_font("dejavu", "B", 10)
         pdf.multi_cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
     numbers = [value for _label, value, _text in items if value]
@@ -205,7 +217,9 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
                 ]
             )
     if rows:
-        _table(pdf, [_("Indicateur"), _("Période"), _("Période précédente")], rows, (100, 37, 37))
+        header = [_("Indicateur"), _("Période"), _("Période précédente")]
+        values = _value_widths(pdf, header[1:], minimum=36)
+        _table(pdf, header, rows, (pdf.content_width - sum(values), *values))
 
     if progress:
         pdf.heading(_("Objectifs du programme"))
@@ -260,11 +274,10 @@ def _block_table(pdf, table, mask):
     if not rows:
         pdf.paragraph(f"{table.title} : {_('aucune donnée sur la période.')}", size=9, color=MUTED)
         return
-    pdf.ensure_space(16)
+    pdf.ensure_space(min(7 * (len(rows) + 1) + 20, 110))  # the title stays with its table
     pdf.set_font("dejavu", "B", 10)
     pdf.multi_cell(0, 6, table.title, new_x="LMARGIN", new_y="NEXT")
     if table.definition:
         pdf.paragraph(str(table.definition), size=8.5, color=MUTED)
-    value_width = 28 if len(table.columns) > 2 else 32
-    label_width = pdf.content_width - value_width * len(table.columns)
-    _table(pdf, header, rows, (label_width, *([value_width] * len(table.columns))))
+    values = _value_widths(pdf, table.columns)
+    _table(pdf, header, rows, (pdf.content_width - sum(values), *values))
