@@ -615,7 +615,7 @@ def _referral_journeys(scope, period, filters):
             follow_up_at=Subquery(second_diagnostic, output_field=DateTimeField()),
         )
         .values_list(
-            "partner_id",
+            "partner__name",
             "status",
             "decline_reason",
             "received_at",
@@ -741,15 +741,14 @@ def partner_figures(scope, period, filters):
     denominator); declines by reason (the reason the site chose); median delay from reception to the first
     contact (as in the funnel). Source: referrals (Referral, ContactAttempt, ReferralStatusChange).
     """
-    from tremplin.network.models import PartnerOrganisation
     from tremplin.referrals.choices import DeclineReason, Status
 
     rows, accepted = _referral_journeys(scope, period, filters)
     per_partner = {}
     reasons = {}
     for row in rows:
-        partner_id, status, reason = row[0], row[1], row[2]
-        entry = per_partner.setdefault(partner_id, [0, 0, 0, []])
+        partner_name, status, reason = row[0], row[1], row[2]
+        entry = per_partner.setdefault(partner_name, [0, 0, 0, []])
         entry[0] += 1
         if status == Status.ACCEPTED:
             entry[1] += 1
@@ -758,15 +757,16 @@ def partner_figures(scope, period, filters):
             reasons[reason] = reasons.get(reason, 0) + 1
         _reached, delays = funnel_steps([row], accepted)
         entry[3].extend(delays["contact"])
-    names = dict(PartnerOrganisation.objects.filter(pk__in=list(per_partner)).values_list("pk", "name"))
     partner_rows = [
         Row(
-            str(pk),
-            names.get(pk, "?"),
+            name,
+            name,
             (n, accepted_n, round(100 * accepted_n / n) if n else None, declined, _round(_median(contact))),
             base=(None, None, n, None, None),
         )
-        for pk, (n, accepted_n, declined, contact) in sorted(per_partner.items(), key=lambda item: -item[1][0])
+        for name, (n, accepted_n, declined, contact) in sorted(
+            per_partner.items(), key=lambda item: (-item[1][0], item[0])
+        )
     ]
     return Block(
         "partners",
