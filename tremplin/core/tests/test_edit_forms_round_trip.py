@@ -19,6 +19,7 @@ from tremplin.core.testing.fixtures import enable_totp
 from tremplin.inventory.models import ConnectivityProduct, Device, Donor, ErasureRecord, GradingRule, PriceGridEntry
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.people.models import Beneficiary
+from tremplin.stats.models import Programme
 from tremplin.till.models import QuotaRule, Register
 from tremplin.workshops.models import Session, Workshop
 
@@ -124,6 +125,7 @@ EDIT_FORMS = [
     ("inventory:device_detail", "inventory:device_erasure", "responsable.lyon", _device_with_erasure),
     ("till:rule_edit", None, "admin", lambda u: _first(QuotaRule, u)),
     ("till:register_edit", None, "responsable.lyon", lambda u: _first(Register, u)),
+    ("stats:programme_edit", None, "admin", lambda u: _first(Programme, u)),
 ]
 
 

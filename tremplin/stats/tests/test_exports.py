@@ -58,6 +58,7 @@ def test_an_observer_of_one_site_gets_that_site_only_with_small_counts_masked(on
     for personal in (*PERSONAL, "Grenoble"):
         assert personal not in text
 
+
 def test_an_observer_asking_for_another_site_gets_nothing_of_it(one_site_observer, data_set, other_site):
     query = {**HALF_YEAR, "espace": str(other_site.pk)}
     response = one_site_observer.get(reverse("stats:export", args=["xlsx"]), query)
@@ -124,3 +125,20 @@ def test_the_one_site_observer_sees_no_other_site_and_no_person_on_any_page(one_
             assert personal not in text, (url, personal)
     board = one_site_observer.get(pages[0]).context["board"]
     assert board.block("activities").figure("accompaniments").value == 8
+
+
+def test_every_table_of_the_dashboard_links_to_its_csv_and_the_links_work(client_as, data_set):
+    import re
+    from html import unescape
+
+    client = client_as("network_admin")
+    page = client.get(reverse("stats:dashboard"), HALF_YEAR).content.decode()
+    links = [unescape(href) for href in re.findall(r'href="(/statistiques/export/csv/[^"]+)"', page)]
+    board_tables = sum(
+        len(block.tables) for block in client.get(reverse("stats:dashboard"), HALF_YEAR).context["board"].blocks
+    )
+    assert len([link for link in links if "table=" in link]) == board_tables
+    assert "du=2026-01-01" in links[-1]
+    response = client.get(links[-1])
+    assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
+    assert 'href="/statistiques/export/xlsx/?' in page and "/statistiques/export-coop/" in page
