@@ -4,7 +4,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateInput, FreeTextLimitsMixin
+from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, IdMultipleChoiceField, parse_id
 from tremplin.core.roles import Role
 from tremplin.network.models import PartnerOrganisation, Site
 
@@ -12,6 +12,15 @@ from .programmes import TARGET_KINDS, Programme, ProgrammeTarget
 from .sharing import DEFAULT_DAYS, MAX_DAYS, allowed_sites
 
 TARGET_PREFIX = "target_"
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """ModelChoiceField that refuses junk ids (too large for the database, "²") as an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class ProgrammeForm(FreeTextLimitsMixin, forms.ModelForm):
@@ -22,6 +31,7 @@ class ProgrammeForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "funder_partner", "funder_name", "starts_on", "ends_on", "sites", "description"]
+        field_classes = {"sites": IdMultipleChoiceField, "funder_partner": IdModelChoiceField}
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -106,8 +116,8 @@ class ScopeAndPeriodForm(forms.Form):
     """What a report or a share link covers: a programme, some sites or the whole network, and a period."""
 
     scope_kind = forms.ChoiceField(label=_("Périmètre"), widget=forms.RadioSelect)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
-    sites = forms.ModelMultipleChoiceField(
+    programme = IdModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
+    sites = IdMultipleChoiceField(
         label=_("Espaces"), queryset=Site.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     period_start = forms.DateField(label=_("Du"), widget=DateInput())

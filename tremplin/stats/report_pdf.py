@@ -133,6 +133,9 @@ def _value_widths(pdf, columns, minimum=30):
     pdf.set_font("dejavu", "B", 9)
     widths = [max(minimum, pdf.get_string_width(str(column)) + 6) for column in columns]
     pdf.set_font("dejavu", size=9)
+    room = pdf.content_width - 55  # the label column keeps at least 55 mm; headings wrap if they must
+    if sum(widths) > room:
+        widths = [room / len(widths)] * len(widths)
     return widths
 
 

@@ -142,3 +142,13 @@ def test_every_table_of_the_dashboard_links_to_its_csv_and_the_links_work(client
     response = client.get(links[-1])
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
     assert 'href="/statistiques/export/xlsx/?' in page and "/statistiques/export-coop/" in page
+
+
+def test_an_observer_cannot_filter_by_mediator_nor_see_their_name(one_site_observer, data_set):
+    query = {**HALF_YEAR, "mediateur": str(data_set["mediator"].pk)}
+    book = workbook(one_site_observer.get(reverse("stats:export", args=["xlsx"]), query))
+    text = repr([list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets])
+    assert "Camille Martin" not in text
+    parameters = {row[0] for row in book["Paramètres"].iter_rows(values_only=True) if row[0]}
+    assert "Filtre : médiateur·rice" not in parameters
+    assert key_figures(book)[("Activités", "Accompagnements")][0] == 8

@@ -185,3 +185,24 @@ def test_nobody_else_revokes_a_link(client_as, make_user, site):
 def test_observers_and_mediators_do_not_create_links(client_as):
     for role in ("observer", "mediator"):
         assert client_as(role).get(reverse("stats:share_create")).status_code == 404
+
+
+def test_a_wide_table_with_long_headings_still_fits_the_page():
+    from tremplin.stats.figures import Block, Dashboard, Row, Table
+    from tremplin.stats.filters import Filters
+    from tremplin.stats.periods import Period
+    from tremplin.stats.report_pdf import build_report
+    from tremplin.stats.scope import StatsScope
+
+    columns = tuple(f"Délai médian orientation vers premier contact {n}" for n in range(5))
+    table = Table("wide", "Tableau large", columns, ("count",) * 5, [Row("a", "Structure " * 12, (1, 20, 300, 0, 7))])
+    period = Period(date(2026, 1, 1), date(2026, 6, 30))
+    board = Dashboard(
+        StatsScope.network(mask_small_counts=True),
+        period,
+        period.previous(),
+        Filters(),
+        [Block("b", "Bloc", "Définition", "Source", tables=[table])],
+    )
+    _reader, text = pdf_text(bytes(build_report(title="T", introduction="", board=board).output()))
+    assert "Tableau large" in text and "300" in text and "< 5" in text
