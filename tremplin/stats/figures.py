@@ -9,6 +9,7 @@ Values are raw numbers: the small-count rule (smallcounts.py) is applied at disp
 `scope.mask_small_counts`, so exports and pages share one rule.
 """
 
+import contextvars
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -533,11 +534,26 @@ def scoped_referrals(scope, period, filters):
     return qs.order_by()
 
 
+# Within one dashboard() call, the funnel and partners blocks share the referral rows (same query).
+_JOURNEY_CACHE = contextvars.ContextVar("stats_journey_cache", default=None)
+
+
 def _referral_journeys(scope, period, filters):
     """One row per referral of the cohort with the date of each journey step (None when not reached).
 
     One query: every step is a correlated MIN() subquery on the step's own table, dated after the referral.
     """
+    cache = _JOURNEY_CACHE.get()
+    key = (scope, period.start, period.end, filters)
+    if cache is not None and key in cache:
+        return cache[key]
+    result = _query_referral_journeys(scope, period, filters)
+    if cache is not None:
+        cache[key] = result
+    return result
+
+
+def _query_referral_journeys(scope, period, filters):
     from django.db.models import DateTimeField, OuterRef, Subquery
     from django.db.models import Min as MinAgg
 
@@ -1184,8 +1200,12 @@ def dashboard(scope, period, filters=None, blocks=BLOCKS):
     filters = filters or Filters()
     previous_period = period.previous()
     result = []
-    for function in blocks:
-        result.append(compare(function(scope, period, filters), function(scope, previous_period, filters)))
+    token = _JOURNEY_CACHE.set({})
+    try:
+        for function in blocks:
+            result.append(compare(function(scope, period, filters), function(scope, previous_period, filters)))
+    finally:
+        _JOURNEY_CACHE.reset(token)
     if result and result[0].key == "activities":
         result[0].tables.insert(0, activity_over_time(scope, period, filters))
     return Dashboard(scope, period, previous_period, filters, result)

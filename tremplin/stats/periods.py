@@ -99,10 +99,10 @@ def preset_period(preset, today=None):
     raise PeriodError(_("Période inconnue."))
 
 
-def _parse_day(value, label):
+def _parse_day(value, missing, invalid):
     value = (value or "").strip()
     if not value:
-        raise PeriodError(_("Indiquez la date de %(which)s de la période.") % {"which": label})
+        raise PeriodError(missing)
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -111,9 +111,7 @@ def _parse_day(value, label):
         day, month, year = (int(part) for part in value.replace("-", "/").split("/"))
         return date(year, month, day)
     except (ValueError, TypeError):
-        raise PeriodError(
-            _("La date de %(which)s n'est pas une date valide (jj/mm/aaaa).") % {"which": label}
-        ) from None
+        raise PeriodError(invalid) from None
 
 
 def period_from_query(params, today=None):
@@ -124,8 +122,16 @@ def period_from_query(params, today=None):
     preset = (params.get("periode") or "").strip() or DEFAULT_PRESET
     if preset != "personnalisee":
         return preset_period(preset, today)
-    start = _parse_day(params.get("du"), _("début"))
-    end = _parse_day(params.get("au"), _("fin"))
+    start = _parse_day(
+        params.get("du"),
+        _("Indiquez la date de début de la période."),
+        _("La date de début n'est pas une date valide (jj/mm/aaaa)."),
+    )
+    end = _parse_day(
+        params.get("au"),
+        _("Indiquez la date de fin de la période."),
+        _("La date de fin n'est pas une date valide (jj/mm/aaaa)."),
+    )
     if start.year < 2000 or end.year > 2100:
         raise PeriodError(_("Choisissez une période entre 2000 et 2100."))
     period = Period(start, end, "personnalisee")

@@ -52,6 +52,7 @@ def figure_cells(block, row, mask=False):
 def stats_table(table, mask=False, compare=True):
     """A figures table: label, each value, its share when asked, the previous period and the difference."""
     mask = bool(mask)
+    compare = compare and any(row.previous is not None for row in table.rows)
     totals = [table.total(index) for index in range(len(table.columns))]
     rows = []
     for row in table.rows:

@@ -301,3 +301,15 @@ def test_workshops(journeys):
     assert block.figure("no_show_rate").value == 0
     assert block.figure("hours").value == 2.0  # the factory's 2-hour session
     assert block.figure("person_hours").value == 2.0
+
+
+def test_query_count_does_not_depend_on_the_period(data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for period in (MARCH, Period(date(2025, 1, 1), date(2026, 12, 31)), Period(date(2026, 3, 4), date(2026, 3, 4))):
+        with CaptureQueriesContext(connection) as captured:
+            figures.dashboard(StatsScope.network(), period, Filters())
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] == counts[2]

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tremplin.accounts.models import Membership
 from tremplin.core.testing.factories import SiteFactory, UserFactory
@@ -17,11 +18,13 @@ from tremplin.stats.templatetags.stats_tags import delta_text
     ("value", "masked", "exact"),
     [(0, "0", "0"), (1, "< 5", "1"), (4, "< 5", "4"), (5, "5", "5"), (1234, "1 234", "1 234"), (None, "—", "—")],
 )
+@translation.override("fr")
 def test_small_counts_show_as_under_five_only_when_masked(value, masked, exact):
     assert display_count(value, mask=True).replace("\u202f", " ").replace("\xa0", " ") == masked
     assert display_count(value, mask=False).replace("\u202f", " ").replace("\xa0", " ") == exact
 
 
+@translation.override("fr")
 def test_shares_and_differences_never_give_a_small_count_back():
     assert display_share(3, 10, mask=True) == "< 5"  # 3 people out of 10: the numerator is small
     assert display_share(3, 4, mask=True) == "< 5"
@@ -58,6 +61,7 @@ def test_presets_and_previous_periods():
         ({"periode": "personnalisee", "du": "2010-01-01", "au": "2026-03-01"}, "cinq ans"),
     ],
 )
+@translation.override("fr")
 def test_period_errors_are_french_sentences(params, message):
     with pytest.raises(PeriodError, match=message):
         period_from_query(params)
