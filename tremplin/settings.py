@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tremplin.till",
     "tremplin.ops",
     "tremplin.public",
+    "tremplin.stats",
 ]
 
 MIDDLEWARE = [

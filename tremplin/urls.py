@@ -20,6 +20,7 @@ urlpatterns = [
     path("diagnostic/", include("tremplin.assessments.urls")),
     path("caisse/", include("tremplin.till.urls")),
     path("exploitation/", include("tremplin.ops.urls")),
+    path("statistiques/", include("tremplin.stats.urls")),
     # Language switch is a POST form usable before login.
     path("langue/", login_not_required(set_language), name="set_language"),
 ]

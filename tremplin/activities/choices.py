@@ -56,6 +56,15 @@ def redirection_choices():
 
 
 @cache
+def age_band_choices():
+    """The Coop age bands (tranches d'âge), "non communiqué" last."""
+    return _pairs(enumerations()["Beneficiaire"]["TrancheAge"])
+
+
+AGE_BAND_NOT_GIVEN = "non_communique"
+
+
+@cache
 def duration_presets():
     return list(enumerations()["Duree"]["presets_minutes"])
 

@@ -13,6 +13,11 @@ from . import choices
 from .models import Activity
 
 OTHER_DURATION = "autre"
+AGE_BAND_PREFIX = "anonymous_"
+
+
+def age_band_field_name(band):
+    return f"{AGE_BAND_PREFIX}{band}"
 
 
 def person_label(person):
@@ -109,8 +114,16 @@ class QuickActivityForm(forms.ModelForm):
         self.fields["beneficiary"].widget.choices = offered
         if candidates and not self.is_bound and not self.instance.pk:
             self.fields["beneficiary"].initial = candidates[0].pk if len(candidates) == 1 else ""
+        # Anonymous participants of a collective activity, counted per Coop age band (all optional).
+        for band, band_label in choices.age_band_choices():
+            self.fields[age_band_field_name(band)] = forms.IntegerField(
+                label=band_label, required=False, min_value=0, max_value=999
+            )
         if self.instance.pk:
             self._initial_from_instance()
+
+    def age_band_fields(self):
+        return [self[age_band_field_name(band)] for band, _label in choices.age_band_choices()]
 
     def _initial_from_instance(self):
         activity = self.instance
@@ -124,6 +137,8 @@ class QuickActivityForm(forms.ModelForm):
         self.initial["thematiques"] = [value for value in activity.thematiques if value not in admin]
         self.initial["admin_thematiques"] = [value for value in activity.thematiques if value in admin]
         self.initial["equipment"] = list(activity.equipment)
+        for band, count in (activity.anonymous_age_bands or {}).items():
+            self.initial[age_band_field_name(band)] = count
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +158,16 @@ class QuickActivityForm(forms.ModelForm):
             cleaned["redirected_to"] = ""
         return cleaned
 
+    def _anonymous_age_bands(self):
+        if self.cleaned_data.get("kind") != choices.COLLECTIVE:
+            return {}
+        bands = {}
+        for band, _label in choices.age_band_choices():
+            count = self.cleaned_data.get(age_band_field_name(band))
+            if count:
+                bands[band] = count
+        return bands
+
     def _post_clean(self):
         data = self.cleaned_data
         choice = data.get("duration_choice")
@@ -156,4 +181,5 @@ class QuickActivityForm(forms.ModelForm):
             thematiques.append(choices.ADMIN_PROCEDURES)
         self.instance.thematiques = thematiques + admin
         self.instance.equipment = list(data.get("equipment") or [])
+        self.instance.anonymous_age_bands = self._anonymous_age_bands()
         super()._post_clean()

@@ -87,6 +87,10 @@ class Activity(models.Model):
     )
     # Everyone who took part, named or not (the national accompagnements_count).
     participant_count = models.PositiveSmallIntegerField(_("nombre de participants"), default=1)
+    # Anonymous participants of a collective activity counted per Coop age band ({"vingt_cinq_trente_neuf": 3}),
+    # so that age statistics add up to participant_count: named participants count by their birth year,
+    # these by their band, the rest as "non communiqué" (see anonymous_headcount / unnamed_remainder).
+    anonymous_age_bands = models.JSONField(_("participants anonymes par tranche d'âge"), default=dict, blank=True)
     # Where the record comes from when another room wrote it (e.g. "workshops.session" + the session id),
     # so that taking attendance again updates the same record.
     source = models.CharField(max_length=40, blank=True)
@@ -159,6 +163,9 @@ class Activity(models.Model):
                 errors["autonomy"] = _("L'autonomie ne concerne que les accompagnements individuels.")
             if self.beneficiary_id:
                 errors["beneficiary"] = _("Pour un atelier collectif, les participants sont notés à l'émargement.")
+        headcount_error = self._check_anonymous_age_bands()
+        if headcount_error:  # on the participant count: the field the forms show next to the bands
+            errors.setdefault("participant_count", headcount_error)
         if self.place in ("domicile", "autre"):
             if not self.place_postal_code:
                 errors["place_postal_code"] = _("Indiquez le code postal du lieu.")
@@ -166,6 +173,33 @@ class Activity(models.Model):
                 errors["place_commune"] = _("Indiquez la commune du lieu.")
         if errors:
             raise ValidationError(errors)
+
+    def _check_anonymous_age_bands(self):
+        bands = self.anonymous_age_bands or {}
+        if not bands:
+            return None
+        if not isinstance(bands, dict):
+            return _("Décompte par tranche d'âge illisible.")
+        if self.kind != choices.COLLECTIVE:
+            return _("Le décompte par tranche d'âge ne concerne que les ateliers collectifs.")
+        known = {value for value, _label in choices.age_band_choices()}
+        if any(key not in known for key in bands):
+            return _("Tranche d'âge inconnue.")
+        if any(not isinstance(count, int) or isinstance(count, bool) or count < 0 for count in bands.values()):
+            return _("Un décompte par tranche d'âge est un nombre entier positif ou nul.")
+        total = sum(bands.values())
+        if self.pk:  # named participants (from attendance) are counted by their birth year, not here
+            total += self.participants.count()
+        if total > (self.participant_count or 0):
+            return _(
+                "Le décompte par tranche d'âge (%(total)s personnes) dépasse le nombre de participants (%(count)s)."
+            ) % {"total": total, "count": self.participant_count}
+        return None
+
+    @property
+    def anonymous_headcount(self):
+        """Anonymous participants counted by age band (0 when none was entered)."""
+        return sum((self.anonymous_age_bands or {}).values())
 
     @property
     def is_collective(self):

@@ -11,7 +11,7 @@ from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
-from .models import Beneficiary, Consent, EligibilityProofType, Origin
+from .models import Beneficiary, Consent, EligibilityProofType, Gender, Origin, SocialStatus
 from .models.consent import current_notice_version
 from .validation import check_address, check_birth_year, check_channel, check_email, parse_phone
 
@@ -27,6 +27,8 @@ PERSON_FIELDS = [
     "commune",
     "languages",
     "accommodations",
+    "gender",
+    "social_status",
 ]
 
 
@@ -58,8 +60,12 @@ class BeneficiaryForm(FreeTextLimitsMixin, forms.ModelForm):
             "commune": _("Commune"),
             "languages": _("Langues parlées"),
             "accommodations": _("Adaptations demandées"),
+            "gender": _("Genre (facultatif)"),
+            "social_status": _("Statut social (facultatif)"),
         }
         help_texts = {
+            "gender": _("Seulement si la personne souhaite le dire ; sert aux statistiques nationales."),
+            "social_status": _("Seulement si la personne souhaite le dire ; sert aux statistiques nationales."),
             "birth_name": _(
                 "Facultatif, s'il diffère du nom utilisé (par exemple le nom avant mariage). "
                 "La recherche et la détection des doublons le prennent en compte."
@@ -75,6 +81,15 @@ class BeneficiaryForm(FreeTextLimitsMixin, forms.ModelForm):
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
         self.fields["birth_name"].widget.attrs["autocomplete"] = "off"
+        # Optional for the person: a form posted without them (an older page, a script) keeps "non communiqué".
+        self.fields["gender"].required = False
+        self.fields["social_status"].required = False
+
+    def clean_gender(self):
+        return self.cleaned_data.get("gender") or Gender.NOT_GIVEN
+
+    def clean_social_status(self):
+        return self.cleaned_data.get("social_status") or SocialStatus.NOT_GIVEN
 
     def clean_phone(self):
         return parse_phone(self.cleaned_data.get("phone"))

@@ -19,6 +19,7 @@ from tremplin.core.testing.fixtures import enable_totp
 from tremplin.inventory.models import ConnectivityProduct, Device, Donor, ErasureRecord, GradingRule, PriceGridEntry
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.people.models import Beneficiary
+from tremplin.stats.models import Programme
 from tremplin.till.models import QuotaRule, Register
 from tremplin.workshops.models import Session, Workshop
 
@@ -134,6 +135,7 @@ EDIT_FORMS = [
     ("assessments:editor_version_edit", None, "admin", _diagnostic_draft),
     ("assessments:editor_area_edit", None, "admin", lambda u: _diagnostic_draft(u).areas.first()),
     ("assessments:editor_item_edit", None, "admin", lambda u: _diagnostic_draft(u).areas.first().items.first()),
+    ("stats:programme_edit", None, "admin", lambda u: _first(Programme, u)),
 ]
 
 

@@ -38,6 +38,7 @@ from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.notifications.models import Message
 from tremplin.people.models import Beneficiary, EligibilityRecord
 from tremplin.referrals.models import Referral
+from tremplin.stats.models import FunderReport, Programme, ProgrammeGrant, ShareLink
 from tremplin.workshops.models import Course, Enrollment, Session, Workshop
 
 from .test_access_control import walk
@@ -145,6 +146,15 @@ KINDS = [
     ("inventory:device_grade", {"pk": lambda u: _prefer(Device, u, status="refurbished")}),
     ("inventory:ticket_create", {"pk": lambda u: _prefer(Device, u, status="sold")}),
     ("inventory:", {"pk": lambda u: _first(Device, u)}),
+    (
+        "stats:programme_revoke_grant",
+        {"pk": lambda u: _first(Programme, u), "grant_pk": lambda u: _first(ProgrammeGrant, u)},
+    ),
+    ("stats:programme_", {"pk": lambda u: _first(Programme, u)}),
+    ("stats:report_", {"pk": lambda u: _first(FunderReport, u)}),
+    ("stats:share_", {"pk": lambda u: _first(ShareLink, u)}),
+    ("stats:export", {"fmt": lambda u: "xlsx"}),
+    ("stats:coop_export", {"fmt": lambda u: "csv"}),
 ]
 FALLBACK = {"int": "999999", "uuid": None, "str": "exemple", "slug": "exemple", "path": "exemple"}
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

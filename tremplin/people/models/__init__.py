@@ -1,6 +1,14 @@
 """People room models: one module per concept, re-exported here for `tremplin.people.models` imports."""
 
-from .beneficiary import Beneficiary, BeneficiaryQuerySet, ContactChannel, EligibilityProofType, Origin
+from .beneficiary import (
+    Beneficiary,
+    BeneficiaryQuerySet,
+    ContactChannel,
+    EligibilityProofType,
+    Gender,
+    Origin,
+    SocialStatus,
+)
 from .consent import Consent, ConsentChannel, current_notice_version
 from .eligibility import EligibilityRecord, EligibilityRecordQuerySet, default_valid_until, eligibility_valid_days
 
@@ -13,7 +21,9 @@ __all__ = [
     "EligibilityProofType",
     "EligibilityRecord",
     "EligibilityRecordQuerySet",
+    "Gender",
     "Origin",
+    "SocialStatus",
     "current_notice_version",
     "default_valid_until",
     "eligibility_valid_days",

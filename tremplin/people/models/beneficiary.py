@@ -30,6 +30,24 @@ class Origin(models.TextChoices):
     REFERRAL = "referral", _("Orientée par une structure partenaire")
 
 
+class Gender(models.TextChoices):
+    """Genre, optional, with the national Coop values (for statistics only)."""
+
+    NOT_GIVEN = "non_communique", _("Non communiqué")
+    FEMALE = "feminin", _("Féminin")
+    MALE = "masculin", _("Masculin")
+
+
+class SocialStatus(models.TextChoices):
+    """Statut social, optional, with the national Coop values (for statistics only)."""
+
+    NOT_GIVEN = "non_communique", _("Non communiqué")
+    IN_SCHOOL = "scolarise", _("Scolarisé")
+    UNEMPLOYED = "sans_emploi", _("Sans emploi")
+    EMPLOYED = "en_emploi", _("En emploi")
+    RETIRED = "retraite", _("Retraité")
+
+
 class EligibilityProofType(models.Model):
     """A kind of proof of eligibility, from a short list the national team keeps.
 
@@ -114,6 +132,11 @@ class Beneficiary(models.Model):
         _("adaptations demandées"),
         blank=True,
         help_text=_("Ce que la personne a demandé (par exemple « gros caractères »), jamais un diagnostic."),
+    )
+    # Optional, for the national statistics (Coop de la médiation numérique); never required of the person.
+    gender = models.CharField(_("genre"), max_length=20, choices=Gender.choices, default=Gender.NOT_GIVEN)
+    social_status = models.CharField(
+        _("statut social"), max_length=20, choices=SocialStatus.choices, default=SocialStatus.NOT_GIVEN
     )
     origin = models.CharField(_("arrivée"), max_length=20, choices=Origin.choices, default=Origin.WALK_IN)
     sites = models.ManyToManyField(

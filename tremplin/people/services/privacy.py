@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
 
-from ..models import Beneficiary
+from ..models import Beneficiary, Gender, SocialStatus
 from ..signals import beneficiary_anonymised
 from ..timeline import events_for
 from .records import _require_casework
@@ -24,6 +24,8 @@ IDENTITY_FIELDS = [
     "commune",
     "languages",
     "accommodations",
+    "gender",
+    "social_status",
 ]
 # Erased on anonymisation. Postal code and commune stay: coarse geography that statistics rely on.
 ERASED = {
@@ -35,6 +37,9 @@ ERASED = {
     "email": "",
     "languages": "",
     "accommodations": "",
+    # Optional statistics fields go back to "non communiqué": anonymised people count as unknown.
+    "gender": Gender.NOT_GIVEN,
+    "social_status": SocialStatus.NOT_GIVEN,
 }
 
 
@@ -52,6 +57,8 @@ def register_export(name, fn):
 def _data(beneficiary, actor):
     person = {name: getattr(beneficiary, name) for name in IDENTITY_FIELDS}
     person["phone"] = str(person["phone"] or "")
+    person["gender"] = str(beneficiary.get_gender_display())
+    person["social_status"] = str(beneficiary.get_social_status_display())
     return {
         "id": str(beneficiary.pk),
         "exported_at": timezone.now().isoformat(),

@@ -25,6 +25,8 @@ EDITABLE_FIELDS = {
     "commune",
     "languages",
     "accommodations",
+    "gender",
+    "social_status",
 }
 
 

@@ -1,0 +1,223 @@
+"""Every table of the statistics dashboard as XLSX (one workbook) or CSV (one table per file).
+
+House convention for CSV (till/services/reports.csv_response): UTF-8 with a byte-order mark, ";" between
+fields, CRLF — French Excel opens it as is. Workbooks start with a "Paramètres" sheet: what the figures cover
+(scope, period, previous period, filters), when they were produced, the small-count rule when it applies, and
+every definition used; then "Chiffres clés" (headline figures of every block), then one sheet per table.
+
+Values stay numbers; under the small-count rule (observers, shared reports) counts from 1 to 4 become the
+text "< 5" and percentages computed on fewer than 5 become "—" (smallcounts.py, the dashboard's own rule).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .figures import COUNT, PERCENT
+from .smallcounts import MASKED, RULE_TEXT, is_small
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADLINE_KEY = "chiffres_cles"
+
+
+@dataclass
+class ExportContext:
+    """What the first sheet says: the scope label, filters in words, and who/when."""
+
+    scope_label: str
+    filters: list  # [(label, value in words)]
+    generated_at: object = None
+
+    def __post_init__(self):
+        self.generated_at = self.generated_at or timezone.localtime()
+
+
+def export_value(value, unit, mask, base=None):
+    """A figure for a file: the number, "< 5" for a masked small count, "—" for a masked small-base rate."""
+    if value is None:
+        return ""
+    if not mask:
+        return value
+    if unit == COUNT and is_small(value):
+        return MASKED
+    if unit == PERCENT and is_small(base):
+        return "—"
+    return value
+
+
+def _period_text(period):
+    return _("du %(start)s au %(end)s") % {
+        "start": period.start.strftime("%d/%m/%Y"),
+        "end": period.end.strftime("%d/%m/%Y"),
+    }
+
+
+def parameter_rows(board, context):
+    """The rows of the first sheet (label, value)."""
+    rows = [
+        (_("Statistiques Tremplin"), ""),
+        (_("Périmètre"), context.scope_label or board.scope.label),
+        (_("Période"), _period_text(board.period)),
+        (_("Période de comparaison"), _period_text(board.previous_period)),
+    ]
+    for label, value in context.filters:
+        rows.append((_("Filtre : %(filter)s") % {"filter": label}, value))
+    if not context.filters:
+        rows.append((_("Filtres"), _("aucun")))
+    rows.append((_("Produit le"), context.generated_at.strftime("%d/%m/%Y %H:%M")))
+    rows.append((_("Données"), _("Chiffres agrégés uniquement : aucune donnée personnelle.")))
+    if board.scope.mask_small_counts:
+        rows.append((_("Règle des petits effectifs"), str(RULE_TEXT)))
+    rows.append(("", ""))
+    rows.append((_("Définitions"), ""))
+    for block in board.blocks:
+        rows.append((block.title, f"{block.definition} {_('Source :')} {block.source}".strip()))
+        for table in block.tables:
+            if table.definition:
+                rows.append((f"{block.title} — {table.title}", table.definition))
+        for note in block.notes:
+            rows.append((block.title, str(note)))
+    return rows
+
+
+def headline_rows(board):
+    """[header, rows…] of the headline figures of every block, with the previous period."""
+    mask = board.scope.mask_small_counts
+    header = [_("Bloc"), _("Indicateur"), _("Période"), _("Période précédente")]
+    rows = [header]
+    for block in board.blocks:
+        for row in block.figures:
+            unit = block.figure_units.get(row.key, COUNT)
+            base = row.base[0] if row.base else None
+            previous = row.previous[0] if row.previous else None
+            rows.append(
+                [
+                    block.title,
+                    row.label,
+                    export_value(row.values[0], unit, mask, base),
+                    export_value(previous, unit, mask, base),
+                ]
+            )
+    return rows
+
+
+def table_rows(table, mask, *, compare=True):
+    """[header, rows…] of one dashboard table: label, each column (and its previous-period value)."""
+    header = [_("Catégorie")]
+    for column in table.columns:
+        header.append(str(column))
+        if compare:
+            header.append(_("%(column)s (période précédente)") % {"column": column})
+    rows = [header]
+    for row in table.rows:
+        line = [row.label]
+        for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
+            base = row.base[index] if row.base else None
+            line.append(export_value(value, unit, mask, base))
+            if compare:
+                previous = row.previous[index] if row.previous else None
+                line.append(export_value(previous, unit, mask, base))
+        rows.append(line)
+    return rows
+
+
+def all_tables(board):
+    """[(block, table)] in dashboard order."""
+    return [(block, table) for block in board.blocks for table in block.tables]
+
+
+def find_table(board, key):
+    """The rows of the table `key` ("chiffres_cles" for the headline figures), or None."""
+    if key == HEADLINE_KEY:
+        return _("Chiffres clés"), headline_rows(board)
+    for block, table in all_tables(board):
+        if f"{block.key}-{table.key}" == key or table.key == key:
+            return table.title, table_rows(table, board.scope.mask_small_counts)
+    return None
+
+
+def table_keys(board):
+    return [HEADLINE_KEY] + [f"{block.key}-{table.key}" for block, table in all_tables(board)]
+
+
+def csv_bytes(rows):
+    """Rows as CSV for French Excel: UTF-8 with BOM, ";" separator, CRLF."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]\:\*\?\/\\]")
+
+
+def _sheet_title(title, used):
+    base = _SHEET_FORBIDDEN.sub(" ", str(title)).strip()[:28] or "Tableau"
+    candidate, number = base, 2
+    while candidate.lower() in used:
+        candidate = f"{base[:25]} ({number})"
+        number += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def workbook_bytes(board, context):
+    """The whole dashboard as an .xlsx workbook: Paramètres, Chiffres clés, then one sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    mask = board.scope.mask_small_counts
+    workbook = Workbook()
+    used = set()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Paramètres"), used)
+    for row in parameter_rows(board, context):
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 42
+    sheet.column_dimensions["B"].width = 100
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet["B"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def add_sheet(title, rows):
+        page = workbook.create_sheet(_sheet_title(title, used))
+        for row in rows:
+            page.append(list(row))
+        for cell in page[1]:
+            cell.font = Font(bold=True)
+        page.column_dimensions["A"].width = 45
+        page.freeze_panes = "B2"
+
+    add_sheet(_("Chiffres clés"), headline_rows(board))
+    for _block, table in all_tables(board):
+        add_sheet(table.title, table_rows(table, mask))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def filters_in_words(filters, *, programme_name=""):
+    """[(label, value)] of the active filters, with names rather than ids."""
+    from tremplin.accounts.models import User
+    from tremplin.activities import choices
+    from tremplin.network.models import PartnerOrganisation, Site
+
+    words = []
+    if filters.site_id:
+        words.append((_("espace"), Site.objects.filter(pk=filters.site_id).values_list("name", flat=True).first()))
+    if filters.partner_id:
+        name = PartnerOrganisation.objects.filter(pk=filters.partner_id).values_list("name", flat=True).first()
+        words.append((_("structure partenaire"), name))
+    if filters.mediator_id:
+        user = User.objects.filter(pk=filters.mediator_id).values_list("full_name", flat=True).first()
+        words.append((_("médiateur·rice"), user))
+    if filters.thematique:
+        words.append((_("thématique"), str(choices.label(choices.thematique_choices(), filters.thematique))))
+    if filters.kind:
+        words.append((_("type d'activité"), str(choices.label(choices.kind_choices(), filters.kind))))
+    if filters.programme_id and programme_name:
+        words.append((_("programme"), programme_name))
+    return [(label, value or "—") for label, value in words]

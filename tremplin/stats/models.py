@@ -1,0 +1,7 @@
+"""Models of the statistics room, one module per concept, re-exported here for Django."""
+
+from .programmes import Programme, ProgrammeGrant, ProgrammeTarget
+from .reports import FunderReport
+from .sharing import ShareLink
+
+__all__ = ["FunderReport", "Programme", "ProgrammeGrant", "ProgrammeTarget", "ShareLink"]

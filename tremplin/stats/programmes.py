@@ -1,0 +1,305 @@
+"""Programmes: what funders fund — a funder, a period, the sites covered, and targets with their progress.
+
+A programme's figures are the statistics room's own figures (figures.py) for the scope of its sites and the
+period of the programme: a target kind names a figure (block function + row key), so "300 personnes
+accompagnées" is measured exactly as the dashboard counts "Personnes accompagnées (uniques)".
+
+An observer (financeur) can be granted a programme (`ProgrammeGrant`, kept here since the accounts room must
+not import statistics): scope.scope_for() then includes the programme's sites (see `granted_programmes`).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .periods import Period
+from .scope import StatsScope
+
+
+@dataclass(frozen=True)
+class TargetKind:
+    key: str
+    label: str  # lazy, plural noun after a number ("300 personnes accompagnées")
+    function: str  # name of the block function in figures.py
+    figure: str  # key of the headline row in that block
+    unit: str = "count"
+
+
+TARGET_KINDS = (
+    TargetKind("people", _("personnes accompagnées (uniques)"), "people_figures", "helped"),
+    TargetKind("accompaniments", _("accompagnements"), "activity_figures", "accompaniments"),
+    TargetKind("activities", _("activités (comptes rendus)"), "activity_figures", "activities"),
+    TargetKind("support_hours", _("heures d'accompagnement"), "activity_figures", "hours", "hours"),
+    TargetKind("devices", _("appareils remis"), "equipment_figures", "devices"),
+    TargetKind("sessions", _("séances d'ateliers tenues"), "workshop_figures", "sessions"),
+    TargetKind("workshop_hours", _("heures d'ateliers animées"), "workshop_figures", "hours", "hours"),
+    TargetKind("training_hours", _("heures de formation suivies"), "workshop_figures", "person_hours", "hours"),
+    TargetKind("assessments", _("diagnostics terminés"), "skills_figures", "assessments"),
+    TargetKind("referrals", _("orientations reçues"), "partner_figures", "referrals"),
+)
+KINDS = {kind.key: kind for kind in TARGET_KINDS}
+
+
+def target_kind_choices():
+    return [(kind.key, kind.label) for kind in TARGET_KINDS]
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Network admin: all. Others: the programmes granted to them, and those whose every site lies in
+        their statistics scope (a site manager sees the programmes of their own sites)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_network_admin:
+            return self
+        from django.http import Http404
+
+        from .scope import scope_for
+
+        try:
+            scope = scope_for(user)
+        except Http404:
+            return self.none()
+        granted = Q(grants__user=user)
+        if scope.partner_ids is not None:
+            return self.filter(granted).distinct()
+        if scope.site_ids is None:
+            return self
+        outside = Programme.sites.through.objects.exclude(site_id__in=scope.site_ids).values("programme_id")
+        within = Q(sites__isnull=False) & ~Q(pk__in=outside)
+        return self.filter(granted | within).distinct()
+
+
+class Programme(models.Model):
+    name = models.CharField(_("nom du programme"), max_length=150)
+    funder_partner = models.ForeignKey(
+        "network.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_programmes",
+        verbose_name=_("financeur (structure partenaire)"),
+    )
+    funder_name = models.CharField(
+        _("financeur (autre)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Si le financeur n'est pas une structure partenaire, par exemple « Fondation Orange »."),
+    )
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    sites = models.ManyToManyField("network.Site", related_name="programmes", verbose_name=_("espaces couverts"))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="programme_period_order",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("La fin du programme doit être postérieure ou égale à son début."),
+            ),
+            models.CheckConstraint(
+                name="programme_has_funder",
+                condition=Q(funder_partner__isnull=False) | ~Q(funder_name=""),
+                violation_error_message=_("Indiquez le financeur : une structure partenaire ou un nom."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stats:programme_detail", args=[self.pk])
+
+    @property
+    def funder(self):
+        return str(self.funder_partner) if self.funder_partner_id else self.funder_name
+
+    @property
+    def period(self):
+        return Period(self.starts_on, self.ends_on, "personnalisee")
+
+    def scope(self, *, mask_small_counts=False):
+        return StatsScope.for_sites(
+            self.sites.values_list("pk", flat=True),
+            label=_("Programme « %(name)s »") % {"name": self.name},
+            mask_small_counts=mask_small_counts,
+            origin=f"programme:{self.pk}",
+        )
+
+
+class ProgrammeTarget(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(_("indicateur"), max_length=30, choices=target_kind_choices)
+    value = models.PositiveIntegerField(_("objectif"))
+
+    class Meta:
+        verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind"],
+                name="programme_target_unique_kind",
+                violation_error_message=_("Cet indicateur a déjà un objectif dans ce programme."),
+            ),
+            models.CheckConstraint(
+                name="programme_target_positive",
+                condition=Q(value__gte=1),
+                violation_error_message=_("L'objectif doit être un nombre supérieur à zéro."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} {self.kind_label}"
+
+    @property
+    def kind_label(self):
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+
+class ProgrammeGrant(models.Model):
+    """An observer (financeur) may see this programme's statistics (its sites, see scope.scope_for)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_grants", verbose_name=_("compte")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accès à un programme")
+        verbose_name_plural = _("accès aux programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "user"],
+                name="programme_grant_unique",
+                violation_error_message=_("Ce compte a déjà accès à ce programme."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme} — {self.user}"
+
+
+def granted_programmes(user):
+    """[(programme id, name, [site ids])] granted to `user` (the hook scope.scope_for() reads)."""
+    rows = {}
+    granted = Programme.objects.filter(grants__user=user).values_list("pk", "name", "sites__pk")
+    for programme_id, name, site_id in granted:
+        _name, sites = rows.setdefault(programme_id, (name, []))
+        if site_id:
+            sites.append(site_id)
+    return [(pk, name, sites) for pk, (name, sites) in sorted(rows.items())]
+
+
+# --------------------------------------------------------------------------------------------------------
+# Progress against targets
+
+
+@dataclass
+class Progress:
+    target: ProgrammeTarget
+    kind: TargetKind | None
+    achieved: float | None  # None: the figure is not available (yet) in the statistics room
+
+    @property
+    def percent(self):
+        """Share of the target reached, 0–100+ (not capped: a target can be exceeded)."""
+        if self.achieved is None:
+            return None
+        return round(100 * self.achieved / self.target.value)
+
+    @property
+    def bar_percent(self):
+        """Width of the bar, 0–100."""
+        return min(100, self.percent or 0)
+
+    @property
+    def reached(self):
+        return self.achieved is not None and self.achieved >= self.target.value
+
+
+def figure_values(scope, period, kinds, filters=None):
+    """{kind key: value} for target kinds, calling each figures block once (None when unavailable)."""
+    from . import figures
+    from .filters import Filters
+
+    filters = filters or Filters()
+    blocks = {}
+    values = {}
+    for kind in kinds:
+        function = getattr(figures, kind.function, None)
+        if function is None:
+            values[kind.key] = None
+            continue
+        if kind.function not in blocks:
+            blocks[kind.function] = function(scope, period, filters)
+        try:
+            values[kind.key] = blocks[kind.function].figure(kind.figure).value
+        except StopIteration:
+            values[kind.key] = None
+    return values
+
+
+def programme_progress(programme, *, mask_small_counts=False):
+    """[Progress] for each target of the programme, over its sites and its whole period."""
+    targets = list(programme.targets.all())
+    kinds = [KINDS[target.kind] for target in targets if target.kind in KINDS]
+    values = figure_values(programme.scope(mask_small_counts=mask_small_counts), programme.period, kinds)
+    return [Progress(target, KINDS.get(target.kind), values.get(target.kind)) for target in targets]
+
+
+def check_target_kinds(kinds):
+    seen = set()
+    for kind in kinds:
+        if kind in seen:
+            raise ValidationError(_("Un même indicateur ne peut avoir qu'un objectif."))
+        seen.add(kind)
+
+
+def programme_choices(user):
+    """[(id, name)] of the programmes `user` may filter the statistics by."""
+    return [
+        (str(pk), name) for pk, name in Programme.objects.visible_to(user).order_by("name").values_list("pk", "name")
+    ]
+
+
+def apply_programme(user, scope, filters):
+    """The scope narrowed to the programme of the filters (its sites, within the user's scope).
+
+    A programme the user may not see gives an empty scope, never more than the user's own.
+    """
+    if not filters.programme_id:
+        return scope
+    programme = Programme.objects.visible_to(user).filter(pk=filters.programme_id).first()
+    if programme is None:
+        return StatsScope.for_sites((), label=scope.label, mask_small_counts=scope.mask_small_counts)
+    site_ids = set(programme.sites.values_list("pk", flat=True))
+    if scope.site_ids is not None:  # granted programmes' sites are already in the observer's scope
+        site_ids &= set(scope.site_ids)
+    return StatsScope(
+        frozenset(site_ids),
+        scope.partner_ids,
+        _("Programme « %(name)s »") % {"name": programme.name},
+        scope.mask_small_counts,
+        f"programme:{programme.pk}",
+    )
