@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "tremplin.assessments",
     "tremplin.activities",
     "tremplin.till",
+    "tremplin.opendata",
+    "tremplin.api",
 ]
 
 MIDDLEWARE = [

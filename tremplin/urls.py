@@ -17,6 +17,8 @@ urlpatterns = [
     path("materiel/", include("tremplin.inventory.urls")),
     path("diagnostic/", include("tremplin.assessments.urls")),
     path("caisse/", include("tremplin.till.urls")),
+    path("donnees/", include("tremplin.opendata.urls")),
+    path("api/", include("tremplin.api.urls")),
     # Language switch is a POST form usable before login.
     path("langue/", login_not_required(set_language), name="set_language"),
 ]
