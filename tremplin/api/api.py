@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Header, NinjaAPI, Query, Router
+from ninja import Header, NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
@@ -310,7 +310,7 @@ def create_referral(
         messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         raise _invalid(_form_errors(messages)) from None
     referral = partner_referrals(token).get(pk=referral.pk)
-    return (201 if created else 200), _referral_out(referral)
+    return Status(201 if created else 200, _referral_out(referral))
 
 
 @partner.get(
