@@ -1,7 +1,6 @@
 """Tremplin API v1 (django-ninja): public reads, and partner systems' referrals with a scoped token."""
 
 import logging
-from datetime import datetime
 from uuid import UUID
 
 from django.conf import settings
@@ -108,6 +107,14 @@ api.add_exception_handler(Throttled, _throttled)
 def _http_error(request, exc):
     if exc.status_code == 404:
         return problems.not_found(request)
+    if exc.status_code == 400:
+        return problems.problem_response(
+            request,
+            400,
+            _("Requête illisible"),
+            _("Le corps de la requête n'est pas un JSON valide (UTF-8)."),
+            slug="requete-illisible",
+        )
     return problems.problem_response(request, exc.status_code, str(exc))
 
 
@@ -172,7 +179,7 @@ def public_sessions(now=None):
 def list_sessions(
     request,
     site_id: int | None = None,
-    starts_after: datetime | None = None,
+    starts_after: schemas.IsoDateTime | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=pagination.MAX_LIMIT),
 ):
@@ -279,7 +286,7 @@ def _invalid(errors_list):
 
 @partner.post(
     "/referrals",
-    response={200: schemas.ReferralOut, 201: schemas.ReferralOut, **errors(401, 403, 422, 429)},
+    response={200: schemas.ReferralOut, 201: schemas.ReferralOut, **errors(400, 401, 403, 422, 429)},
     summary="Envoyer une orientation pour la structure du jeton",
     description=(
         "Mêmes règles que le formulaire d'orientation. L'en-tête Idempotency-Key (un UUID) est obligatoire : "

@@ -1,14 +1,27 @@
 """The API's request and response shapes (they make the OpenAPI document)."""
 
+import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from tremplin.people.models import ContactChannel
 from tremplin.referrals.choices import DeclineReason, Need, Status
 
+ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _iso_only(value):
+    """Dates as ISO 8601 text only (pydantic would also read a number as a Unix time)."""
+    if not isinstance(value, str) or not ISO_DATE_TIME.match(value):
+        raise ValueError("date ISO 8601 attendue, par exemple 2026-12-01T09:00:00+01:00")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
 NeedValue = Literal[tuple(Need.values)]
 ChannelValue = Literal[tuple(ContactChannel.values)]
 StatusValue = Literal[tuple(Status.values)]
@@ -96,11 +109,11 @@ class ReferralIn(Schema):
 
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
-    birth_year: int
+    birth_year: int = Field(ge=1900, le=2100)
     preferred_channel: ChannelValue = "sms"
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=254)
-    postal_code: str = Field(max_length=5)
+    postal_code: str = Field(pattern=r"^\d{5}$")
     commune: str = Field(max_length=100)
     needs: list[NeedValue] = Field(min_length=1)
     languages: str = Field("", max_length=200)
