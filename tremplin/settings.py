@@ -331,6 +331,12 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Open data and API (tremplin/opendata, tremplin/api; docs/opendata.md, docs/api.md).
+TREMPLIN_OPENDATA_SOURCE = os.environ.get("TREMPLIN_OPENDATA_SOURCE", "tremplin")
+# Requests per token (or per address without a token) and period: "120/m", "5000/h"…
+TREMPLIN_API_RATE_TOKEN = os.environ.get("TREMPLIN_API_RATE_TOKEN", "120/m")
+TREMPLIN_API_RATE_ANONYMOUS = os.environ.get("TREMPLIN_API_RATE_ANONYMOUS", "60/m")
+
 # Logs never carry personal data: only ids, actions and error classes.
 LOGGING = {
     "version": 1,
