@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tremplin.assessments",
     "tremplin.activities",
     "tremplin.till",
+    "tremplin.stats",
     "tremplin.opendata",
     "tremplin.api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("materiel/", include("tremplin.inventory.urls")),
     path("diagnostic/", include("tremplin.assessments.urls")),
     path("caisse/", include("tremplin.till.urls")),
+    path("statistiques/", include("tremplin.stats.urls")),
     path("donnees/", include("tremplin.opendata.urls")),
     path("api/", include("tremplin.api.urls")),
     # Language switch is a POST form usable before login.

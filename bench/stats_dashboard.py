@@ -1,0 +1,242 @@
+#!/usr/bin/env python
+"""Time the statistics dashboard against the raw SQL aggregate of the same figures, on a bench database.
+
+    python bench/generate.py                               # once: 200,000 activities, 50,000 people
+    python bench/stats_dashboard.py                        # bench/bench.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tremplin_bench python bench/stats_dashboard.py
+    python bench/stats_dashboard.py --top-up 1000000       # first add activities up to 1,000,000 rows
+
+For one year of the whole network (the period ending today) and its previous year, in the same run on the
+same database:
+- "raw SQL": hand-written SQL computing the activity and people figures (counts, sums, the Coop breakdowns,
+  distinct people, new vs already followed, age and communes), both periods — the floor any code can reach;
+- "activities + people": stats.figures.dashboard() limited to the same two blocks (same figures) — the
+  ratio to raw SQL is the target (≤ 2×);
+- "whole dashboard": every block (funnel, partners, workshops, till, inventory, skills as well);
+- the number of queries of the whole dashboard for a month, a year and two years (must be equal).
+--top-up N copies existing activity rows (new uuid, same site, person, participants count, date shifted
+inside the last two years) until the table holds N rows; collective participants are not copied.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import database_label, setup_django
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each measure (default 7)")
+    parser.add_argument("--top-up", type=int, default=0, help="add activities until the table holds this many")
+    return parser.parse_args()
+
+
+def top_up(target):
+    import random
+
+    from tremplin.activities.models import Activity
+
+    rng = random.Random(20261130)
+    count = Activity.objects.count()
+    fields = [
+        "site_id",
+        "recorded_by_id",
+        "kind",
+        "duration",
+        "thematiques",
+        "equipment",
+        "autonomy",
+        "level",
+        "title",
+        "place",
+        "beneficiary_id",
+        "participant_count",
+    ]
+    today = date.today()
+    while count < target:
+        batch = []
+        for row in Activity.objects.order_by("pk").values(*fields)[: min(20_000, target - count)]:
+            batch.append(Activity(uuid=uuid.uuid4(), date=today - timedelta(days=rng.randrange(730)), **row))
+        Activity.objects.bulk_create(batch, batch_size=5000)
+        count += len(batch)
+        print(f"  activities: {count:,}", flush=True)
+
+
+RAW = {
+    "totals": """
+        SELECT COUNT(*), SUM(participant_count), SUM(duration),
+               SUM(CASE WHEN kind = 'individuel' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'collectif' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'collectif' THEN participant_count ELSE 0 END),
+               SUM(CASE WHEN duration < 30 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN duration < 30 THEN participant_count END),
+               SUM(CASE WHEN duration >= 30 AND duration < 60 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN duration >= 30 AND duration < 60 THEN participant_count END),
+               SUM(CASE WHEN duration >= 60 AND duration < 120 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN duration >= 60 AND duration < 120 THEN participant_count END),
+               SUM(CASE WHEN duration >= 120 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN duration >= 120 THEN participant_count END),
+               SUM(CASE WHEN place = 'lieu_activite' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN place = 'lieu_activite' THEN participant_count END),
+               SUM(CASE WHEN place = 'domicile' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN place = 'domicile' THEN participant_count END),
+               SUM(CASE WHEN place = 'a_distance' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN place = 'a_distance' THEN participant_count END),
+               SUM(CASE WHEN place = 'autre' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN place = 'autre' THEN participant_count END),
+               SUM(CASE WHEN kind = 'individuel' AND autonomy = 'entierement_accompagne' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'individuel' AND autonomy = 'partiellement_autonome' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'individuel' AND autonomy = 'autonome' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN kind = 'individuel' AND autonomy = '' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN beneficiary_id IS NOT NULL THEN 1 ELSE 0 END)
+        FROM activities_activity WHERE date >= %(start)s AND date <= %(end)s""",
+    "thematiques": """SELECT thematiques, COUNT(*), SUM(participant_count) FROM activities_activity
+        WHERE date >= %(start)s AND date <= %(end)s GROUP BY thematiques""",
+    "equipment": """SELECT equipment, COUNT(*), SUM(participant_count) FROM activities_activity
+        WHERE date >= %(start)s AND date <= %(end)s GROUP BY equipment""",
+    "named_participants": """SELECT COUNT(*) FROM activities_activity_participants p
+        JOIN activities_activity a ON a.id = p.activity_id WHERE a.date >= %(start)s AND a.date <= %(end)s""",
+    "people": """
+        WITH helped AS (
+            SELECT beneficiary_id AS id FROM activities_activity
+             WHERE date >= %(start)s AND date <= %(end)s AND beneficiary_id IS NOT NULL
+            UNION
+            SELECT p.beneficiary_id FROM activities_activity_participants p
+              JOIN activities_activity a ON a.id = p.activity_id WHERE a.date >= %(start)s AND a.date <= %(end)s
+        ), earlier AS (
+            SELECT beneficiary_id AS id FROM activities_activity WHERE date < %(start)s AND beneficiary_id IS NOT NULL
+            UNION
+            SELECT p.beneficiary_id FROM activities_activity_participants p
+              JOIN activities_activity a ON a.id = p.activity_id WHERE a.date < %(start)s
+        )
+        SELECT COUNT(*), SUM(CASE WHEN h.id IN (SELECT id FROM earlier) THEN 1 ELSE 0 END) FROM helped h""",
+    "birth_years": """
+        SELECT b.birth_year, COUNT(*) FROM people_beneficiary b WHERE b.id IN (
+            SELECT beneficiary_id FROM activities_activity
+             WHERE date >= %(start)s AND date <= %(end)s AND beneficiary_id IS NOT NULL
+            UNION
+            SELECT p.beneficiary_id FROM activities_activity_participants p
+              JOIN activities_activity a ON a.id = p.activity_id WHERE a.date >= %(start)s AND a.date <= %(end)s)
+        GROUP BY b.birth_year""",
+    "communes": """
+        SELECT b.commune, COUNT(*) FROM people_beneficiary b WHERE b.commune <> '' AND b.id IN (
+            SELECT beneficiary_id FROM activities_activity
+             WHERE date >= %(start)s AND date <= %(end)s AND beneficiary_id IS NOT NULL
+            UNION
+            SELECT p.beneficiary_id FROM activities_activity_participants p
+              JOIN activities_activity a ON a.id = p.activity_id WHERE a.date >= %(start)s AND a.date <= %(end)s)
+        GROUP BY b.commune""",
+}
+
+
+def month_sql(vendor):
+    month = "date_trunc('month', date)" if vendor == "postgresql" else "strftime('%%Y-%%m', date)"
+    # A fixed expression chosen by database vendor, no user input.
+    sql = "SELECT {month}, COUNT(*), SUM(participant_count) FROM activities_activity "
+    sql += "WHERE date >= %(start)s AND date <= %(end)s GROUP BY 1"
+    return sql.replace("{month}", month)
+
+
+def raw_sql(connection, period):
+    results = {}
+    queries = dict(RAW, months=month_sql(connection.vendor))
+    with connection.cursor() as cursor:
+        for current in (period, period.previous()):
+            params = {"start": current.start, "end": current.end}
+            for name, sql in queries.items():
+                if name == "months" and current is not period:
+                    continue
+                cursor.execute(sql, params)
+                results[(name, current.start)] = cursor.fetchall()
+    return results
+
+
+def timed(function, runs):
+    function()  # warm-up (caches, query plans)
+    timings = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), max(timings)
+
+
+def count_queries(function):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured.captured_queries)
+
+
+def main():
+    args = parse_args()
+    connection = setup_django()
+    from django.utils import timezone
+
+    from tremplin.activities.models import Activity
+    from tremplin.people.models import Beneficiary
+    from tremplin.stats import figures
+    from tremplin.stats.filters import Filters
+    from tremplin.stats.periods import Period
+    from tremplin.stats.scope import StatsScope
+
+    if args.top_up:
+        top_up(args.top_up)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    today = timezone.localdate()
+    year = Period(today - timedelta(days=364), today)
+    scope = StatsScope.network()
+    in_year = Activity.objects.filter(date__gte=year.start, date__lte=year.end).count()
+    print(f"Database: {database_label(connection)}")
+    print(
+        f"Activities: {Activity.objects.count():,} in all, {in_year:,} in the year measured; "
+        f"people: {Beneficiary.objects.count():,}"
+    )
+
+    two_blocks = (figures.activity_figures, figures.people_figures)
+    # Same figures both ways: the raw SQL must agree with the two blocks on the headline numbers.
+    board = figures.dashboard(scope, year, Filters(), blocks=two_blocks)
+    raw = raw_sql(connection, year)
+    totals = raw[("totals", year.start)][0]
+    assert board.block("activities").figure("activities").value == totals[0], "activities differ from raw SQL"
+    assert board.block("activities").figure("accompaniments").value == (totals[1] or 0), "accompaniments differ"
+    assert board.block("people").figure("helped").value == raw[("people", year.start)][0][0], "people differ"
+
+    rows = []
+    raw_ms = timed(lambda: raw_sql(connection, year), args.runs)
+    rows.append(("raw SQL (activities + people, 2 periods)", *raw_ms))
+    two_ms = timed(lambda: figures.dashboard(scope, year, Filters(), blocks=two_blocks), args.runs)
+    rows.append(("dashboard(): activities + people", *two_ms))
+    all_ms = timed(lambda: figures.dashboard(scope, year, Filters()), args.runs)
+    rows.append(("dashboard(): every block", *all_ms))
+    print()
+    print("| measure | median ms | max ms |")
+    print("|---|---:|---:|")
+    for label, median, worst in rows:
+        print(f"| {label} | {median:,.0f} | {worst:,.0f} |")
+    print(f"\nRatio activities + people / raw SQL: {two_ms[0] / raw_ms[0]:.2f}×")
+    counts = {
+        label: count_queries(lambda p=p: figures.dashboard(scope, p, Filters()))
+        for label, p in (
+            ("1 month", Period(today.replace(day=1), today)),
+            ("1 year", year),
+            ("2 years", Period(today - timedelta(days=729), today)),
+        )
+    }
+    print("Queries of the whole dashboard: " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    if len(set(counts.values())) != 1:
+        sys.exit("Query count depends on the period.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    """Statistics: sits above every other room (ARCHITECTURE.md §4); it reads them, none imports it."""
+
+    name = "tremplin.stats"
+    label = "stats"
+    verbose_name = _("Statistiques")
+
+    def ready(self):
+        from tremplin.core.navigation import NavEntry, register
+        from tremplin.core.roles import Role
+
+        register(NavEntry(_("Statistiques"), "stats:dashboard", (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.OBSERVER)))

@@ -1,0 +1,85 @@
+"""The filter form of the statistics pages: a GET form whose cleaning uses periods.py and filters.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.activities import choices
+from tremplin.core.formfields import DateInput
+from tremplin.core.roles import SITE_ROLES
+
+from .filters import FilterError, Filters, filters_from_query
+from .periods import DEFAULT_PRESET, PRESETS, PeriodError, period_from_query
+
+
+class StatsFilterForm(forms.Form):
+    periode = forms.ChoiceField(label=_("Période"), choices=PRESETS, required=False)
+    du = forms.DateField(label=_("Du"), required=False, widget=DateInput)
+    au = forms.DateField(label=_("Au"), required=False, widget=DateInput)
+    espace = forms.ChoiceField(label=_("Espace"), required=False)
+    partenaire = forms.ChoiceField(label=_("Structure partenaire"), required=False)
+    mediateur = forms.ChoiceField(label=_("Médiateur·rice"), required=False)
+    thematique = forms.ChoiceField(label=_("Thématique"), required=False)
+    type = forms.ChoiceField(label=_("Type d'activité"), required=False)
+
+    def __init__(self, data, *, scope, show_mediators=True, programme_choices=None):
+        from tremplin.accounts.models import User
+        from tremplin.network.models import PartnerOrganisation, Site
+
+        super().__init__(data)
+        self.scope = scope
+        everything = [("", _("Tous"))]
+        sites = Site.objects.order_by("name")
+        if scope.site_ids is not None:
+            sites = sites.filter(pk__in=scope.site_ids)
+        self.fields["espace"].choices = everything + [(str(pk), name) for pk, name in sites.values_list("pk", "name")]
+        partners = PartnerOrganisation.objects.order_by("name")
+        if scope.partner_ids is not None:
+            partners = partners.filter(pk__in=scope.partner_ids)
+        self.fields["partenaire"].choices = everything + [
+            (str(pk), name) for pk, name in partners.values_list("pk", "name")
+        ]
+        if show_mediators:
+            staff = User.objects.filter(memberships__role__in=sorted(SITE_ROLES), memberships__is_active=True)
+            if scope.site_ids is not None:
+                staff = staff.filter(memberships__site_id__in=scope.site_ids)
+            self.fields["mediateur"].choices = everything + [
+                (str(pk), name or email)
+                for pk, name, email in staff.distinct().order_by("full_name").values_list("pk", "full_name", "email")
+            ]
+        else:
+            del self.fields["mediateur"]
+        self.fields["thematique"].choices = [("", _("Toutes")), *list(choices.thematique_choices())]
+        self.fields["type"].choices = everything + list(choices.kind_choices())
+        # Hook for the programmes room: views pass [(id, name)] once programmes exist.
+        if programme_choices:
+            self.fields["programme"] = forms.ChoiceField(
+                label=_("Programme"), required=False, choices=everything + list(programme_choices)
+            )
+        self.period = None
+        self.filters = Filters()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.period = period_from_query(self.data)
+        except PeriodError as error:
+            self.add_error("du" if (self.data.get("periode") == "personnalisee") else "periode", str(error))
+        try:
+            self.filters = filters_from_query(self.data)
+        except FilterError as error:
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
+def read_filters(request, scope, **kwargs):
+    """(form, period, filters) from the request's GET; on error the form carries the French message and the
+    period/filters fall back to the defaults so the page still shows figures."""
+    data = request.GET.copy()
+    if not data.get("periode"):
+        data["periode"] = DEFAULT_PRESET
+    form = StatsFilterForm(data, scope=scope, **kwargs)
+    if form.is_valid():
+        return form, form.period, form.filters
+    return form, period_from_query({"periode": DEFAULT_PRESET}), Filters()

@@ -1,0 +1,75 @@
+/* Statistics charts: each <figure data-chart-for="table-id"> draws the table beside it with Chart.js.
+   The table stays the reference (accessible, printable); without JavaScript only the tables show.
+   Masked counts ("< 5") are not drawn (null), so a chart never reveals what the table hides. */
+(function () {
+  "use strict";
+
+  function number(text) {
+    var cleaned = (text || "").replace(/[\s\u00a0\u202f%€hj]/g, "").replace(",", ".");
+    if (cleaned === "" || cleaned.indexOf("<") !== -1 || cleaned === "—") return null;
+    var value = Number(cleaned);
+    return isNaN(value) ? null : value;
+  }
+
+  function readTable(table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th[data-series]"), function (th) {
+      return th.textContent.trim();
+    });
+    var labels = [];
+    var series = headers.map(function () { return []; });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var label = row.querySelector("th[scope=row]");
+      if (!label) return;
+      labels.push(label.textContent.trim());
+      row.querySelectorAll("td[data-value]").forEach(function (cell, index) {
+        if (series[index]) series[index].push(number(cell.textContent));
+      });
+    });
+    return { headers: headers, labels: labels, series: series };
+  }
+
+  var palette = ["#000091", "#e1000f", "#009081", "#c3992a", "#6a6af4", "#ce614a", "#3a3a3a", "#b7a73f"];
+
+  function draw(figure) {
+    var table = document.getElementById(figure.getAttribute("data-chart-for"));
+    if (!table || typeof window.Chart === "undefined") return;
+    var kind = table.getAttribute("data-chart");
+    var data = readTable(table);
+    if (!data.labels.length) return;
+    var config;
+    if (kind === "line") {
+      config = {
+        type: "line",
+        data: {
+          labels: data.labels,
+          datasets: data.series.map(function (values, index) {
+            return { label: data.headers[index], data: values, borderColor: palette[index], backgroundColor: palette[index] };
+          }),
+        },
+        options: { animation: false, responsive: true, maintainAspectRatio: false },
+      };
+    } else if (kind === "doughnut") {
+      var last = data.series.length - 1;
+      config = {
+        type: "doughnut",
+        data: { labels: data.labels, datasets: [{ label: data.headers[last], data: data.series[last], backgroundColor: palette }] },
+        options: { animation: false, responsive: true, maintainAspectRatio: false },
+      };
+    } else {
+      config = {
+        type: "bar",
+        data: { labels: data.labels, datasets: [{ label: data.headers[0], data: data.series[0], backgroundColor: palette[0] }] },
+        options: { indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } },
+      };
+    }
+    figure.hidden = false;
+    new window.Chart(figure.querySelector("canvas"), config);
+  }
+
+  function init() {
+    document.querySelectorAll("figure[data-chart-for]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
