@@ -25,13 +25,19 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Nom du jeton"), max_length=100, help_text=_("Par exemple « Logiciel de suivi du CCAS ».")
     )
-    partner = forms.ModelChoiceField(label=_("Structure partenaire"), queryset=PartnerOrganisation.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("Structure partenaire"),
+        queryset=PartnerOrganisation.objects.none(),
+        required=False,
+        empty_label=_("Aucune (jeton de statistiques d'un financeur)"),
+    )
     account = AccountChoiceField(
         label=_("Compte de rattachement"),
         queryset=User.objects.none(),
         help_text=_(
-            "Un·e prescripteur·rice de la structure : les orientations envoyées par l'API apparaissent dans son "
-            "portail, et le jeton cesse de fonctionner si ce compte quitte la structure."
+            "Orientations : un·e prescripteur·rice de la structure (les orientations envoyées par l'API "
+            "apparaissent dans son portail). Statistiques : le compte financeur, dont le périmètre s'applique. "
+            "Le jeton cesse de fonctionner si ce compte perd ce rôle."
         ),
     )
     scopes = forms.MultipleChoiceField(
@@ -48,13 +54,15 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = PartnerOrganisation.objects.active().order_by("name")
         self.fields["account"].queryset = (
-            User.objects.filter(is_active=True, memberships__role=Role.REFERRER, memberships__is_active=True)
+            User.objects.filter(
+                is_active=True, memberships__role__in=[Role.REFERRER, Role.OBSERVER], memberships__is_active=True
+            )
             .distinct()
             .order_by("full_name", "email")
         )
         if not self.is_bound:
             self.initial.setdefault("expires_on", timezone.localdate() + timedelta(days=DEFAULT_VALIDITY_DAYS))
-            self.initial.setdefault("scopes", list(Scope.values))
+            self.initial.setdefault("scopes", [Scope.REFERRALS_WRITE, Scope.REFERRALS_READ])
 
     def expires_at(self):
         day = self.cleaned_data["expires_on"]

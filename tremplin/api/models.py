@@ -16,9 +16,15 @@ TOKEN_PREFIX = "trp_"  # noqa: S105 (a visible prefix, not a secret)
 
 
 class Scope(models.TextChoices):
-    # Only scopes whose endpoints exist are offered; stats:read and activities:export come with their endpoints.
+    # Only scopes whose endpoints exist are offered (activities:export comes with its endpoint).
     REFERRALS_WRITE = "referrals:write", _("Envoyer des orientations pour la structure")
     REFERRALS_READ = "referrals:read", _("Suivre l'état des orientations de la structure envoyées par l'API")
+    STATS_READ = "stats:read", _("Lire les statistiques agrégées du périmètre du compte (financeur)")
+
+
+# A token serves either a partner organisation (referrals) or a funder (statistics), never both.
+PARTNER_SCOPES = frozenset({Scope.REFERRALS_WRITE, Scope.REFERRALS_READ})
+FUNDER_SCOPES = frozenset({Scope.STATS_READ})
 
 
 def hash_token(token):
@@ -40,14 +46,18 @@ class ApiToken(models.Model):
     name = models.CharField(
         _("nom du jeton"), max_length=100, help_text=_("Par exemple « Logiciel de suivi du CCAS ».")
     )
+    # Empty for a funder's token (statistics).
     partner = models.ForeignKey(
         "network.PartnerOrganisation",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="api_tokens",
         verbose_name=_("structure partenaire"),
     )
-    # The token acts for this account: a referrer of the partner. Its referrals appear in that person's
-    # portal; if the account leaves the partner, the token stops working.
+    # The token acts for this account: a referrer of the partner (its referrals appear in that person's
+    # portal), or a funder's observer account (the statistics of that account's scope). If the account
+    # loses that role, the token stops working.
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -149,3 +149,51 @@ class ReferralOut(Schema):
 class ReferralPage(Schema):
     items: list[ReferralOut]
     next_cursor: str | None = None
+
+
+StatsValue = int | float | str | None
+
+
+class StatsFigure(Schema):
+    key: str
+    label: str
+    unit: str
+    value: StatsValue = Field(description="« < 5 » : petit effectif masqué ; « — » : taux sur un petit effectif.")
+    previous: StatsValue = None
+
+
+class StatsRow(Schema):
+    key: str
+    label: str
+    values: list[StatsValue]
+    previous: list[StatsValue] | None = None
+
+
+class StatsTable(Schema):
+    key: str
+    title: str
+    definition: str
+    columns: list[str]
+    units: list[str]
+    rows: list[StatsRow]
+
+
+class StatsBlock(Schema):
+    key: str
+    title: str
+    definition: str
+    figures: list[StatsFigure]
+    tables: list[StatsTable]
+
+
+class StatsPeriod(Schema):
+    start: str
+    end: str
+
+
+class StatsOut(Schema):
+    scope: str = Field(description="Périmètre du compte financeur.")
+    small_counts_masked: bool
+    period: StatsPeriod
+    previous_period: StatsPeriod
+    blocks: list[StatsBlock]

@@ -7,14 +7,33 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.roles import Role
 
-from .models import ApiToken, ApiTokenUse, Scope, hash_token
+from .models import FUNDER_SCOPES, PARTNER_SCOPES, ApiToken, ApiTokenUse, Scope, hash_token
 
 MAX_VALIDITY_DAYS = 2 * 365
 
 
 def account_may_act_for(account, partner):
-    """The token's account must be an active referrer of the partner (the rule of the referral form)."""
-    return account.is_active and partner.is_active and partner.pk in account.partner_ids(Role.REFERRER)
+    """A partner's token: its account must be an active referrer of the partner (the referral form's rule)."""
+    return (
+        account.is_active
+        and partner is not None
+        and partner.is_active
+        and partner.pk in account.partner_ids(Role.REFERRER)
+    )
+
+
+def account_may_read_stats(account):
+    """A funder's token: its account must hold an active observer role (its scope is the statistics')."""
+    return account.is_active and account.has_role(Role.OBSERVER)
+
+
+def token_account_valid(account, partner, scopes):
+    scopes = set(scopes)
+    if scopes and scopes <= PARTNER_SCOPES:
+        return account_may_act_for(account, partner)
+    if scopes and scopes <= FUNDER_SCOPES:
+        return partner is None and account_may_read_stats(account)
+    return False
 
 
 def issue_token(admin, *, name, partner, account, scopes, expires_at):
@@ -23,10 +42,23 @@ def issue_token(admin, *, name, partner, account, scopes, expires_at):
         raise PermissionDenied
     now = timezone.now()
     errors = {}
-    if not scopes or set(scopes) - set(Scope.values):
+    scopes = set(scopes or ())
+    if not scopes or scopes - set(Scope.values):
         errors["scopes"] = _("Choisissez au moins un droit.")
-    if not account_may_act_for(account, partner):
-        errors["account"] = _("Ce compte n'oriente pas de personnes pour cette structure.")
+    elif scopes <= PARTNER_SCOPES:
+        if partner is None:
+            errors["partner"] = _("Choisissez la structure partenaire pour laquelle le jeton envoie des orientations.")
+        elif not account_may_act_for(account, partner):
+            errors["account"] = _("Ce compte n'oriente pas de personnes pour cette structure.")
+    elif scopes <= FUNDER_SCOPES:
+        if partner is not None:
+            errors["partner"] = _("Un jeton de statistiques n'est rattaché à aucune structure partenaire.")
+        elif not account_may_read_stats(account):
+            errors["account"] = _("Ce compte n'est pas un compte financeur (observateur).")
+    else:
+        errors["scopes"] = _(
+            "Un jeton sert soit aux orientations d'une structure partenaire, soit aux statistiques d'un financeur."
+        )
     if expires_at <= now:
         errors["expires_at"] = _("La date d'expiration doit être dans le futur.")
     elif (expires_at - now).days > MAX_VALIDITY_DAYS:
@@ -64,7 +96,7 @@ def authenticate(secret):
     if not secret or len(secret) > 200:
         return None
     token = ApiToken.objects.usable().select_related("partner", "account").filter(token_hash=hash_token(secret)).first()
-    if token is None or not account_may_act_for(token.account, token.partner):
+    if token is None or not token_account_valid(token.account, token.partner, token.scopes):
         return None
     return token
 

@@ -23,7 +23,7 @@ def proof_type(db):
 def issue(admin, make_user, partner):
     """issue(partner=…, scopes=…) -> (token, secret) for a fresh referrer account of that partner."""
 
-    def factory(*, at=None, scopes=tuple(Scope.values), account=None, days=30):
+    def factory(*, at=None, scopes=(Scope.REFERRALS_WRITE, Scope.REFERRALS_READ), account=None, days=30):
         at = at or partner
         account = account or make_user(Role.REFERRER, at=at)
         return tokens.issue_token(
