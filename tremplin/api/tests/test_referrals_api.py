@@ -91,7 +91,7 @@ def test_without_idempotency_key_the_request_is_refused(client, issue, payload):
 
 def test_form_rules_answer_with_the_forms_french_messages(client, issue, payload):
     _token, secret = issue()
-    payload.update(consent_attested=False, postal_code="38000", birth_year=1800)
+    payload.update(consent_attested=False, postal_code="38000", birth_year=2020)
     body = assert_problem(post(client, secret, payload), 422)
     fields = {e["field"]: e["message"] for e in body["errors"]}
     assert fields["consent_attested"] == "L'accord de la personne est obligatoire pour l'orienter."

@@ -9,7 +9,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -26,6 +28,18 @@ CURRENT = {}
 
 @pytest.fixture
 def api_data(db, settings):
+    # As django.test.Client does: the WSGI handler must not close the test's database connection at the
+    # end of each request (PostgreSQL would lose the test transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield _data(settings)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _data(settings):
     settings.TREMPLIN_API_RATE_TOKEN = settings.TREMPLIN_API_RATE_ANONYMOUS = "100000/m"
     site = SiteFactory()
     SessionFactory(site=site)
