@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "tremplin.ops",
     "tremplin.public",
     "tremplin.stats",
+    "tremplin.opendata",
+    "tremplin.api",
 ]
 
 MIDDLEWARE = [
@@ -370,6 +372,12 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Open data and API (tremplin/opendata, tremplin/api; docs/opendata.md, docs/api.md).
+TREMPLIN_OPENDATA_SOURCE = os.environ.get("TREMPLIN_OPENDATA_SOURCE", "tremplin")
+# Requests per token (or per address without a token) and period: "120/m", "5000/h"…
+TREMPLIN_API_RATE_TOKEN = os.environ.get("TREMPLIN_API_RATE_TOKEN", "120/m")
+TREMPLIN_API_RATE_ANONYMOUS = os.environ.get("TREMPLIN_API_RATE_ANONYMOUS", "60/m")
 
 # Logs never carry personal data: only ids, actions and error classes. One JSON object per line (python-json-logger)
 # with the request id and the user's id (tremplin/ops/logs.py); TREMPLIN_LOG_FORMAT=plain for a developer's terminal.

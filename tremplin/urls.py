@@ -21,6 +21,8 @@ urlpatterns = [
     path("caisse/", include("tremplin.till.urls")),
     path("exploitation/", include("tremplin.ops.urls")),
     path("statistiques/", include("tremplin.stats.urls")),
+    path("donnees/", include("tremplin.opendata.urls")),
+    path("api/", include("tremplin.api.urls")),
     # Language switch is a POST form usable before login.
     path("langue/", login_not_required(set_language), name="set_language"),
 ]

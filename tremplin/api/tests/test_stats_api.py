@@ -1,0 +1,83 @@
+"""A funder's system reads the aggregated statistics of its account's scope (stats room's dashboard)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tremplin.api import tokens
+from tremplin.api.models import Scope
+from tremplin.core.roles import Role
+from tremplin.core.testing.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/stats"
+
+
+@pytest.fixture
+def funder(db):
+    def make(site=None):
+        user = UserFactory()
+        MembershipFactory(user=user, role=Role.OBSERVER, site=site, partner=None)
+        return user
+
+    return make
+
+
+def issue_funder(admin, account, partner=None, scopes=(Scope.STATS_READ,)):
+    return tokens.issue_token(
+        admin,
+        name="Outil du financeur",
+        partner=partner,
+        account=account,
+        scopes=list(scopes),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+
+
+def test_a_funder_reads_its_scope_with_small_counts_masked(client, admin, funder, site):
+    _token, secret = issue_funder(admin, funder(site=site))
+    response = client.get(URL, {"periode": "annee"}, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["scope"] == site.name
+    assert body["small_counts_masked"] is True
+    assert body["blocks"] and all(block["key"] and block["title"] for block in body["blocks"])
+    # Nothing was recorded: every count is 0, and 0 is shown as such (the rule masks 1 to 4 only).
+    counts = [f["value"] for b in body["blocks"] for f in b["figures"] if f["unit"] == "count"]
+    assert counts and set(counts) <= {0}
+
+
+def test_wrong_period_is_a_422_problem(client, admin, funder):
+    _token, secret = issue_funder(admin, funder())
+    response = client.get(URL, {"periode": "personnalisee", "du": "2026-02-01"}, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert "fin" in response.json()["detail"]
+
+
+def test_partner_and_funder_tokens_stay_in_their_lane(client, admin, funder, issue):
+    _t, partner_secret = issue()
+    _f, funder_secret = issue_funder(admin, funder())
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {partner_secret}").status_code == 403
+    assert client.get("/api/v1/referrals", HTTP_AUTHORIZATION=f"Bearer {funder_secret}").status_code == 403
+
+
+def test_a_funder_token_stops_when_the_account_is_no_longer_observer(client, admin, funder):
+    account = funder()
+    _token, secret = issue_funder(admin, account)
+    account.memberships.update(is_active=False)
+    assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+
+
+def test_issuing_rules(admin, funder, partner, make_user):
+    observer = funder()
+    with pytest.raises(ValidationError) as mixed:
+        issue_funder(admin, observer, scopes=[Scope.STATS_READ, Scope.REFERRALS_READ])
+    assert "scopes" in mixed.value.message_dict
+    with pytest.raises(ValidationError) as with_partner:
+        issue_funder(admin, observer, partner=partner)
+    assert "partner" in with_partner.value.message_dict
+    with pytest.raises(ValidationError) as not_observer:
+        issue_funder(admin, make_user(Role.REFERRER))
+    assert "account" in not_observer.value.message_dict

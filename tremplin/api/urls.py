@@ -1,0 +1,49 @@
+"""/api/: the versioned API (v1), its documentation page, and problem documents for unknown addresses."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from . import problems, tokens, views
+from .api import api
+
+
+def _logged(view, operation):
+    """Every answer given to a token is logged (ApiTokenUse); API views need no session login."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            tokens.record_use(token, method=request.method, operation=operation, status_code=response.status_code)
+        return response
+
+    return login_not_required(csrf_exempt(wrapped))
+
+
+@login_not_required
+@csrf_exempt
+def unknown(request, rest=""):
+    return problems.not_found(request)
+
+
+def _v1_patterns():
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _logged(pattern.callback, str(pattern.pattern))
+    return patterns, app_name, namespace
+
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", _v1_patterns()),
+    path("v1/documentation/", views.documentation, name="docs"),
+    path("jetons/", views.token_list, name="token_list"),
+    path("jetons/nouveau/", views.token_create, name="token_create"),
+    path("jetons/<int:pk>/", views.token_detail, name="token_detail"),
+    path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
+    re_path(r"^(?P<rest>.*)$", unknown, name="unknown"),
+]
