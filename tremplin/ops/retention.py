@@ -253,7 +253,16 @@ def purge_message_bodies(now=None):
 # --- consent withdrawal -----------------------------------------------------------------------------
 
 
+def consent_withdrawal_of(beneficiary):
+    """The person's ConsentWithdrawal, or None; read once per instance (the record page asks twice: its action
+    and its "under way" line). For display only: the sender of messages uses `consent_withdrawn`."""
+    if not hasattr(beneficiary, "_consent_withdrawal"):
+        beneficiary._consent_withdrawal = ConsentWithdrawal.objects.filter(beneficiary_id=beneficiary.pk).first()
+    return beneficiary._consent_withdrawal
+
+
 def consent_withdrawn(beneficiary):
+    """Fresh from the database (the message sender asks it right before each message)."""
     return ConsentWithdrawal.objects.filter(beneficiary_id=beneficiary.pk).exists()
 
 

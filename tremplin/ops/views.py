@@ -22,7 +22,6 @@ from tremplin.people.models import Beneficiary
 
 from . import retention
 from .jobs import job_statuses
-from .models import ConsentWithdrawal
 
 
 @role_required(Role.NETWORK_ADMIN)
@@ -89,14 +88,14 @@ def retention_keep(request, pk):
 
 
 def consent_withdrawal_action(beneficiary, user):
-    if not can_read_casework(user, beneficiary) or retention.consent_withdrawn(beneficiary):
+    if not can_read_casework(user, beneficiary) or retention.consent_withdrawal_of(beneficiary) is not None:
         return []
     return [PersonAction(_("Retrait du consentement"), reverse("ops:consent_withdraw", args=[beneficiary.pk]), 90)]
 
 
 def consent_withdrawn_item(beneficiary, user):
     """Shown on the record (what is under way): the person withdrew their consent."""
-    withdrawal = ConsentWithdrawal.objects.filter(beneficiary_id=beneficiary.pk).first()
+    withdrawal = retention.consent_withdrawal_of(beneficiary)
     if withdrawal is None or not can_read_casework(user, beneficiary):
         return []
     return [

@@ -46,6 +46,10 @@ def search_box(
     clear=False,
     button="",
     method="post",
+    name="q",
+    input_type="search",
+    autocomplete="off",
+    error="",
 ):
     """The one search box: a label, an optional hint, the field and its button on one line.
 
@@ -54,6 +58,8 @@ def search_box(
     (`core:remember_search`), which keeps the text in the session for the page; otherwise the form
     posts to `action` (default: the page itself), with `action=<hidden_action>` when the page's view
     tells searches from its other forms that way. `htmx_target` refreshes only that element.
+    `name`, `input_type`, `autocomplete` and `error` (a message shown above the field, role="alert") serve
+    searches that are not a text query, e.g. the public "near me" search by postal code or commune.
     """
     request = context.get("request")
     if remember:
@@ -72,4 +78,8 @@ def search_box(
         "clear": clear,
         "button": button,
         "method": "get" if method == "get" else "post",
+        "name": name,
+        "input_type": input_type if input_type in ("search", "text") else "search",
+        "autocomplete": autocomplete,
+        "error": error,
     }
