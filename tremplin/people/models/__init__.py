@@ -3,6 +3,7 @@
 from .beneficiary import Beneficiary, BeneficiaryQuerySet, ContactChannel, EligibilityProofType, Origin
 from .consent import Consent, ConsentChannel, current_notice_version
 from .eligibility import EligibilityRecord, EligibilityRecordQuerySet, default_valid_until, eligibility_valid_days
+from .notice import InformationNotice, notice_languages
 
 __all__ = [
     "Beneficiary",
@@ -13,8 +14,10 @@ __all__ = [
     "EligibilityProofType",
     "EligibilityRecord",
     "EligibilityRecordQuerySet",
+    "InformationNotice",
     "Origin",
     "current_notice_version",
     "default_valid_until",
     "eligibility_valid_days",
+    "notice_languages",
 ]
