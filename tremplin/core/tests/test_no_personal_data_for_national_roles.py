@@ -21,6 +21,7 @@ from tremplin.core.testing.fixtures import enable_totp
 from tremplin.inventory.models import Device
 from tremplin.people.models import Beneficiary
 from tremplin.referrals.models import Referral
+from tremplin.till.models import Sale
 
 from .test_no_server_error import concrete_paths, demo_data  # noqa: F401 (pytest fixture)
 
@@ -89,6 +90,8 @@ def _leaks(client, local_part):
     # first object of each kind happens to be.
     for device in Device.objects.visible_to(user).filter(Q(sold_to__isnull=False) | Q(reserved_for__isnull=False))[:4]:
         queue.append(("inventory:device_detail", reverse("inventory:device_detail", args=[device.pk])))
+    for sale in Sale.objects.visible_to(user).filter(beneficiary_id__isnull=False).order_by("pk")[:3]:
+        queue.append(("till:sale", reverse("till:sale", args=[sale.pk])))
     while queue:
         name, path = queue.pop(0)
         if path in seen:
