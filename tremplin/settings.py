@@ -228,8 +228,9 @@ TREMPLIN_ELIGIBILITY_VALID_DAYS = int(os.environ.get("TREMPLIN_ELIGIBILITY_VALID
 TREMPLIN_REFERRAL_EXPIRY_DAYS = int(os.environ.get("TREMPLIN_REFERRAL_EXPIRY_DAYS", "30"))
 TREMPLIN_REFERRAL_WAITING_WARNING_DAYS = int(os.environ.get("TREMPLIN_REFERRAL_WAITING_WARNING_DAYS", "10"))
 TREMPLIN_WARRANTY_MONTHS = int(os.environ.get("TREMPLIN_WARRANTY_MONTHS", "6"))
-# Version of the information notice (notice d'information) people are given; recorded with each consent.
-TREMPLIN_PRIVACY_NOTICE_VERSION = os.environ.get("TREMPLIN_PRIVACY_NOTICE_VERSION", "2026-01")
+# Languages the network provides the information notice in, besides French and FALC (people.InformationNotice:
+# the national team writes and publishes the versions; each consent keeps the version the person was given).
+TREMPLIN_NOTICE_LANGUAGES = [("en", "English"), ("ar", "العربية"), ("uk", "Українська")]
 
 # Key for encrypting sensitive fields at rest (recharge codes): a Fernet key (32 url-safe base64 bytes).
 TREMPLIN_FIELD_KEY = os.environ.get("TREMPLIN_FIELD_KEY", "")

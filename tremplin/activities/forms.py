@@ -8,6 +8,7 @@ from tremplin.core.formfields import DateInput
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
 from tremplin.people.models import Beneficiary
+from tremplin.people.visibility import may_see_person, pseudonym
 
 from . import choices
 from .models import Activity
@@ -108,9 +109,16 @@ class QuickActivityForm(forms.ModelForm):
         self.fields["participant_count"].initial = 1
         # Any person the user may see is accepted; only the few found by the search are offered.
         people = Beneficiary.objects.visible_to(user).active()
+        current = self.instance.beneficiary_id if self.instance.pk else None
+        if current and not may_see_person(user, current):
+            # The national team may correct a record of any site, but reads its person as a pseudonym only.
+            people = Beneficiary.objects.filter(pk=current) | people
         self.fields["beneficiary"].queryset = people
         offered = [("", _("Personne anonyme (non enregistrée)"))]
-        offered += [(person.pk, person_label(person)) for person in candidates]
+        offered += [
+            (person.pk, person_label(person) if may_see_person(user, person) else pseudonym(person))
+            for person in candidates
+        ]
         self.fields["beneficiary"].widget.choices = offered
         if candidates and not self.is_bound and not self.instance.pk:
             self.fields["beneficiary"].initial = candidates[0].pk if len(candidates) == 1 else ""

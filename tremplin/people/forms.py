@@ -6,13 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateInput, FreeTextLimitsMixin
+from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, limit_free_text
 from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
 from .access import casework_site_ids
 from .models import Beneficiary, Consent, EligibilityProofType, Gender, Origin, SocialStatus
-from .models.consent import current_notice_version
+from .models.notice import InformationNotice, notice_languages
 from .validation import check_address, check_birth_year, check_channel, check_email, parse_phone
 
 PERSON_FIELDS = [
@@ -165,17 +165,22 @@ class WalkInForm(BeneficiaryForm):
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
-        fields = ["given_on", "channel", "notice_version"]
+        fields = ["given_on", "channel", "notice"]
         labels = {
             "given_on": _("Date de l'information"),
             "channel": _("Comment la notice a été remise"),
-            "notice_version": _("Version de la notice"),
+            "notice": _("Version de la notice remise"),
         }
         widgets = {"given_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["notice_version"].initial = current_notice_version()
+        published = InformationNotice.objects.published().order_by("-version")
+        self.fields["notice"].queryset = published
+        self.fields["notice"].required = True
+        self.fields["notice"].empty_label = None
+        current = published.first()
+        self.fields["notice"].initial = current.pk if current else None
         self.fields["given_on"].initial = timezone.localdate()
 
     def clean_given_on(self):
@@ -231,3 +236,39 @@ class AnonymiseForm(forms.Form):
 
 class MergeConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_("Je confirme qu'il s'agit de la même personne."))
+
+
+NOTICE_MAX_LENGTH = 20000
+
+
+class InformationNoticeForm(FreeTextLimitsMixin, forms.ModelForm):
+    """The national team writes a draft: French, FALC, and one field per language the network provides."""
+
+    free_text_limits = {"text": NOTICE_MAX_LENGTH, "text_falc": NOTICE_MAX_LENGTH}
+
+    class Meta:
+        model = InformationNotice
+        fields = ["text", "text_falc"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 18}), "text_falc": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in notice_languages():
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Texte en %(language)s") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 12, "lang": code}),
+                initial=(self.instance.translations or {}).get(code, ""),
+            )
+            limit_free_text(self.fields[f"text_{code}"], NOTICE_MAX_LENGTH)
+
+    def save(self, commit=True):
+        notice = super().save(commit=False)
+        notice.translations = {
+            code: self.cleaned_data[f"text_{code}"].strip()
+            for code, _name in notice_languages()
+            if self.cleaned_data.get(f"text_{code}", "").strip()
+        }
+        if commit:
+            notice.save()
+        return notice

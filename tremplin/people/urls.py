@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views, views_privacy, views_records
+from . import views, views_notice, views_privacy, views_records
 
 app_name = "people"
 urlpatterns = [
     path("", views.beneficiary_list, name="list"),
     path("nouvelle/", views.beneficiary_create, name="create"),
     path("rattacher/", views.beneficiary_attach, name="attach"),
+    path("notice/", views_notice.notice_list, name="notice_list"),
+    path("notice/nouvelle/", views_notice.notice_create, name="notice_create"),
+    path("notice/en-vigueur/", views_notice.notice_current, name="notice_current"),
+    path("notice/<int:version>/", views_notice.notice_detail, name="notice_detail"),
+    path("notice/<int:version>/modifier/", views_notice.notice_edit, name="notice_edit"),
+    path("notice/<int:version>/publier/", views_notice.notice_publish, name="notice_publish"),
+    path("notice/<int:version>/notice.pdf", views_notice.notice_pdf, name="notice_pdf"),
     path("<uuid:pk>/", views.beneficiary_detail, name="detail"),
     path("<uuid:pk>/modifier/", views.beneficiary_edit, name="edit"),
     path("<uuid:pk>/historique/", views_records.beneficiary_timeline, name="timeline"),

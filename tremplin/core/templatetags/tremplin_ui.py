@@ -1,6 +1,7 @@
 """Shared interface pieces, loaded in every template (settings TEMPLATES builtins).
 
 - `{% search_box %}`: the one person/list search component (see core/private_search.py).
+- `{% person_name person %}`: a person's name only for a user whose scope includes them.
 - Date filters: one format per context, defined once in `DATE_FORMATS`, so a date reads the same on
   every page (`|date_short` in tables, `|date_long` in sentences, `|day_heading` above a day's list…);
   the formats live in core/dates.py.
@@ -83,3 +84,28 @@ def search_box(
         "autocomplete": autocomplete,
         "error": error,
     }
+
+
+@register.simple_tag(takes_context=True)
+def person_name(context, person, with_birth_year=False):
+    """`{% person_name person %}`: the name for a user whose scope includes the person, else a pseudonym.
+
+    The one rule of tremplin/people/visibility.py (docs/roles.md): the national team and observers never
+    read a person's name on a page someone else recorded (activities, devices, sessions, messages…).
+    """
+    from tremplin.people.visibility import may_see_person, person_label
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    label = person_label(user, person)
+    if with_birth_year and person is not None and person.birth_year and may_see_person(user, person):
+        label = f"{label} ({person.birth_year})"
+    return label
+
+
+@register.filter
+def pseudonym(person):
+    """`{{ person|pseudonym }}`: « Personne n° 4F2A9C1B », never the name (tremplin/people/visibility.py)."""
+    from tremplin.people.visibility import pseudonym as make
+
+    return make(person) if person is not None else ""

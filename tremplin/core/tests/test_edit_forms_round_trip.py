@@ -19,6 +19,7 @@ from tremplin.core.testing.fixtures import enable_totp
 from tremplin.inventory.models import ConnectivityProduct, Device, Donor, ErasureRecord, GradingRule, PriceGridEntry
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.people.models import Beneficiary
+from tremplin.people.services.notice import start_draft
 from tremplin.stats.models import Programme
 from tremplin.till.models import QuotaRule, Register
 from tremplin.workshops.models import Session, Workshop
@@ -136,7 +137,11 @@ EDIT_FORMS = [
     ("assessments:editor_area_edit", None, "admin", lambda u: _diagnostic_draft(u).areas.first()),
     ("assessments:editor_item_edit", None, "admin", lambda u: _diagnostic_draft(u).areas.first().items.first()),
     ("stats:programme_edit", None, "admin", lambda u: _first(Programme, u)),
+    # The information notice: only a draft is edited (a published version is frozen), so the finder starts one.
+    ("people:notice_edit", None, "admin", lambda u: start_draft(u)),
 ]
+# The attribute the page's URL takes, when it is not the primary key.
+URL_ARG = {"activities:edit": "uuid", "people:notice_edit": "version"}
 
 
 def _key(obj):
@@ -155,7 +160,7 @@ def test_an_edit_form_saved_unchanged_succeeds(demo_data, db, client, page, acti
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     obj = find(user)
     assert obj is not None, f"the demo data has nothing for {page}"
-    arg = obj.uuid if page == "activities:edit" else obj.pk
+    arg = getattr(obj, URL_ARG.get(page, "pk"))
     page_url = reverse(page, args=[arg])
     action_url = reverse(action, args=[arg]) if action else page_url
 

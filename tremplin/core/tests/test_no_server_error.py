@@ -36,7 +36,7 @@ from tremplin.inventory.models import (
 )
 from tremplin.network.models import PartnerOrganisation, Site
 from tremplin.notifications.models import Message
-from tremplin.people.models import Beneficiary, EligibilityRecord
+from tremplin.people.models import Beneficiary, EligibilityRecord, InformationNotice
 from tremplin.referrals.models import Referral
 from tremplin.stats.models import FunderReport, Programme, ProgrammeGrant, ShareLink
 from tremplin.workshops.models import Course, Enrollment, Session, Workshop
@@ -97,6 +97,10 @@ def _other_person(user):
     return qs.order_by("pk").values_list("pk", flat=True).first()
 
 
+def _last_notice():
+    return InformationNotice.objects.order_by("-version").values_list("version", flat=True).first()
+
+
 def _course_person(user):
     enrollment = _scoped(Enrollment, user).filter(session__course__isnull=False).order_by("pk").first()
     return enrollment.beneficiary_id if enrollment else _person(user)
@@ -110,6 +114,10 @@ KINDS = [
     ("network:site_", {"pk": lambda u: _first(Site, u)}),
     ("network:partner_", {"pk": lambda u: _first(PartnerOrganisation, u)}),
     ("people:eligibility_renew", {"pk": lambda u: _renewable(u, "pk"), "record_pk": lambda u: _renewable(u, "record")}),
+    (
+        "people:notice_",
+        {"version": lambda u: InformationNotice.objects.order_by("-version").values_list("version", flat=True).first()},
+    ),
     ("people:", {"pk": _person, "record_pk": _record, "other_pk": _other_person}),
     ("referrals:", {"pk": lambda u: _first(Referral, u)}),
     ("workshops:workshop_", {"pk": lambda u: _first(Workshop, u)}),

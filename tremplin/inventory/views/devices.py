@@ -13,6 +13,7 @@ from tremplin.core.formfields import parse_id, search_text
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
+from tremplin.people.visibility import may_see_person
 
 from .. import pdfs
 from ..forms import DeviceForm, ErasureForm, GradeForm, ReceiveForm, ScanForm, TicketForm, TransitionForm
@@ -103,7 +104,8 @@ def device_detail(request, pk):
         targets = []  # "Lever la réservation" below puts it back on sale
     computed = compute_grade(device)
     person = device.reserved_for or device.sold_to
-    if person is not None and stock_staff:
+    show_person = stock_staff and may_see_person(user, person)  # the national team: a pseudonym only
+    if show_person:
         log_access(user, person, AccessLog.Action.VIEW, reason="fiche matériel")
     erasure_form = ErasureForm(
         initial={
@@ -134,7 +136,7 @@ def device_detail(request, pk):
             "computed_grade_label": Grade(computed).label if computed else "",
             "stock_staff": stock_staff,
             "can_edit": stock_staff and device.status in EDITABLE_STATUSES,
-            "show_person": stock_staff and person is not None,
+            "show_person": show_person,
             "person_query": urlencode({"personne": person_param(request)}) if person_param(request) else "",
             "can_reserve": device.status == Status.AVAILABLE and user.has_role(*PERSON_ROLES),
             "ticket_form": TicketForm() if stock_staff and device.status == Status.SOLD else None,

@@ -11,6 +11,7 @@ from .beneficiary import (
 )
 from .consent import Consent, ConsentChannel, current_notice_version
 from .eligibility import EligibilityRecord, EligibilityRecordQuerySet, default_valid_until, eligibility_valid_days
+from .notice import InformationNotice, notice_languages
 
 __all__ = [
     "Beneficiary",
@@ -22,9 +23,11 @@ __all__ = [
     "EligibilityRecord",
     "EligibilityRecordQuerySet",
     "Gender",
+    "InformationNotice",
     "Origin",
     "SocialStatus",
     "current_notice_version",
     "default_valid_until",
     "eligibility_valid_days",
+    "notice_languages",
 ]

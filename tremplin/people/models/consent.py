@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def current_notice_version():
-    """Version of the information notice text in force (set by the national team in settings)."""
-    return getattr(settings, "TREMPLIN_PRIVACY_NOTICE_VERSION", "2026-01")
+    """Version of the information notice in force: the last one the national team published."""
+    from .notice import InformationNotice
+
+    notice = InformationNotice.objects.current()
+    return str(notice.version) if notice else "1"
 
 
 class ConsentChannel(models.TextChoices):
@@ -33,6 +36,14 @@ class Consent(models.Model):
     given_on = models.DateField(_("date"), default=timezone.localdate)
     channel = models.CharField(_("canal"), max_length=20, choices=ConsentChannel.choices)
     notice_version = models.CharField(_("version de la notice"), max_length=20, default=current_notice_version)
+    notice = models.ForeignKey(
+        "people.InformationNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("notice remise"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("enregistré par")
     )

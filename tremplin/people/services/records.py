@@ -11,6 +11,7 @@ from ..access import can_read_casework, casework_site_ids
 from ..models import Beneficiary, Consent, EligibilityRecord, Origin
 from ..models.consent import current_notice_version
 from ..models.eligibility import default_valid_until
+from ..models.notice import InformationNotice
 from ..validation import check_contact_channel, clean_person_fields
 
 EDITABLE_FIELDS = {
@@ -105,18 +106,32 @@ def attach_to_site(actor, beneficiary, site):
 
 
 @transaction.atomic
-def record_consent(actor, beneficiary, *, channel, given_on=None, notice_version=None):
-    """The person received the information notice (this version) and agreed, on this date."""
+def record_consent(actor, beneficiary, *, channel, given_on=None, notice=None, notice_version=None):
+    """The person received the information notice (this version) and agreed, on this date.
+
+    `notice` is the published InformationNotice given (by default the one in force); the consent keeps it,
+    and its number in `notice_version`.
+    """
     _require_casework(actor, beneficiary)
     _require_active(beneficiary)
     given_on = given_on or timezone.localdate()
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("La date ne peut pas être dans le futur.")})
+    if notice is None:
+        published = InformationNotice.objects.published()
+        notice = (
+            published.filter(version=notice_version.strip()).first()
+            if notice_version and notice_version.strip().isascii() and notice_version.strip().isdecimal()
+            else None
+        ) or (published.current() if not notice_version else None)
+    elif not notice.is_published:
+        raise ValidationError({"notice": _("Seule une version publiée de la notice peut être remise.")})
     consent = Consent.objects.create(
         beneficiary=beneficiary,
         channel=channel,
         given_on=given_on,
-        notice_version=(notice_version or current_notice_version()).strip(),
+        notice=notice,
+        notice_version=str(notice.version) if notice else (notice_version or current_notice_version()).strip(),
         recorded_by=actor,
     )
     log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason=f"consent:{consent.pk}")

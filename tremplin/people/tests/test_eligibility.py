@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from tremplin.people.models import EligibilityRecord
+from tremplin.people.models import EligibilityRecord, InformationNotice
 from tremplin.people.services import record_consent, record_eligibility, renew_eligibility
 
 from .factories import BeneficiaryFactory, ProofTypeFactory
@@ -73,16 +73,19 @@ def test_volunteers_cannot_record_eligibility_or_consent(make_user, person):
         record_consent(volunteer, person, channel="in_person")
 
 
-def test_consent_records_date_channel_author_and_notice_version(make_user, person, settings):
-    settings.TREMPLIN_PRIVACY_NOTICE_VERSION = "2026-03"
+def test_consent_records_date_channel_author_and_notice_version(make_user, person):
+    # The version in force is the last one the national team published (version 1 comes from the migration).
+    InformationNotice.objects.create(version=2, text="Texte v2", published_at=timezone.now())
+    InformationNotice.objects.create(version=3, text="Brouillon v3")
     mediator = make_user("mediator")
     consent = record_consent(mediator, person, channel="paper", given_on=date(2026, 3, 2))
     assert (consent.given_on, consent.channel, consent.recorded_by, consent.notice_version) == (
         date(2026, 3, 2),
         "paper",
         mediator,
-        "2026-03",
+        "2",
     )
+    assert consent.notice.version == 2
 
 
 def test_a_consent_dated_in_the_future_is_refused(make_user, person):

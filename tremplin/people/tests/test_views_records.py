@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.core.models import AccessLog
-from tremplin.people.models import Beneficiary
+from tremplin.people.models import Beneficiary, InformationNotice
 
 from .factories import BeneficiaryFactory, ConsentFactory, EligibilityRecordFactory, ProofTypeFactory
 
@@ -46,11 +46,16 @@ def test_recording_the_information_notice(client_as, helene):
     today = timezone.localdate()
     response = client_as("mediator").post(
         reverse("people:consent_add", args=[helene.pk]),
-        {"given_on": today.isoformat(), "channel": "paper", "notice_version": "2026-01"},
+        {"given_on": today.isoformat(), "channel": "paper", "notice": InformationNotice.objects.get(version=1).pk},
     )
     assert response.status_code == 302
     consent = helene.consents.get()
-    assert (consent.given_on, consent.channel) == (today, "paper")
+    assert (consent.given_on, consent.channel, consent.notice.version, consent.notice_version) == (
+        today,
+        "paper",
+        1,
+        "1",
+    )
 
 
 def test_recording_then_renewing_eligibility(client_as, helene):
