@@ -18,6 +18,8 @@ from django.utils.functional import cached_property
 PER_PAGE = 25
 # Counting stops this many rows past the start of the page asked for.
 COUNT_LIMIT = 1000
+# A page number typed far beyond any list does not make the count (or the LIMIT) overflow: it gives the last page known.
+MAX_REACH = 10_000_000
 
 
 class BoundedPaginator(Paginator):
@@ -63,7 +65,7 @@ class BoundedPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             return
-        wanted = max(0, number - 1) * self.per_page + self.limit
+        wanted = min(MAX_REACH, max(0, number - 1) * self.per_page + self.limit)
         if wanted > self.limit:
             self.limit = wanted
             self.__dict__.pop("counted", None)

@@ -39,6 +39,16 @@ def test_junk_page_numbers_give_the_first_page_and_too_far_the_last():
     assert paginate(list(range(60)), "99", per_page=25).number == 3
 
 
+def test_an_absurd_page_number_gives_the_last_page_known_without_overflowing(db):
+    for _ in range(3):
+        SiteFactory()
+
+    page = paginate(Site.objects.order_by("pk"), "99999999999999999999", per_page=2)
+
+    assert page.number == 2
+    assert len(page.object_list) == 1
+
+
 def test_bounded_wording_in_the_page_links():
     page = paginate(list(range(3000)), "1", per_page=25, limit=1000)
 
