@@ -22,14 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import database_label, setup_django
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="timed runs per page (default 15)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--only", default="", help="run only the cases whose label contains this text")
     parser.add_argument("--queries", action="store_true", help="list every query of each page with its time")
     parser.add_argument("--explain", action="store_true", help="PostgreSQL: EXPLAIN ANALYZE the slowest queries")
-    return parser.parse_args()
+    parser.add_argument("--json", default="", help="also write every timing to this file (bench/scaling.py reads it)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors (with --json)")
+    return parser.parse_args(argv)
 
 
 def percentile(values, fraction):
@@ -50,7 +52,12 @@ def deep_page(count):
     return max(1, int(math.ceil(count / 25) * 0.9))
 
 
+BARE_LABEL = "bare logged-in view"
+
+
 def cases_for(fixtures, user):
+    """Every page measured, for `user`; the first is the bare view (the fixed cost, see _bare_urls.py)."""
+    from _bare_urls import BARE_PATH
     from django.urls import reverse
     from fixtures import HELENE_VOUCHER_TYPED
 
@@ -62,6 +69,7 @@ def cases_for(fixtures, user):
     person_marker = str(helene.pk)
     site = fixtures["site"]
     return [
+        Case(BARE_LABEL, BARE_PATH),
         Case("people search: name typo", people, search="helene lefevre", expect=person_marker),
         Case("people search: name typo 2", people, search="hélène lefebvre", expect=person_marker),
         Case("people search: phone", people, search="06 12 34 56 78", expect=person_marker),
@@ -146,6 +154,7 @@ def measure(client, case, runs):
         started = time.perf_counter()
         client.get(case.url)
         timings.append((time.perf_counter() - started) * 1000)
+    result["timings"] = timings
     result["median"] = statistics.median(timings)
     result["p95"] = percentile(timings, 0.95)
     result["slowest_sql"] = max(recorder.queries, key=lambda q: q["time"])
@@ -179,8 +188,8 @@ def print_table(rows, markdown):
         )
 
 
-def main():
-    args = parse_args()
+def prepare():
+    """Set Django up on the bench database, with the bare view mounted; the known rows."""
     connection = setup_django()
     import logging
 
@@ -188,26 +197,71 @@ def main():
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the expected 404s of the admin
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    fixtures = load_fixtures()
+    settings.ROOT_URLCONF = "_bare_urls"
+    return connection, load_fixtures()
+
+
+def run_cases(fixtures, runs, only="", on_result=None):
+    """Measure every case for each user: a list of (label, who, result)."""
+    rows = []
+    for who, user in fixtures["users"]:
+        client = client_for(user)
+        for case in cases_for(fixtures, user):
+            if only and only not in case.label and case.label != BARE_LABEL:
+                continue
+            result = measure(client, case, runs)
+            if on_result:
+                on_result(case, who, result)
+            rows.append((case.label, who, result))
+    return rows
+
+
+def write_json(path, connection, fixtures, rows):
+    import json
+
+    payload = {
+        "database": database_label(connection),
+        "vendor": connection.vendor,
+        "people_visible": fixtures["people_visible"],
+        "rows": [
+            {
+                "page": label,
+                "as": who,
+                "status": result["status"],
+                "queries": result["queries"],
+                "found": result["found"],
+                "timings": result.get("timings", []),
+            }
+            for label, who, result in rows
+        ],
+    }
+    Path(path).write_text(json.dumps(payload))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    connection, fixtures = prepare()
+    if args.quiet:
+        rows = run_cases(fixtures, args.runs, args.only)
+        write_json(args.json, connection, fixtures, rows)
+        return
     print(
         f"Database: {database_label(connection)}; {args.runs} timed runs per page; "
         f"the mediator sees {fixtures['people_visible']:,} people."
     )
-    rows = []
     slowest = []
-    for who, user in fixtures["users"]:
-        client = client_for(user)
-        for case in cases_for(fixtures, user):
-            if args.only and args.only not in case.label:
-                continue
-            result = measure(client, case, args.runs)
-            if args.queries and "all_queries" in result:
-                print(f"\n{case.label} ({who}):")
-                for query in result["all_queries"]:
-                    print(f"  {query['time'] * 1000:8.1f} ms  {short_sql(query['sql'])[:300]}")
-            rows.append((case.label, who, result))
-            if "slowest_sql" in result:
-                slowest.append((result["slowest_sql"]["time"], case.label, who, result["slowest_sql"]))
+
+    def report(case, who, result):
+        if args.queries and "all_queries" in result:
+            print(f"\n{case.label} ({who}):")
+            for query in result["all_queries"]:
+                print(f"  {query['time'] * 1000:8.1f} ms  {short_sql(query['sql'])[:300]}")
+        if "slowest_sql" in result:
+            slowest.append((result["slowest_sql"]["time"], case.label, who, result["slowest_sql"]))
+
+    rows = run_cases(fixtures, args.runs, args.only, report)
+    if args.json:
+        write_json(args.json, connection, fixtures, rows)
     print_table(rows, args.markdown)
     print("\nSlowest single queries (as captured on the counting run):")
     worst = sorted(slowest, key=lambda row: row[0], reverse=True)[:5]

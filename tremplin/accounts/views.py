@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -41,7 +41,7 @@ def user_list(request):
         .prefetch_related("memberships__site", "memberships__partner")
         .order_by("full_name", "email")
     )
-    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    page = paginate(users, request.GET.get("page"))
     invitations = (
         Invitation.objects.visible_to(request.user)
         .pending()

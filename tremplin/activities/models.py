@@ -104,7 +104,11 @@ class Activity(models.Model):
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["site", "date"], name="activity_site_date_idx")]
+        indexes = [
+            models.Index(fields=["site", "date"], name="activity_site_date_idx"),
+            # The list's order network-wide (newest first): page 1 and the ids of deep pages read the index.
+            models.Index(fields=["-date", "-id"], name="activity_date_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="activity_kind_national",

@@ -2,12 +2,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.editing import save_or_render
 from tremplin.core.formfields import search_text
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -24,7 +24,7 @@ PARTNER_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR, Role.VO
 def site_list(request):
     query = search_text(request.GET.get("q"))
     sites = Site.objects.visible_to(request.user).matching(query).order_by("name")
-    page = Paginator(sites, 25).get_page(request.GET.get("page"))
+    page = paginate(sites, request.GET.get("page"))
     query_string = urlencode({"q": query}) if query else ""
     return render(request, "network/site_list.html", {"page": page, "query": query, "query_string": query_string})
 
@@ -69,7 +69,7 @@ def site_hours(request, pk):
 def partner_list(request):
     query = search_text(request.GET.get("q"))
     partners = PartnerOrganisation.objects.visible_to(request.user).matching(query).order_by("name")
-    page = Paginator(partners, 25).get_page(request.GET.get("page"))
+    page = paginate(partners, request.GET.get("page"))
     query_string = urlencode({"q": query}) if query else ""
     return render(request, "network/partner_list.html", {"page": page, "query": query, "query_string": query_string})
 

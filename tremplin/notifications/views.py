@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from django.contrib import messages as flash
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -25,7 +25,7 @@ STATS_READERS = (Role.NETWORK_ADMIN, Role.SITE_MANAGER)
 def to_call(request):
     waiting = Message.objects.visible_to(request.user).to_call().select_related("recipient", "site")
     horizon = timezone.now() + CALL_AHEAD
-    page = Paginator(waiting.filter(due_at__lte=horizon).order_by("due_at", "pk"), 25).get_page(request.GET.get("page"))
+    page = paginate(waiting.filter(due_at__lte=horizon).order_by("due_at", "pk"), request.GET.get("page"))
     later = waiting.filter(due_at__gt=horizon).count()
     return render(request, "notifications/to_call.html", {"page": page, "later": later})
 

@@ -8,6 +8,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Personnes accompagnées")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .search_index import refresh_search_index
+
+        post_migrate.connect(refresh_search_index, sender=self, dispatch_uid="people.search_index")
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 

@@ -12,12 +12,14 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Q, Value
+from django.db.models.expressions import RawSQL
 
 from tremplin.core.formfields import compact_identifier
 from tremplin.core.text import normalise
 
 from . import fuzzy
 from .models import Beneficiary
+from .search_index import fts_any, fts_match
 from .validation import phone_or_none
 
 # PostgreSQL: pg_trgm word similarity from which a query word counts as a typo of a name word
@@ -103,15 +105,38 @@ def _trigram_search(base, name):
     return base.filter(condition).annotate(score=score).order_by("-score", "last_name", "first_name", "pk")
 
 
+def _fts_ids(expression):
+    """Primary keys of the records whose search key the FTS5 trigram index matches (SQLite)."""
+    return RawSQL(
+        "SELECT id FROM people_beneficiary WHERE rowid IN "
+        "(SELECT rowid FROM people_beneficiary_name_fts WHERE people_beneficiary_name_fts MATCH %s)",
+        [expression],
+    )
+
+
 def _portable_search(base, name):
-    exact = base
-    for token in name.split():
-        exact = exact.filter(search_name__contains=token)
+    """SQLite: the FTS5 trigram index (people.search_index) narrows, the rule in people.fuzzy decides.
+
+    Words of three letters or more are looked up in the index (substring match, like LIKE '%word%'); shorter
+    ones, which a trigram cannot hold, are checked with LIKE on the rows the index already narrowed.
+    """
+    tokens = name.split()
+    long_tokens = [token for token in tokens if len(token) >= 3]
+    exact = base.filter(pk__in=_fts_ids(fts_match(long_tokens))) if long_tokens else base
+    for token in tokens:
+        if len(token) < 3:
+            exact = exact.filter(search_name__contains=token)
     matching = set(exact.values_list("pk", flat=True)[:MAX_FUZZY_CANDIDATES])
-    fragments = Q()
-    for fragment in fuzzy.prefixes(name):
-        fragments |= Q(search_name__contains=fragment)
-    candidates = base.filter(fragments).exclude(pk__in=matching).values_list("pk", "search_name")
+    fragments = fuzzy.prefixes(name)
+    long_fragments = [fragment for fragment in fragments if len(fragment) >= 3]
+    if long_fragments:
+        candidates = base.filter(pk__in=_fts_ids(fts_any(long_fragments)))
+    else:
+        short = Q()
+        for fragment in fragments:
+            short |= Q(search_name__contains=fragment)
+        candidates = base.filter(short)
+    candidates = candidates.exclude(pk__in=matching).values_list("pk", "search_name")
     for pk, search_name in candidates[: max(0, MAX_FUZZY_CANDIDATES - len(matching))]:
         if fuzzy.query_matches_name(name, search_name):
             matching.add(pk)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.formfields import parse_id
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
@@ -49,7 +49,7 @@ def beneficiary_list(request):
         return redirect("people:list")
     query = request.session.get(SEARCH_SESSION_KEY, "")
     results = services.search_beneficiaries(request.user, query)
-    page = Paginator(results, 25).get_page(request.GET.get("page"))
+    page = paginate(results, request.GET.get("page"))
     return render(
         request,
         "people/list.html",

@@ -4,11 +4,11 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -46,7 +46,7 @@ def merge_pick(request, pk):
     results = []
     if query:
         found = services.search_beneficiaries(request.user, query).filter(pk__in=readable.values("pk"))
-        results = Paginator(found.exclude(pk=beneficiary.pk), 25).get_page(1)
+        results = paginate(found.exclude(pk=beneficiary.pk), 1)
     return render(
         request,
         "people/merge_pick.html",

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.confirm import is_confirmed
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -25,7 +25,7 @@ def own_referrals(user):
 @role_required(Role.REFERRER)
 def referral_list(request):
     referrals = own_referrals(request.user).select_related("target_site").order_by("-created_at", "pk")
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(referrals, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "referrals/referral_list.html", {"page": page})
 
 

@@ -4,13 +4,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
@@ -40,7 +40,7 @@ def inbox(request):
     sites = Site.objects.filter(pk__in=request.user.site_ids(*SITE_CASEWORK_ROLES)).order_by("name")
     form = InboxFilterForm(request.GET or None, sites=sites)
     referrals = form.filter(received(request.user)).select_related("target_site", "partner")
-    page = Paginator(referrals.order_by("received_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(referrals.order_by("received_at", "pk"), request.GET.get("page"), per_page=PAGE_SIZE)
     query_string = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
     return render(
         request,

@@ -1,10 +1,10 @@
 """Catalogue: the national team keeps it, every staff member reads it."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.editing import save_or_render
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
@@ -18,7 +18,7 @@ CATALOGUE_READERS = (Role.NETWORK_ADMIN, *STAFF)
 @role_required(*CATALOGUE_READERS)
 def workshop_list(request):
     workshops = Workshop.objects.all() if request.user.is_network_admin else Workshop.objects.active()
-    page = Paginator(workshops.order_by("title", "pk"), 25).get_page(request.GET.get("page"))
+    page = paginate(workshops.order_by("title", "pk"), request.GET.get("page"))
     return render(request, "workshops/workshop_list.html", {"page": page})
 
 

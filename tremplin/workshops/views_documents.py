@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.pagination import paginate
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
@@ -99,7 +99,7 @@ def stats(request):
         row["fill_rate"] = round(100 * row["confirmed"] / row["seats"]) if row["seats"] else 0
         row["no_show_rate"] = round(100 * row["absent"] / marked) if marked else None
         workshops.append(row)
-    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    page = paginate(sessions, request.GET.get("page"))
     context = {
         "sites": sites,
         "site": site,

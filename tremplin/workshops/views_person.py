@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tremplin.core.formfields import parse_id
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.people.models import Beneficiary
@@ -103,7 +103,7 @@ def person_enroll(request, pk):
         _enrol(request, person, site_ids, now)
         return redirect("workshops:person_enroll", pk=person.pk)
     view_beneficiary(request.user, person, reason="workshop enrolment")
-    page = Paginator(_sessions(person, site_ids, now), 25).get_page(request.GET.get("page"))
+    page = paginate(_sessions(person, site_ids, now), request.GET.get("page"))
     return render(
         request,
         "workshops/person_enroll.html",

@@ -5,7 +5,9 @@ import re
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,7 +145,13 @@ class DeviceQuerySet(models.QuerySet):
         if not text:
             return self.none()
         compact = compact_identifier(text, upper=True)
-        condition = Q(asset_tag__iexact=text) | Q(serial_number__iexact="".join(text.split())) | Q(imei=compact)
+        # UPPER(column) = UPPER(text), answered by the expression indexes below (iexact is a LIKE on SQLite
+        # and a cast on PostgreSQL, which no index serves).
+        condition = (
+            Q(Exact(Upper("asset_tag"), Upper(Value(text))))
+            | Q(Exact(Upper("serial_number"), Upper(Value("".join(text.split())))))
+            | (Q(imei=compact) & ~Q(imei=""))  # states the partial unique index's condition (SQLite)
+        )
         tag = ASSET_TAG_RE.match(compact)
         if tag:
             site_code, category_code, year, number = tag.groups()
@@ -224,7 +232,16 @@ class Device(models.Model):
         verbose_name = _("appareil")
         verbose_name_plural = _("appareils")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["site", "status"], name="inventory_device_site_status")]
+        indexes = [
+            models.Index(fields=["site", "status"], name="inventory_device_site_status"),
+            # Label lookups (scan box, list search, till): case-insensitive equality on an index.
+            models.Index(Upper("asset_tag"), name="device_asset_tag_upper_idx"),
+            models.Index(Upper("serial_number"), name="device_serial_upper_idx"),
+            # Stock dashboard: counts by status, category, grade and age read this index only.
+            models.Index(
+                fields=["site", "status", "category", "grade", "received_at"], name="device_stock_summary_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["serial_number"],

@@ -1,7 +1,6 @@
 """Device list, detail, reception, scan box and label sheets."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from tremplin.core.formfields import parse_id, search_text
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.pagination import paginate
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
 from tremplin.people.visibility import may_see_person
@@ -60,7 +60,7 @@ def filtered_devices(request):
 @role_required(*WORKSHOP_ROLES)
 def device_list(request):
     devices, params = filtered_devices(request)
-    page = Paginator(devices, 25).get_page(request.GET.get("page"))
+    page = paginate(devices, request.GET.get("page"))
     # Coming from a person's page ("Réserver un appareil"): the person's id rides along to the reserve form.
     for_person = person_param(request) if request.user.has_role(*PERSON_ROLES) else ""
     query_string = urlencode({name: value for name, value in params.items() if value})

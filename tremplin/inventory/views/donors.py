@@ -1,13 +1,13 @@
 """Donors, donation batches, the batch erasure certificate and the donor report."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tremplin.core.editing import save_or_render
+from tremplin.core.pagination import paginate
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
 
@@ -21,7 +21,7 @@ from .common import STOCK_ROLES, stock_sites
 @role_required(*STOCK_ROLES)
 def donor_list(request):
     donors = Donor.objects.annotate(n_batches=Count("batches")).order_by("name")
-    page = Paginator(donors, 25).get_page(request.GET.get("page"))
+    page = paginate(donors, request.GET.get("page"))
     return render(request, "inventory/donor_list.html", {"page": page})
 
 
@@ -60,7 +60,7 @@ def batch_create(request):
 def batch_detail(request, pk):
     batch = get_object_or_404(DonationBatch.objects.visible_to(request.user).select_related("donor", "site"), pk=pk)
     devices = batch.devices.select_related("erasure").order_by("asset_tag")
-    page = Paginator(devices, 25).get_page(request.GET.get("page"))
+    page = paginate(devices, request.GET.get("page"))
     return render(request, "inventory/batch_detail.html", {"batch": batch, "page": page})
 
 
@@ -75,5 +75,5 @@ def batch_certificate(request, pk):
 @role_required(*STOCK_ROLES)
 def donor_report(request):
     rows = donor_report_rows(DonationBatch.objects.visible_to(request.user))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"))
     return render(request, "inventory/donor_report.html", {"page": page})

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.formfields import parse_id
+from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 
 from .. import sale_links
@@ -21,7 +21,7 @@ from .common import STOCK_ROLES, error_text, is_stock_staff, stock_sites
 @role_required(*STOCK_ROLES)
 def transfer_list(request):
     transfers = Transfer.objects.visible_to(request.user).select_related("from_site", "to_site").order_by("-sent_at")
-    page = Paginator(transfers, 25).get_page(request.GET.get("page"))
+    page = paginate(transfers, request.GET.get("page"))
     return render(request, "inventory/transfer_list.html", {"page": page, "sites": stock_sites(request.user)})
 
 
@@ -86,7 +86,7 @@ def ticket_list(request):
         .select_related("device")
         .order_by("status", "-opened_at")
     )
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page = paginate(tickets, request.GET.get("page"))
     return render(request, "inventory/ticket_list.html", {"page": page})
 
 

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -90,8 +90,10 @@ class BeneficiaryQuerySet(models.QuerySet):
     def _followed_at_any(self, site_ids):
         # A subquery on the site links, not a join + DISTINCT: each person once, without making the
         # database de-duplicate every column of every row (docs/performance.md, #4).
-        links = self.model.sites.through.objects.filter(site_id__in=site_ids).values("beneficiary_id")
-        return self.filter(pk__in=links)
+        # EXISTS rather than IN: SQLite would otherwise build the whole list of the sites' links before
+        # checking one person, and walks the name index for the lists (issue #14).
+        links = self.model.sites.through.objects.filter(beneficiary_id=OuterRef("pk"), site_id__in=site_ids)
+        return self.filter(Exists(links))
 
     def active(self):
         return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
@@ -161,7 +163,11 @@ class Beneficiary(models.Model):
         verbose_name_plural = _("personnes accompagnées")
         ordering = ["last_name", "first_name"]
         # Search and duplicate detection look people up by exact phone; most records have one.
-        indexes = [models.Index(fields=["phone"], condition=~Q(phone=""), name="beneficiary_phone_idx")]
+        indexes = [
+            models.Index(fields=["phone"], condition=~Q(phone=""), name="beneficiary_phone_idx"),
+            # The lists' order (last name, first name, id): page 1 reads 25 entries, not the whole site sorted.
+            models.Index(fields=["last_name", "first_name", "id"], name="beneficiary_name_order_idx"),
+        ]
 
     def __str__(self):
         if self.anonymised_at:

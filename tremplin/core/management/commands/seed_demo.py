@@ -8,7 +8,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from tremplin.core.demodata import DEMO_PASSWORD, DemoData
 
@@ -40,6 +40,9 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(demo)
+        # Planner statistics for the rows just written (SQLite never gathers them by itself; issue #14).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if not options["quiet_accounts"]:
             self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})"))
             for email, label in demo.accounts:

@@ -1,0 +1,100 @@
+"""The name-search index stays in step with the records (issue #14); run on both engines."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tremplin.people.search import search_beneficiaries
+from tremplin.people.search_index import FTS_TABLE, PG_COST, PG_FUNCTION, ensure_search_index
+from tremplin.people.services import anonymise_beneficiary, merge_beneficiaries, update_beneficiary
+
+from .factories import BeneficiaryFactory
+
+pytestmark = pytest.mark.django_db
+sqlite_only = pytest.mark.skipif(settings.IS_POSTGRESQL, reason="the FTS5 table is SQLite's index")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("site_manager")
+
+
+@pytest.fixture
+def helene(site):
+    return BeneficiaryFactory(first_name="Hélène", last_name="Lefèvre", sites=[site])
+
+
+def found(user, query):
+    return set(search_beneficiaries(user, query))
+
+
+def fts_keys(words):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.search_name FROM people_beneficiary b JOIN {FTS_TABLE} f ON f.rowid = b.rowid "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s",
+            [words],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_new_record_is_found_at_once(manager, helene):
+    assert found(manager, "helene lefevre") == {helene}
+    assert found(manager, "Helenne Lefebvre") == {helene}
+
+
+def test_a_renamed_record_is_found_by_its_new_name_only(manager, helene):
+    update_beneficiary(manager, helene, last_name="Kerbrat")
+
+    assert found(manager, "kerbrat") == {helene}
+    assert found(manager, "helene kerbrat") == {helene}
+    assert found(manager, "lefevre") == set()
+
+
+def test_an_anonymised_record_is_found_by_no_name(manager, helene):
+    anonymise_beneficiary(manager, helene)
+
+    assert found(manager, "helene") == set()
+    assert found(manager, "lefevre") == set()
+
+
+def test_a_merged_record_leaves_the_kept_one_findable(manager, site, helene):
+    twin = BeneficiaryFactory(first_name="Helene", last_name="Lefevre", sites=[site])
+
+    merge_beneficiaries(manager, helene, twin)
+
+    assert found(manager, "helene lefevre") == {helene}
+
+
+@sqlite_only
+def test_the_fts_table_follows_inserts_updates_and_deletes(manager, helene):
+    assert fts_keys('"lefevre"') == {"helene lefevre"}
+
+    update_beneficiary(manager, helene, first_name="Marie")
+    assert fts_keys('"helene"') == set()
+    assert fts_keys('"marie" AND "lefevre"') == {"marie lefevre"}
+
+    BeneficiaryFactory(first_name="Marie", last_name="Lefort").delete()
+    assert fts_keys('"lefort"') == set()
+
+
+@sqlite_only
+def test_the_index_is_rebuilt_when_a_migration_dropped_its_triggers(manager, helene):
+    # Django rebuilds a SQLite table to alter it: the triggers go with the old table.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER people_beneficiary_name_fts_ai")
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")  # noqa: S608
+    assert found(manager, "lefevre") == set()
+
+    ensure_search_index(connection)  # what post_migrate runs
+
+    assert found(manager, "lefevre") == {helene}
+    newcomer = BeneficiaryFactory(first_name="Anna", last_name="Kowalska", sites=helene.sites.all())
+    assert found(manager, "kowalska") == {newcomer}
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRESQL, reason="PostgreSQL's planner setting")
+def test_the_trigram_operator_is_priced_for_the_planner():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE oid = to_regprocedure(%s)", [PG_FUNCTION])
+        assert cursor.fetchone()[0] == PG_COST
