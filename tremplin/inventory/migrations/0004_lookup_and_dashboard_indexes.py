@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('inventory', '0003_till_returns_and_accessories'),
         ('network', '0004_overseas_phone_numbers'),
-        ('people', '0009_search_index'),
+        ('people', '0012_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,9 +7,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0001_initial'),
+        ('activities', '0002_activity_anonymous_age_bands'),
         ('network', '0004_overseas_phone_numbers'),
-        ('people', '0009_search_index'),
+        ('people', '0012_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

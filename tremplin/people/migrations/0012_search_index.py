@@ -19,7 +19,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0008_rebuild_search_names"),
+        ("people", "0011_information_notice_version_1"),
     ]
 
     operations = [
