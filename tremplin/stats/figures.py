@@ -398,6 +398,41 @@ ANONYMOUS_AGE_BAND_PROVIDERS = []
 TOP_COMMUNES = 15
 
 
+def person_field_breakdowns():
+    """(field, table key, title, choices) of the people room's optional statistics fields (Coop values)."""
+    from tremplin.people.models.beneficiary import Gender, SocialStatus
+
+    return [
+        ("gender", "gender", _("Genre"), Gender.choices),
+        ("social_status", "social_status", _("Statut social"), SocialStatus.choices),
+    ]
+
+
+def anonymous_age_bands(qs):
+    """{band: anonymous participants} counted per Coop age band on the collective activities of `qs`
+    (activities room, Activity.anonymous_age_bands); one query, summed here (portable JSON)."""
+    counts = {}
+    rows = (
+        qs.filter(kind=choices.COLLECTIVE)
+        .exclude(anonymous_age_bands={})
+        .values("anonymous_age_bands")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        for band, count in (row["anonymous_age_bands"] or {}).items():
+            counts[band] = counts.get(band, 0) + count * row["n"]
+    return counts
+
+
+def register_people_hooks():
+    """Called once by StatsConfig.ready(): genre, statut social and the anonymous participants per band."""
+    if not PERSON_FIELD_BREAKDOWNS:
+        PERSON_FIELD_BREAKDOWNS.extend(person_field_breakdowns())
+    if anonymous_age_bands not in ANONYMOUS_AGE_BAND_PROVIDERS:
+        ANONYMOUS_AGE_BAND_PROVIDERS.append(anonymous_age_bands)
+
+
 def helped_people(qs):
     """Queryset of the distinct people named on the activities `qs` (individual person or participant)."""
     from tremplin.people.models import Beneficiary
@@ -444,6 +479,10 @@ def people_figures(scope, period, filters):
     for provider in ANONYMOUS_AGE_BAND_PROVIDERS:
         for key, count in provider(qs).items():
             anonymous_bands[key] = anonymous_bands.get(key, 0) + count
+    if ANONYMOUS_AGE_BAND_PROVIDERS:
+        # The anonymous accompaniments no band was given for are "non communiqué": the column adds up to the
+        # "Accompagnements anonymes" figure.
+        anonymous_bands[NOT_GIVEN] += max(0, anonymous - sum(anonymous_bands.values()))
 
     communes = list(people.exclude(commune="").values_list("commune").annotate(n=Count("pk")).order_by("-n", "commune"))
     commune_rows = [Row(name, name, (count,)) for name, count in communes[:TOP_COMMUNES]]
