@@ -481,7 +481,7 @@ def get_stats(
     }
     try:
         period = period_from_query(params)
-        filters = filters_from_query(params)
+        filters = filters_from_query(params, mediator=False)  # no mediator filter in the API
     except (PeriodError, FilterError) as error:
         raise problems.ApiProblem(
             422,
