@@ -16,6 +16,7 @@ from ninja.throttling import SimpleRateThrottle
 
 from tremplin.opendata import lieux
 from tremplin.people.models import EligibilityProofType
+from tremplin.public.queries import public_sessions
 from tremplin.referrals import services as referral_services
 from tremplin.referrals.forms import ReferralForm
 from tremplin.referrals.models import Referral
@@ -25,7 +26,6 @@ from tremplin.stats.periods import PeriodError, period_from_query
 from tremplin.stats.scope import scope_for
 from tremplin.stats.smallcounts import is_small, mask_value
 from tremplin.stats.views import effective_scope
-from tremplin.workshops.models import Session
 
 from . import pagination, problems, schemas, tokens
 from .models import Scope
@@ -167,21 +167,10 @@ def get_site(request, site_id: int):
         return lieux.lieux([site])[0]
 
 
-def public_sessions(now=None):
-    """Sessions open to the public: scheduled, still to come, one-off or drop-in (not a cohort's course
-    session), of an active workshop at an open site."""
-    return (
-        Session.objects.upcoming(now)
-        .filter(course__isnull=True, workshop__is_active=True, site__is_active=True)
-        .select_related("site", "workshop")
-        .with_counts()
-    )
-
-
 @public.get(
     "/sessions",
     response={200: schemas.SessionPage, **errors(422, 429)},
-    summary="Ateliers à venir ouverts au public, avec les places restantes",
+    summary="Ateliers à venir ouverts au public (ceux de l'agenda public), avec les places restantes",
 )
 def list_sessions(
     request,
@@ -190,6 +179,7 @@ def list_sessions(
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=pagination.MAX_LIMIT),
 ):
+    # The public agenda's rule (public room): the API lists exactly the sessions the public pages show.
     sessions = public_sessions()
     if site_id is not None:
         sessions = sessions.filter(site_id=site_id)
