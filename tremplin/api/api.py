@@ -1,6 +1,7 @@
 """Tremplin API v1 (django-ninja): public reads, and partner systems' referrals with a scoped token."""
 
 import logging
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -14,12 +15,14 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from tremplin.activities.models import Activity
 from tremplin.opendata import lieux
 from tremplin.people.models import EligibilityProofType
 from tremplin.public.queries import public_sessions
 from tremplin.referrals import services as referral_services
 from tremplin.referrals.forms import ReferralForm
 from tremplin.referrals.models import Referral
+from tremplin.stats import coop_export
 from tremplin.stats.figures import COUNT, PERCENT, dashboard
 from tremplin.stats.filters import FilterError, filters_from_query
 from tremplin.stats.periods import PeriodError, period_from_query
@@ -486,6 +489,51 @@ def get_stats(
         return _board_out(dashboard(scope, period, filters.replace(site_id=None)))
 
 
+# --- the national team's tools: activities in the Coop layout -------------------------------------------------
+
+network = Router(tags=["Export des activités (jeton de l'équipe nationale)"], auth=TokenAuth())
+
+
+@network.get(
+    "/activities/coop",
+    response={200: schemas.CoopActivitePage, **errors(401, 403, 422, 429)},
+    summary="Activités du réseau au format de la Coop de la médiation numérique",
+    description=(
+        "Les comptes rendus d'activité de tout le réseau, un objet `activite` de l'API v1 de la Coop par "
+        "activité (mêmes lignes que l'export « format Coop » des statistiques), triés par date puis ordre de "
+        "saisie, par pages (next_cursor). Période : du=AAAA-MM-JJ et/ou au=AAAA-MM-JJ (dates des activités, "
+        "bornes incluses). Aucune donnée personnelle. Jeton avec le droit activities:export, délivré pour un "
+        "compte de l'équipe nationale."
+    ),
+)
+def export_activities_coop(
+    request,
+    du: date | None = None,
+    au: date | None = None,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=pagination.MAX_LIMIT),
+):
+    require_scope(request, Scope.ACTIVITIES_EXPORT)
+    if du and au and du > au:
+        message = _("La date de début doit précéder la date de fin.")
+        raise problems.ApiProblem(
+            422,
+            _("Paramètres invalides"),
+            message,
+            slug="parametres-invalides",
+            errors=[{"field": "du", "message": message}],
+        )
+    activities = Activity.objects.order_by()
+    if du:
+        activities = activities.filter(date__gte=du)
+    if au:
+        activities = activities.filter(date__lte=au)
+    page, next_cursor = pagination.paginate(activities.only("pk", "date"), ["date", "pk"], cursor, limit)
+    rows = coop_export.coop_rows(Activity.objects.filter(pk__in=[activity.pk for activity in page]))
+    return {"items": [coop_export.coop_record(row) for row in rows], "next_cursor": next_cursor}
+
+
 api.add_router("/", public)
 api.add_router("/", partner)
 api.add_router("/", funder)
+api.add_router("/", network)
