@@ -1,6 +1,7 @@
 """Tremplin API v1 (django-ninja): public reads, and partner systems' referrals with a scoped token."""
 
 import logging
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -14,18 +15,20 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from tremplin.activities.models import Activity
 from tremplin.opendata import lieux
 from tremplin.people.models import EligibilityProofType
+from tremplin.public.queries import public_sessions
 from tremplin.referrals import services as referral_services
 from tremplin.referrals.forms import ReferralForm
 from tremplin.referrals.models import Referral
+from tremplin.stats import coop_export
 from tremplin.stats.figures import COUNT, PERCENT, dashboard
 from tremplin.stats.filters import FilterError, filters_from_query
 from tremplin.stats.periods import PeriodError, period_from_query
 from tremplin.stats.scope import scope_for
 from tremplin.stats.smallcounts import is_small, mask_value
 from tremplin.stats.views import effective_scope
-from tremplin.workshops.models import Session
 
 from . import pagination, problems, schemas, tokens
 from .models import Scope
@@ -167,21 +170,10 @@ def get_site(request, site_id: int):
         return lieux.lieux([site])[0]
 
 
-def public_sessions(now=None):
-    """Sessions open to the public: scheduled, still to come, one-off or drop-in (not a cohort's course
-    session), of an active workshop at an open site."""
-    return (
-        Session.objects.upcoming(now)
-        .filter(course__isnull=True, workshop__is_active=True, site__is_active=True)
-        .select_related("site", "workshop")
-        .with_counts()
-    )
-
-
 @public.get(
     "/sessions",
     response={200: schemas.SessionPage, **errors(422, 429)},
-    summary="Ateliers à venir ouverts au public, avec les places restantes",
+    summary="Ateliers à venir ouverts au public (ceux de l'agenda public), avec les places restantes",
 )
 def list_sessions(
     request,
@@ -190,6 +182,7 @@ def list_sessions(
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=pagination.MAX_LIMIT),
 ):
+    # The public agenda's rule (public room): the API lists exactly the sessions the public pages show.
     sessions = public_sessions()
     if site_id is not None:
         sessions = sessions.filter(site_id=site_id)
@@ -481,7 +474,7 @@ def get_stats(
     }
     try:
         period = period_from_query(params)
-        filters = filters_from_query(params)
+        filters = filters_from_query(params, mediator=False)  # no mediator filter in the API
     except (PeriodError, FilterError) as error:
         raise problems.ApiProblem(
             422,
@@ -496,6 +489,51 @@ def get_stats(
         return _board_out(dashboard(scope, period, filters.replace(site_id=None)))
 
 
+# --- the national team's tools: activities in the Coop layout -------------------------------------------------
+
+network = Router(tags=["Export des activités (jeton de l'équipe nationale)"], auth=TokenAuth())
+
+
+@network.get(
+    "/activities/coop",
+    response={200: schemas.CoopActivitePage, **errors(401, 403, 422, 429)},
+    summary="Activités du réseau au format de la Coop de la médiation numérique",
+    description=(
+        "Les comptes rendus d'activité de tout le réseau, un objet `activite` de l'API v1 de la Coop par "
+        "activité (mêmes lignes que l'export « format Coop » des statistiques), triés par date puis ordre de "
+        "saisie, par pages (next_cursor). Période : du=AAAA-MM-JJ et/ou au=AAAA-MM-JJ (dates des activités, "
+        "bornes incluses). Aucune donnée personnelle. Jeton avec le droit activities:export, délivré pour un "
+        "compte de l'équipe nationale."
+    ),
+)
+def export_activities_coop(
+    request,
+    du: date | None = None,
+    au: date | None = None,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=pagination.MAX_LIMIT),
+):
+    require_scope(request, Scope.ACTIVITIES_EXPORT)
+    if du and au and du > au:
+        message = _("La date de début doit précéder la date de fin.")
+        raise problems.ApiProblem(
+            422,
+            _("Paramètres invalides"),
+            message,
+            slug="parametres-invalides",
+            errors=[{"field": "du", "message": message}],
+        )
+    activities = Activity.objects.order_by()
+    if du:
+        activities = activities.filter(date__gte=du)
+    if au:
+        activities = activities.filter(date__lte=au)
+    page, next_cursor = pagination.paginate(activities.only("pk", "date"), ["date", "pk"], cursor, limit)
+    rows = coop_export.coop_rows(Activity.objects.filter(pk__in=[activity.pk for activity in page]))
+    return {"items": [coop_export.coop_record(row) for row in rows], "next_cursor": next_cursor}
+
+
 api.add_router("/", public)
 api.add_router("/", partner)
 api.add_router("/", funder)
+api.add_router("/", network)

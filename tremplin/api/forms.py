@@ -29,7 +29,7 @@ class TokenForm(forms.Form):
         label=_("Structure partenaire"),
         queryset=PartnerOrganisation.objects.none(),
         required=False,
-        empty_label=_("Aucune (jeton de statistiques d'un financeur)"),
+        empty_label=_("Aucune (statistiques d'un financeur, ou export des activités)"),
     )
     account = AccountChoiceField(
         label=_("Compte de rattachement"),
@@ -37,6 +37,7 @@ class TokenForm(forms.Form):
         help_text=_(
             "Orientations : un·e prescripteur·rice de la structure (les orientations envoyées par l'API "
             "apparaissent dans son portail). Statistiques : le compte financeur, dont le périmètre s'applique. "
+            "Export des activités : un compte de l'équipe nationale. "
             "Le jeton cesse de fonctionner si ce compte perd ce rôle."
         ),
     )
@@ -55,7 +56,9 @@ class TokenForm(forms.Form):
         self.fields["partner"].queryset = PartnerOrganisation.objects.active().order_by("name")
         self.fields["account"].queryset = (
             User.objects.filter(
-                is_active=True, memberships__role__in=[Role.REFERRER, Role.OBSERVER], memberships__is_active=True
+                is_active=True,
+                memberships__role__in=[Role.REFERRER, Role.OBSERVER, Role.NETWORK_ADMIN],
+                memberships__is_active=True,
             )
             .distinct()
             .order_by("full_name", "email")

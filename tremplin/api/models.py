@@ -16,15 +16,21 @@ TOKEN_PREFIX = "trp_"  # noqa: S105 (a visible prefix, not a secret)
 
 
 class Scope(models.TextChoices):
-    # Only scopes whose endpoints exist are offered (activities:export comes with its endpoint).
+    # Only scopes whose endpoints exist are offered.
     REFERRALS_WRITE = "referrals:write", _("Envoyer des orientations pour la structure")
     REFERRALS_READ = "referrals:read", _("Suivre l'état des orientations de la structure envoyées par l'API")
     STATS_READ = "stats:read", _("Lire les statistiques agrégées du périmètre du compte (financeur)")
+    ACTIVITIES_EXPORT = (
+        "activities:export",
+        _("Exporter les activités du réseau au format de la Coop (outils de l'équipe nationale)"),
+    )
 
 
 # A token serves either a partner organisation (referrals) or a funder (statistics), never both.
 PARTNER_SCOPES = frozenset({Scope.REFERRALS_WRITE, Scope.REFERRALS_READ})
 FUNDER_SCOPES = frozenset({Scope.STATS_READ})
+# The national team's own tools: a token issued for a network administrator's account (the whole network).
+NETWORK_SCOPES = frozenset({Scope.ACTIVITIES_EXPORT})
 
 
 def hash_token(token):

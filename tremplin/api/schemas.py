@@ -99,6 +99,45 @@ class SessionPage(Schema):
     next_cursor: str | None = None
 
 
+class CoopActiviteAttributes(Schema):
+    """Les attributs du schéma `Activite` de l'API v1 de la Coop de la médiation numérique (valeurs nationales).
+    Aucune donnée personnelle : identifiants opaques (UUID), jamais de personne accompagnée."""
+
+    type: str
+    mediateur_id: str
+    accompagnements: int
+    date: str
+    duree: int
+    type_lieu: str
+    structure_id: str | None
+    lieu_code_postal: str | None
+    lieu_commune: str | None
+    lieu_code_insee: str | None
+    creation: str | None
+    modification: str | None
+    suppression: str | None
+    autonomie: str | None
+    oriente_vers_structure: bool | None
+    structure_de_redirection: str | None
+    materiel: list[str]
+    thematiques: list[str]
+    tags: list[str]
+    precisions_demarche: str | None
+    titre_atelier: str | None
+    niveau_atelier: str | None
+
+
+class CoopActivite(Schema):
+    type: Literal["activite"]
+    id: str
+    attributes: CoopActiviteAttributes
+
+
+class CoopActivitePage(Schema):
+    items: list[CoopActivite]
+    next_cursor: str | None = None
+
+
 class ProofType(Schema):
     id: int
     name: str

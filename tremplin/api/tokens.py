@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.roles import Role
 
-from .models import FUNDER_SCOPES, PARTNER_SCOPES, ApiToken, ApiTokenUse, Scope, hash_token
+from .models import FUNDER_SCOPES, NETWORK_SCOPES, PARTNER_SCOPES, ApiToken, ApiTokenUse, Scope, hash_token
 
 MAX_VALIDITY_DAYS = 2 * 365
 
@@ -27,12 +27,19 @@ def account_may_read_stats(account):
     return account.is_active and account.has_role(Role.OBSERVER)
 
 
+def account_may_export_activities(account):
+    """A national tool's token: its account must be an active network administrator (the whole network)."""
+    return account.is_active and account.is_network_admin
+
+
 def token_account_valid(account, partner, scopes):
     scopes = set(scopes)
     if scopes and scopes <= PARTNER_SCOPES:
         return account_may_act_for(account, partner)
     if scopes and scopes <= FUNDER_SCOPES:
         return partner is None and account_may_read_stats(account)
+    if scopes and scopes <= NETWORK_SCOPES:
+        return partner is None and account_may_export_activities(account)
     return False
 
 
@@ -55,9 +62,15 @@ def issue_token(admin, *, name, partner, account, scopes, expires_at):
             errors["partner"] = _("Un jeton de statistiques n'est rattaché à aucune structure partenaire.")
         elif not account_may_read_stats(account):
             errors["account"] = _("Ce compte n'est pas un compte financeur (observateur).")
+    elif scopes <= NETWORK_SCOPES:
+        if partner is not None:
+            errors["partner"] = _("Un jeton d'export des activités n'est rattaché à aucune structure partenaire.")
+        elif not account_may_export_activities(account):
+            errors["account"] = _("Ce compte n'est pas un compte de l'équipe nationale.")
     else:
         errors["scopes"] = _(
-            "Un jeton sert soit aux orientations d'une structure partenaire, soit aux statistiques d'un financeur."
+            "Un jeton sert soit aux orientations d'une structure partenaire, soit aux statistiques d'un "
+            "financeur, soit à l'export des activités pour les outils de l'équipe nationale."
         )
     if expires_at <= now:
         errors["expires_at"] = _("La date d'expiration doit être dans le futur.")

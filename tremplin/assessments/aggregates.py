@@ -1,7 +1,9 @@
 """Diagnostic figures for the statistics room (counts and shares only, never a person).
 
-`diagnostic_aggregates(site_ids=None, start=None, end=None)` — site_ids: the sites to count (None: the
-whole network); start / end: dates, both included (None: no bound), read in the installation's time zone.
+`diagnostic_aggregates(site_ids=None, start=None, end=None, people=None)` — site_ids: the sites to count
+(None: the whole network); start / end: dates, both included (None: no bound), read in the installation's
+time zone; people: an optional queryset of beneficiary ids to keep (e.g. the people a partner referred, for
+the statistics room's partner scope), None: everybody.
 
 Definitions (docs/guide-diagnostic.md, "Chiffres pour les statistiques"):
 - people_diagnosed: people with at least one completed diagnostic at those sites in the period;
@@ -61,9 +63,11 @@ def _in(moment, low, high):
     return (low is None or moment >= low) and (high is None or moment < high)
 
 
-def diagnostic_aggregates(site_ids=None, start=None, end=None):
+def diagnostic_aggregates(site_ids=None, start=None, end=None, people=None):
     low, high = _bounds(start, end)
     completed = Assessment.objects.completed()
+    if people is not None:
+        completed = completed.filter(beneficiary_id__in=people)
     scoped = completed if site_ids is None else completed.filter(site_id__in=list(site_ids))
     in_period = scoped
     if low:

@@ -13,4 +13,7 @@ class StatsConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
+        from . import figures
+
+        figures.register_people_hooks()
         register(NavEntry(_("Statistiques"), "stats:dashboard", (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.OBSERVER)))

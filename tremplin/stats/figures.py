@@ -398,6 +398,41 @@ ANONYMOUS_AGE_BAND_PROVIDERS = []
 TOP_COMMUNES = 15
 
 
+def person_field_breakdowns():
+    """(field, table key, title, choices) of the people room's optional statistics fields (Coop values)."""
+    from tremplin.people.models.beneficiary import Gender, SocialStatus
+
+    return [
+        ("gender", "gender", _("Genre"), Gender.choices),
+        ("social_status", "social_status", _("Statut social"), SocialStatus.choices),
+    ]
+
+
+def anonymous_age_bands(qs):
+    """{band: anonymous participants} counted per Coop age band on the collective activities of `qs`
+    (activities room, Activity.anonymous_age_bands); one query, summed here (portable JSON)."""
+    counts = {}
+    rows = (
+        qs.filter(kind=choices.COLLECTIVE)
+        .exclude(anonymous_age_bands={})
+        .values("anonymous_age_bands")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        for band, count in (row["anonymous_age_bands"] or {}).items():
+            counts[band] = counts.get(band, 0) + count * row["n"]
+    return counts
+
+
+def register_people_hooks():
+    """Called once by StatsConfig.ready(): genre, statut social and the anonymous participants per band."""
+    if not PERSON_FIELD_BREAKDOWNS:
+        PERSON_FIELD_BREAKDOWNS.extend(person_field_breakdowns())
+    if anonymous_age_bands not in ANONYMOUS_AGE_BAND_PROVIDERS:
+        ANONYMOUS_AGE_BAND_PROVIDERS.append(anonymous_age_bands)
+
+
 def helped_people(qs):
     """Queryset of the distinct people named on the activities `qs` (individual person or participant)."""
     from tremplin.people.models import Beneficiary
@@ -444,6 +479,10 @@ def people_figures(scope, period, filters):
     for provider in ANONYMOUS_AGE_BAND_PROVIDERS:
         for key, count in provider(qs).items():
             anonymous_bands[key] = anonymous_bands.get(key, 0) + count
+    if ANONYMOUS_AGE_BAND_PROVIDERS:
+        # The anonymous accompaniments no band was given for are "non communiqué": the column adds up to the
+        # "Accompagnements anonymes" figure.
+        anonymous_bands[NOT_GIVEN] += max(0, anonymous - sum(anonymous_bands.values()))
 
     communes = list(people.exclude(commune="").values_list("commune").annotate(n=Count("pk")).order_by("-n", "commune"))
     commune_rows = [Row(name, name, (count,)) for name, count in communes[:TOP_COMMUNES]]
@@ -1078,64 +1117,71 @@ def inventory_figures(scope, period, filters):
 
 
 def skills_figures(scope, period, filters):
-    """Skills from the diagnostic (assessments room).
+    """Skills from the diagnostic, on the assessments room's definitions (one definition, not recomputed here):
+    tremplin/assessments/aggregates.py `diagnostic_aggregates` for the scope's sites (narrowed by the site
+    filter) and, for a partner scope or filter, the people the partner referred.
 
-    Profile distribution: completed diagnostics of the period by profile (à initier, débutant·e, en
-    progression, autonome). Progress per area: among people with a completed diagnostic in the period that
-    has an earlier completed diagnostic, the share whose level in the area (0–3) is higher in their latest
-    diagnostic of the period than in their first one (people with no level for the area in either are left
-    out of that area). Computed here from the assessments models (tremplin/assessments/aggregates.py did
-    not exist when this room was written; switch to it when it lands).
-    Source: assessments (Assessment.profile, Assessment.levels, Area).
+    - people diagnosed: people with at least one completed diagnostic in the period;
+    - first diagnostics: people whose first completed diagnostic (ever) was taken in the period at those
+      sites, by the profile of that first diagnostic (à initier, débutant·e, en progression, autonome);
+    - follow-up: those with a later completed diagnostic by the end of the period (share of the first
+      diagnostics), median days between the first and the latest follow-up;
+    - progress per area: among them, those with a level in the area on both, who gained at least one level.
+    Source: assessments (Assessment.profile, Assessment.levels, Area). Three queries whatever the period.
     """
-    from tremplin.assessments.models import Area, Assessment, Profile
+    from tremplin.assessments.aggregates import diagnostic_aggregates
+    from tremplin.assessments.models import Area, Profile
 
-    start, end = _local_bounds(period)
-    completed = Assessment.objects.filter(completed_at__isnull=False).order_by()
-    if scope.site_ids is not None:
-        completed = completed.filter(site_id__in=scope.site_ids)
+    site_ids = scope.site_ids
     if filters.site_id:
-        completed = completed.filter(site_id=filters.site_id)
+        site_ids = {filters.site_id} if site_ids is None else set(site_ids) & {filters.site_id}
     partners = scope.partner_ids
     if filters.partner_id:
         partners = {filters.partner_id} if partners is None else partners & {filters.partner_id}
-    if partners is not None:
-        completed = completed.filter(beneficiary_id__in=_people_of_partners(partners))
-    in_period = completed.filter(completed_at__gte=start, completed_at__lt=end)
-    profiles = dict(in_period.values_list("profile").annotate(n=Count("pk")))
-    history = completed.filter(beneficiary_id__in=in_period.values("beneficiary_id"), completed_at__lt=end).values_list(
-        "beneficiary_id", "completed_at", "levels"
-    )
-    per_person = {}
-    for person, completed_at, levels in history.order_by("beneficiary_id", "completed_at"):
-        per_person.setdefault(person, []).append((completed_at, levels or {}))
-    progressed, compared = {}, {}
-    for assessments in per_person.values():
-        if len(assessments) < 2 or assessments[-1][0] < start:
-            continue
-        first, last = assessments[0][1], assessments[-1][1]
-        for area in set(first) | set(last):
-            if first.get(area) is None or last.get(area) is None:
-                continue
-            compared[area] = compared.get(area, 0) + 1
-            if last[area] > first[area]:
-                progressed[area] = progressed.get(area, 0) + 1
+    people = _people_of_partners(partners) if partners is not None else None
+    found = diagnostic_aggregates(site_ids=site_ids, start=period.start, end=period.end, people=people)
+
     area_names = {}
     for code, names in Area.objects.order_by("questionnaire__version").values_list("code", "names"):
         area_names[code] = (names or {}).get("fr") or code
+    profiles = found.profiles_at_first
+    profile_rows = [Row(value, str(label), (profiles.get(value, 0),)) for value, label in Profile.choices]
+    if profiles.get(""):
+        profile_rows.append(Row("", _("Non déterminé"), (profiles[""],)))
+    gains = found.gained_per_area
+    median_days = found.median_days_to_follow_up
     return Block(
         "skills",
         _("Compétences (diagnostic)"),
-        _("Diagnostics terminés pendant la période ; progression entre le premier et le dernier diagnostic."),
+        _(
+            "Personnes ayant terminé un diagnostic pendant la période ; premiers diagnostics par profil ; "
+            "progression entre le premier diagnostic et le dernier diagnostic de suivi."
+        ),
         _("Diagnostics (profil et niveau par domaine)."),
-        figures=[Row("assessments", _("Diagnostics terminés"), (sum(profiles.values()),))],
+        figures=[
+            Row("assessments", _("Personnes ayant terminé un diagnostic"), (found.people_diagnosed,)),
+            Row("first", _("Premiers diagnostics"), (found.cohort,)),
+            Row("with_follow_up", _("Dont diagnostic de suivi"), (found.with_follow_up,)),
+            Row(
+                "follow_up_share",
+                _("Part avec un diagnostic de suivi"),
+                (round(100 * found.follow_up_share) if found.follow_up_share is not None else None,),
+                base=(found.cohort,),
+            ),
+            Row(
+                "median_days_to_follow_up",
+                _("Délai médian jusqu'au suivi"),
+                (round(median_days, 1) if median_days is not None else None,),
+            ),
+        ],
+        figure_units={"follow_up_share": PERCENT, "median_days_to_follow_up": DAYS},
         tables=[
             Table(
                 "profiles",
-                _("Profils"),
-                (_("Diagnostics"),),
+                _("Profil au premier diagnostic"),
+                (_("Personnes"),),
                 (COUNT,),
-                [Row(value, str(label), (profiles.get(value, 0),)) for value, label in Profile.choices],
+                profile_rows,
                 share_column=0,
             ),
             Table(
@@ -1147,15 +1193,16 @@ def skills_figures(scope, period, filters):
                     Row(
                         code,
                         area_names.get(code, code),
-                        (
-                            compared[code],
-                            progressed.get(code, 0),
-                            round(100 * progressed.get(code, 0) / compared[code]),
-                        ),
-                        base=(None, None, compared[code]),
+                        (gains[code].people, gains[code].gained, round(100 * gains[code].share)),
+                        base=(None, None, gains[code].people),
                     )
-                    for code in sorted(compared, key=lambda c: str(area_names.get(c, c)))
+                    for code in sorted(gains, key=lambda c: str(area_names.get(c, c)))
+                    if gains[code].people
                 ],
+                definition=_(
+                    "Parmi les personnes ayant un diagnostic de suivi et un niveau dans le domaine aux deux "
+                    "diagnostics : celles qui ont gagné au moins un niveau."
+                ),
             ),
         ],
     )

@@ -59,7 +59,10 @@ def _id(params, key, label):
     return value
 
 
-def filters_from_query(params):
+def filters_from_query(params, *, mediator=True):
+    """Filters from GET-like `params`; French FilterError on a bad value. mediator=False: `mediateur` is
+    ignored (observers have no mediator filter: it would name staff and narrow to a few people; the API
+    never takes it) — a hand-written ?mediateur= in the URL changes nothing."""
     thematique = (params.get("thematique") or "").strip()
     if thematique and thematique not in {value for value, _label in choices.thematique_choices()}:
         raise FilterError(_("Thématique inconnue."))
@@ -69,7 +72,7 @@ def filters_from_query(params):
     return Filters(
         site_id=_id(params, "espace", _("espace")),
         partner_id=_id(params, "partenaire", _("partenaire")),
-        mediator_id=_id(params, "mediateur", _("médiateur·rice")),
+        mediator_id=_id(params, "mediateur", _("médiateur·rice")) if mediator else None,
         thematique=thematique,
         kind=kind,
         programme_id=_id(params, "programme", _("programme")),

@@ -67,7 +67,8 @@ class StatsFilterForm(forms.Form):
         except PeriodError as error:
             self.add_error("du" if (self.data.get("periode") == "personnalisee") else "periode", str(error))
         try:
-            self.filters = filters_from_query(self.data)
+            # Without the mediator field (observers), ?mediateur= typed in the URL is ignored.
+            self.filters = filters_from_query(self.data, mediator="mediateur" in self.fields)
         except FilterError as error:
             raise forms.ValidationError(str(error)) from error
         return cleaned

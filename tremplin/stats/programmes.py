@@ -39,7 +39,7 @@ TARGET_KINDS = (
     TargetKind("sessions", _("séances d'ateliers tenues"), "workshop_figures", "sessions"),
     TargetKind("workshop_hours", _("heures d'ateliers animées"), "workshop_figures", "hours", "hours"),
     TargetKind("training_hours", _("heures de formation suivies"), "workshop_figures", "person_hours", "hours"),
-    TargetKind("assessments", _("diagnostics terminés"), "skills_figures", "assessments"),
+    TargetKind("assessments", _("personnes ayant terminé un diagnostic"), "skills_figures", "assessments"),
     TargetKind("referrals", _("orientations reçues"), "partner_figures", "referrals"),
 )
 KINDS = {kind.key: kind for kind in TARGET_KINDS}

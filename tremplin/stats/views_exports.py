@@ -31,8 +31,6 @@ def _scope_and_filters(request, *, show_mediators):
         programme_choices=programme_choices(request.user),
     )
     scope = apply_programme(request.user, scope, filters)
-    if scope.mask_small_counts:  # no mediator filter for observers (it would name staff and narrow to few)
-        filters = filters.replace(mediator_id=None)
     return form, effective_scope(scope, filters), period, filters
 
 

@@ -70,3 +70,25 @@ def test_open_data_pages_are_public(client, site):
     assert "v1.0.2" in page.content.decode()
     docs = client.get("/api/v1/documentation/")
     assert docs.status_code == 200 and "swagger-ui-5.35.0/swagger-ui-bundle.js" in docs.content.decode()
+
+
+def test_the_api_and_the_public_agenda_list_the_same_sessions(client, site):
+    """One rule (tremplin/public/queries.py public_sessions): drop-in slots, courses' sessions, inactive
+    workshops and closed sites are on neither; a one-off workshop is on both."""
+    from django.urls import reverse
+
+    from tremplin.public.queries import public_sessions
+    from tremplin.workshops.models import WorkshopKind
+    from tremplin.workshops.tests.factories import WorkshopFactory
+
+    one_off = SessionFactory(site=site, workshop=WorkshopFactory(kind=WorkshopKind.ONE_OFF))
+    SessionFactory(site=site, workshop=WorkshopFactory(kind=WorkshopKind.DROP_IN))
+    SessionFactory(site=site, workshop=WorkshopFactory(kind=WorkshopKind.ONE_OFF, is_active=False))
+    SessionFactory(site=SiteFactory(is_active=False), workshop=WorkshopFactory(kind=WorkshopKind.ONE_OFF))
+    in_course = SessionFactory(site=site, workshop=WorkshopFactory(kind=WorkshopKind.COURSE))
+    in_course.course = Course.objects.create(workshop=in_course.workshop, site=site)
+    in_course.save()
+
+    api_ids = [s["id"] for s in client.get("/api/v1/sessions").json()["items"]]
+    agenda_ids = [s.pk for s in client.get(reverse("public:agenda")).context["sessions"]]
+    assert api_ids == agenda_ids == list(public_sessions().values_list("pk", flat=True)) == [one_off.pk]

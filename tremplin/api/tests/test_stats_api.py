@@ -81,3 +81,31 @@ def test_issuing_rules(admin, funder, partner, make_user):
     with pytest.raises(ValidationError) as not_observer:
         issue_funder(admin, make_user(Role.REFERRER))
     assert "account" in not_observer.value.message_dict
+
+
+def test_the_stats_endpoint_takes_no_mediator_filter(client, admin, funder, site):
+    from datetime import date
+
+    from tremplin.activities.models import Activity
+
+    mediator = UserFactory()
+    Activity.objects.create(
+        site=site,
+        recorded_by=mediator,
+        date=date.today(),
+        kind="collectif",
+        participant_count=6,
+        duration=60,
+        thematiques=["email"],
+    )
+    _token, secret = issue_funder(admin, funder(site=site))
+
+    def accompaniments(extra):
+        query = {"periode": "personnalisee", "du": date.today().isoformat(), "au": date.today().isoformat()}
+        response = client.get(URL, {**query, **extra}, HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert response.status_code == 200, response.content
+        block = next(b for b in response.json()["blocks"] if b["key"] == "activities")
+        return next(f["value"] for f in block["figures"] if f["key"] == "accompaniments")
+
+    assert accompaniments({}) == 6
+    assert accompaniments({"mediateur": str(admin.pk)}) == 6  # ignored: not a parameter of the API

@@ -146,10 +146,12 @@ def test_people(data):
     assert block.figure("new").value == 3
     assert block.figure("anonymous").value == 5  # activity 2 (1) + the 4 unnamed of the collective
     ages = values(block.table("age_bands"))
-    assert ages["soixante_dix_plus"] == (1,)  # P1: 76 in 2026
-    assert ages["vingt_cinq_trente_neuf"] == (2,)  # P2: 26, P4: 36
-    assert ages["non_communique"] == (1,)  # P3
+    # Second column: anonymous participants; none was counted by band, so all 5 are "non communiqué".
+    assert ages["soixante_dix_plus"] == (1, 0)  # P1: 76 in 2026
+    assert ages["vingt_cinq_trente_neuf"] == (2, 0)  # P2: 26, P4: 36
+    assert ages["non_communique"] == (1, 5)  # P3; the 5 anonymous accompaniments
     assert sum(v[0] for v in ages.values()) == 4
+    assert sum(v[1] for v in ages.values()) == 5
     assert values(block.table("communes")) == {"Lyon": (2,), "Vénissieux": (1,), "__inconnue": (1,)}
 
 

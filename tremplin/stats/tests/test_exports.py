@@ -152,3 +152,25 @@ def test_an_observer_cannot_filter_by_mediator_nor_see_their_name(one_site_obser
     parameters = {row[0] for row in book["Paramètres"].iter_rows(values_only=True) if row[0]}
     assert "Filtre : médiateur·rice" not in parameters
     assert key_figures(book)[("Activités", "Accompagnements")][0] == 8
+
+
+def test_an_observer_typing_a_mediator_in_the_dashboard_url_changes_nothing(one_site_observer, data_set):
+    """The mediator filter is not offered to observers; ?mediateur= in the URL is ignored, not applied."""
+    from tremplin.core.testing.factories import UserFactory
+
+    someone_else = UserFactory(full_name="Personne Autre")
+    for mediator in (data_set["mediator"], someone_else):
+        response = one_site_observer.get(reverse("stats:dashboard"), {**HALF_YEAR, "mediateur": str(mediator.pk)})
+        assert response.status_code == 200
+        board = response.context["board"]
+        assert board.filters.mediator_id is None
+        # Feb 10 (1) + Mar 1 (1) + Mar 15 collective (6) at the observer's site, whoever the "mediator".
+        assert board.block("activities").figure("accompaniments").value == 8
+
+
+def test_filters_from_query_ignores_the_mediator_when_told():
+    from tremplin.stats.filters import filters_from_query
+
+    assert filters_from_query({"mediateur": "12"}).mediator_id == 12
+    assert filters_from_query({"mediateur": "12"}, mediator=False).mediator_id is None
+    assert filters_from_query({"mediateur": "x"}, mediator=False).mediator_id is None  # not even read
