@@ -156,17 +156,20 @@ def _fingerprint(content):
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def lieux(sites=None, *, now=None):
+def lieux(sites=None, *, now=None, record_changes=False):
     """One dict per active site, keys in the schema's column order.
 
     `date_maj` is the day the published content of the site last changed: sites carry no modification date,
-    so each export compares a fingerprint of the row with the one recorded last time (PublishedRecord).
+    so each export compares a fingerprint of the row with the one recorded by the daily job
+    `refresh_open_data` (PublishedRecord; `record_changes=True` records, only that job passes it).
     """
     now = now or timezone.now()
     sites = list(published_sites() if sites is None else sites)
     with_workshops = _sites_with_workshops(now)
     contents = {site.pk: _content(site, with_workshops) for site in sites}
-    dates = PublishedRecord.dates_for("lieu", {pk: _fingerprint(c) for pk, c in contents.items()}, now.date())
+    dates = PublishedRecord.dates_for(
+        "lieu", {pk: _fingerprint(c) for pk, c in contents.items()}, now.date(), record_changes=record_changes
+    )
     rows = []
     for site in sites:
         content = contents[site.pk]

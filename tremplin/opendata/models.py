@@ -23,12 +23,19 @@ class PublishedRecord(models.Model):
         return f"{self.kind}#{self.object_id} {self.changed_on}"
 
     @classmethod
-    def dates_for(cls, kind, fingerprints, today):
-        """{object id: day its content last changed}, recording today for new or changed fingerprints."""
+    def dates_for(cls, kind, fingerprints, today, *, record_changes=False):
+        """{object id: day its content last changed}: the recorded day while the fingerprint is unchanged, else today.
+
+        Only the daily job `refresh_open_data` records (`record_changes=True`); an export answering a GET
+        reads and never writes (a GET changes no data).
+        """
         known = {r.object_id: r for r in cls.objects.filter(kind=kind, object_id__in=[str(k) for k in fingerprints])}
         dates = {}
         for key, fingerprint in fingerprints.items():
             record = known.get(str(key))
+            if not record_changes:
+                dates[key] = record.changed_on if record is not None and record.fingerprint == fingerprint else today
+                continue
             if record is None:
                 try:
                     with transaction.atomic():

@@ -179,12 +179,18 @@ def late_jobs(now=None):
 
 
 def send_email(message):
-    """Task: send one django EmailMessage. A failure is logged by class only (no address, no text)."""
+    """Task: send one django EmailMessage. A failure is logged by class only (no address, no text).
+
+    `EmailMessage.send()` keeps its connection on the message; django-q pickles the task (its arguments
+    included) after it runs, and a console or SMTP connection cannot be pickled: the connection is dropped.
+    """
     try:
         message.send(fail_silently=False)
     except Exception as error:
         logger.warning("background e-mail failed: %s", type(error).__name__)
         return False
+    finally:
+        message.connection = None
     return True
 
 

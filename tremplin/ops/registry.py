@@ -20,6 +20,7 @@ JOBS = [
     Job("expire_referrals", _("Expiration des orientations sans contact"), every=DAY, at=time(2, 0)),
     Job("send_referral_reminders", _("Rappel quotidien des orientations en attente"), every=DAY, at=time(8, 0)),
     Job("remind_missing_followups", _("Rappel des suivis de diagnostic manquants"), every=DAY, at=time(8, 30)),
+    Job("refresh_open_data", _("Dates de mise à jour des données ouvertes"), every=DAY, at=time(4, 0)),
     Job("close_cash_periods", _("Clôtures mensuelles et annuelles des caisses"), every=DAY, at=time(0, 30)),
     Job("verify_cash_journal", _("Vérification du journal de caisse"), every=DAY, at=time(1, 30)),
     Job("apply_retention", _("Anonymisation des fiches sans contact depuis 24 mois"), every=DAY, at=time(3, 0)),

@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from tremplin.core.testing.factories import SiteFactory
 from tremplin.opendata import data_inclusion, lieux
+from tremplin.opendata.models import PublishedRecord
 from tremplin.workshops.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +46,22 @@ def test_only_open_sites_and_workshops_count():
 def test_date_maj_changes_only_when_the_published_content_changes():
     site = SiteFactory()
     with time_machine.travel(date(2026, 3, 2)):
+        call_command("refresh_open_data")  # the daily job records each row's fingerprint
         assert lieux.lieux()[0]["date_maj"] == "2026-03-02"
     with time_machine.travel(date(2026, 3, 9)):
         assert lieux.lieux()[0]["date_maj"] == "2026-03-02"  # nothing changed
         site.opening_hours = "Mo-Fr 10:00-12:00"
         site.save()
-        assert lieux.lieux()[0]["date_maj"] == "2026-03-09"
+        assert lieux.lieux()[0]["date_maj"] == "2026-03-09"  # changed today, before the job runs
+        call_command("refresh_open_data")
+    with time_machine.travel(date(2026, 3, 16)):
+        assert lieux.lieux()[0]["date_maj"] == "2026-03-09"  # the job kept the day of the change
+
+
+def test_an_export_reads_and_never_writes():
+    SiteFactory()
+    lieux.lieux()
+    assert not PublishedRecord.objects.exists()
 
 
 def test_data_inclusion_follows_the_crosswalk():

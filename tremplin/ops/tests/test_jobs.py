@@ -196,3 +196,20 @@ def test_two_runs_of_the_sending_job_at_once_send_each_message_once(make_person,
     assert sorted(sms.text for sms in sms_outbox) == sorted(f"Message {n}" for n in range(15))
     assert Message.objects.filter(status=Status.SENT).count() == 15
     assert JobRun.objects.filter(job="send_due_messages", outcome=JobRun.Outcome.OK).count() == 2
+
+
+def test_a_background_e_mail_can_be_pickled_after_it_is_sent_through_the_console(settings, capsys):
+    """django-q pickles a task's arguments after it runs: the message must not keep the console's stream
+    (found with `make run`: 'cannot pickle _io.TextIOWrapper' for every e-mail, left in the queue)."""
+    import pickle
+
+    from django.core.mail import EmailMessage
+
+    from tremplin.ops.jobs import send_email
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    message = EmailMessage("Tremplin — essai", "Corps", None, ["equipe@example.org"])
+
+    assert send_email(message) is True
+    assert "Corps" in capsys.readouterr().out  # printed on the console (the subject is MIME-encoded there)
+    assert pickle.loads(pickle.dumps(message)).subject == "Tremplin — essai"  # noqa: S301 — our own bytes
