@@ -41,8 +41,11 @@ class Command(BaseCommand):
                     continue
                 module.seed(demo)
         # Planner statistics for the rows just written (SQLite never gathers them by itself; issue #14).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        # PostgreSQL's autovacuum analyses on its own; a bare ANALYZE there also locks the shared catalogs
+        # (pg_authid), which blocks every other database's ANALYZE while a test transaction holds the lock.
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if not options["quiet_accounts"]:
             self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})"))
             for email, label in demo.accounts:
