@@ -8,7 +8,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -187,8 +187,6 @@ def list_sessions(
     if site_id is not None:
         sessions = sessions.filter(site_id=site_id)
     if starts_after is not None:
-        if timezone.is_naive(starts_after):
-            starts_after = timezone.make_aware(starts_after)
         sessions = sessions.filter(starts_at__gte=starts_after)
     items, next_cursor = pagination.paginate(sessions, ["starts_at", "pk"], cursor, limit)
     return {

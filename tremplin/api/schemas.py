@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
+from tremplin.core.dates import as_utc
 from tremplin.people.models import ContactChannel
 from tremplin.referrals.choices import DeclineReason, Need, Status
 
@@ -21,7 +22,8 @@ def _iso_only(value):
     return value
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+# In UTC once read: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows (core.dates.as_utc).
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(as_utc)]
 NeedValue = Literal[tuple(Need.values)]
 ChannelValue = Literal[tuple(ContactChannel.values)]
 StatusValue = Literal[tuple(Status.values)]

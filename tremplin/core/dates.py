@@ -5,7 +5,7 @@ Change a context here, never with a `|date:"…"` in a template or an `strftime`
 for reading and stay where they are.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,3 +34,19 @@ def display(value, context, tz=None):
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value, tz)
     return date_format(value, DATE_FORMATS[context])
+
+
+def as_utc(value):
+    """An instant typed by someone (form, API) as an aware UTC `datetime`, ready for any database.
+
+    Naive values are read in the current time zone. ISO 8601 allows offsets up to ±23:59 but PostgreSQL
+    refuses any beyond ±15:59 ("time zone displacement out of range"), so the value is converted to UTC
+    before it reaches a query. Raises `ValueError` when the instant, once in UTC, falls outside years
+    1–9999 (for example 0001-01-01T00:00+05:00).
+    """
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("date hors des années 1 à 9999") from error

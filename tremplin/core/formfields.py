@@ -9,6 +9,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from tremplin.core.dates import as_utc
+
 # Database integer ids stay below 2**63: a longer string of digits cannot be one, and SQLite refuses it in `IN`.
 MAX_ID_DIGITS = 18
 
@@ -186,3 +188,20 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format=ISO_DATETIME_LOCAL)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time as typed (`2026-01-31T09:30`, read in the current time zone) or sent with any ISO 8601
+    offset, cleaned to an aware UTC `datetime` (core.dates.as_utc): PostgreSQL refuses offsets beyond ±15:59.
+    An instant outside years 1–9999 is the field's "invalid" error, never a server error."""
+
+    widget = DateTimeLocalInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return as_utc(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None

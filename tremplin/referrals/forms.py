@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateTimeLocalInput, FreeTextField, IdentifierField
+from tremplin.core.formfields import DateTimeField, FreeTextField, IdentifierField
 from tremplin.core.phones import FrenchPhoneField
 from tremplin.network.forms import AddressCheckMixin
 from tremplin.network.models import PartnerOrganisation, Site
@@ -161,10 +161,7 @@ class ReferralForm(AddressCheckMixin, forms.Form):
 
 
 class ContactAttemptForm(forms.Form):
-    at = forms.DateTimeField(
-        label=_("Date et heure"),
-        widget=DateTimeLocalInput(),
-    )
+    at = DateTimeField(label=_("Date et heure"))
     channel = forms.ChoiceField(label=_("Moyen"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Résultat"), choices=ContactOutcome.choices)
 

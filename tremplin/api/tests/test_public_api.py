@@ -92,3 +92,13 @@ def test_the_api_and_the_public_agenda_list_the_same_sessions(client, site):
     api_ids = [s["id"] for s in client.get("/api/v1/sessions").json()["items"]]
     agenda_ids = [s.pk for s in client.get(reverse("public:agenda")).context["sessions"]]
     assert api_ids == agenda_ids == list(public_sessions().values_list("pk", flat=True)) == [one_off.pk]
+
+
+@pytest.mark.django_db
+def test_sessions_after_an_instant_with_any_iso_offset(client, site):
+    """ISO 8601 allows offsets up to ±23:59; PostgreSQL refuses beyond ±15:59 (schemathesis found the 500)."""
+    response = client.get("/api/v1/sessions", {"site_id": site.pk, "starts_after": "0838-08-02T16:35:31+23:03"})
+    assert response.status_code == 200
+    too_early = client.get("/api/v1/sessions", {"starts_after": "0001-01-01T00:00:00+05:00"})
+    assert too_early.status_code == 422
+    assert too_early["Content-Type"].startswith("application/problem+json")
