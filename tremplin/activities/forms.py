@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateInput
+from tremplin.core.formfields import DateField, DateInput
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
 from tremplin.people.models import Beneficiary
@@ -78,6 +78,7 @@ class QuickActivityForm(forms.ModelForm):
             "place": forms.RadioSelect,
             "level": forms.RadioSelect,
         }
+        field_classes = {"date": DateField}
         help_texts = {
             "participant_count": _("Pour un atelier collectif : toutes les personnes présentes, nommées ou non."),
         }

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
-from tremplin.core.formfields import DateInput
+from tremplin.core.formfields import DateField, DateInput
 from tremplin.core.roles import Role
 from tremplin.network.models import PartnerOrganisation
 
@@ -47,7 +47,7 @@ class TokenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un droit.")},
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label=_("Expire le"), widget=DateInput(), help_text=_("Au plus deux ans ; un an par défaut.")
     )
 

@@ -5,7 +5,7 @@ Change a context here, never with a `|date:"…"` in a template or an `strftime`
 for reading and stay where they are.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -50,3 +50,18 @@ def as_utc(value):
         return value.astimezone(UTC)
     except OverflowError as error:
         raise ValueError("date hors des années 1 à 9999") from error
+
+
+# Days a page may be asked to show (a week's agenda, a period): enough for any real history or plan, and far
+# enough from years 1 and 9999 that a week or a year on either side never overflows `date`.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def day_from_query(value, default):
+    """The ISO day (`2026-11-30`) of a query-string parameter, or `default` when it is absent, malformed, or
+    outside FIRST_DAY–LAST_DAY (`?semaine=9999-12-31` once overflowed the next-week link into a 500)."""
+    try:
+        day = date.fromisoformat((value or "").strip())
+    except ValueError:
+        return default
+    return day if FIRST_DAY <= day <= LAST_DAY else default

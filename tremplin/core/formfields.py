@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from tremplin.core.dates import as_utc
+from tremplin.core.dates import FIRST_DAY, LAST_DAY, as_utc, display
 
 # Database integer ids stay below 2**63: a longer string of digits cannot be one, and SQLite refuses it in `IN`.
 MAX_ID_DIGITS = 18
@@ -205,3 +205,21 @@ class DateTimeField(forms.DateTimeField):
             return as_utc(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class DateField(forms.DateField):
+    """A day picked (2026-01-31) or typed (31/01/2026), between core.dates.FIRST_DAY and LAST_DAY (1900–2199),
+    so that a week or a period on either side of it stays in Python's calendar: a programme saved from
+    0001-01-01 once made its page a server error. Every form's date field is this one (test_date_offsets)."""
+
+    widget = DateInput
+    default_error_messages = {"out_of_range": _("Indiquez une date entre le %(first)s et le %(last)s.")}
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"first": display(FIRST_DAY, "date_short"), "last": display(LAST_DAY, "date_short")},
+            )

@@ -9,6 +9,7 @@ from stdnum import imei as stdnum_imei
 from stdnum.exceptions import ValidationError as StdnumError
 
 from tremplin.core.formfields import (
+    DateField,
     DateInput,
     FreeTextField,
     FreeTextLimitsMixin,
@@ -150,13 +151,13 @@ class TransitionForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Remarque"), max_length=300, required=False)
     recycler = forms.CharField(label=_("Recycleur"), max_length=150, required=False)
-    recycled_on = forms.DateField(label=_("Date de remise"), required=False, widget=DateInput())
+    recycled_on = DateField(label=_("Date de remise"), required=False, widget=DateInput())
 
 
 class ErasureForm(forms.Form):
     method = forms.ChoiceField(label=_("Méthode ou norme"), choices=ErasureMethod.choices)
     tool = forms.CharField(label=_("Outil"), max_length=100, help_text=_("Par exemple « Blancco 7 » ou « nwipe »."))
-    performed_on = forms.DateField(label=_("Date"), widget=DateInput())
+    performed_on = DateField(label=_("Date"), widget=DateInput())
     verified = forms.TypedChoiceField(
         label=_("Résultat de la vérification"),
         choices=[("1", _("Vérification réussie")), ("0", _("Échec de la vérification"))],
@@ -182,7 +183,7 @@ class GradeForm(forms.Form):
 
 class ReserveForm(forms.Form):
     beneficiary = forms.UUIDField(widget=forms.HiddenInput)
-    until = forms.DateField(label=_("Réservé jusqu'au"), widget=DateInput())
+    until = DateField(label=_("Réservé jusqu'au"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,6 +218,7 @@ class BatchForm(FreeTextLimitsMixin, forms.ModelForm):
         model = DonationBatch
         fields = ["donor", "site", "reference", "received_on", "notes"]
         widgets = {"received_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"received_on": DateField}
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)

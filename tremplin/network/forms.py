@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, compact_identifier
+from tremplin.core.formfields import DateField, DateInput, FreeTextLimitsMixin, compact_identifier
 from tremplin.core.phones import FrenchPhoneField
 
 from . import communes
@@ -217,6 +217,7 @@ class PartnerOrganisationForm(GroupedFieldsMixin, AddressCheckMixin, forms.Model
             "agreement_start": DateInput(),
             "agreement_end": DateInput(),
         }
+        field_classes = {"agreement_start": DateField, "agreement_end": DateField}
 
     fieldsets = (
         (_("Identité"), ["name", "kind", "siret", "is_active"]),

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, limit_free_text
+from tremplin.core.formfields import DateField, DateInput, FreeTextLimitsMixin, limit_free_text
 from tremplin.core.phones import national_format
 from tremplin.network.models import Site
 
@@ -172,6 +172,7 @@ class ConsentForm(forms.ModelForm):
             "notice": _("Version de la notice remise"),
         }
         widgets = {"given_on": DateInput()}
+        field_classes = {"given_on": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,8 +198,8 @@ class EligibilityForm(forms.Form):
         empty_label=None,
         help_text=_("On note seulement le type de justificatif vu, jamais son contenu ni la prestation perçue."),
     )
-    checked_on = forms.DateField(label=_("Vérifié le"), widget=DateInput())
-    valid_until = forms.DateField(
+    checked_on = DateField(label=_("Vérifié le"), widget=DateInput())
+    valid_until = DateField(
         label=_("Valable jusqu'au"),
         widget=DateInput(),
         required=False,

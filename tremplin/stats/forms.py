@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.activities import choices
-from tremplin.core.formfields import DateInput
+from tremplin.core.formfields import DateField, DateInput
 from tremplin.core.roles import SITE_ROLES
 
 from .filters import FilterError, Filters, filters_from_query
@@ -13,8 +13,8 @@ from .periods import DEFAULT_PRESET, PRESETS, PeriodError, period_from_query
 
 class StatsFilterForm(forms.Form):
     periode = forms.ChoiceField(label=_("Période"), choices=PRESETS, required=False)
-    du = forms.DateField(label=_("Du"), required=False, widget=DateInput)
-    au = forms.DateField(label=_("Au"), required=False, widget=DateInput)
+    du = DateField(label=_("Du"), required=False, widget=DateInput)
+    au = DateField(label=_("Au"), required=False, widget=DateInput)
     espace = forms.ChoiceField(label=_("Espace"), required=False)
     partenaire = forms.ChoiceField(label=_("Structure partenaire"), required=False)
     mediateur = forms.ChoiceField(label=_("Médiateur·rice"), required=False)

@@ -4,7 +4,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, IdMultipleChoiceField, parse_id
+from tremplin.core.formfields import DateField, DateInput, FreeTextLimitsMixin, IdMultipleChoiceField, parse_id
 from tremplin.core.roles import Role
 from tremplin.network.models import PartnerOrganisation, Site
 
@@ -31,7 +31,12 @@ class ProgrammeForm(FreeTextLimitsMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "funder_partner", "funder_name", "starts_on", "ends_on", "sites", "description"]
-        field_classes = {"sites": IdMultipleChoiceField, "funder_partner": IdModelChoiceField}
+        field_classes = {
+            "sites": IdMultipleChoiceField,
+            "funder_partner": IdModelChoiceField,
+            "starts_on": DateField,
+            "ends_on": DateField,
+        }
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -120,8 +125,8 @@ class ScopeAndPeriodForm(forms.Form):
     sites = IdMultipleChoiceField(
         label=_("Espaces"), queryset=Site.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    period_start = forms.DateField(label=_("Du"), widget=DateInput())
-    period_end = forms.DateField(label=_("Au"), widget=DateInput())
+    period_start = DateField(label=_("Du"), widget=DateInput())
+    period_end = DateField(label=_("Au"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tremplin.core.dates import FIRST_DAY, LAST_DAY, display
+
 # Longest custom period accepted (the dashboard's per-day series would grow without bound otherwise).
 MAX_DAYS = 366 * 5
 
@@ -104,14 +106,19 @@ def _parse_day(value, missing, invalid):
     if not value:
         raise PeriodError(missing)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        pass
-    try:
-        day, month, year = (int(part) for part in value.replace("-", "/").split("/"))
-        return date(year, month, day)
-    except (ValueError, TypeError):
-        raise PeriodError(invalid) from None
+        try:
+            number, month, year = (int(part) for part in value.replace("-", "/").split("/"))
+            day = date(year, month, number)
+        except (ValueError, TypeError):
+            raise PeriodError(invalid) from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # the previous period must stay in the calendar
+        raise PeriodError(
+            _("Indiquez une date entre le %(first)s et le %(last)s.")
+            % {"first": display(FIRST_DAY, "date_short"), "last": display(LAST_DAY, "date_short")}
+        )
+    return day
 
 
 def period_from_query(params, today=None):

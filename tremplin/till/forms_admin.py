@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tremplin.core.formfields import DateInput
+from tremplin.core.formfields import DateField, DateInput
 from tremplin.inventory.services.devices import add_months
 from tremplin.network.forms import GroupedFieldsMixin
 from tremplin.network.models import PartnerOrganisation, Site
@@ -220,7 +220,7 @@ class RegisterForm(forms.ModelForm):
 # --- Reports ---------------------------------------------------------------------------------------
 
 
-class MonthField(forms.DateField):
+class MonthField(DateField):
     widget = forms.DateInput(attrs={"type": "month"})
     input_formats = ["%Y-%m", "%m/%Y"]
 
@@ -255,8 +255,8 @@ class PartnerStatementForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Du"), widget=DateInput())
-    end = forms.DateField(label=_("Au (inclus)"), widget=DateInput())
+    start = DateField(label=_("Du"), widget=DateInput())
+    end = DateField(label=_("Au (inclus)"), widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
-from tremplin.core.formfields import DateInput, FreeTextLimitsMixin, IdMultipleChoiceField, TimeInput
+from tremplin.core.formfields import DateField, DateInput, FreeTextLimitsMixin, IdMultipleChoiceField, TimeInput
 from tremplin.core.roles import SITE_CASEWORK_ROLES, SITE_ROLES, Role
 from tremplin.network.models import Site
 from tremplin.network.timezones import site_datetime
@@ -61,7 +61,7 @@ def _aware(day, time, site):
 class _PlanningForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Espace"), queryset=Site.objects.none(), empty_label=None)
     workshop = forms.ModelChoiceField(label=_("Atelier"), queryset=Workshop.objects.none())
-    date = forms.DateField(label=_("Date (première séance)"), widget=DateInput())
+    date = DateField(label=_("Date (première séance)"), widget=DateInput())
     start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
     end_time = forms.TimeField(
         label=_("Heure de fin"),
@@ -164,7 +164,7 @@ class CancelSessionForm(forms.Form):
 
 
 class MoveSessionForm(forms.Form):
-    date = forms.DateField(label=_("Nouvelle date"), widget=DateInput())
+    date = DateField(label=_("Nouvelle date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Heure de fin"), widget=TimeInput())
     room = forms.CharField(label=_("Salle"), max_length=100, required=False)

@@ -1,6 +1,6 @@
 """Planning: week agenda, scheduling sessions and courses, cancelling and moving a session."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
+from tremplin.core.dates import day_from_query
 from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
@@ -36,11 +37,7 @@ STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
 
 
 def _week(request, site):
-    try:
-        day = date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:
-        day = site_today(site)
-    return week_start(day)
+    return week_start(day_from_query(request.GET.get("semaine"), site_today(site)))
 
 
 @role_required(Role.NETWORK_ADMIN, *STAFF)

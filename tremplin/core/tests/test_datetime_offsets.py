@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from tremplin.core.dates import as_utc
+from tremplin.core.formfields import DateField as BoundedDateField
 from tremplin.core.formfields import DateTimeField
 from tremplin.core.tests.test_date_inputs import all_form_classes
 
@@ -52,5 +53,26 @@ def test_every_date_time_field_of_every_form_is_the_utc_one():
         for cls in all_form_classes()
         for name, field in getattr(cls, "base_fields", {}).items()
         if isinstance(field, forms.DateTimeField) and not isinstance(field, DateTimeField)
+    ]
+    assert plain == []
+
+
+def test_days_outside_1900_2199_are_refused_with_a_message():
+    field = BoundedDateField()
+    assert field.clean("31/12/2199") == datetime.date(2199, 12, 31)
+    assert field.clean("1900-01-01") == datetime.date(1900, 1, 1)
+    for day in ("0001-01-01", "9999-12-31", "31/12/1899"):
+        with pytest.raises(forms.ValidationError) as error:
+            field.clean(day)
+        assert error.value.messages == ["Indiquez une date entre le 01/01/1900 et le 31/12/2199."]
+
+
+def test_every_date_field_of_every_form_is_the_bounded_one():
+    """The whole kind: 0001-01-01 saved as a programme's start made its page a 500 (no day before it)."""
+    plain = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in all_form_classes()
+        for name, field in getattr(cls, "base_fields", {}).items()
+        if isinstance(field, forms.DateField) and not isinstance(field, (forms.DateTimeField, BoundedDateField))
     ]
     assert plain == []

@@ -59,6 +59,9 @@ def test_presets_and_previous_periods():
         ({"periode": "personnalisee", "du": "31/02/2026", "au": "2026-03-01"}, "n'est pas une date valide"),
         ({"periode": "personnalisee", "du": "2026-03-10", "au": "2026-03-01"}, "postérieure ou égale"),
         ({"periode": "personnalisee", "du": "2010-01-01", "au": "2026-03-01"}, "cinq ans"),
+        # no previous period exists before year 1 (once a 500 on the programme page)
+        ({"periode": "personnalisee", "du": "0001-01-01", "au": "0001-01-31"}, "entre le 01/01/1900 et le 31/12/2199"),
+        ({"periode": "personnalisee", "du": "01/12/9999", "au": "31/12/9999"}, "entre le 01/01/1900 et le 31/12/2199"),
     ],
 )
 @translation.override("fr")

@@ -152,3 +152,13 @@ def test_the_due_period_list_names_last_year_once_its_months_are_there(
     closed_day_at(register, manager, datetime(year, 3, 3, 9, tzinfo=PARIS), django_capture_on_commit_callbacks)
     due = due_periods(register)
     assert [(p.kind, p.start) for p in due] == [("month", date(year, 3, 1)), ("year", date(year, 1, 1))]
+
+
+@pytest.mark.parametrize(("kind", "start"), [("month", "9999-12-01"), ("year", "9999-01-01"), ("month", "0001-01-01")])
+def test_a_period_at_the_end_of_the_calendar_is_not_found(login, manager, register, kind, start):
+    """December 9999 has no next month to end it (once a 500): the day must be in core.dates' range."""
+    response = login(manager).post(
+        reverse("till:journal_close_period"), {"register": register.pk, "kind": kind, "start": start}
+    )
+    assert response.status_code == 404
+    assert not Closure.objects.exclude(kind="day").exists()

@@ -4,8 +4,6 @@ Site managers see the registers of the sites they manage; the national team sees
 verification also covers the technical event journal). Everyone else gets a 404.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tremplin.core.dates import day_from_query
 from tremplin.core.formfields import parse_id
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
@@ -153,10 +152,9 @@ def closure_report(request, pk):
 def close_period(request):
     register = get_object_or_404(journal_registers(request.user), pk=request.POST.get("register") or 0)
     kind = request.POST.get("kind")
-    try:
-        start = date.fromisoformat(request.POST.get("start", ""))
-    except ValueError:
-        raise Http404 from None
+    start = day_from_query(request.POST.get("start"), None)  # 9999-12 has no next month to end it
+    if start is None:
+        raise Http404
     if kind not in (ClosureKind.MONTH, ClosureKind.YEAR):
         raise Http404
     try:

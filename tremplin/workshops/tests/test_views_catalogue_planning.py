@@ -74,6 +74,15 @@ def test_the_agenda_lists_the_week_of_the_users_site_only(client_as, site, other
     assert mine.get_absolute_url() in content
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_a_week_outside_the_calendar_shows_this_week(client_as, site, day):
+    """0001-01-01 has no previous week and 9999-12-31 no next one in Python's calendar (once a 500)."""
+    response = client_as("mediator").get(reverse("workshops:agenda"), {"semaine": day, "espace": site.pk})
+    assert response.status_code == 200
+    this_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert response.context["monday"] == this_monday
+
+
 def test_the_agenda_runs_a_bounded_number_of_queries(client_as, site, people, django_assert_max_num_queries):
     start = timezone.now() + timedelta(hours=1)
     for index in range(12):
