@@ -53,6 +53,11 @@ NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))
 # Attributes and fields that change on every answer whatever the data: CSRF tokens and CSP nonces.
 VOLATILE = re.compile(r'(nonce|value|content)="[^"]*"|csrfmiddlewaretoken[^>]*>')
 SMALL_CELL = re.compile(r"<(td|dd|strong)\b[^>]*>\s*(?:<strong>)?\s*([1-4])\s*(?:</strong>)?\s*</\1>")
+# Any other number from 1 to 4 in the text of the page's <main>, except dates ("1 janvier"), durations ("1 h",
+# "30 min à 1 h"), the rule itself ("de 1 à 4"), an address ("1 place…") and a form error quoting the value
+# typed ("2 n'en fait pas partie").
+NOT_A_COUNT_AFTER = r"(?:h|min|à|place|n’en|n'en)\b|(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)"
+SMALL_TEXT = re.compile(rf"(?<![\d,.:/\-–])(?<!à )\b([1-4])\b(?![\d,.:/%\-–])(?!\s?(?:{NOT_A_COUNT_AFTER}))")
 SMALL_JSON = re.compile(r'"(?:value|previous|values|n|count)"\s*:\s*\[?\s*([1-4])\s*[,\]}]')
 
 SITES = {
@@ -178,7 +183,10 @@ def small_counts(text, kind):
         return re.findall(r'(?:^|[;,])"?([1-4])"?(?=[;,]|\r?$)', text, re.MULTILINE)
     if "json" in kind:
         return SMALL_JSON.findall(text)
-    return [match.group(2) for match in SMALL_CELL.finditer(html.unescape(text))]
+    found = [match.group(2) for match in SMALL_CELL.finditer(text)]
+    main = re.search(r"<main\b.*?</main>", text, re.DOTALL)
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main.group(0) if main else "", flags=re.DOTALL)
+    return found + SMALL_TEXT.findall(re.sub(r"<[^>]+>", " ", main))
 
 
 def _urls(user, network, outside):
@@ -257,16 +265,22 @@ def test_an_observer_sees_only_their_scope_everywhere_with_small_counts_masked(n
 
 
 def test_the_walk_would_see_small_counts_and_other_sites(network, client):
-    """The checks have teeth: a site manager of A sees exact small counts; a network-wide observer sees B."""
-    manager = UserFactory()
-    Membership.objects.create(user=manager, role=Role.SITE_MANAGER, site=network["sites"]["A"])
-    enable_totp(manager)
-    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
-    response = client.get(reverse("inventory:dashboard"))
-    assert small_counts(_text(response), response["Content-Type"]), "3 available devices at A, shown exactly"
+    """The checks have teeth: site managers see exact small counts (in a table cell on the stock dashboard, in a
+    sentence on the programme page); a network-wide observer sees the other sites."""
+    for key, url in (
+        ("A", reverse("inventory:dashboard")),  # 3 available devices at A
+        ("C", reverse("stats:programme_detail", args=[network["granted"].pk])),  # « 3 sur un objectif de 40 »
+    ):
+        manager = UserFactory()
+        Membership.objects.create(user=manager, role=Role.SITE_MANAGER, site=network["sites"][key])
+        enable_totp(manager)
+        client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
+        response = client.get(url)
+        assert response.status_code == 200
+        assert small_counts(_text(response), response["Content-Type"]), url
     observer = UserFactory()
     Membership.objects.create(user=observer, role=Role.OBSERVER)
     client.force_login(observer, backend="allauth.account.auth_backends.AuthenticationBackend")
     text = _text(client.get(reverse("inventory:dashboard")))
-    assert SITES["B"][0] in text
-    assert "&lt; 5" in client.get(reverse("inventory:dashboard")).content.decode() or "< 5" in text
+    assert SITES["B"][0] in text and SITES["C"][0] in text
+    assert "< 5" in text  # the network-wide observer's small counts are masked too
