@@ -6,6 +6,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from tremplin.core import home_counts
+from tremplin.core.observer_scope import observer_scope
 from tremplin.core.roles import Role
 
 
@@ -56,8 +57,25 @@ def home_context(user, role):
     elif role == Role.REFERRER:
         context["partners"] = Partner.objects.filter(pk__in=user.partner_ids()).order_by("name")
     elif role == Role.OBSERVER:
-        context.update(
-            site_count=Site.objects.active().count(),
-            partner_count=Partner.objects.active().count(),
-        )
+        context.update(_observer_home(user, Site, Partner))
     return context
+
+
+def _observer_home(user, Site, Partner):
+    """Network-wide observers: the network's counts. Narrowed ones (a site, a partner, a programme — see
+    core/observer_scope.py): what their scope is made of, never a count of the rest of the network."""
+    observed = observer_scope(user)
+    if observed is None or observed.is_network:
+        return {
+            "network_wide": True,
+            "site_count": Site.objects.active().count(),
+            "partner_count": Partner.objects.active().count(),
+        }
+    sites = observed.site_ids_for_figures or frozenset()
+    partners = observed.partner_ids or frozenset()
+    return {
+        "network_wide": False,
+        "scope_sites": list(Site.objects.filter(pk__in=sites).order_by("name")),
+        "scope_partners": list(Partner.objects.filter(pk__in=partners).order_by("name").values_list("name", flat=True)),
+        "scope_programmes": [grant.label for grant in observed.grants if grant.kind == "programme"],
+    }

@@ -31,5 +31,6 @@ SITE_ROLES = frozenset({Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER})
 SITE_CASEWORK_ROLES = frozenset({Role.SITE_MANAGER, Role.MEDIATOR})
 # A membership of this role is held at a partner organisation.
 PARTNER_ROLES = frozenset({Role.REFERRER})
-# Roles whose scope is the whole network (an observer may also be narrowed to a site or partner).
+# Roles whose scope is the whole network (an observer may also be narrowed to sites, a partner or programmes:
+# the one rule of core/observer_scope.py).
 NETWORK_ROLES = frozenset({Role.NETWORK_ADMIN, Role.OBSERVER})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from tremplin.core.modelfields import IdentifierCharField
+from tremplin.core.observer_scope import observer_scope
 from tremplin.core.roles import Role
 
 from . import opening_hours_display
@@ -49,11 +50,17 @@ class SiteQuerySet(models.QuerySet):
         return _matching(self, query, "name", "code", "commune", "postal_code")
 
     def visible_to(self, user):
-        """Sites are public information; staff lists still show only the sites a user works with."""
+        """Sites are public information; staff lists still show only the sites a user works with, and an
+        observer the sites of their scope (tremplin/core/observer_scope.py: memberships, programme grants)."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_role(Role.NETWORK_ADMIN, Role.OBSERVER):
+        if user.is_network_admin:
             return self
+        observed = observer_scope(user)
+        if observed is not None:
+            if observed.site_ids_for_figures is None:
+                return self
+            return self.filter(pk__in=observed.site_ids_for_figures | user.site_ids())
         return self.filter(pk__in=user.site_ids())
 
     def managed_by(self, user):

@@ -16,4 +16,10 @@ class StatsConfig(AppConfig):
         from . import figures
 
         figures.register_people_hooks()
+
+        from tremplin.core.observer_scope import register_grant_provider
+
+        from .programmes import programme_grants
+
+        register_grant_provider(programme_grants)
         register(NavEntry(_("Statistiques"), "stats:dashboard", (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.OBSERVER)))

@@ -5,7 +5,8 @@ period of the programme: a target kind names a figure (block function + row key)
 accompagnées" is measured exactly as the dashboard counts "Personnes accompagnées (uniques)".
 
 An observer (financeur) can be granted a programme (`ProgrammeGrant`, kept here since the accounts room must
-not import statistics): scope.scope_for() then includes the programme's sites (see `granted_programmes`).
+not import statistics): `programme_grants` hands the grants to core/observer_scope.py, whose one rule gives
+every room (statistics, stock dashboard, site directory, home page) the programme's sites.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.roles import Role
 
 from .periods import Period
 from .scope import StatsScope
@@ -201,7 +204,7 @@ class ProgrammeGrant(models.Model):
 
 
 def granted_programmes(user):
-    """[(programme id, name, [site ids])] granted to `user` (the hook scope.scope_for() reads)."""
+    """[(programme id, name, [site ids])] granted to `user`."""
     rows = {}
     granted = Programme.objects.filter(grants__user=user).values_list("pk", "name", "sites__pk")
     for programme_id, name, site_id in granted:
@@ -209,6 +212,16 @@ def granted_programmes(user):
         if site_id:
             sites.append(site_id)
     return [(pk, name, sites) for pk, (name, sites) in sorted(rows.items())]
+
+
+def programme_grants(user):
+    """The programmes granted to `user` as core observer-scope grants (registered in StatsConfig.ready():
+    core/observer_scope.py narrows every room's observer scope to these programmes' sites)."""
+    from tremplin.core.observer_scope import Grant
+
+    if not user.has_role(Role.OBSERVER):
+        return []
+    return [Grant("programme", pk, name, frozenset(sites)) for pk, name, sites in granted_programmes(user)]
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 A `StatsScope` is the only thing figure functions need to know about who is asking: which sites (None =
 the whole network), which partner organisations (None = no partner restriction), and a label for the page
-and for exports. `scope_for(user)` derives it from the user's active memberships; a programme (added later)
-resolves to a scope by its sites with `StatsScope.for_sites(...)`.
+and for exports. `scope_for(user)` derives it from the user's active memberships (for observers, through the
+one rule of tremplin/core/observer_scope.py, programme grants included); a programme resolves to a scope by
+its sites with `StatsScope.for_sites(...)`.
 """
 
 from dataclasses import dataclass, field
@@ -62,10 +63,12 @@ def _names(model, ids):
 def scope_for(user):
     """The widest scope the user's memberships grant on statistics; 404 (Http404) when none.
 
-    Network admin: the network. Site manager: their sites. Observer: the network when their membership names
-    neither site nor partner, else the site(s) and/or partner(s) it names (all observer memberships are
-    unioned). An observer's figures apply the small-count rule; staff see exact counts.
+    Network admin: the network. Site manager: their sites. Observer: the one rule of
+    tremplin/core/observer_scope.py (memberships and programme grants; a programme grant narrows a
+    network-wide observer membership to the programme's sites). An observer's figures apply the small-count
+    rule; staff see exact counts.
     """
+    from tremplin.core.observer_scope import observer_scope
     from tremplin.network.models import PartnerOrganisation, Site
 
     if not user.is_authenticated:
@@ -75,27 +78,19 @@ def scope_for(user):
     managed = user.site_ids(Role.SITE_MANAGER)
     if managed:
         return StatsScope.for_sites(managed, label=_names(Site, managed), origin="sites")
-    observer = [m for m in user.active_memberships if m.role == Role.OBSERVER]
-    if not observer:
+    observed = observer_scope(user)
+    if observed is None:
         raise Http404
-    # Programmes granted to the observer (programmes.ProgrammeGrant): their sites join the scope; an observer
-    # whose role names neither site nor partner but who was granted programmes sees those programmes only.
-    from .programmes import granted_programmes
-
-    programmes = granted_programmes(user)
-    if not programmes and any(m.site_id is None and m.partner_id is None for m in observer):
+    if observed.is_network:
         return StatsScope.network(mask_small_counts=True)
-    site_ids = {m.site_id for m in observer if m.site_id}
-    if programmes:
-        site_ids |= {site_id for _pk, _name, sites in programmes for site_id in sites}
-        if not {m.site_id for m in observer if m.site_id} and not {m.partner_id for m in observer if m.partner_id}:
-            label = ", ".join(_("Programme « %(name)s »") % {"name": name} for _pk, name, _sites in programmes)
-            origin = f"programme:{programmes[0][0]}" if len(programmes) == 1 else "programmes"
-            return StatsScope.for_sites(site_ids, label=label, mask_small_counts=True, origin=origin)
-    partner_ids = {m.partner_id for m in observer if m.partner_id}
-    if site_ids and not partner_ids:
+    if observed.from_grants_only:
+        label = ", ".join(_("Programme « %(name)s »") % {"name": grant.label} for grant in observed.grants)
+        origin = f"programme:{observed.grants[0].key}" if len(observed.grants) == 1 else "programmes"
+        return StatsScope.for_sites(observed.site_ids, label=label, mask_small_counts=True, origin=origin)
+    site_ids, partner_ids = observed.site_ids, observed.partner_ids
+    if partner_ids is None:
         return StatsScope.for_sites(site_ids, label=_names(Site, site_ids), mask_small_counts=True)
-    if partner_ids and not site_ids:
+    if site_ids is None:
         return StatsScope.for_partners(partner_ids, label=_names(PartnerOrganisation, partner_ids))
     # Both kinds of grant: both restrictions apply (the reading that never shows more than was granted).
     label = _("%(sites)s ; %(partners)s") % {

@@ -35,5 +35,13 @@ def dashboard(request):
     return render(
         request,
         "stats/dashboard.html",
-        {"form": form, "board": board, "scope": scope, "mask": scope.mask_small_counts, "rule_text": RULE_TEXT},
+        {
+            "form": form,
+            "board": board,
+            "scope": scope,
+            "mask": scope.mask_small_counts,
+            "rule_text": RULE_TEXT,
+            # An observer whose grants name no site (a programme without sites): say so rather than show zeros.
+            "nothing_in_scope": scope.site_ids == frozenset() and not filters.programme_id,
+        },
     )

@@ -53,7 +53,9 @@ def export(request, fmt):
     board = figures.dashboard(scope, period, filters.replace(site_id=None))
     programme_name = ""
     if filters.programme_id:
-        programme_name = Programme.objects.filter(pk=filters.programme_id).values_list("name", flat=True).first() or ""
+        # Only a programme the user may see is named (an unknown or hidden one gives an empty scope, unnamed).
+        visible = Programme.objects.visible_to(request.user).filter(pk=filters.programme_id)
+        programme_name = visible.values_list("name", flat=True).first() or ""
     context = exports.ExportContext(scope.label, exports.filters_in_words(filters, programme_name=programme_name))
     if fmt == "xlsx":
         return _download(

@@ -109,3 +109,13 @@ def pseudonym(person):
     from tremplin.people.visibility import pseudonym as make
 
     return make(person) if person is not None else ""
+
+
+@register.filter
+def small_count(value, mask=False):
+    """`{{ count|small_count:mask }}`: "< 5" for 1 to 4 when `mask` (observers), the number otherwise.
+
+    The one small-count rule of tremplin/core/smallcounts.py, for the rooms below statistics."""
+    from tremplin.core.smallcounts import display_count
+
+    return display_count(value, bool(mask))

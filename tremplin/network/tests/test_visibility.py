@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tremplin.core.testing.factories import PartnerFactory, SiteFactory
+from tremplin.core.testing.factories import MembershipFactory, PartnerFactory, SiteFactory, UserFactory
 from tremplin.network.models import Site
 
 
@@ -39,7 +39,7 @@ def test_site_staff_see_their_own_sites_only(client_as, site, other_site):
     assert site.name in listing and other_site.name not in listing
 
 
-def test_an_observer_sees_every_site_but_no_partner(client_as, site, other_site, partner):
+def test_a_network_wide_observer_sees_every_site_but_no_partner(client_as, site, other_site, partner):
     client = client_as("observer")
 
     listing = client.get(reverse("network:site_list")).content.decode()
@@ -47,6 +47,18 @@ def test_an_observer_sees_every_site_but_no_partner(client_as, site, other_site,
     assert client.get(other_site.get_absolute_url()).status_code == 200
     assert client.get(reverse("network:partner_list")).status_code == 404
     assert client.get(partner.get_absolute_url()).status_code == 404
+
+
+def test_an_observer_of_one_site_sees_that_site_only(login, site, other_site):
+    """docs/roles.md, « Périmètre d'un financeur »: the site directory follows the observer's scope."""
+    observer = UserFactory()
+    MembershipFactory(user=observer, role="observer", site=site, partner=None)
+    client = login(observer)
+
+    listing = client.get(reverse("network:site_list")).content.decode()
+    assert site.name in listing and other_site.name not in listing
+    assert client.get(site.get_absolute_url()).status_code == 200
+    assert client.get(other_site.get_absolute_url()).status_code == 404
 
 
 def test_a_referrer_sees_only_their_own_partner_organisation(client_as, partner, other_partner, site):

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def small_count(value, mask=False):
-    """{{ count|small_count:mask }} — the small-count rule of smallcounts.py."""
+    """{{ count|small_count:mask }} — the small-count rule of core/smallcounts.py."""
     return display_count(value, bool(mask))
 
 
