@@ -25,12 +25,22 @@ PAGE_SIZE = 25
 @login_not_required
 @require_safe
 def documentation(request):
-    """Swagger UI (vendored from npm, no CDN) reading the served OpenAPI document."""
+    """Swagger UI (vendored from npm, no CDN) reading the served OpenAPI document, in the public layout.
+
+    Swagger UI has no French translation: the page gives a French introduction and a key to its buttons.
+    """
     return render(
         request,
         "api/documentation.html",
-        {"openapi_url": reverse("api:api_v1:openapi-json")},
+        {"openapi_url": reverse("api:api_v1:openapi-json"), "opendata_url": reverse("opendata:dataset_list")},
     )
+
+
+@login_not_required
+@require_safe
+def to_documentation(request, **kwargs):
+    """/api/, /api/v1/, /api/v1/docs, /api/swagger…: the addresses people guess lead to the documentation."""
+    return redirect("api:docs")
 
 
 @role_required(Role.NETWORK_ADMIN)
