@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from . import tokens
 from .forms import TokenForm
@@ -89,7 +90,7 @@ def token_revoke(request, pk):
     if not token.is_revoked and not is_confirmed(request):
         return ask_confirmation(
             request,
-            title=_("Révoquer le jeton « %(name)s » ?") % {"name": token.name},
+            title=fill(_("Révoquer le jeton « %(name)s » ?"), name=token.name),
             consequences=[_("Le logiciel de la structure ne pourra plus utiliser ce jeton, immédiatement.")],
             confirm_label=_("Révoquer"),
             cancel_url=reverse("api:token_detail", args=[token.pk]),

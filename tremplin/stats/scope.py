@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def scope_for(user):
     if programmes:
         site_ids |= {site_id for _pk, _name, sites in programmes for site_id in sites}
         if not {m.site_id for m in observer if m.site_id} and not {m.partner_id for m in observer if m.partner_id}:
-            label = ", ".join(_("Programme « %(name)s »") % {"name": name} for _pk, name, _sites in programmes)
+            label = ", ".join(fill(_("Programme « %(name)s »"), name=name) for _pk, name, _sites in programmes)
             origin = f"programme:{programmes[0][0]}" if len(programmes) == 1 else "programmes"
             return StatsScope.for_sites(site_ids, label=label, mask_small_counts=True, origin=origin)
     partner_ids = {m.partner_id for m in observer if m.partner_id}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.sms_text import gsm7_length, to_gsm7
+from tremplin.core.text import fill
 from tremplin.network.timezones import site_localtime
 
 from .tokens import respond_url
@@ -88,7 +89,7 @@ def _compose(kind, enrollment, previous_start):
     lines = [
         gettext("Bonjour %(name)s,") % {"name": enrollment.beneficiary.first_name},
         "",
-        str(LEADS[kind]) % {"title": title},
+        fill(LEADS[kind], title=title),
         gettext("le %(when)s, %(place)s") % {"when": when(session), "place": place(session)}
         + (gettext(" (salle %(room)s)") % {"room": session.room} if session.room else "")
         + ".",
