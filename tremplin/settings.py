@@ -324,7 +324,8 @@ TREMPLIN_MAP_TILES_URL = os.environ.get("TREMPLIN_MAP_TILES_URL", "").strip()
 TREMPLIN_MAP_TILES_ATTRIBUTION = os.environ.get("TREMPLIN_MAP_TILES_ATTRIBUTION", "© OpenStreetMap").strip()
 TREMPLIN_CALLBACK_RETENTION_DAYS = int(os.environ.get("TREMPLIN_CALLBACK_RETENTION_DAYS", "90"))
 TREMPLIN_CALLBACK_MIN_SECONDS = int(os.environ.get("TREMPLIN_CALLBACK_MIN_SECONDS", "3"))
-TREMPLIN_CALLBACK_LIMIT_PER_IP = int(os.environ.get("TREMPLIN_CALLBACK_LIMIT_PER_IP", "5"))  # per hour
+# Per hour from one address: high enough for a shared Wi-Fi (library, CCAS); per day for one number: strict.
+TREMPLIN_CALLBACK_LIMIT_PER_IP = int(os.environ.get("TREMPLIN_CALLBACK_LIMIT_PER_IP", "30"))  # per hour
 TREMPLIN_CALLBACK_LIMIT_PER_PHONE = int(os.environ.get("TREMPLIN_CALLBACK_LIMIT_PER_PHONE", "3"))  # per day
 
 

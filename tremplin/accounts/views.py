@@ -12,6 +12,7 @@ from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, MembershipForm
@@ -184,7 +185,7 @@ def deactivate(request, uuid):
     if not is_confirmed(request):
         return ask_confirmation(
             request,
-            title=_("Désactiver le compte de %(name)s ?") % {"name": member},
+            title=fill(_("Désactiver le compte de %(name)s ?"), name=member),
             consequences=[
                 _("La personne ne peut plus se connecter et ses sessions ouvertes sont fermées tout de suite."),
                 _("Le compte pourra être réactivé."),

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,7 +28,14 @@ def _logged(view, operation):
 @login_not_required
 @csrf_exempt
 def unknown(request, rest=""):
+    """An unknown address: a problem document for a program, the app's 404 page for a person in a browser."""
+    if "text/html" in request.headers.get("Accept", ""):
+        return render(request, "api/not_found.html", status=404)
     return problems.not_found(request)
+
+
+# What people type when they look for the documentation (the page itself is v1/documentation/).
+DOCUMENTATION_GUESSES = r"^(?:v1/?)?(?:(?:docs?|documentation|swagger(?:-ui)?(?:\.html)?|redoc)/?)?$"
 
 
 def _v1_patterns():
@@ -39,8 +47,10 @@ def _v1_patterns():
 
 app_name = "api"
 urlpatterns = [
-    path("v1/", _v1_patterns()),
     path("v1/documentation/", views.documentation, name="docs"),
+    # Before v1/: django-ninja answers its own root (v1/) with a bare 404.
+    re_path(DOCUMENTATION_GUESSES, views.to_documentation, name="docs_guess"),
+    path("v1/", _v1_patterns()),
     path("jetons/", views.token_list, name="token_list"),
     path("jetons/nouveau/", views.token_create, name="token_create"),
     path("jetons/<int:pk>/", views.token_detail, name="token_detail"),

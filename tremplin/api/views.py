@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from . import tokens
 from .forms import TokenForm
@@ -25,12 +26,22 @@ PAGE_SIZE = 25
 @login_not_required
 @require_safe
 def documentation(request):
-    """Swagger UI (vendored from npm, no CDN) reading the served OpenAPI document."""
+    """Swagger UI (vendored from npm, no CDN) reading the served OpenAPI document, in the public layout.
+
+    Swagger UI has no French translation: the page gives a French introduction and a key to its buttons.
+    """
     return render(
         request,
         "api/documentation.html",
-        {"openapi_url": reverse("api:api_v1:openapi-json")},
+        {"openapi_url": reverse("api:api_v1:openapi-json"), "opendata_url": reverse("opendata:dataset_list")},
     )
+
+
+@login_not_required
+@require_safe
+def to_documentation(request, **kwargs):
+    """/api/, /api/v1/, /api/v1/docs, /api/swagger…: the addresses people guess lead to the documentation."""
+    return redirect("api:docs")
 
 
 @role_required(Role.NETWORK_ADMIN)
@@ -79,7 +90,7 @@ def token_revoke(request, pk):
     if not token.is_revoked and not is_confirmed(request):
         return ask_confirmation(
             request,
-            title=_("Révoquer le jeton « %(name)s » ?") % {"name": token.name},
+            title=fill(_("Révoquer le jeton « %(name)s » ?"), name=token.name),
             consequences=[_("Le logiciel de la structure ne pourra plus utiliser ce jeton, immédiatement.")],
             confirm_label=_("Révoquer"),
             cancel_url=reverse("api:token_detail", args=[token.pk]),

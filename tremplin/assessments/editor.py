@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from .crcn import competences
 from .models import LANGUAGES, Area, Item, ItemKind, Questionnaire, QuestionnaireStatus
@@ -158,35 +159,46 @@ def publication_problems(questionnaire):
     for area in areas:
         items = list(area.items.all())
         if not str(area.names.get("fr", "")).strip():
-            problems.append(_("Le domaine « %(code)s » n'a pas de nom en français.") % {"code": area.code})
+            problems.append(fill(_("Le domaine « %(code)s » n'a pas de nom en français."), code=area.code))
         if not area.crcn_codes:
-            problems.append(_("Le domaine « %(name)s » n'indique aucune compétence du CRCN.") % {"name": _name(area)})
+            problems.append(fill(_("Le domaine « %(name)s » n'indique aucune compétence du CRCN."), name=_name(area)))
         unknown = [code for code in area.crcn_codes if code not in known]
         if unknown:
             problems.append(
-                _("Le domaine « %(name)s » cite une compétence CRCN inconnue : %(codes)s.")
-                % {"name": _name(area), "codes": ", ".join(map(str, unknown))}
+                fill(
+                    _("Le domaine « %(name)s » cite une compétence CRCN inconnue : %(codes)s."),
+                    name=_name(area),
+                    codes=", ".join(map(str, unknown)),
+                )
             )
         if not items:
-            problems.append(_("Le domaine « %(name)s » n'a aucune question.") % {"name": _name(area)})
+            problems.append(fill(_("Le domaine « %(name)s » n'a aucune question."), name=_name(area)))
         elif all(item.kind == ItemKind.CONTEXT for item in items):
             problems.append(
-                _(
-                    "Le domaine « %(name)s » n'a que des questions de contexte : "
-                    "ajoutez une mise en situation ou une auto-évaluation (sinon il n'a jamais de niveau)."
+                fill(
+                    _(
+                        "Le domaine « %(name)s » n'a que des questions de contexte : "
+                        "ajoutez une mise en situation ou une auto-évaluation (sinon il n'a jamais de niveau)."
+                    ),
+                    name=_name(area),
                 )
-                % {"name": _name(area)}
             )
         for position, item in enumerate(items, start=1):
             if not str(item.texts.get("fr", "")).strip():
                 problems.append(
-                    _("La question %(position)s du domaine « %(name)s » n'a pas de texte en français.")
-                    % {"position": position, "name": _name(area)}
+                    fill(
+                        _("La question %(position)s du domaine « %(name)s » n'a pas de texte en français."),
+                        position=position,
+                        name=_name(area),
+                    )
                 )
             if item.kind not in ItemKind.values:
                 problems.append(
-                    _("La question %(position)s du domaine « %(name)s » n'a pas de type connu.")
-                    % {"position": position, "name": _name(area)}
+                    fill(
+                        _("La question %(position)s du domaine « %(name)s » n'a pas de type connu."),
+                        position=position,
+                        name=_name(area),
+                    )
                 )
     return problems
 
@@ -219,11 +231,13 @@ def guidance_warnings(questionnaire):
     for area in areas:
         if area.items.all() and not any(item.kind == ItemKind.SELF for item in area.items.all()):
             warnings.append(
-                _(
-                    "Le domaine « %(name)s » n'a pas de question d'auto-évaluation : "
-                    "au kiosque, la personne seule ne le renseigne pas."
+                fill(
+                    _(
+                        "Le domaine « %(name)s » n'a pas de question d'auto-évaluation : "
+                        "au kiosque, la personne seule ne le renseigne pas."
+                    ),
+                    name=_name(area),
                 )
-                % {"name": _name(area)}
             )
     for code, label in ((code, LANGUAGE_NAMES[code]) for code, _name in LANGUAGES if code != "fr"):
         missing = sum(1 for area in areas if not area.names.get(code)) + sum(1 for i in items if not i.texts.get(code))

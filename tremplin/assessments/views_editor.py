@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from . import editor
 from .forms_editor import AreaForm, ItemForm, VersionForm
@@ -173,8 +174,10 @@ def area_delete(request, pk, area_pk):
     answer = _delete(
         request,
         questionnaire,
-        what=_("Le domaine « %(name)s » et ses questions sont retirés de ce brouillon.")
-        % {"name": area.names.get("fr", area.code)},
+        what=fill(
+            _("Le domaine « %(name)s » et ses questions sont retirés de ce brouillon."),
+            name=area.names.get("fr", area.code),
+        ),
         action=lambda: editor.delete_area(request.user, area),
         title=_("Supprimer le domaine ?"),
     )
@@ -188,7 +191,7 @@ def item_delete(request, pk, item_pk):
     answer = _delete(
         request,
         questionnaire,
-        what=_("La question « %(text)s » est retirée de ce brouillon.") % {"text": item.texts.get("fr", "")},
+        what=fill(_("La question « %(text)s » est retirée de ce brouillon."), text=item.texts.get("fr", "")),
         action=lambda: editor.delete_item(request.user, item),
         title=_("Supprimer la question ?"),
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.pdf import Document, qr_png
+from tremplin.core.text import fill
 
 # A4 sheet of 3 × 8 labels, 70 × 37 mm (a common label stock).
 LABEL_COLUMNS, LABEL_ROWS, LABEL_W, LABEL_H = 3, 8, 70, 37
@@ -50,12 +51,12 @@ def erasure_certificate(batch, devices):
     document.ln(2)
     lines = [
         _("Donateur : %(name)s") % {"name": batch.donor.name},
-        _("Lot : %(ref)s, reçu le %(date)s à %(site)s")
-        % {
-            "ref": batch.reference or f"#{batch.pk}",
-            "date": batch.received_on.strftime("%d/%m/%Y"),
-            "site": batch.site.name,
-        },
+        fill(
+            _("Lot : %(ref)s, reçu le %(date)s à %(site)s"),
+            ref=batch.reference or f"#{batch.pk}",
+            date=batch.received_on.strftime("%d/%m/%Y"),
+            site=batch.site.name,
+        ),
         _("Établi le %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")},
     ]
     for line in lines:

@@ -3,9 +3,11 @@
 - A honeypot field, hidden from people (and from screen readers): a robot fills it, a person does not.
 - A minimum fill time: the form carries a signed timestamp; a form sent back faster than
   TREMPLIN_CALLBACK_MIN_SECONDS (or with a forged or very old stamp) is refused.
-- Throttling in the cache (Redis in production): TREMPLIN_CALLBACK_LIMIT_PER_IP requests per hour from one
-  address, TREMPLIN_CALLBACK_LIMIT_PER_PHONE per day for one phone number. The cache keys are keyed hashes:
-  neither the address nor the number is written anywhere.
+- Throttling in the cache (Redis in production): TREMPLIN_CALLBACK_LIMIT_PER_IP well-formed requests per hour
+  from one address (30: a library's or a CCAS's Wi-Fi is one address for everyone there), and
+  TREMPLIN_CALLBACK_LIMIT_PER_PHONE per day for one phone number (3: the strict limit, one person). Numbers and
+  reasons: docs/guide-public.md. The cache keys are keyed hashes: neither the address nor the number is
+  written anywhere.
 """
 
 import hashlib
@@ -72,7 +74,7 @@ def _over(kind, value, limit, period):
 
 
 def address_over_limit(address):
-    return _over("ip", address, getattr(settings, "TREMPLIN_CALLBACK_LIMIT_PER_IP", 5), HOUR)
+    return _over("ip", address, getattr(settings, "TREMPLIN_CALLBACK_LIMIT_PER_IP", 30), HOUR)
 
 
 def phone_over_limit(phone):

@@ -18,6 +18,8 @@ from tremplin.network import communes
 
 CENTRES_FILE = Path(__file__).parent / "data" / "commune-centres.csv.gz"
 EARTH_RADIUS_KM = 6371.0
+# Beyond this, a site is not "near you": about half an hour by road or bus in the countryside (docs/guide-public.md).
+NEAR_KM = 30
 _POSTAL_CODE = re.compile(r"^\d{5}$")
 # "69007 Lyon", "Lyon 69007": a code typed with its commune.
 _CODE_IN_TEXT = re.compile(r"\b(\d{5})\b")

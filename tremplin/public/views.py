@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,11 +29,19 @@ from .forms import AgendaForm, CallbackForm, WhereForm
 AGENDA_WEEKS = 8
 
 
+def _km(distance):
+    """ "2,4" near, "8 998" far (a tenth of a kilometre means nothing across an ocean)."""
+    if distance is None:
+        return ""
+    return number_format(distance, decimal_pos=1 if distance < 10 else 0, force_grouping=True)
+
+
 def _card(site, distance, sessions, now):
     return {
         "site": site,
         "url": reverse("public:site", args=[queries.site_slug(site)]),
         "distance": distance,
+        "km": _km(distance),
         "today": hours.today(site, now),
         "sessions": sessions,
         "phone": national_format(site.phone) if site.phone else "",
@@ -63,9 +72,14 @@ def home(request):
     sites = list(queries.public_sites())
     sessions = queries.next_sessions_by_site([site.pk for site in sites], now)
     cards = [_card(site, km, sessions.get(site.pk, []), now) for site, km in geo.nearest_first(sites, found.place)]
+    nearest = cards[0]["distance"] if cards else None
     context = {
         "form": form,
         "found": found,
+        # A place far from every site (97400 when the network is in Lyon): say so, still list them by distance.
+        "none_near": nearest is not None and nearest > geo.NEAR_KM,
+        "near_km": geo.NEAR_KM,
+        "nearest_km": _km(nearest),
         "cards": cards,
         "map_tiles": settings.TREMPLIN_MAP_TILES_URL,
         "map_attribution": settings.TREMPLIN_MAP_TILES_ATTRIBUTION,
@@ -188,6 +202,9 @@ def callback(request, slug):
             form,
             _("Cette page était ouverte depuis longtemps. Vérifiez votre demande, puis envoyez-la de nouveau."),
         )
+    if not form.is_valid():
+        # Not counted against the address: someone who mistyped their number on a library's Wi-Fi tries again.
+        return render(request, "public/callback.html", {"site": site, "form": form, **_notice(site)})
     if antiabuse.address_over_limit(antiabuse.client_address(request)):
         return _refuse(
             request,
@@ -199,8 +216,6 @@ def callback(request, slug):
             ),
             status=429,
         )
-    if not form.is_valid():
-        return render(request, "public/callback.html", {"site": site, "form": form, **_notice(site)})
     phone = form.cleaned_data["telephone"]
     if antiabuse.phone_over_limit(str(phone)):
         return _refuse(

@@ -9,6 +9,7 @@ from tremplin.core.confirm import is_confirmed
 from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from . import progress, services
 from .forms import ReferralForm
@@ -53,8 +54,10 @@ def referral_create(request):
             if created:
                 messages.success(
                     request,
-                    _("Orientation envoyée à %(site)s. Donnez le bon d'orientation à la personne.")
-                    % {"site": referral.target_site.name},
+                    fill(
+                        _("Orientation envoyée à %(site)s. Donnez le bon d'orientation à la personne."),
+                        site=referral.target_site.name,
+                    ),
                 )
             else:
                 messages.info(request, _("Cette orientation avait déjà été envoyée : la voici."))

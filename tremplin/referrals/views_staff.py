@@ -14,6 +14,7 @@ from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
+from tremplin.core.text import fill
 from tremplin.network.models import Site
 
 from . import services
@@ -168,10 +169,16 @@ def transfer(request, pk):
         if not is_confirmed(request):
             return ask_confirmation(
                 request,
-                title=_("Transférer l'orientation %(code)s à %(site)s ?")
-                % {"code": referral.display_code, "site": to_site.name},
+                title=fill(
+                    _("Transférer l'orientation %(code)s à %(site)s ?"),
+                    code=referral.display_code,
+                    site=to_site.name,
+                ),
                 consequences=[
-                    _("L'orientation quitte la boîte de votre espace pour celle de %(site)s.") % {"site": to_site.name},
+                    fill(
+                        _("L'orientation quitte la boîte de votre espace pour celle de %(site)s."),
+                        site=to_site.name,
+                    ),
                     _("Le prescripteur en est prévenu par e-mail."),
                 ],
                 confirm_label=_("Transférer et prévenir le prescripteur"),
@@ -183,7 +190,7 @@ def transfer(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Orientation transférée à %(site)s.") % {"site": to_site.name})
+            messages.success(request, fill(_("Orientation transférée à %(site)s."), site=to_site.name))
             if to_site.pk in request.user.site_ids(*SITE_CASEWORK_ROLES):
                 return redirect("referrals:staff_detail", referral.pk)
             return redirect("referrals:inbox")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from .periods import Period
 from .scope import StatsScope
@@ -139,7 +140,7 @@ class Programme(models.Model):
     def scope(self, *, mask_small_counts=False):
         return StatsScope.for_sites(
             self.sites.values_list("pk", flat=True),
-            label=_("Programme « %(name)s »") % {"name": self.name},
+            label=fill(_("Programme « %(name)s »"), name=self.name),
             mask_small_counts=mask_small_counts,
             origin=f"programme:{self.pk}",
         )
@@ -312,7 +313,7 @@ def apply_programme(user, scope, filters):
     return StatsScope(
         frozenset(site_ids),
         scope.partner_ids,
-        _("Programme « %(name)s »") % {"name": programme.name},
+        fill(_("Programme « %(name)s »"), name=programme.name),
         scope.mask_small_counts,
         f"programme:{programme.pk}",
     )

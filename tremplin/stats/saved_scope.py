@@ -4,6 +4,8 @@ whole network, between two dates. `scope()` turns it back into the StatsScope th
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.text import fill
+
 from .periods import Period
 from .scope import StatsScope
 
@@ -42,7 +44,7 @@ class SavedScope(models.Model):
     @property
     def scope_label(self):
         if self.programme_id:
-            return _("Programme « %(name)s »") % {"name": self.programme.name}
+            return fill(_("Programme « %(name)s »"), name=self.programme.name)
         if self.whole_network:
             return _("Tout le réseau")
         return ", ".join(self.sites.order_by("name").values_list("name", flat=True))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def scope_for(user):
     if observed.is_network:
         return StatsScope.network(mask_small_counts=True)
     if observed.from_grants_only:
-        label = ", ".join(_("Programme « %(name)s »") % {"name": grant.label} for grant in observed.grants)
+        label = ", ".join(fill(_("Programme « %(name)s »"), name=grant.label) for grant in observed.grants)
         origin = f"programme:{observed.grants[0].key}" if len(observed.grants) == 1 else "programmes"
         return StatsScope.for_sites(observed.site_ids, label=label, mask_small_counts=True, origin=origin)
     site_ids, partner_ids = observed.site_ids, observed.partner_ids

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tremplin.core.confirm import ask_confirmation, is_confirmed
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from . import figures, sharing
 from .forms_reports import ShareLinkForm
@@ -60,7 +61,7 @@ def share_revoke(request, pk):
     if not is_confirmed(request):
         return ask_confirmation(
             request,
-            title=_("Révoquer le lien « %(label)s » ?") % {"label": link.label},
+            title=fill(_("Révoquer le lien « %(label)s » ?"), label=link.label),
             consequences=[_("Le lien cessera aussitôt de fonctionner pour toute personne qui l'a reçu.")],
             confirm_label=_("Révoquer le lien"),
             cancel_url=reverse("stats:share_list"),

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from tremplin.core.dates import display
 from tremplin.core.pdf import Document
+from tremplin.core.text import fill
 from tremplin.network.timezones import site_localtime, site_timezone, site_today
 
 
@@ -36,7 +37,7 @@ def _document(title, site, signer, paragraphs, detail_lines):
     doc.multi_cell(
         0,
         7,
-        _("Fait à %(commune)s, le %(date)s.") % {"commune": site.commune, "date": today},
+        fill(_("Fait à %(commune)s, le %(date)s."), commune=site.commune, date=today),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -50,17 +51,18 @@ def presence_certificate(enrollment, signer):
     session = enrollment.session
     workshop = session.workshop
     person = enrollment.beneficiary
-    paragraph = _(
-        "L'espace %(site)s atteste que %(name)s a participé à l'atelier « %(title)s » le %(date)s, "
-        "de %(start)s à %(end)s."
-    ) % {
-        "site": session.site.name,
-        "name": person,
-        "title": workshop.title,
-        "date": _local(session.starts_at, session.site),
-        "start": f"{site_localtime(session.starts_at, session.site):%H:%M}",
-        "end": f"{site_localtime(session.ends_at, session.site):%H:%M}",
-    }
+    paragraph = fill(
+        _(
+            "L'espace %(site)s atteste que %(name)s a participé à l'atelier « %(title)s » le %(date)s, "
+            "de %(start)s à %(end)s."
+        ),
+        site=session.site.name,
+        name=person,
+        title=workshop.title,
+        date=_local(session.starts_at, session.site),
+        start=f"{site_localtime(session.starts_at, session.site):%H:%M}",
+        end=f"{site_localtime(session.ends_at, session.site):%H:%M}",
+    )
     details = [_("Niveau : %(level)s") % {"level": workshop.get_level_display()}]
     if workshop.thematique_labels:
         details.append(_("Thématiques : %(list)s") % {"list": ", ".join(workshop.thematique_labels)})
@@ -70,19 +72,20 @@ def presence_certificate(enrollment, signer):
 def course_certificate(course, beneficiary, attended, signer):
     """`attended` is the list of sessions the person was present at, in order."""
     total = course.sessions.filter(status="scheduled").count()
-    paragraph = ngettext(
-        "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
-        "%(count)s séance sur %(total)s.",
-        "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
-        "%(count)s séances sur %(total)s.",
-        len(attended),
-    ) % {
-        "site": course.site.name,
-        "name": beneficiary,
-        "title": course.workshop.title,
-        "count": len(attended),
-        "total": total,
-    }
+    paragraph = fill(
+        ngettext(
+            "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
+            "%(count)s séance sur %(total)s.",
+            "L'espace %(site)s atteste que %(name)s a suivi le parcours « %(title)s » et a été présent·e à "
+            "%(count)s séances sur %(total)s.",
+            len(attended),
+        ),
+        site=course.site.name,
+        name=beneficiary,
+        title=course.workshop.title,
+        count=len(attended),
+        total=total,
+    )
     details = [
         _("Séance du %(date)s (%(minutes)s min)")
         % {"date": _local(s.starts_at, course.site), "minutes": int(s.duration.total_seconds() // 60)}

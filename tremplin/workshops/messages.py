@@ -11,6 +11,7 @@ from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.sms_text import gsm7_length, to_gsm7
+from tremplin.core.text import fill, inside_quotes
 from tremplin.network.timezones import site_localtime
 
 from .tokens import respond_url
@@ -88,7 +89,7 @@ def _compose(kind, enrollment, previous_start):
     lines = [
         gettext("Bonjour %(name)s,") % {"name": enrollment.beneficiary.first_name},
         "",
-        str(LEADS[kind]) % {"title": title},
+        fill(LEADS[kind], title=title),
         gettext("le %(when)s, %(place)s") % {"when": when(session), "place": place(session)}
         + (gettext(" (salle %(room)s)") % {"room": session.room} if session.room else "")
         + ".",
@@ -106,6 +107,8 @@ def _compose(kind, enrollment, previous_start):
 
     action = gettext(" Répondre : %(url)s") % {"url": url} if url else ""
     head = f"Tremplin : {SMS_LEADS[kind]}"
+    # The SMS puts the title between plain double quotes: quotes inside it become single ones ("Parcours 'Débuter'").
+    title = inside_quotes(title).replace("“", "'").replace("”", "'")
     variants = [
         f'{head} "{title}" {short_when(session)}, {place(session)}.{action}',
         f'{head} "{title}" {short_when(session)}.{action}',

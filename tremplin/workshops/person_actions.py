@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.dates import display
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 ENROLLING_ROLES = (Role.SITE_MANAGER, Role.MEDIATOR)
 
@@ -41,7 +42,7 @@ def upcoming_enrollments(beneficiary, user):
             status = enrollment.get_status_display().lower()
         yield CurrentItem(
             "workshop",
-            _("Atelier « %(title)s »") % {"title": session.workshop.title},
+            fill(_("Atelier « %(title)s »"), title=session.workshop.title),
             f"{detail}, {session.site.name} — {status}",
             session.get_absolute_url(),
         )

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tremplin.core.text import fill
+
 
 def enrollment_events(beneficiary, user):
     from tremplin.people.timeline import TimelineEvent
@@ -23,7 +25,7 @@ def enrollment_events(beneficiary, user):
         yield TimelineEvent(
             at=session.starts_at,
             kind="workshop",
-            title=_("Atelier « %(title)s »") % {"title": session.workshop.title},
+            title=fill(_("Atelier « %(title)s »"), title=session.workshop.title),
             detail=detail,
             url=reverse("workshops:session_detail", args=[session.pk]),
         )

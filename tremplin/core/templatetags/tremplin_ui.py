@@ -5,12 +5,20 @@
 - Date filters: one format per context, defined once in `DATE_FORMATS`, so a date reads the same on
   every page (`|date_short` in tables, `|date_long` in sentences, `|day_heading` above a day's list…);
   the formats live in core/dates.py.
+- French joins of data into sentences (core/text.py): `{{ value|inside_quotes }}` for a value put between « »
+  in a message, `{{ message|french_join:value }}` on a `{% blocktranslate … asvar message %}` that puts
+  `value` after "de", "à" or "que" ("d'Outremer", "au Port", "qu'Anne").
 """
+
+import re
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
+from tremplin.core import text
 from tremplin.core.dates import DATE_FORMATS
 
 register = template.Library()
@@ -119,3 +127,22 @@ def small_count(value, mask=False):
     from tremplin.core.smallcounts import display_count
 
     return display_count(value, bool(mask))
+
+
+@register.filter(name="inside_quotes")
+def inside_quotes_filter(value):
+    """`{% blocktranslate with title=workshop.title|inside_quotes %}« {{ title }} »…`: no « « … » »."""
+    return text.inside_quotes(value) if value not in (None, "") else ""
+
+
+@register.filter(needs_autoescape=True)
+def french_join(message, value, autoescape=True):
+    """`{{ heading|french_join:site.name }}`: "de Outremer" → "d'Outremer", "à Le Port" → "au Port" in `message`
+    (a blocktranslate output, its values already escaped), only where `value` follows the word."""
+    escape = conditional_escape if autoescape else str
+    message, shown = escape(message), escape(value if value is not None else "")
+    if not shown:
+        return mark_safe(message) if autoescape else message
+    pattern = re.compile(r"(?<![\w'’;])(de|De|que|Que|jusque|à|À) " + re.escape(shown))
+    joined = pattern.sub(lambda match: text.join_word(match.group(1), shown), message)
+    return mark_safe(joined) if autoescape else joined

@@ -142,3 +142,30 @@ def test_the_map_shows_the_sites_and_without_tiles_the_list_stays(
     assert page.locator("ol.cards > li").count() == 2
     page.console_errors.clear()  # the refused tile loads are logged by the browser itself
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_a_far_place_the_footer_links_and_the_api_documentation_in_a_browser(phone_page, live_url, lyon, saint_etienne):
+    page = phone_page
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_url}/?ou=97400")
+    both_widths(page)
+    assert page.get_by_text("Il n'y a pas d'espace près de chez vous.").is_visible()
+    footer = page.locator("footer")
+    assert footer.get_by_role("link", name="Données ouvertes").is_visible()
+    footer.get_by_role("link", name="API pour les partenaires (documentation)").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/api/v1/documentation/")
+    page.locator("#swagger-ui .opblock").first.wait_for()  # Swagger UI drew the operations (vendored, under the CSP)
+    both_widths(page)
+    assert page.get_by_role("link", name="Retour à l'accueil de Tremplin").is_visible()
+    page.goto(f"{live_url}/api/v1/docs")
+    assert page.url.endswith("/api/v1/documentation/")
+    page.goto(f"{live_url}/agenda/")
+    both_widths(page)
+    # An unknown API address in a browser: the app's 404 page, which leads to the documentation.
+    response = page.goto(f"{live_url}/api/v1/nothing-here")
+    assert response.status == 404
+    page.console_errors.clear()  # the 404 answer itself is logged by the browser
+    both_widths(page)
+    assert page.get_by_role("link", name="Documentation de l'API").is_visible()

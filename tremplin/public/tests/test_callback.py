@@ -181,3 +181,23 @@ def test_requests_are_deleted_after_the_retention_period(client, lyon):
     CallbackRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
     call_command("expire_referrals", verbosity=0)
     assert list(CallbackRequest.objects.all()) == [recent]
+
+
+def test_a_shared_wifi_lets_thirty_people_an_hour_through_while_one_number_stays_limited(client, lyon, settings):
+    # The defaults (docs/guide-public.md): 30 well-formed requests an hour from one address (a library's Wi-Fi),
+    # 3 a day for one phone number.
+    assert settings.TREMPLIN_CALLBACK_LIMIT_PER_IP == 30
+    assert settings.TREMPLIN_CALLBACK_LIMIT_PER_PHONE == 3
+    for n in range(30):
+        assert post(client, lyon, telephone=f"06 12 34 56 {n:02d}").status_code == 302, n
+    assert post(client, lyon, telephone="06 98 76 54 32").status_code == 429
+    assert CallbackRequest.objects.count() == 30
+
+
+def test_a_mistyped_form_does_not_count_against_the_shared_address(client, lyon, settings):
+    settings.TREMPLIN_CALLBACK_LIMIT_PER_IP = 2
+    for _ in range(5):
+        assert post(client, lyon, telephone="12").status_code == 200  # "not a phone number": shown again
+    assert post(client, lyon, telephone="06 12 34 56 01").status_code == 302
+    assert post(client, lyon, telephone="06 12 34 56 02").status_code == 302
+    assert post(client, lyon, telephone="06 12 34 56 03").status_code == 429

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from tremplin.core.editing import save_or_render
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from ..forms_admin import QuotaRuleForm, RegisterForm, TillSettingsForm, rule_description, rule_sentences
 from ..models import QuotaRule, Register, TillSettings
@@ -65,9 +66,9 @@ def rule_toggle(request, pk):
     active = request.POST.get("active") == "1"
     admin.set_rule_active(request.user, rule, active)
     if active:
-        messages.success(request, _("La règle « %(name)s » est en vigueur.") % {"name": rule.name})
+        messages.success(request, fill(_("La règle « %(name)s » est en vigueur."), name=rule.name))
     else:
-        messages.success(request, _("La règle « %(name)s » n'est plus appliquée.") % {"name": rule.name})
+        messages.success(request, fill(_("La règle « %(name)s » n'est plus appliquée."), name=rule.name))
     return redirect("till:rule_list")
 
 

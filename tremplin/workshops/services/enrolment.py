@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.dates import display
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.text import fill
 
 from ..models import Course, Enrollment, EnrollmentStatus, Session
 from . import notify
@@ -54,12 +55,12 @@ def _enroll_locked(actor, session, beneficiary, now):
     clash = _overlap(beneficiary, session)
     if clash:
         raise ValidationError(
-            _("%(name)s est déjà inscrit·e à « %(title)s » le %(when)s, au même moment.")
-            % {
-                "name": beneficiary,
-                "title": clash.session.workshop.title,
-                "when": display(clash.session.starts_at, "day_time_long", tz=clash.session.site.tzinfo),
-            },
+            fill(
+                _("%(name)s est déjà inscrit·e à « %(title)s » le %(when)s, au même moment."),
+                name=beneficiary,
+                title=clash.session.workshop.title,
+                when=display(clash.session.starts_at, "day_time_long", tz=clash.session.site.tzinfo),
+            ),
             code="overlap",
         )
     confirmed = Enrollment.objects.filter(session=session, status=EnrollmentStatus.CONFIRMED).count()

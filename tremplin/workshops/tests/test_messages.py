@@ -59,3 +59,13 @@ def test_a_price_in_euros_reaches_the_sms_and_it_still_fits_one_segment(session,
     assert '"Box internet à 5 €"' in sms
     assert "?" not in sms.split("http")[0]
     assert gsm7_length(sms) <= 160
+
+
+def test_a_title_that_holds_quotes_is_never_put_in_quotes_twice(session, people):
+    session.workshop.title = "Parcours « Débuter »"
+    session.workshop.save()
+    enrollment = EnrollmentFactory(session=session, beneficiary=people(1)[0])
+    _subject, body, sms, _url = compose("reminder_2_days", enrollment)
+    # French second-level quotes inside « » in the e-mail; single quotes inside the SMS's plain double quotes.
+    assert "Rappel : atelier « Parcours “Débuter” »" in body
+    assert "\"Parcours 'Débuter'\"" in sms

@@ -154,3 +154,12 @@ def test_the_certificate_prints_the_local_date_and_times(session, monkeypatch):
     written = certificates.presence_certificate(enrollment, signer=None)
     assert "de 09:30 à 11:30" in written[0]
     assert "11 mars 2027" in written[0]
+
+
+def test_the_certificate_elides_a_name_and_never_nests_quotes(session, monkeypatch):
+    monkeypatch.setattr(certificates, "_document", lambda title, site, signer, paragraphs, details: paragraphs)
+    session.workshop.title = "Parcours « Débuter »"
+    session.workshop.save()
+    person = BeneficiaryFactory(sites=[session.site], first_name="Anne", last_name="Martin")
+    written = certificates.presence_certificate(EnrollmentFactory(session=session, beneficiary=person), signer=None)
+    assert "atteste qu'Anne Martin a participé à l'atelier « Parcours “Débuter” »" in written[0]
