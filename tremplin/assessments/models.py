@@ -356,6 +356,7 @@ class PathwayStep(models.Model):
     class Meta:
         ordering = ["decided_at", "pk"]
         verbose_name = _("étape du parcours")
+        verbose_name_plural = _("étapes du parcours")
         indexes = [models.Index(fields=["beneficiary", "state"], name="pathway_step_person_state_idx")]
 
     def __str__(self):
@@ -377,6 +378,8 @@ class FollowUpReminder(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("rappel de diagnostic de suivi")
+        verbose_name_plural = _("rappels de diagnostic de suivi")
         constraints = [
             models.UniqueConstraint(fields=["beneficiary", "course"], name="followup_reminder_once_per_course")
         ]
