@@ -216,6 +216,12 @@ def enrol(request, pk):
         return redirect(assessment)
     if enrollments is None:
         messages.error(request, _("Cette séance n'est plus proposée à cette personne."))
+    elif enrollments[0].position:  # only a waiting-list enrolment has a rank (workshops' constraint)
+        messages.success(
+            request,
+            _("La séance est complète : %(name)s est en liste d'attente (rang %(position)s).")
+            % {"name": assessment.beneficiary, "position": enrollments[0].position},
+        )
     else:
         messages.success(request, _("%(name)s est inscrit·e.") % {"name": assessment.beneficiary})
     return redirect(assessment)
