@@ -1,7 +1,8 @@
 """Kiosk mode: the person answers alone on a site tablet, under the session of the staff member who opened it.
 
 How it is kept safe (docs/guide-diagnostic.md, « Le mode kiosque »):
-- a site manager, mediator or volunteer of a site following the person opens the kiosk for ONE new diagnostic;
+- a site manager, mediator or volunteer of a site following the person opens the kiosk for ONE diagnostic: the
+  person's unfinished one if there is one (a kiosk reopened after the idle close resumes it), else a new one;
   the session then carries a kiosk state (KIOSK_KEY: the diagnostic, the staff member, the last activity);
 - `KioskMiddleware` confines a session in that state to the kiosk pages: any other address (the people list, the
   home page, the logout link…) brings the tablet back to the kiosk screen;
@@ -64,7 +65,12 @@ def kiosk_items(questionnaire):
 
 @transaction.atomic
 def open_kiosk(request, beneficiary):
-    """Start a new diagnostic for the person and put this session in kiosk mode for it."""
+    """Put this session in kiosk mode for the person's unfinished diagnostic, or a new one if none is open.
+
+    A kiosk reopened after the idle close (or a diagnostic begun with a mediator) is resumed: its answers
+    stay, the person goes on from the first question without an answer. Never a second open diagnostic."""
+    from .services import start_or_resume
+
     actor = request.user
     site_ids = kiosk_site_ids(actor, beneficiary)
     if not beneficiary.is_active or not site_ids:
@@ -72,10 +78,18 @@ def open_kiosk(request, beneficiary):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None or not kiosk_items(questionnaire):
         raise ValidationError(_("Aucun questionnaire publié n'a de question pour le kiosque."))
-    assessment = Assessment.objects.create(
-        beneficiary=beneficiary, questionnaire=questionnaire, site_id=min(site_ids), conducted_by=actor, language="fr"
+    assessment, resumed = start_or_resume(
+        beneficiary,
+        lambda: Assessment.objects.create(
+            beneficiary=beneficiary,
+            questionnaire=questionnaire,
+            site_id=min(site_ids),
+            conducted_by=actor,
+            language="fr",
+        ),
     )
-    log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason="diagnostic au kiosque")
+    reason = "diagnostic au kiosque (repris)" if resumed else "diagnostic au kiosque"
+    log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason=reason)
     request.session[KIOSK_KEY] = {
         "assessment": assessment.pk,
         "user": actor.pk,
@@ -108,6 +122,15 @@ def kiosk_assessment(request):
         .filter(pk=state["assessment"], completed_at__isnull=True, beneficiary__anonymised_at__isnull=True)
         .first()
     )
+
+
+def first_unanswered(assessment):
+    """The number (from 1) of the first kiosk question without an answer; 1 when all are answered."""
+    answered = set(assessment.responses.values_list("item_id", flat=True))
+    for number, item in enumerate(kiosk_items(assessment.questionnaire), start=1):
+        if item.pk not in answered:
+            return number
+    return 1
 
 
 def record_answer(assessment, item, value):

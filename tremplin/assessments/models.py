@@ -236,6 +236,9 @@ class AssessmentQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(completed_at__isnull=False)
 
+    def unfinished(self):
+        return self.filter(completed_at__isnull=True)
+
 
 class Assessment(models.Model):
     """One diagnostic of one person, taken with a mediator, on one questionnaire version."""

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.people.access import can_read_casework
@@ -59,6 +60,12 @@ def person_assessments(request, pk):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [])) or _("Action impossible."))
             return redirect("assessments:person", pk=person.pk)
+        if assessment.resumed:
+            messages.info(
+                request,
+                _("Le diagnostic commencé le %(date)s n'était pas terminé : vous le reprenez.")
+                % {"date": display(assessment.started_at, "date_short")},
+            )
         return redirect("assessments:context", pk=assessment.pk)
     view_beneficiary(request.user, person, reason="diagnostics")
     pathway.sync_states(person)
@@ -72,6 +79,7 @@ def person_assessments(request, pk):
             "form": form,
             "assessments": person.assessments.select_related("questionnaire").order_by("-started_at"),
             "questionnaire": Questionnaire.objects.current(),
+            "unfinished": services.unfinished_of(person),
             "latest": latest,
             "previous": previous,
             "chart": chart(services.progress_rows(previous, latest)) if previous else [],
