@@ -24,7 +24,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +32,7 @@ from tremplin.core.models import AccessLog, log_access
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 
 from .models import KIOSK_KINDS, Answer, Assessment, Item, Questionnaire, Response, answers_for
+from .phrases import in_language
 
 KIOSK_KEY = "tremplin_kiosk"
 KIOSK_ROLES = (*SITE_CASEWORK_ROLES, Role.VOLUNTEER)
@@ -211,9 +211,8 @@ def kiosk_action(beneficiary, user):
         )
 
 
-# The words of the kiosk screens, in the language the person picked. French goes through gettext like the rest
-# of the interface; English and Arabic are questionnaire content (like the questions' texts), since the staff
-# interface is not translated into Arabic.
+# The words of the kiosk screens, in the language the person picked (phrases.py says why English and Arabic
+# are written here rather than in the translation catalogues).
 PHRASES = {
     "hello": {"fr": gettext_lazy("Bonjour %(name)s"), "en": "Hello %(name)s", "ar": "مرحبا %(name)s"},
     "pick_language": {
@@ -272,13 +271,7 @@ PHRASES = {
 
 
 def phrase(key, language, **values):
-    texts = PHRASES[key]
-    if language in texts and language != "fr":
-        text = texts[language]
-    else:
-        with translation.override("fr"):
-            text = str(texts["fr"])
-    return text % values if values else text
+    return in_language(PHRASES[key], language, **values)
 
 
 def phrase_with_name(key, language, name):
