@@ -143,6 +143,9 @@ def test_publishing_retires_the_previous_version_and_answers_keep_theirs(admin, 
     old.refresh_from_db()
     assert old.questionnaire == questionnaire
     assert old.responses.get().item.texts == first_item.texts  # the wording it was answered with
+    # The unfinished diagnostic is resumed on its own version; the next new one takes the published version.
+    assert services.start_assessment(mediator, person) == old
+    services.complete_assessment(mediator, old)
     assert services.start_assessment(mediator, person).questionnaire == draft
     with pytest.raises(FrozenError):
         questionnaire.title = "Autre"
