@@ -96,6 +96,7 @@ def open_kiosk(request, beneficiary):
         "last": int(time.time()),
         "failures": 0,
         "done": False,
+        "resumed": resumed,  # the first screen then leads to the first question without an answer
     }
     return assessment
 

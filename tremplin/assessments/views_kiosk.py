@@ -93,8 +93,12 @@ def welcome(request):
         if language in {code for code, _label in offered}:
             assessment.language = language
             assessment.save(update_fields=["language"])
-            # A resumed diagnostic goes on where the person stopped.
-            return redirect("assessments:kiosk_question", number=kiosk.first_unanswered(assessment))
+            # A resumed diagnostic goes on where the person stopped (once: changing the language later
+            # starts again from the first question, answers kept).
+            state = kiosk.state_of(request)
+            number = kiosk.first_unanswered(assessment) if state.pop("resumed", False) else 1
+            kiosk.save_state(request, state)
+            return redirect("assessments:kiosk_question", number=number)
     return _render(
         request,
         "assessments/kiosk/welcome.html",

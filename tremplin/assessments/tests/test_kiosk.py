@@ -266,6 +266,8 @@ def test_a_kiosk_reopened_after_the_idle_close_resumes_the_unfinished_diagnostic
     response = client.post(KIOSK, {"language": "fr"})
     assert response.url == reverse("assessments:kiosk_question", args=[4])
     assert first.responses.count() == 3
+    # Back on the first screen later (another language), the questions start again from the first one.
+    assert client.post(KIOSK, {"language": "en"}).url == reverse("assessments:kiosk_question", args=[1])
 
 
 def test_the_kiosk_resumes_a_diagnostic_begun_with_the_mediator(login, volunteer, mediator, person, questionnaire):
