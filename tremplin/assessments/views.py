@@ -18,7 +18,7 @@ from tremplin.people.models import Beneficiary
 from tremplin.people.services import view_beneficiary
 
 from . import pathway, services
-from .charts import chart
+from .charts import chart, chart_height
 from .forms import AreaForm, ContextForm, StartForm
 from .models import Assessment, Questionnaire
 
@@ -48,6 +48,11 @@ def _open(request, pk):
     if assessment.is_completed:
         return assessment, redirect(assessment)
     return assessment, None
+
+
+def _progress_chart(previous, latest):
+    geometry = chart(services.progress_rows(previous, latest)) if previous else []
+    return {"chart": geometry, "chart_height": chart_height(geometry)}
 
 
 @role_required(*CASEWORK)
@@ -82,8 +87,7 @@ def person_assessments(request, pk):
             "unfinished": services.unfinished_of(person),
             "latest": latest,
             "previous": previous,
-            "chart": chart(services.progress_rows(previous, latest)) if previous else [],
-            "chart_height": 40 * latest.questionnaire.areas.count() if previous else 0,
+            **_progress_chart(previous, latest),
             "steps": pathway.pathway_of(person),
         },
     )
@@ -198,8 +202,7 @@ def result(request, pk):
             "rows": rows,
             "proposal": proposal,
             "previous": previous,
-            "chart": chart(services.progress_rows(previous, assessment)) if previous else [],
-            "chart_height": 40 * len(areas),
+            **_progress_chart(previous, assessment),
             "device_categories": [
                 (value, label, proposal.device_stock.get(value, 0)) for value, label in pathway.DEVICE_CATEGORIES
             ],
