@@ -27,5 +27,4 @@ def test_the_result_page_draws_the_full_names(login, mediator, person, questionn
     assert (
         '<tspan x="0">Démarches en ligne : compte, identifiants,</tspan><tspan x="0" dy="13">documents</tspan>' in page
     )
-    assert "<title>Démarches en ligne : compte, identifiants, documents</title>" in page
     assert f'viewBox="0 0 320 {6 * ROW_HEIGHT + LINE_HEIGHT}"' in page  # one area of the six takes two lines
