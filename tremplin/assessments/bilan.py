@@ -1,9 +1,10 @@
 """The person's "bilan de parcours" (printable PDF) and the easy-to-read page of their diagnostic.
 
-Both are written for the person, in plain words, in the language recorded on the diagnostic
-(Assessment.language: fr, en or ar). Area names come from the questionnaire (written in the three
-languages); the fixed sentences are gettext strings rendered with that language active, so they follow
-the translation catalogues (French until the translators add the English and Arabic ones).
+Both are written for the person, in plain words (FALC), addressing them as « vous » throughout, in the language
+recorded on the diagnostic (Assessment.language: fr, en or ar). Area names come from the questionnaire (written in
+the three languages); the fixed sentences are the table TEXTS below, in the three languages (phrases.py says why
+not the translation catalogues). Workshop titles and the national list of structures stay as the network wrote
+them.
 
 Arabic is drawn with fpdf2's text shaping (uharfbuzz, requirements/base.in): joined letters, right to
 left, right-aligned. The DejaVu Sans font bundled in tremplin/core/fonts covers the Arabic letters.
@@ -12,17 +13,100 @@ left, right-aligned. The DejaVu Sans font bundled in tremplin/core/fonts covers 
 from dataclasses import dataclass, field
 
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.dates import display
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.pdf import Document
 
 from . import services
-from .models import StepState, text_in
+from .models import StepKind, StepState, text_in
 from .pathway import pathway_of
+from .phrases import in_language
 
 RTL_LANGUAGES = {"ar"}
+
+TEXTS = {
+    "title": {
+        "fr": _("Votre bilan de parcours numérique"),
+        "en": "Your digital skills report",
+        "ar": "حصيلة مسارك الرقمي",
+    },
+    "intro": {
+        "fr": _("Bilan fait le %(date)s à %(site)s."),
+        "en": "Report made on %(date)s at %(site)s.",
+        "ar": "أُعدّت هذه الحصيلة يوم %(date)s في %(site)s.",
+    },
+    "progressed": {
+        "fr": _("%(area)s : vous avez progressé."),
+        "en": "%(area)s: you have made progress.",
+        "ar": "%(area)s: لقد أحرزت تقدّمًا.",
+    },
+    "can_do": {
+        "fr": _("%(area)s : vous savez faire."),
+        "en": "%(area)s: you know how to do it.",
+        "ar": "%(area)s: أنت تعرف كيف تفعل ذلك.",
+    },
+    "started": {
+        "fr": _("Vous avez commencé. Chaque pas compte."),
+        "en": "You have started. Every step counts.",
+        "ar": "لقد بدأت. كل خطوة مهمّة.",
+    },
+    "keep_learning": {
+        "fr": _("Continuer à apprendre : %(area)s."),
+        "en": "Keep learning: %(area)s.",
+        "ar": "واصل التعلّم: %(area)s.",
+    },
+    "come_back": {
+        "fr": _("Vous pouvez revenir quand vous voulez. Nous sommes là pour vous aider."),
+        "en": "You can come back whenever you want. We are here to help you.",
+        "ar": "يمكنك العودة متى شئت. نحن هنا لمساعدتك.",
+    },
+    "scale": {
+        "fr": _("Niveaux de 0 (pas encore) à 3 (vous savez faire sans aide)."),
+        "en": "Levels from 0 (not yet) to 3 (you can do it without help).",
+        "ar": "المستويات من 0 (ليس بعد) إلى 3 (تعرف كيف تفعل ذلك دون مساعدة).",
+    },
+    "know_heading": {"fr": _("Ce que vous savez faire"), "en": "What you can do", "ar": "ما تعرف فعله"},
+    "done_heading": {"fr": _("Ce que vous avez fait"), "en": "What you have done", "ar": "ما قمت به"},
+    "next_heading": {
+        "fr": _("Ce que vous pouvez faire ensuite"),
+        "en": "What you can do next",
+        "ar": "ما يمكنك فعله بعد ذلك",
+    },
+    "levels_heading": {"fr": _("Vos niveaux"), "en": "Your levels", "ar": "مستوياتك"},
+    "level": {"fr": _("%(area)s : %(level)s"), "en": "%(area)s: %(level)s", "ar": "%(area)s: %(level)s"},
+    "level_change": {
+        "fr": _("%(area)s : avant %(before)s, maintenant %(after)s"),
+        "en": "%(area)s: before %(before)s, now %(after)s",
+        "ar": "%(area)s: قبل %(before)s، الآن %(after)s",
+    },
+    "question": {
+        "fr": _("Vous avez une question ? Demandez à votre médiateur ou à votre médiatrice."),
+        "en": "Do you have a question? Ask your digital mediator.",
+        "ar": "هل لديك سؤال؟ اسأل الوسيط الرقمي الذي يرافقك.",
+    },
+    # Pathway steps: their stored label is French (it names the step for the staff).
+    StepKind.CONNECTIVITY: {
+        "fr": _("Offre de connexion internet"),
+        "en": "Internet connection offer",
+        "ar": "عرض اتصال بالإنترنت",
+    },
+    StepKind.DEVICE: {"fr": _("Appareil : %(category)s"), "en": "Device: %(category)s", "ar": "جهاز: %(category)s"},
+    StepKind.ORIENTATION: {
+        "fr": _("Orientation : %(structure)s"),
+        "en": "Referral to another service: %(structure)s",
+        "ar": "توجيه إلى جهة أخرى: %(structure)s",
+    },
+    "laptop": {"fr": _("Ordinateur portable"), "en": "Laptop", "ar": "حاسوب محمول"},
+    "smartphone": {"fr": _("Smartphone"), "en": "Smartphone", "ar": "هاتف ذكي"},
+    "tablet": {"fr": _("Tablette"), "en": "Tablet", "ar": "جهاز لوحي"},
+    "desktop": {"fr": _("Ordinateur fixe"), "en": "Desktop computer", "ar": "حاسوب مكتبي"},
+}
+
+
+def say(key, language, **values):
+    return in_language(TEXTS[key], language, **values)
 
 
 @dataclass
@@ -35,10 +119,28 @@ class Bilan:
     levels: list = field(default_factory=list)  # [(area name, before or None, after or None)]
     done: list = field(default_factory=list)  # pathway steps done (labels)
     footer: str = ""
+    headings: dict = field(default_factory=dict)  # {"know", "done", "next", "levels", "question"}: fixed words
 
     @property
     def rtl(self):
         return self.language in RTL_LANGUAGES
+
+
+def step_label(step, language, area_names):
+    """The step as the person reads it: the fixed words in their language, titles and structures as written."""
+    if language == "fr":
+        return step.label
+    if step.kind == StepKind.CONNECTIVITY:
+        return say(StepKind.CONNECTIVITY, language)
+    if step.kind == StepKind.DEVICE and step.device_category in TEXTS:
+        return say(StepKind.DEVICE, language, category=say(step.device_category, language))
+    if step.kind == StepKind.ORIENTATION:
+        structure = step.label.partition(" : ")[2] or step.label
+        return say(StepKind.ORIENTATION, language, structure=structure)
+    if step.kind in (StepKind.WORKSHOP, StepKind.COURSE) and step.area_code in area_names:
+        title = step.label.rpartition(" — ")[0] or step.label
+        return f"{title} — {area_names[step.area_code]}"
+    return step.label
 
 
 def build(assessment):
@@ -46,43 +148,53 @@ def build(assessment):
     language = assessment.language or "fr"
     previous = services.previous_of(assessment)
     steps = pathway_of(assessment.beneficiary)
-    with translation.override(language):
-        areas = list(assessment.questionnaire.areas.all())
-        levels = [
-            (
-                text_in(area.names, language),
-                previous.levels.get(area.code) if previous else None,
-                assessment.levels.get(area.code),
-            )
-            for area in areas
-        ]
-        bilan = Bilan(
-            language=language,
-            title=_("Mon bilan de parcours numérique"),
-            intro=_("Bilan fait le %(date)s à %(site)s.")
-            % {"date": display(assessment.completed_at, "date_long"), "site": assessment.site.name},
+    areas = list(assessment.questionnaire.areas.all())
+    area_names = {area.code: text_in(area.names, language) for area in areas}
+    levels = [
+        (
+            area_names[area.code],
+            previous.levels.get(area.code) if previous else None,
+            assessment.levels.get(area.code),
         )
-        bilan.levels = levels
-        for name, before, after in levels:
-            if after is None:
-                continue
-            if before is not None and after > before:
-                bilan.learned.append(_("%(area)s : vous avez progressé.") % {"area": name})
-            elif after >= 2:
-                bilan.learned.append(_("%(area)s : vous savez faire.") % {"area": name})
-        if not bilan.learned:
-            bilan.learned.append(_("Vous avez commencé. Chaque pas compte."))
-        bilan.done = [step.label for step in steps if step.state == StepState.DONE]
-        for step in steps:
-            if step.state in (StepState.PROPOSED, StepState.IN_PROGRESS):
-                bilan.next_steps.append(step.label)
-        for name, _before, after in levels:
-            if after is not None and after <= 1:
-                bilan.next_steps.append(_("Continuer à apprendre : %(area)s.") % {"area": name})
-        if not bilan.next_steps:
-            bilan.next_steps.append(_("Vous pouvez revenir quand vous voulez. Nous sommes là pour vous aider."))
-        bilan.footer = _("Niveaux de 0 (pas encore) à 3 (je sais faire seul·e).")
+        for area in areas
+    ]
+    with translation.override(language):  # the date's month name in the person's language
+        date = display(assessment.completed_at, "date_long")
+    bilan = Bilan(
+        language=language,
+        title=say("title", language),
+        intro=say("intro", language, date=date, site=assessment.site.name),
+        levels=levels,
+        footer=say("scale", language),
+        headings={key: say(f"{key}_heading", language) for key in ("know", "done", "next", "levels")}
+        | {"question": say("question", language)},
+    )
+    for name, before, after in levels:
+        if after is None:
+            continue
+        if before is not None and after > before:
+            bilan.learned.append(say("progressed", language, area=name))
+        elif after >= 2:
+            bilan.learned.append(say("can_do", language, area=name))
+    if not bilan.learned:
+        bilan.learned.append(say("started", language))
+    bilan.done = [step_label(step, language, area_names) for step in steps if step.state == StepState.DONE]
+    for step in steps:
+        if step.state in (StepState.PROPOSED, StepState.IN_PROGRESS):
+            bilan.next_steps.append(step_label(step, language, area_names))
+    for name, _before, after in levels:
+        if after is not None and after <= 1:
+            bilan.next_steps.append(say("keep_learning", language, area=name))
+    if not bilan.next_steps:
+        bilan.next_steps.append(say("come_back", language))
     return bilan
+
+
+def level_line(bilan, name, before, after):
+    after_text = "—" if after is None else f"{after}/3"
+    if before is None:
+        return say("level", bilan.language, area=name, level=after_text)
+    return say("level_change", bilan.language, area=name, before=f"{before}/3", after=after_text)
 
 
 def pdf(bilan, person_name):
@@ -103,25 +215,20 @@ def pdf(bilan, person_name):
     line(bilan.title, 18, "B", 4)
     line(person_name, 13, "B")
     line(bilan.intro, 11, "", 6)
-    with translation.override(bilan.language):
-        headings = (_("Ce que j'ai appris"), _("Ce que j'ai fait"), _("Ce que je peux faire ensuite"), _("Mes niveaux"))
-        before_after = (_("avant"), _("maintenant"))
-    for heading, rows in zip(headings[:3], (bilan.learned, bilan.done, bilan.next_steps), strict=True):
+    headings = [bilan.headings[key] for key in ("know", "done", "next")]
+    for heading, rows in zip(headings, (bilan.learned, bilan.done, bilan.next_steps), strict=True):
         if not rows:
             continue
         line(heading, 14, "B")
         for row in rows:
             line(f"• {row}" if not bilan.rtl else f"{row} •", 12, "", 1)
         document.ln(4)
-    line(headings[3], 14, "B")
+    line(bilan.headings["levels"], 14, "B")
     for name, before, after in bilan.levels:
-        after_text = "—" if after is None else f"{after}/3"
-        text = f"{name} : {after_text}"
-        if before is not None:
-            text = f"{name} : {before_after[0]} {before}/3, {before_after[1]} {after_text}"
-        line(text, 11, "", 1)
+        line(level_line(bilan, name, before, after), 11, "", 1)
     document.ln(4)
     line(bilan.footer, 10)
+    line(bilan.headings["question"], 10)
     return document
 
 

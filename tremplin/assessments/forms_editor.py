@@ -40,7 +40,7 @@ class AreaForm(forms.Form):
         max_length=40,
         help_text=_("Lettres minuscules, chiffres et tirets ; gardez le même code d'une version à l'autre."),
     )
-    order = forms.IntegerField(label=_("Ordre"), min_value=0, max_value=999, initial=0)
+    order = forms.IntegerField(label=_("Ordre"), min_value=1, max_value=999, initial=1)
     crcn_codes = forms.MultipleChoiceField(
         label=_("Compétences du CRCN"), widget=forms.CheckboxSelectMultiple, error_messages={}
     )
@@ -88,7 +88,7 @@ class ItemForm(forms.Form):
             "Question de contexte : oui / non, non notée. Au kiosque, seules les deux dernières sont posées."
         ),
     )
-    order = forms.IntegerField(label=_("Ordre dans le domaine"), min_value=0, max_value=999, initial=0)
+    order = forms.IntegerField(label=_("Ordre dans le domaine"), min_value=1, max_value=999, initial=1)
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,15 +84,32 @@ def export_section(beneficiary):
     return export_data(beneficiary)
 
 
+def merge_followup_reminders(keep, remove):
+    """Merge: both records reminded for the same course → one reminder, the kept record's (still open if
+    either was: a follow-up diagnostic completed by one record only moved with it)."""
+    from .models import FollowUpReminder
+
+    kept = {r.course_id: r for r in FollowUpReminder.objects.filter(beneficiary=keep)}
+    for reminder in FollowUpReminder.objects.filter(beneficiary=remove, course_id__in=list(kept)):
+        mine = kept[reminder.course_id]
+        if reminder.resolved_at is None and mine.resolved_at is not None:
+            mine.resolved_at = None
+            mine.save(update_fields=["resolved_at"])
+        reminder.delete()
+
+
 def connect():
     from tremplin.people import actions
-    from tremplin.people.services import privacy
+    from tremplin.people.services import merge, privacy
     from tremplin.people.signals import beneficiary_anonymised
+
+    from .models import FollowUpReminder
 
     actions.register_action(diagnostic_action)
     actions.register_current(latest_diagnostic)
     actions.register_current(pathway_steps)
     privacy.register_export("diagnostics", export_section)
+    merge.register_duplicate_resolver(FollowUpReminder, merge_followup_reminders)
     beneficiary_anonymised.connect(on_anonymised, dispatch_uid="assessments.anonymised")
     try:
         from tremplin.workshops.signals import attendance_recorded

@@ -1,7 +1,8 @@
 """Kiosk mode: the person answers alone on a site tablet, under the session of the staff member who opened it.
 
 How it is kept safe (docs/guide-diagnostic.md, « Le mode kiosque »):
-- a site manager, mediator or volunteer of a site following the person opens the kiosk for ONE new diagnostic;
+- a site manager, mediator or volunteer of a site following the person opens the kiosk for ONE diagnostic: the
+  person's unfinished one if there is one (a kiosk reopened after the idle close resumes it), else a new one;
   the session then carries a kiosk state (KIOSK_KEY: the diagnostic, the staff member, the last activity);
 - `KioskMiddleware` confines a session in that state to the kiosk pages: any other address (the people list, the
   home page, the logout link…) brings the tablet back to the kiosk screen;
@@ -23,7 +24,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +32,7 @@ from tremplin.core.models import AccessLog, log_access
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 
 from .models import KIOSK_KINDS, Answer, Assessment, Item, Questionnaire, Response, answers_for
+from .phrases import in_language
 
 KIOSK_KEY = "tremplin_kiosk"
 KIOSK_ROLES = (*SITE_CASEWORK_ROLES, Role.VOLUNTEER)
@@ -64,7 +65,12 @@ def kiosk_items(questionnaire):
 
 @transaction.atomic
 def open_kiosk(request, beneficiary):
-    """Start a new diagnostic for the person and put this session in kiosk mode for it."""
+    """Put this session in kiosk mode for the person's unfinished diagnostic, or a new one if none is open.
+
+    A kiosk reopened after the idle close (or a diagnostic begun with a mediator) is resumed: its answers
+    stay, the person goes on from the first question without an answer. Never a second open diagnostic."""
+    from .services import start_or_resume
+
     actor = request.user
     site_ids = kiosk_site_ids(actor, beneficiary)
     if not beneficiary.is_active or not site_ids:
@@ -72,16 +78,25 @@ def open_kiosk(request, beneficiary):
     questionnaire = Questionnaire.objects.current()
     if questionnaire is None or not kiosk_items(questionnaire):
         raise ValidationError(_("Aucun questionnaire publié n'a de question pour le kiosque."))
-    assessment = Assessment.objects.create(
-        beneficiary=beneficiary, questionnaire=questionnaire, site_id=min(site_ids), conducted_by=actor, language="fr"
+    assessment, resumed = start_or_resume(
+        beneficiary,
+        lambda: Assessment.objects.create(
+            beneficiary=beneficiary,
+            questionnaire=questionnaire,
+            site_id=min(site_ids),
+            conducted_by=actor,
+            language="fr",
+        ),
     )
-    log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason="diagnostic au kiosque")
+    reason = "diagnostic au kiosque (repris)" if resumed else "diagnostic au kiosque"
+    log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason=reason)
     request.session[KIOSK_KEY] = {
         "assessment": assessment.pk,
         "user": actor.pk,
         "last": int(time.time()),
         "failures": 0,
         "done": False,
+        "resumed": resumed,  # the first screen then leads to the first question without an answer
     }
     return assessment
 
@@ -108,6 +123,15 @@ def kiosk_assessment(request):
         .filter(pk=state["assessment"], completed_at__isnull=True, beneficiary__anonymised_at__isnull=True)
         .first()
     )
+
+
+def first_unanswered(assessment):
+    """The number (from 1) of the first kiosk question without an answer; 1 when all are answered."""
+    answered = set(assessment.responses.values_list("item_id", flat=True))
+    for number, item in enumerate(kiosk_items(assessment.questionnaire), start=1):
+        if item.pk not in answered:
+            return number
+    return 1
 
 
 def record_answer(assessment, item, value):
@@ -188,9 +212,8 @@ def kiosk_action(beneficiary, user):
         )
 
 
-# The words of the kiosk screens, in the language the person picked. French goes through gettext like the rest
-# of the interface; English and Arabic are questionnaire content (like the questions' texts), since the staff
-# interface is not translated into Arabic.
+# The words of the kiosk screens, in the language the person picked (phrases.py says why English and Arabic
+# are written here rather than in the translation catalogues).
 PHRASES = {
     "hello": {"fr": gettext_lazy("Bonjour %(name)s"), "en": "Hello %(name)s", "ar": "مرحبا %(name)s"},
     "pick_language": {
@@ -249,13 +272,7 @@ PHRASES = {
 
 
 def phrase(key, language, **values):
-    texts = PHRASES[key]
-    if language in texts and language != "fr":
-        text = texts[language]
-    else:
-        with translation.override("fr"):
-            text = str(texts["fr"])
-    return text % values if values else text
+    return in_language(PHRASES[key], language, **values)
 
 
 def phrase_with_name(key, language, name):

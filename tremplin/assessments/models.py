@@ -122,7 +122,7 @@ class Area(_FrozenWithQuestionnaire):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="areas")
     code = models.SlugField(_("code"), max_length=40, help_text=_("Stable d'une version à l'autre."))
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=1)
     names = models.JSONField(_("nom (par langue)"), validators=[validate_texts])
     crcn_codes = models.JSONField(_("compétences CRCN"), validators=[validate_crcn_codes])
     thematiques = models.JSONField(_("thématiques des ateliers qui y répondent"), default=list, blank=True)
@@ -154,7 +154,7 @@ KIOSK_KINDS = (ItemKind.SELF, ItemKind.CONTEXT)
 
 class Item(_FrozenWithQuestionnaire):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=1)
     kind = models.CharField(_("type"), max_length=20, choices=ItemKind.choices)
     texts = models.JSONField(_("texte (par langue)"), validators=[validate_texts])
 
@@ -235,6 +235,9 @@ class AssessmentQuerySet(models.QuerySet):
 
     def completed(self):
         return self.filter(completed_at__isnull=False)
+
+    def unfinished(self):
+        return self.filter(completed_at__isnull=True)
 
 
 class Assessment(models.Model):
@@ -356,6 +359,7 @@ class PathwayStep(models.Model):
     class Meta:
         ordering = ["decided_at", "pk"]
         verbose_name = _("étape du parcours")
+        verbose_name_plural = _("étapes du parcours")
         indexes = [models.Index(fields=["beneficiary", "state"], name="pathway_step_person_state_idx")]
 
     def __str__(self):
@@ -377,6 +381,8 @@ class FollowUpReminder(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("rappel de diagnostic de suivi")
+        verbose_name_plural = _("rappels de diagnostic de suivi")
         constraints = [
             models.UniqueConstraint(fields=["beneficiary", "course"], name="followup_reminder_once_per_course")
         ]

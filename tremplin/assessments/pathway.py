@@ -2,11 +2,16 @@
 
 Proposal rules (also in docs/guide-diagnostic.md):
 - workshops: for each weak area (level 0 or 1), the next sessions (at most 3 per area, single sessions,
-  not courses) that still have a free seat, at the sites both the mediator and the person share, whose
-  workshop has a thématique the area lists (Area.thematiques, Coop national list);
+  not courses) at the sites both the mediator and the person share, whose workshop has a thématique the
+  area lists (Area.thematiques, Coop national list). Never a session the person is already enrolled or
+  waiting on, nor one at the same time as a session they are enrolled on (enrolment would refuse both).
+  A full session is offered with its waiting list only when no session of the same workshop has a free
+  seat — otherwise that next session is offered instead;
 - courses (parcours, several sessions): for a weak area at level 0, or for every weak area when the
   profile is "à initier" — one session rarely suffices then. The courses at the shared sites whose
-  workshop covers the area, that still have an upcoming session, none of them full (at most 2 per area);
+  workshop covers the area and that still have an upcoming session (at most 2 per area), with the same
+  rules: none the person is already on or that clashes with their sessions; a course with a full session
+  only when no course of the same workshop has room (its full sessions then go to the waiting list);
 - a device when the person has no device, or only a smartphone while they want to look for a job or do
   procedures (a computer or tablet suits these better). The category proposed: a laptop for a job or
   procedures, else a smartphone; the mediator may pick another category that has available stock. The
@@ -96,40 +101,91 @@ def shared_site_ids(user, beneficiary):
     return sorted(casework_site_ids(user) & set(beneficiary.sites.values_list("pk", flat=True)))
 
 
-def candidate_sessions(site_ids, now=None):
-    """Upcoming single sessions with a free seat at these sites (one query), soonest first."""
+def _taken_slots(beneficiary, now):
+    """The person's active enrolments in sessions not over yet: {session pk}, [(start, end)], {course pk}."""
+    from tremplin.workshops.models import Enrollment
+
+    if beneficiary is None:
+        return set(), [], set()
+    rows = list(
+        Enrollment.objects.active()
+        .filter(beneficiary=beneficiary, session__status="scheduled", session__ends_at__gt=now)
+        .values_list("session_id", "session__starts_at", "session__ends_at", "session__course_id")
+    )
+    return (
+        {row[0] for row in rows},
+        [(row[1], row[2]) for row in rows],
+        {row[3] for row in rows if row[3]},
+    )
+
+
+def _clashes(session, slots):
+    return any(start < session.ends_at and session.starts_at < end for start, end in slots)
+
+
+def candidate_sessions(site_ids, now=None, beneficiary=None):
+    """Upcoming single sessions at these sites that `beneficiary` can still join, soonest first (two queries).
+
+    Skipped: sessions they are enrolled or waiting on, and sessions at the same time as one of theirs.
+    Each session gets `is_full`; full ones stay in the list (their waiting list is open)."""
     from tremplin.workshops.models import Session
 
+    now = now or timezone.now()
+    enrolled, slots, _courses = _taken_slots(beneficiary, now)
     sessions = (
-        Session.objects.upcoming(now or timezone.now())
+        Session.objects.upcoming(now)
         .filter(site_id__in=site_ids, course__isnull=True, workshop__is_active=True)
+        .exclude(pk__in=enrolled)
         .select_related("workshop", "site")
         .with_counts()
         .order_by("starts_at", "pk")
     )
-    return [session for session in sessions if session.confirmed_count < session.seats]
+    found = []
+    for session in sessions:
+        if _clashes(session, slots):
+            continue
+        session.is_full = session.confirmed_count >= session.seats
+        found.append(session)
+    return found
 
 
-def candidate_courses(site_ids, now=None):
-    """Courses at these sites with upcoming sessions, none of them full; each gets `next_session`."""
+def with_room_first(candidates, limit):
+    """The candidates in order, a full one only when no candidate of the same workshop has room."""
+    with_room = {c.workshop_id for c in candidates if not c.is_full}
+    return [c for c in candidates if not c.is_full or c.workshop_id not in with_room][:limit]
+
+
+def candidate_courses(site_ids, now=None, beneficiary=None):
+    """Courses at these sites with upcoming sessions that `beneficiary` is not on and whose sessions do not
+    clash with theirs; each gets `next_session` and `is_full` (a session of it is full)."""
     from tremplin.workshops.models import Session
 
     now = now or timezone.now()
+    _enrolled, slots, their_courses = _taken_slots(beneficiary, now)
     sessions = (
         Session.objects.upcoming(now)
         .filter(site_id__in=site_ids, course__isnull=False, workshop__is_active=True)
+        .exclude(course_id__in=their_courses)
         .select_related("course__workshop", "site")
         .with_counts()
         .order_by("starts_at", "pk")
     )
-    courses, full = {}, set()
+    courses, full, clashing = {}, set(), set()
     for session in sessions:
         if session.confirmed_count >= session.seats:
             full.add(session.course_id)
+        if _clashes(session, slots):
+            clashing.add(session.course_id)
         if session.course_id not in courses:
             session.course.next_session = session
             courses[session.course_id] = session.course
-    return [course for pk, course in courses.items() if pk not in full]
+    found = []
+    for pk, course in courses.items():
+        if pk in clashing:
+            continue
+        course.is_full = pk in full
+        found.append(course)
+    return found
 
 
 def needs_device(assessment):
@@ -166,12 +222,13 @@ def propose(assessment, user, now=None):
     site_ids = shared_site_ids(user, assessment.beneficiary)
     proposal = Proposal()
     weak = set(scoring.weak_areas(assessment.levels))
-    sessions = candidate_sessions(site_ids, now) if weak and site_ids else []
+    person = assessment.beneficiary
+    sessions = candidate_sessions(site_ids, now, person) if weak and site_ids else []
     for area in assessment.questionnaire.areas.all():
         if area.code not in weak:
             continue
         wanted = set(area.thematiques)
-        matching = [s for s in sessions if wanted & set(s.workshop.thematiques)][:SESSIONS_PER_AREA]
+        matching = with_room_first([s for s in sessions if wanted & set(s.workshop.thematiques)], SESSIONS_PER_AREA)
         proposal.weak_areas.append((area, matching))
     course_areas = [
         area
@@ -179,10 +236,10 @@ def propose(assessment, user, now=None):
         if assessment.levels.get(area.code) == 0 or assessment.profile == Profile.TO_INITIATE
     ]
     if course_areas and site_ids:
-        courses = candidate_courses(site_ids, now)
+        courses = candidate_courses(site_ids, now, person)
         for area in course_areas:
             wanted = set(area.thematiques)
-            matching = [c for c in courses if wanted & set(c.workshop.thematiques)][:COURSES_PER_AREA]
+            matching = with_room_first([c for c in courses if wanted & set(c.workshop.thematiques)], COURSES_PER_AREA)
             if matching:
                 proposal.courses.append((area, matching))
     if site_ids and needs_device(assessment):

@@ -192,7 +192,7 @@ def create_default_questionnaire(version=1):
     if existing is not None:
         return existing
     questionnaire = Questionnaire.objects.create(version=version, title="Diagnostic des compétences numériques")
-    for area_order, data in enumerate(AREAS):
+    for area_order, data in enumerate(AREAS, start=1):  # shown to users: counted from 1
         area = Area(
             questionnaire=questionnaire,
             code=data["code"],
@@ -202,7 +202,7 @@ def create_default_questionnaire(version=1):
             thematiques=data["thematiques"],
         )
         area.save()
-        for item_order, (kind, texts) in enumerate(data["items"]):
+        for item_order, (kind, texts) in enumerate(data["items"], start=1):
             Item(area=area, order=item_order, kind=kind, texts=texts).save()
     questionnaire.publish()
     return questionnaire

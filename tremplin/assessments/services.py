@@ -25,18 +25,49 @@ def _require_casework(actor, beneficiary):
         raise PermissionDenied
 
 
+def unfinished_of(beneficiary):
+    """The person's diagnostic still open (the latest started, should older duplicates exist), or None."""
+    return Assessment.objects.unfinished().filter(beneficiary=beneficiary).order_by("-started_at", "-pk").first()
+
+
+def start_or_resume(beneficiary, create):
+    """The person's unfinished diagnostic, or a new one from `create()`: never two open diagnostics at once.
+
+    The person's row is locked, so two tablets (or a tablet and a mediator) opening at the same moment get the
+    same diagnostic. Returns (assessment, resumed). Call inside a transaction."""
+    from tremplin.people.models import Beneficiary
+
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+    open_one = unfinished_of(beneficiary)
+    if open_one is not None:
+        return open_one, True
+    return create(), False
+
+
 @transaction.atomic
 def start_assessment(actor, beneficiary, language="fr", questionnaire=None):
-    """A new diagnostic on the current published version, at a site both the actor and the person share."""
+    """A diagnostic on the current published version, at a site both the actor and the person share.
+
+    If the person has an unfinished diagnostic it is resumed (in `language`) instead of starting a second
+    one; `assessment.resumed` says which."""
     _require_casework(actor, beneficiary)
     questionnaire = questionnaire or Questionnaire.objects.current()
     if questionnaire is None or not questionnaire.is_frozen:
         raise ValidationError(_("Aucun questionnaire de diagnostic n'est publié."))
     site_id = min(casework_site_ids(actor) & set(beneficiary.sites.values_list("pk", flat=True)))
-    assessment = Assessment.objects.create(
-        beneficiary=beneficiary, questionnaire=questionnaire, site_id=site_id, conducted_by=actor, language=language
+    assessment, resumed = start_or_resume(
+        beneficiary,
+        lambda: Assessment.objects.create(
+            beneficiary=beneficiary, questionnaire=questionnaire, site_id=site_id, conducted_by=actor, language=language
+        ),
     )
-    log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason="diagnostic commencé")
+    if resumed and assessment.language != language:
+        assessment.language = language
+        assessment.save(update_fields=["language"])
+    log_access(
+        actor, beneficiary, AccessLog.Action.UPDATE, reason="diagnostic repris" if resumed else "diagnostic commencé"
+    )
+    assessment.resumed = resumed
     return assessment
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.people.access import can_read_casework
@@ -17,7 +18,7 @@ from tremplin.people.models import Beneficiary
 from tremplin.people.services import view_beneficiary
 
 from . import pathway, services
-from .charts import chart
+from .charts import chart, chart_height
 from .forms import AreaForm, ContextForm, StartForm
 from .models import Assessment, Questionnaire
 
@@ -49,6 +50,11 @@ def _open(request, pk):
     return assessment, None
 
 
+def _progress_chart(previous, latest):
+    geometry = chart(services.progress_rows(previous, latest)) if previous else []
+    return {"chart": geometry, "chart_height": chart_height(geometry)}
+
+
 @role_required(*CASEWORK)
 def person_assessments(request, pk):
     person = _person(request, pk)
@@ -59,6 +65,12 @@ def person_assessments(request, pk):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [])) or _("Action impossible."))
             return redirect("assessments:person", pk=person.pk)
+        if assessment.resumed:
+            messages.info(
+                request,
+                _("Le diagnostic commencé le %(date)s n'était pas terminé : vous le reprenez.")
+                % {"date": display(assessment.started_at, "date_short")},
+            )
         return redirect("assessments:context", pk=assessment.pk)
     view_beneficiary(request.user, person, reason="diagnostics")
     pathway.sync_states(person)
@@ -72,10 +84,10 @@ def person_assessments(request, pk):
             "form": form,
             "assessments": person.assessments.select_related("questionnaire").order_by("-started_at"),
             "questionnaire": Questionnaire.objects.current(),
+            "unfinished": services.unfinished_of(person),
             "latest": latest,
             "previous": previous,
-            "chart": chart(services.progress_rows(previous, latest)) if previous else [],
-            "chart_height": 40 * latest.questionnaire.areas.count() if previous else 0,
+            **_progress_chart(previous, latest),
             "steps": pathway.pathway_of(person),
         },
     )
@@ -190,8 +202,7 @@ def result(request, pk):
             "rows": rows,
             "proposal": proposal,
             "previous": previous,
-            "chart": chart(services.progress_rows(previous, assessment)) if previous else [],
-            "chart_height": 40 * len(areas),
+            **_progress_chart(previous, assessment),
             "device_categories": [
                 (value, label, proposal.device_stock.get(value, 0)) for value, label in pathway.DEVICE_CATEGORIES
             ],
@@ -216,6 +227,12 @@ def enrol(request, pk):
         return redirect(assessment)
     if enrollments is None:
         messages.error(request, _("Cette séance n'est plus proposée à cette personne."))
+    elif enrollments[0].position:  # only a waiting-list enrolment has a rank (workshops' constraint)
+        messages.success(
+            request,
+            _("La séance est complète : %(name)s est en liste d'attente (rang %(position)s).")
+            % {"name": assessment.beneficiary, "position": enrollments[0].position},
+        )
     else:
         messages.success(request, _("%(name)s est inscrit·e.") % {"name": assessment.beneficiary})
     return redirect(assessment)

@@ -17,6 +17,7 @@ from tremplin.people.models import Beneficiary
 from . import kiosk
 from .editor import languages_with_texts
 from .models import KIOSK_KINDS, LANGUAGES, ItemKind, Questionnaire, answers_for, text_in
+from .services import unfinished_of
 
 PICTOGRAMS = {"appareil", "naviguer", "communiquer", "demarches", "securite", "smartphone"}
 ANSWER_ICONS = {"yes_alone": "check", "yes": "check", "yes_help": "help", "no": "cross", "dont_know": "question"}
@@ -30,6 +31,7 @@ def open_kiosk(request, pk):
     if not kiosk.can_open(request.user, person):
         raise Http404
     questionnaire = Questionnaire.objects.current()
+    unfinished = unfinished_of(person)
     if request.method == "POST":
         try:
             kiosk.open_kiosk(request, person)
@@ -45,6 +47,9 @@ def open_kiosk(request, pk):
             "questionnaire": questionnaire,
             "count": len(kiosk.kiosk_items(questionnaire)) if questionnaire else 0,
             "minutes": kiosk.idle_seconds() // 60,
+            "unfinished": unfinished,
+            # How far the person got, never what they answered (the opener may be a volunteer).
+            "answered": unfinished.responses.filter(item__kind__in=KIOSK_KINDS).count() if unfinished else 0,
         },
     )
 
@@ -88,7 +93,12 @@ def welcome(request):
         if language in {code for code, _label in offered}:
             assessment.language = language
             assessment.save(update_fields=["language"])
-            return redirect("assessments:kiosk_question", number=1)
+            # A resumed diagnostic goes on where the person stopped (once: changing the language later
+            # starts again from the first question, answers kept).
+            state = kiosk.state_of(request)
+            number = kiosk.first_unanswered(assessment) if state.pop("resumed", False) else 1
+            kiosk.save_state(request, state)
+            return redirect("assessments:kiosk_question", number=number)
     return _render(
         request,
         "assessments/kiosk/welcome.html",

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tremplin.core.formfields import parse_id
@@ -18,7 +17,7 @@ from tremplin.people.access import can_read_casework
 from tremplin.people.models import Beneficiary
 
 from . import bilan, pathway
-from .models import PathwayStep, StepKind, text_in
+from .models import PathwayStep
 from .views import CASEWORK, _assessment
 
 NOTE_MAX = 200
@@ -100,22 +99,18 @@ def easy_read(request, pk):
         raise Http404
     log_access(request.user, assessment.beneficiary, AccessLog.Action.PRINT, reason=f"diagnostic facile à lire:{pk}")
     language = assessment.language or "fr"
-    with translation.override(language):
-        summary = bilan.build(assessment)
-        areas = [
-            (text_in(area.names, language), assessment.levels.get(area.code))
-            for area in assessment.questionnaire.areas.all()
-        ]
-        return render(
-            request,
-            "assessments/easy_read.html",
-            {
-                "assessment": assessment,
-                "person": assessment.beneficiary,
-                "bilan": summary,
-                "areas": areas,
-                "rtl": summary.rtl,
-                "language": language,
-                "step_kinds": StepKind,
-            },
-        )
+    summary = bilan.build(assessment)
+    # This page shows today's levels only (the PDF shows before → now).
+    level_lines = [bilan.level_line(summary, name, None, after) for name, _before, after in summary.levels]
+    return render(
+        request,
+        "assessments/easy_read.html",
+        {
+            "assessment": assessment,
+            "person": assessment.beneficiary,
+            "bilan": summary,
+            "level_lines": level_lines,
+            "rtl": summary.rtl,
+            "language": language,
+        },
+    )

@@ -8,6 +8,8 @@ server inside the request.
 
 import io
 import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -27,6 +29,8 @@ class Job:
     label: str
     every: timedelta
     at: time | None = None  # daily jobs: local time of day
+    # counts (and the raw output, for a command that reports no counts) -> a short French sentence
+    describe: Callable | None = None
 
     @property
     def installed(self):
@@ -47,6 +51,30 @@ class Job:
         return ngettext("chaque minute", "toutes les %(count)s minutes", minutes) % {"count": minutes}
 
 
+def run_summary(job, run):
+    """What the jobs page says of a run, in the reader's language: never the command's raw output."""
+    from django.utils.translation import gettext as _
+
+    from .models import JobRun
+
+    if run.outcome == JobRun.Outcome.RUNNING:
+        return _("En cours.")
+    if run.outcome == JobRun.Outcome.FAILED:
+        return _("La tâche a échoué : l'équipe technique trouve la cause dans les journaux du serveur.")
+    text = job.describe(run.counts or {}, run.output) if job.describe else ""
+    return text or _("Terminée.")
+
+
+# The commands print counts and codes only; these patterns are a safety net should one ever print more.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w.])\+?\d(?:[ .-]?\d){8,13}(?![\w.])")
+
+
+def scrub(text):
+    """The output with anything shaped like an e-mail address or a phone number masked."""
+    return _PHONE.sub("[téléphone masqué]", _EMAIL.sub("[adresse masquée]", text))
+
+
 def jobs():
     from .registry import JOBS
 
@@ -62,22 +90,25 @@ def job_named(name):
 
 def run_job(name):
     """Run one job now and record it (JobRun). Never raises: a failure is recorded and logged by class only."""
+    from tremplin.core.jobreport import collecting
+
     from .models import JobRun
 
     job = job_named(name)
     run = JobRun.objects.create(job=job.name, started_at=timezone.now())
     out = io.StringIO()
     outcome = JobRun.Outcome.OK
-    try:
-        call_command(job.name, stdout=out, stderr=out)
-    except SystemExit as exit_:  # verify_cash_journal exits 1 when the journal is broken
-        outcome = JobRun.Outcome.FAILED if exit_.code else JobRun.Outcome.OK
-    except Exception as error:
-        outcome = JobRun.Outcome.FAILED
-        out.write(f"\n{type(error).__name__}")
-        logger.exception("job %s failed", job.name)
-    summary = " ".join(out.getvalue().split())[-500:]
-    JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), outcome=outcome, summary=summary)
+    with collecting() as counts:
+        try:
+            call_command(job.name, stdout=out, stderr=out)
+        except SystemExit as exit_:  # verify_cash_journal exits 1 when the journal is broken
+            outcome = JobRun.Outcome.FAILED if exit_.code else JobRun.Outcome.OK
+        except Exception as error:
+            outcome = JobRun.Outcome.FAILED
+            out.write(f"\n{type(error).__name__}")
+            logger.exception("job %s failed", job.name)
+    output = scrub(" ".join(out.getvalue().split()))[-500:]
+    JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), outcome=outcome, output=output, counts=counts)
     logger.info("job %s %s", job.name, outcome)
     return outcome
 
@@ -128,6 +159,10 @@ class JobStatus:
     last_ok: object  # JobRun or None
     next_run: object  # datetime or None
     late: bool
+
+    @property
+    def summary(self):
+        return run_summary(self.job, self.last_run) if self.last_run else ""
 
 
 def job_statuses(now=None):

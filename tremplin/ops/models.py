@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JobRun(models.Model):
-    """One run of a scheduled job (tremplin/ops/registry.py): when, how long, what it said, whether it failed."""
+    """One run of a scheduled job (tremplin/ops/registry.py): when, how long, what it counted, whether it failed.
+
+    `counts` (tremplin/core/jobreport.py) make the French summary of the jobs page; `output` is what the command
+    printed, for the national team's troubleshooting."""
 
     class Outcome(models.TextChoices):
         RUNNING = "running", _("En cours")
@@ -17,8 +20,9 @@ class JobRun(models.Model):
     started_at = models.DateTimeField(_("début"), db_index=True)
     finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
-    # What the job printed (counts, ids), or the error class: never a name or an address.
-    summary = models.CharField(_("compte rendu"), max_length=500, blank=True)
+    counts = models.JSONField(_("décomptes"), default=dict, blank=True)
+    # What the job printed (counts, ids), or the error class, scrubbed of addresses and phone numbers.
+    output = models.CharField(_("sortie de la commande"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("exécution de tâche")

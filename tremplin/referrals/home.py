@@ -8,10 +8,13 @@ from tremplin.core.dates import display
 from tremplin.core.home_counts import HomeCount, HomeList, HomeListItem
 from tremplin.core.roles import Role
 
-from .models import Referral
+from .models import CallbackRequest, Referral
 
 
 def referral_counts(user, role):
+    """Referrals to handle (and those waiting too long), and the public call-back requests not called yet.
+
+    Both are handled in the inbox (the call-back requests in its first section)."""
     if role not in (Role.SITE_MANAGER, Role.MEDIATOR):
         return []
     received = Referral.objects.received_by(user)
@@ -30,6 +33,15 @@ def referral_counts(user, role):
                 waiting_long,
                 reverse("referrals:inbox"),
                 warning=True,
+            )
+        )
+    callbacks = CallbackRequest.objects.received_by(user).waiting().count()
+    if callbacks:
+        counts.append(
+            HomeCount(
+                ngettext("demande de rappel à traiter", "demandes de rappel à traiter", callbacks),
+                callbacks,
+                reverse("referrals:inbox") + "#callbacks-title",
             )
         )
     return counts

@@ -1,5 +1,7 @@
 """The bilan de parcours (PDF) and the easy-to-read page: in the diagnostic's language, logged when printed."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -68,3 +70,74 @@ def test_only_casework_staff_print_a_bilan(client_as, mediator, person, question
     for name in ("bilan", "easy_read", "decide"):
         assert client.get(reverse(f"assessments:{name}", args=[assessment.pk])).status_code == 404, name
     assert not AccessLog.objects.filter(action="print").exists()
+
+
+# --- one way of addressing the person, and every fixed sentence in the three languages -------------------
+
+
+def every_text(summary):
+    return [
+        summary.title,
+        summary.intro,
+        summary.footer,
+        *summary.headings.values(),
+        *summary.learned,
+        *summary.next_steps,
+        *summary.done,
+    ]
+
+
+FIRST_PERSON = re.compile(r"\b(je|j'|j’|me|m'|mon|ma|mes)\b|·e", re.IGNORECASE)
+
+
+def test_the_french_bilan_addresses_the_person_as_vous_throughout(login, mediator, person, questionnaire):
+    assessment = follow_up(mediator, person)
+    summary = bilan.build(assessment)
+
+    assert summary.title == "Votre bilan de parcours numérique"
+    assert summary.headings["levels"] == "Vos niveaux" and summary.headings["know"] == "Ce que vous savez faire"
+    assert summary.footer == "Niveaux de 0 (pas encore) à 3 (vous savez faire sans aide)."
+    assert [text for text in every_text(summary) if FIRST_PERSON.search(text)] == []
+    page = login(mediator).get(reverse("assessments:easy_read", args=[assessment.pk])).content.decode()
+    easy_read = page.split('class="easy-read"', 1)[1].split("</div>", 1)[0]
+    assert "Ce que vous savez faire" in easy_read and "Vos niveaux" in easy_read
+    assert not FIRST_PERSON.search(easy_read.replace("&#x27;", "'"))
+
+
+def test_the_english_bilan_has_no_french_sentence_left(login, mediator, person, questionnaire):
+    assessment = follow_up(mediator, person, language="en")
+    summary = bilan.build(assessment)
+
+    assert summary.title == "Your digital skills report"
+    assert "Using a device: you know how to do it." in summary.learned
+    assert "Communicating: e-mail, messaging, video: you have made progress." in summary.learned
+    assert "Internet connection offer" in summary.next_steps
+    assert "Keep learning: Safety and personal data." in summary.next_steps
+    assert summary.footer == "Levels from 0 (not yet) to 3 (you can do it without help)."
+    assert (
+        bilan.level_line(summary, "Safety and personal data", 0, 0) == "Safety and personal data: before 0/3, now 0/3"
+    )
+    french = re.compile(r"\b(vous|votre|vos|Bilan fait|Continuer|Offre|avant|maintenant)\b")
+    assert [text for text in every_text(summary) if french.search(text)] == []
+    page = login(mediator).get(reverse("assessments:easy_read", args=[assessment.pk])).content.decode()
+    assert "<h2>What you can do</h2>" in page and "Do you have a question? Ask your digital mediator." in page
+
+
+def test_the_arabic_bilan_has_no_french_sentence_left(mediator, person, questionnaire):
+    assessment = follow_up(mediator, person, language="ar")
+    summary = bilan.build(assessment)
+
+    assert summary.title == "حصيلة مسارك الرقمي"
+    assert "استخدام جهاز: أنت تعرف كيف تفعل ذلك." in summary.learned
+    assert "عرض اتصال بالإنترنت" in summary.next_steps
+    assert summary.headings["levels"] == "مستوياتك"
+    latin_words = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
+    # Only the site's name (in the intro) is in Latin letters.
+    assert [t for t in every_text(summary) if latin_words.search(t.replace(assessment.site.name, ""))] == []
+
+
+def test_every_fixed_sentence_of_the_bilan_exists_in_the_three_languages():
+    for key, texts in bilan.TEXTS.items():
+        assert set(texts) == {"fr", "en", "ar"} and all(str(text).strip() for text in texts.values()), key
+        placeholders = {language: sorted(re.findall(r"%\((\w+)\)s", str(text))) for language, text in texts.items()}
+        assert placeholders["en"] == placeholders["fr"] == placeholders["ar"], key

@@ -3,6 +3,7 @@ retires the previous version, and answers keep the version they were given with.
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.urls import reverse
 
 from tremplin.assessments import editor, services
@@ -142,6 +143,9 @@ def test_publishing_retires_the_previous_version_and_answers_keep_theirs(admin, 
     old.refresh_from_db()
     assert old.questionnaire == questionnaire
     assert old.responses.get().item.texts == first_item.texts  # the wording it was answered with
+    # The unfinished diagnostic is resumed on its own version; the next new one takes the published version.
+    assert services.start_assessment(mediator, person) == old
+    services.complete_assessment(mediator, old)
     assert services.start_assessment(mediator, person).questionnaire == draft
     with pytest.raises(FrozenError):
         questionnaire.title = "Autre"
@@ -279,3 +283,61 @@ def test_deleting_a_draft_item_asks_first(login, admin, questionnaire):
     assert Item.objects.filter(pk=item.pk).exists()
     client.post(url, {"confirmed": "1"})
     assert not Item.objects.filter(pk=item.pk).exists()
+
+
+# --- numbering from 1 -------------------------------------------------------------------------------------
+
+
+def test_areas_and_questions_are_numbered_from_one_where_the_team_sees_them(login, admin, questionnaire):
+    # The demo questionnaire has 6 areas, "Utiliser un appareil" first with 3 questions (questionnaire_data.AREAS).
+    assert [area.order for area in questionnaire.areas.all()] == [1, 2, 3, 4, 5, 6]
+    assert [item.order for item in questionnaire.areas.get(code="appareil").items.all()] == [1, 2, 3]
+
+    page = login(admin).get(reverse("assessments:editor_version", args=[questionnaire.pk])).content.decode()
+
+    assert ">1. Utiliser un appareil <small>" in page
+    assert ">6. Smartphone <small>" in page
+    assert ">0. " not in page and "ordre 0" not in page
+
+
+def test_the_heading_counts_areas_from_one_whatever_their_sort_keys(login, admin, questionnaire):
+    draft = editor.create_draft(admin)
+    draft.areas.update(order=10)  # sort keys with gaps: the team still reads 1, 2, 3…
+
+    page = login(admin).get(reverse("assessments:editor_version", args=[draft.pk])).content.decode()
+
+    assert ">1. Utiliser un appareil <small>" in page and ">10. " not in page
+
+
+def test_the_forms_refuse_a_zero_order_in_french(login, admin, questionnaire):
+    client = login(admin)
+    draft = editor.create_draft(admin)
+    page = client.post(
+        reverse("assessments:editor_area_add", args=[draft.pk]),
+        {"code": "nouveau", "name_fr": "Nouveau", "order": "0", "crcn_codes": ["1.1"]},
+    ).content.decode()
+    assert "Assurez-vous que cette valeur est supérieure ou égale à 1." in page
+    assert not draft.areas.filter(code="nouveau").exists()
+
+
+def test_the_migration_renumbers_versions_counted_from_zero_keeping_their_order(db, admin):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("tremplin.assessments.migrations.0005_order_from_one")
+    draft = editor.create_draft(admin)
+    first = editor.save_area(admin, draft, code="un", names={"fr": "Un"}, crcn_codes=["1.1"], thematiques=[], order=1)
+    second = editor.save_area(
+        admin, draft, code="deux", names={"fr": "Deux"}, crcn_codes=["1.2"], thematiques=[], order=2
+    )
+    for order, text in enumerate(["A", "B"], start=1):
+        editor.save_item(admin, draft, area=first, kind="self", texts={"fr": text}, order=order)
+    Area.objects.filter(pk=first.pk).update(order=0)  # as the seed wrote them before
+    Area.objects.filter(pk=second.pk).update(order=1)
+    Item.objects.filter(area=first).update(order=F("order") - 1)
+
+    migration.count_from_one(apps, None)
+
+    assert list(draft.areas.values_list("code", "order")) == [("un", 1), ("deux", 2)]
+    assert list(first.items.values_list("texts__fr", "order")) == [("A", 1), ("B", 2)]

@@ -230,3 +230,76 @@ def test_the_mediator_resumes_a_kiosk_diagnostic_with_the_persons_answers_and_co
     client.post(reverse("assessments:finish", args=[assessment.pk]))
     assessment.refresh_from_db()
     assert assessment.is_completed and assessment.profile == "autonome"
+
+
+# --- reopening: resume, never a second open diagnostic -----------------------------------------------------
+
+
+def idle_out(client):
+    session = client.session
+    state = session[kiosk.KIOSK_KEY]
+    state["last"] -= settings.TREMPLIN_KIOSK_IDLE_SECONDS + 1
+    session[kiosk.KIOSK_KEY] = state
+    session.save()
+    assert client.get(KIOSK).url == LOGIN  # closed and logged out
+
+
+def test_a_kiosk_reopened_after_the_idle_close_resumes_the_unfinished_diagnostic(
+    login, volunteer, person, questionnaire
+):
+    client = login(volunteer)
+    first = open_for(client, person)
+    client.post(KIOSK, {"language": "fr"})
+    for number in (1, 2, 3):
+        client.post(reverse("assessments:kiosk_question", args=[number]), {"value": "yes_help"})
+    idle_out(client)
+
+    client = login(volunteer)
+    page = client.get(reverse("assessments:kiosk_open", args=[person.pk])).content.decode()
+    assert "n'est pas terminé (3 réponses déjà données)" in page and "Reprendre au kiosque" in page
+    again = open_for(client, person)  # open_for also checks there is exactly one open diagnostic
+
+    assert again == first
+    assert Assessment.objects.filter(beneficiary=person).count() == 1
+    assert AccessLog.objects.filter(object_id=str(person.pk), reason="diagnostic au kiosque (repris)").exists()
+    # The person picks the language again and goes on at question 4: the three answers are kept.
+    response = client.post(KIOSK, {"language": "fr"})
+    assert response.url == reverse("assessments:kiosk_question", args=[4])
+    assert first.responses.count() == 3
+    # Back on the first screen later (another language), the questions start again from the first one.
+    assert client.post(KIOSK, {"language": "en"}).url == reverse("assessments:kiosk_question", args=[1])
+
+
+def test_the_kiosk_resumes_a_diagnostic_begun_with_the_mediator(login, volunteer, mediator, person, questionnaire):
+    from tremplin.assessments import services
+
+    begun = services.start_assessment(mediator, person)
+
+    assert open_for(login(volunteer), person) == begun
+    assert Assessment.objects.filter(beneficiary=person).count() == 1
+
+
+def test_starting_a_diagnostic_while_one_is_unfinished_resumes_it(login, volunteer, mediator, person, questionnaire):
+    kiosk_assessment = open_for(login(volunteer), person)
+    client = login(mediator)
+    page = client.get(reverse("assessments:person", args=[person.pk])).content.decode()
+    assert "Diagnostic à reprendre" in page and "Reprendre le diagnostic" in page
+
+    response = client.post(reverse("assessments:person", args=[person.pk]), {"language": "en"}, follow=True)
+
+    assert response.redirect_chain[0][0] == reverse("assessments:context", args=[kiosk_assessment.pk])
+    assert "n&#x27;était pas terminé : vous le reprenez." in response.content.decode()
+    assert Assessment.objects.filter(beneficiary=person).count() == 1
+    kiosk_assessment.refresh_from_db()
+    assert kiosk_assessment.language == "en"  # the language the mediator picked for the rest
+
+
+def test_after_completion_a_new_kiosk_diagnostic_is_a_new_one(login, volunteer, mediator, person, questionnaire):
+    from tremplin.assessments import services
+
+    done = services.start_assessment(mediator, person)
+    services.complete_assessment(mediator, done)
+
+    fresh = open_for(login(volunteer), person)
+
+    assert fresh != done and Assessment.objects.filter(beneficiary=person).count() == 2

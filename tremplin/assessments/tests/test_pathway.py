@@ -3,6 +3,7 @@ and the follow-up diagnostic's before → after table."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.assessments import pathway, services
@@ -41,8 +42,10 @@ def test_weak_areas_get_the_next_sessions_with_seats_whose_workshop_covers_them(
         starts_at=email.starts_at + timedelta(days=7),
         ends_at=email.ends_at + timedelta(days=7),
     )
-    full = SessionFactory(site=site, workshop__thematiques=["email"], seats=1)
-    EnrollmentFactory(session=full)
+    full = SessionFactory(site=site, workshop=email.workshop, seats=1, starts_at=email.starts_at - timedelta(days=1))
+    full.ends_at = full.starts_at + timedelta(hours=2)
+    full.save()
+    EnrollmentFactory(session=full)  # full, and the same workshop has room later: that one is offered
     SessionFactory(site=other_site, workshop__thematiques=["email"])  # not the person's site
     SessionFactory(site=site, workshop__thematiques=["securite_numerique"])  # area not weak
     SessionFactory(site=site, workshop__thematiques=["email"], status="cancelled")
@@ -114,3 +117,56 @@ def test_a_first_diagnostic_has_no_before_after_table(login, mediator, person, q
     assessment = finish(mediator, person, weak_in())
     assert services.previous_of(assessment) is None
     assert "avant → après" not in login(mediator).get(assessment.get_absolute_url()).content.decode()
+
+
+# --- sessions the person is already on, full sessions ------------------------------------------------------
+
+
+def in_days(days, hours=2):
+    start = timezone.now().replace(microsecond=0, second=0) + timedelta(days=days)
+    return {"starts_at": start, "ends_at": start + timedelta(hours=hours)}
+
+
+def test_sessions_the_person_is_already_enrolled_or_waiting_on_are_not_proposed(mediator, person, questionnaire, site):
+    enrolled = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(3))
+    waiting = SessionFactory(site=site, workshop__thematiques=["email"], seats=1, **in_days(4))
+    EnrollmentFactory(session=waiting)
+    EnrollmentFactory(session=waiting, beneficiary=person, status="waitlisted", position=1)
+    EnrollmentFactory(session=enrolled, beneficiary=person)
+    cancelled = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(5))
+    EnrollmentFactory(session=cancelled, beneficiary=person, status="cancelled")  # cancelled: may join again
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert sessions == [cancelled]
+    # …and enrolling through the proposal cannot reach them any more.
+    assert pathway.enrol_from_proposal(mediator, assessment, enrolled.pk) is None
+
+
+def test_a_session_at_the_same_time_as_one_of_theirs_is_not_proposed(mediator, person, questionnaire, site):
+    theirs = SessionFactory(site=site, workshop__thematiques=["achats_en_ligne"], **in_days(3))
+    EnrollmentFactory(session=theirs, beneficiary=person)
+    same_time = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(3, hours=1))
+    next_day = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(4))
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert same_time not in sessions and sessions == [next_day]
+
+
+def test_a_full_session_with_no_other_date_is_offered_on_its_waiting_list(login, mediator, person, questionnaire, site):
+    full = SessionFactory(site=site, workshop__title="Mon e-mail", workshop__thematiques=["email"], seats=1)
+    EnrollmentFactory(session=full)
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    assert sessions == [full] and sessions[0].is_full
+
+    client = login(mediator)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert "complet, liste d'attente ouverte" in page and "Mettre en liste d'attente" in page
+    response = client.post(reverse("assessments:enrol", args=[assessment.pk]), {"session": full.pk}, follow=True)
+    assert "La séance est complète : Hélène Lefèvre est en liste d&#x27;attente (rang 1)." in response.content.decode()
+    assert Enrollment.objects.get(session=full, beneficiary=person).status == "waitlisted"

@@ -68,13 +68,38 @@ def test_every_weak_area_gets_courses_when_the_profile_is_a_initier(mediator, pe
     assert offered["appareil"] == [course] and offered["smartphone"] == [course]
 
 
-def test_a_course_with_a_full_session_is_not_proposed(mediator, person, questionnaire, site):
-    course = course_at(site, ["email"], seats=1)
+def test_a_course_with_a_full_session_is_offered_only_when_no_course_of_the_workshop_has_room(
+    mediator, person, questionnaire, site
+):
     from tremplin.workshops.tests.factories import EnrollmentFactory
 
+    course = course_at(site, ["email"], seats=1)
     EnrollmentFactory(session=course.sessions.order_by("starts_at").last())
     assessment = finish(mediator, person, weak_in("communiquer"))
+    [(_area, courses)] = pathway.propose(assessment, mediator).courses
+    assert courses == [course] and courses[0].is_full  # its full session goes to the waiting list
+
+    roomy = Course.objects.create(workshop=course.workshop, site=site)
+    for session in course.sessions.all():
+        SessionFactory(
+            site=site,
+            workshop=course.workshop,
+            course=roomy,
+            seats=4,
+            starts_at=session.starts_at + timedelta(days=1),
+            ends_at=session.ends_at + timedelta(days=1),
+        )
+    [(_area, courses)] = pathway.propose(assessment, mediator).courses
+    assert courses == [roomy] and not courses[0].is_full
+
+
+def test_a_course_the_person_is_already_on_is_not_proposed_again(mediator, person, questionnaire, site):
+    course = course_at(site, ["email"])
+    assessment = finish(mediator, person, weak_in("communiquer"))
+    pathway.enrol_in_course(mediator, assessment, course.pk)
+
     assert pathway.propose(assessment, mediator).courses == []
+    assert pathway.enrol_in_course(mediator, assessment, course.pk) is None
 
 
 def test_enrolling_in_a_proposed_course_enrols_every_session_and_the_step_is_in_progress(

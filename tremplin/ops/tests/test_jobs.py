@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -73,7 +74,8 @@ def test_the_scheduler_runs_a_due_job_and_records_it(make_person, sms_outbox):
     assert [sms.text for sms in sms_outbox] == ["Votre atelier est demain."]
     run = JobRun.objects.get(job="send_due_messages")
     assert run.outcome == JobRun.Outcome.OK and run.finished_at is not None
-    assert "sent=1" in run.summary
+    assert "sent=1" in run.output
+    assert run.counts == {"sent": 1, "retried": 0, "failed": 0, "expired": 0, "to_call": 0, "interrupted": 0}
 
 
 @pytest.mark.django_db
@@ -84,7 +86,7 @@ def test_a_failing_job_is_recorded_as_failed_and_does_not_raise(monkeypatch):
     monkeypatch.setattr(jobs, "call_command", boom)
     assert run_job("expire_referrals") == JobRun.Outcome.FAILED
     run = JobRun.objects.get()
-    assert run.outcome == JobRun.Outcome.FAILED and "RuntimeError" in run.summary
+    assert run.outcome == JobRun.Outcome.FAILED and "RuntimeError" in run.output
 
 
 @pytest.mark.django_db
@@ -213,3 +215,112 @@ def test_a_background_e_mail_can_be_pickled_after_it_is_sent_through_the_console
     assert send_email(message) is True
     assert "Corps" in capsys.readouterr().out  # printed on the console (the subject is MIME-encoded there)
     assert pickle.loads(pickle.dumps(message)).subject == "Tremplin — essai"  # noqa: S301 — our own bytes
+
+
+# --- the French summary of a run -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_each_job_run_keeps_its_counts_and_the_page_says_them_in_french(login, make_user):
+    from tremplin.ops.jobs import job_named, run_summary
+
+    assert run_job("purge_message_bodies") == JobRun.Outcome.OK
+    run = JobRun.objects.get(job="purge_message_bodies")
+    assert run.counts == {"erased": 0} and run.output == "erased=0"
+    assert run_summary(job_named("purge_message_bodies"), run) == "Aucun texte de message à effacer."
+
+    JobRun.objects.create(
+        job="send_due_messages",
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        outcome="ok",
+        output="sent=3 retried=0 failed=1 expired=0 to_call=2 interrupted=0",
+        counts={"sent": 3, "retried": 0, "failed": 1, "expired": 0, "to_call": 2, "interrupted": 0},
+    )
+    page = login(make_user("network_admin")).get(reverse("ops:jobs")).content.decode()
+    assert "3 messages envoyés ; 1 en échec ; 2 personnes à appeler." in page
+    # The raw output is only inside the disclosure, for the national team.
+    before, _sep, after = page.partition('<details class="job-output"><summary>Sortie de la commande</summary>')
+    assert after and "sent=3" not in before
+    assert "<pre><code>sent=3 retried=0 failed=1 expired=0 to_call=2 interrupted=0</code></pre></details>" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "counts", "output", "expected"),
+    [
+        ("release_expired_reservations", {"released": 2}, "", "2 réservations expirées levées."),
+        (
+            "expire_referrals",
+            {"expired": 1, "callbacks_deleted": 0},
+            "",
+            "1 orientation expirée.",
+        ),
+        ("send_referral_reminders", {"sites": 4}, "", "4 espaces rappelés."),
+        ("remind_missing_followups", {"created": 1}, "", "1 rappel de diagnostic de suivi créé."),
+        ("refresh_open_data", {}, "12 lieux", "12 lieux publiés à jour."),
+        ("close_cash_periods", {"closed": 0, "refused": 0}, "", "Aucune clôture mensuelle ou annuelle à faire."),
+        ("close_cash_periods", {"closed": 2, "refused": 1}, "", "2 clôtures faites ; 1 refusée (voir la sortie)."),
+        (
+            "verify_cash_journal",
+            {"tickets": 40, "closures": 2, "problems": 0},
+            "",
+            "Journal de caisse intègre ; 40 tickets vérifiés.",
+        ),
+        (
+            "verify_cash_journal",
+            {"tickets": 40, "closures": 2, "problems": 3},
+            "",
+            "Journal de caisse altéré ; 3 anomalies ; 40 tickets vérifiés.",
+        ),
+        ("apply_retention", {"anonymised": 5, "skipped": 0}, "", "5 fiches anonymisées."),
+        ("purge_access_log", {"summarised": 120}, "", "120 entrées anciennes remplacées par les décomptes mensuels."),
+        ("send_due_messages", {"sent": 0, "failed": 0}, "", "Aucun message à envoyer."),
+        ("send_due_messages", {"sent": 1}, "", "1 message envoyé."),
+        ("apply_retention", {"anonymised": 0, "skipped": 0}, "", "Aucune fiche à anonymiser."),
+        (
+            "expire_referrals",
+            {"expired": 0, "callbacks_deleted": 2},
+            "",
+            "2 demandes de rappel supprimées.",
+        ),
+    ],
+)
+def test_every_job_has_a_french_summary(name, counts, output, expected):
+    from tremplin.ops.jobs import job_named, run_summary
+
+    run = JobRun(job=name, started_at=timezone.now(), outcome="ok", counts=counts, output=output)
+    assert run_summary(job_named(name), run) == expected
+
+
+def test_every_registered_job_says_its_runs_in_french():
+    from tremplin.ops.registry import JOBS
+
+    assert all(job.describe is not None for job in JOBS)
+
+
+def test_a_failed_run_says_where_to_look_not_the_error_text():
+    from tremplin.ops.jobs import job_named, run_summary
+
+    run = JobRun(job="expire_referrals", started_at=timezone.now(), outcome="failed", output="RuntimeError")
+    summary = run_summary(job_named("expire_referrals"), run)
+    assert summary == "La tâche a échoué : l'équipe technique trouve la cause dans les journaux du serveur."
+
+
+def test_the_output_is_scrubbed_of_addresses_and_phone_numbers():
+    from tremplin.ops.jobs import scrub
+
+    text = (
+        "sent to amina.diallo@example.org and +33 6 12 34 56 78, 06.12.34.56.78; "
+        "before=2025-11-30 hash 3fa4c81b09d2e7aa"
+    )
+    assert scrub(text) == (
+        "sent to [adresse masquée] and [téléphone masqué], [téléphone masqué]; before=2025-11-30 hash 3fa4c81b09d2e7aa"
+    )
+
+
+@pytest.mark.django_db
+def test_a_command_run_by_hand_reports_nothing_and_still_prints(capsys):
+    from django.core.management import call_command
+
+    call_command("purge_message_bodies")
+    assert "erased=0" in capsys.readouterr().out

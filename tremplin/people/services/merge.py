@@ -37,6 +37,17 @@ class MergeConflict(ValidationError):
     """The merge would lose or break data; nothing was changed."""
 
 
+# Rows a higher room derives from others (a "follow-up diagnostic to do" reminder per course, say): when both
+# records have one, the duplicate says nothing more and must not block the merge. The room registers
+# `resolve(keep, remove)` for its model from AppConfig.ready(); it runs inside the merge, before the move,
+# and leaves at most one row per uniqueness rule.
+_DUPLICATE_RESOLVERS = {}
+
+
+def register_duplicate_resolver(model, resolve):
+    _DUPLICATE_RESOLVERS[model] = resolve
+
+
 @dataclass
 class MergePlan:
     moves: list = field(default_factory=list)  # (label, count)
@@ -68,6 +79,9 @@ def _unique_field_sets(model, fk_name):
 
 
 def _label(model):
+    """What the confirmation page names: the model's plural, or for a many-to-many row the model owning it."""
+    if _is_auto_through(model):
+        model = model._meta.auto_created
     return str(model._meta.verbose_name_plural)
 
 
@@ -115,10 +129,11 @@ def merge_plan(keep, remove):
         if _is_auto_through(model):
             if model._meta.auto_created is Beneficiary:
                 continue  # the record's own many-to-many (sites) is copied, shown separately
-            plan.moves.append((str(fk.remote_field.model._meta.verbose_name_plural), count))
+            plan.moves.append((_label(model), count))
             continue
         plan.moves.append((_label(model), count))
-        plan.conflicts.extend(_conflicts(model, fk, keep, remove))
+        if model not in _DUPLICATE_RESOLVERS:
+            plan.conflicts.extend(_conflicts(model, fk, keep, remove))
     for name in FILLABLE_FIELDS:
         if not getattr(keep, name) and getattr(remove, name):
             plan.filled.append(str(Beneficiary._meta.get_field(name).verbose_name))
@@ -160,6 +175,8 @@ def merge_beneficiaries(actor, keep, remove):
     # links so old addresses still resolve (and redirect) for the staff who followed it.
     for m2m in Beneficiary._meta.many_to_many:
         getattr(keep, m2m.name).add(*getattr(remove, m2m.name).all())
+    for resolve in _DUPLICATE_RESOLVERS.values():
+        resolve(keep, remove)
     for model, fk in _reverse_relations():
         if _is_auto_through(model) and model._meta.auto_created is Beneficiary:
             continue

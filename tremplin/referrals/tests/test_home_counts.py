@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from tremplin.core.home_counts import counts_for, lists_for
 from tremplin.core.roles import Role
+from tremplin.referrals.choices import Need
+from tremplin.referrals.services.callbacks import create_callback_request, mark_called
 
 
 def figures(user, role):
@@ -81,3 +83,43 @@ def test_volunteers_and_referrers_get_no_referral_list(make_referral, make_user,
     make_referral()
     for user, role in ((make_user("volunteer"), Role.VOLUNTEER), (referrer, Role.REFERRER)):
         assert [home_list for home_list in lists_for(user, role) if home_list.key == "referrals"] == []
+
+
+def ask_callback(site, first_name="Nadia"):
+    site.accepts_self_referrals = True
+    site.save(update_fields=["accepts_self_referrals"])
+    return create_callback_request(site, first_name=first_name, phone="+33612345678", need=Need.PROCEDURE)
+
+
+def test_call_back_requests_not_called_yet_are_counted_with_a_link_to_where_they_are_handled(
+    site, other_site, manager, login
+):
+    ask_callback(site, "Nadia")
+    called = ask_callback(site, "Karim")
+    ask_callback(site, "Paul")
+    ask_callback(other_site, "Léa")  # another site's request is not theirs
+    mark_called(manager, called)
+
+    counts = {count.label: count for count in counts_for(manager, Role.SITE_MANAGER)}
+
+    # Nadia and Paul wait; Karim was called back; Léa asked another site.
+    assert counts["demandes de rappel à traiter"].value == 2
+    assert counts["demandes de rappel à traiter"].url == reverse("referrals:inbox") + "#callbacks-title"
+    page = login(manager).get(reverse("core:home")).content.decode()
+    assert re.search(r"<strong>2</strong>\s*<a [^>]*>demandes de rappel à traiter</a>", page)
+    inbox = login(manager).get(reverse("referrals:inbox")).content.decode()
+    assert 'id="callbacks-title"' in inbox
+
+
+def test_one_call_back_request_reads_in_the_singular_and_none_shows_no_figure(site, mediator):
+    assert "demande de rappel à traiter" not in figures(mediator, Role.MEDIATOR)
+    ask_callback(site)
+
+    assert figures(mediator, Role.MEDIATOR)["demande de rappel à traiter"] == 1
+
+
+def test_volunteers_do_not_get_the_call_back_figure(site, make_user):
+    volunteer = make_user("volunteer", at=site)
+    ask_callback(site)
+
+    assert not [label for label in figures(volunteer, Role.VOLUNTEER) if "rappel" in label]

@@ -32,3 +32,53 @@ def test_network_admin_dashboard_draws_charts_and_is_accessible(browser_page, li
     page.set_viewport_size(PHONE)
     assert_fits_the_screen(page)
     page.screenshot(path="test-artifacts/stats-dashboard-375.png", full_page=True)
+
+
+# National thématiques with long names (activities.choices): « Aide aux démarches administratives »…
+LONG = ["aide_aux_demarches_administratives", "securite_numerique", "gere_ses_contenus_numeriques", "entrepreneuriat"]
+
+
+@pytest.mark.browser
+def test_long_thematique_names_are_wrapped_on_a_phone_and_given_in_full_in_the_tooltip(
+    browser_page, live_url, make_user, site
+):
+    mediator = make_user("mediator", at=site)
+    today = timezone.localdate()
+    for code in ["diagnostic_numerique", *LONG]:
+        Activity.objects.create(
+            site=site,
+            recorded_by=mediator,
+            date=today.replace(day=1),
+            kind="individuel",
+            duration=30,
+            participant_count=1,
+            thematiques=[code],
+            equipment=["ordinateur"],
+        )
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    browser_login(page, make_user("network_admin"), live_url)
+    page.goto(f"{live_url}/statistiques/?periode=mois")
+    page.locator("figure[data-chart-for='table-by_thematique'] canvas").wait_for()
+    drawn = page.evaluate(
+        """() => {
+          const canvas = document.querySelector("figure[data-chart-for='table-by_thematique'] canvas");
+          const chart = window.Chart.getChart(canvas);
+          const title = chart.options.plugins.tooltip.callbacks.title;
+          return {
+            labels: chart.data.labels,
+            ticks: chart.scales.y.ticks.length,
+            tooltips: chart.data.labels.map((_label, index) => title([{dataIndex: index}])),
+            rows: Array.from(document.querySelectorAll("#table-by_thematique tbody th[scope=row]"))
+              .map((th) => th.textContent.trim()),
+          };
+        }"""
+    )
+    assert len(drawn["rows"]) == 5 and drawn["ticks"] == 5  # every bar keeps its name, none skipped
+    lines = [line for label in drawn["labels"] for line in (label if isinstance(label, list) else [label])]
+    assert all(len(line) <= 16 for line in lines), lines  # 16 characters a line on a phone, at most 2 lines
+    assert ["Aide aux", "démarches …"] in drawn["labels"]  # a third line would not fit: it ends with "…"
+    assert drawn["tooltips"] == drawn["rows"]  # the full names, as in the table
+    assert "Aide aux démarches administratives" in drawn["rows"]
+    assert_fits_the_screen(page)
+    page.screenshot(path="test-artifacts/stats-thematiques-375.png", full_page=True)

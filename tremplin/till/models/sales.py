@@ -54,6 +54,8 @@ class Basket(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("panier")
+        verbose_name_plural = _("paniers")
 
     def __str__(self):
         return f"panier {self.token}"

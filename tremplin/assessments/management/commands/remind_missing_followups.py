@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
 from tremplin.assessments.reminders import remind_missing_followups
+from tremplin.core.jobreport import report
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = remind_missing_followups()
+        report(created=created)
         message = ngettext(
             "%(count)s rappel de diagnostic de suivi créé.", "%(count)s rappels de diagnostic de suivi créés.", created
         )

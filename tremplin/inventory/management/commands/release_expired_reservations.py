@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from tremplin.core.jobreport import report
 from tremplin.inventory.services.devices import release_expired_reservations
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         released = release_expired_reservations()
+        report(released=released)
         self.stdout.write(
             ngettext("%(count)s réservation expirée levée.", "%(count)s réservations expirées levées.", released)
             % {"count": released}

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from tremplin.core.jobreport import report
 from tremplin.notifications.services import send_due_messages
 
 
@@ -12,8 +13,14 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=500, help="Nombre maximum de messages par passage.")
 
     def handle(self, *args, limit, **options):
-        report = send_due_messages(limit=limit)
-        self.stdout.write(
-            f"sent={report.sent} retried={report.retried} failed={report.failed} expired={report.expired} "
-            f"to_call={report.to_call} interrupted={report.interrupted}"
-        )
+        result = send_due_messages(limit=limit)
+        counts = {
+            "sent": result.sent,
+            "retried": result.retried,
+            "failed": result.failed,
+            "expired": result.expired,
+            "to_call": result.to_call,
+            "interrupted": result.interrupted,
+        }
+        report(**counts)
+        self.stdout.write(" ".join(f"{name}={value}" for name, value in counts.items()))

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from tremplin.core.jobreport import report as report_counts
 from tremplin.ops.retention import apply_retention, retention_cutoff
 
 
@@ -23,4 +24,5 @@ class Command(BaseCommand):
                 self.stdout.write(str(person.pk))
             return
         report = apply_retention()
+        report_counts(anonymised=report.anonymised, skipped=report.skipped)
         self.stdout.write(f"anonymised={report.anonymised} skipped={report.skipped}")

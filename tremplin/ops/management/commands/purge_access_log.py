@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from tremplin.core.jobreport import report
 from tremplin.ops.retention import access_log_cutoff, purge_access_log
 
 
@@ -11,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = purge_access_log()
+        report(summarised=deleted)
         self.stdout.write(f"before={access_log_cutoff():%Y-%m-%d} summarised={deleted}")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from tremplin.core.jobreport import report
 from tremplin.referrals.services import delete_old_callback_requests, expire_referrals
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = expire_referrals()
         deleted = delete_old_callback_requests()
+        report(expired=count, callbacks_deleted=deleted)
         if options["verbosity"]:
             self.stdout.write(
                 ngettext("%(count)s orientation expirée.", "%(count)s orientations expirées.", count) % {"count": count}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from tremplin.core.jobreport import report
 from tremplin.referrals.services import send_reminders
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = send_reminders()
+        report(sites=count)
         if options["verbosity"]:
             self.stdout.write(
                 ngettext("%(count)s espace rappelé.", "%(count)s espaces rappelés.", count) % {"count": count}

@@ -28,6 +28,36 @@
     return { headers: headers, labels: labels, series: series };
   }
 
+  /* Long category names (thématiques…) would be cut at the canvas edge: they are wrapped on a few short lines,
+     the last one ending with "…" when even that is not enough; the tooltip and the table give the full name. */
+  function shorten(text, max) {
+    return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+$/, "") + "\u2026";
+  }
+
+  function wrap(text, width, maxLines) {
+    var lines = [];
+    var line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) lines.push(line);
+    lines = lines.map(function (part) { return shorten(part, width); });
+    if (lines.length > maxLines) {
+      lines = lines.slice(0, maxLines);
+      lines[maxLines - 1] = shorten(lines[maxLines - 1] + " \u2026", width);
+    }
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
+
+  function fullLabelTooltip(fullLabels) {
+    return { callbacks: { title: function (items) { return items.length ? fullLabels[items[0].dataIndex] : ""; } } };
+  }
+
   var palette = ["#000091", "#e1000f", "#009081", "#c3992a", "#6a6af4", "#ce614a", "#3a3a3a", "#b7a73f"];
 
   function draw(figure) {
@@ -36,6 +66,7 @@
     var kind = table.getAttribute("data-chart");
     var data = readTable(table);
     if (!data.labels.length) return;
+    var narrow = figure.clientWidth < 480;
     var config;
     if (kind === "line") {
       config = {
@@ -50,16 +81,29 @@
       };
     } else if (kind === "doughnut") {
       var last = data.series.length - 1;
+      var legendLabels = data.labels.map(function (label) { return shorten(label, narrow ? 22 : 32); });
       config = {
         type: "doughnut",
-        data: { labels: data.labels, datasets: [{ label: data.headers[last], data: data.series[last], backgroundColor: palette }] },
-        options: { animation: false, responsive: true, maintainAspectRatio: false },
+        data: { labels: legendLabels, datasets: [{ label: data.headers[last], data: data.series[last], backgroundColor: palette }] },
+        options: {
+          animation: false, responsive: true, maintainAspectRatio: false,
+          plugins: { tooltip: fullLabelTooltip(data.labels) },
+        },
       };
     } else {
+      var width = narrow ? 16 : 26;
+      var wrapped = data.labels.map(function (label) { return wrap(label, width, 2); });
+      var lines = wrapped.reduce(function (total, label) { return total + (Array.isArray(label) ? label.length : 1); }, 0);
+      // Every bar keeps its name (no skipped labels): the chart grows with the number of lines.
+      figure.style.height = Math.max(288, lines * 16 + data.labels.length * 8 + 48) + "px";
       config = {
         type: "bar",
-        data: { labels: data.labels, datasets: [{ label: data.headers[0], data: data.series[0], backgroundColor: palette[0] }] },
-        options: { indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } },
+        data: { labels: wrapped, datasets: [{ label: data.headers[0], data: data.series[0], backgroundColor: palette[0] }] },
+        options: {
+          indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
+          scales: { y: { ticks: { autoSkip: false } } },
+          plugins: { legend: { display: false }, tooltip: fullLabelTooltip(data.labels) },
+        },
       };
     }
     figure.hidden = false;

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import User
+from tremplin.core.jobreport import report
 from tremplin.core.roles import Role
 from tremplin.till.models import Register
 from tremplin.till.services.periods import close_due_periods
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         actor = self.actor(user)
         registers = Register.objects.select_related("site").order_by("site__code", "code")
         made, refused = close_due_periods(registers, actor)
+        report(closed=len(made), refused=len(refused))
         for closure in made:
             self.stdout.write(
                 _("Caisse %(register)s : %(kind)s du %(start)s faite (empreinte %(hash)s).")

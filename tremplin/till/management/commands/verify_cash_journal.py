@@ -7,6 +7,7 @@ manage.py verify_cash_journal --register LY-C1
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tremplin.core.jobreport import report
 from tremplin.till.models import Register
 from tremplin.till.services.verify import verify_journal
 
@@ -31,8 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, register, **options):
         registers = registers_by_code(register) if register else None
-        report = verify_journal(registers, include_jet=registers is None)
-        for line in report.lines():
+        result = verify_journal(registers, include_jet=registers is None)
+        report(tickets=result.tickets, closures=result.closures, problems=result.problem_count)
+        for line in result.lines():
             self.stdout.write(line)
-        if not report.ok:
+        if not result.ok:
             raise SystemExit(1)
