@@ -114,7 +114,7 @@ def cases_for(fixtures, user):
         Case("person timeline", reverse("people:timeline", args=[helene.pk])),
         Case("till: sale screen", reverse("till:sell", args=[register.pk])),
         Case("till: cash journal", reverse("till:journal") + f"?caisse={register.pk}"),
-        Case("statistics dashboard", reverse("stats:dashboard"), max_runs=3),
+        Case("statistics dashboard", reverse("stats:dashboard"), max_runs=2),
         Case("public: home", reverse("public:sites") + "?ou=69007"),
         Case("public: site page", reverse("public:site", args=[site_slug(site)])),
         Case("public: agenda", reverse("public:agenda")),
