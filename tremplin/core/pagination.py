@@ -44,12 +44,13 @@ class ListPage(Page):
     seek = False  # the list can be paged by keyset
     keyset = False  # this page was reached by keyset (no page number)
     clamped = False  # a page number past the numbered pages was asked for: this is the deepest numbered one
+    deepest = MAX_REACH  # the last page reached by number on a seekable list
 
     @property
     def next_query(self):
         if not self.has_next():
             return ""
-        if self.seek and (self.keyset or self.number + 1 > self.paginator.pages_known):
+        if self.seek and (self.keyset or self.number + 1 > min(self.paginator.pages_known, self.deepest)):
             return f"{AFTER}={self[-1].pk}"
         return f"page={self.number + 1}"
 
@@ -148,6 +149,7 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
     keyset pages for a queryset ordered by model fields ending with the primary key (see the module's doc)."""
     keys = _seek_keys(object_list) if seek is not None else None
     clamped = False
+    deepest = MAX_REACH
     if keys:
         page = _keyset_page(object_list, keys, seek, per_page, limit)
         if page is not None:
@@ -164,6 +166,7 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
         page = paginator.get_page(number)
     page.seek = bool(keys)
     page.clamped = clamped
+    page.deepest = deepest
     return page
 
 

@@ -194,3 +194,15 @@ def test_on_a_seekable_list_a_page_number_past_the_count_gives_the_deepest_numbe
     assert "numérotées jusqu&#x27;à la 2e" in html or "numérotées jusqu'à la 2e" in html
     # Without seek the number is served as asked (the list is not paged by keyset).
     assert paginate(rows, "4", per_page=2, limit=4).number == 4
+
+
+def test_the_deepest_numbered_page_links_onward_by_keyset_not_to_a_number_it_would_refuse(db):
+    _sites(12)
+    rows = Site.objects.order_by("pk")
+
+    page = paginate(rows, "2", per_page=2, limit=4, seek={})
+
+    # Page 2 counted 2 + 4 rows past its start (more pages known), but page 3 would be clamped back to 2.
+    assert page.number == 2 and not page.clamped
+    assert page.next_query == f"apres={page[-1].pk}"
+    assert paginate(rows, "1", per_page=2, limit=4, seek={}).next_query == "page=2"
