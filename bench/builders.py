@@ -69,6 +69,7 @@ class Builder(RoomsMixin):
 
     def build_network(self):
         from tremplin.network.models import PartnerOrganisation, Site
+        from tremplin.network.timezones import time_zone_for_postal_code
         from tremplin.people.models import EligibilityProofType
 
         # Two-letter short codes the database does not use yet (BA, BB, … on a fresh database).
@@ -87,6 +88,7 @@ class Builder(RoomsMixin):
                     postal_code=postal_code,
                     commune=commune,
                     insee_code="69387",
+                    time_zone=time_zone_for_postal_code(postal_code),  # save() sets it; bulk_create does not
                     opening_hours="Mo-Fr 09:00-12:30,13:30-17:30",
                     services=["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"],
                 )

@@ -134,6 +134,7 @@ class RoomsMixin:
 
     def build_devices(self):
         from tremplin.inventory.models import CATEGORY_TAG_CODES, AssetTagCounter, Device, DonationBatch, Donor
+        from tremplin.inventory.models.devices import code_key
 
         donors = self.bulk(Donor, [Donor(name=f"Donateur bench {i + 1}", kind="company") for i in range(10)])
         donors = list(Donor.objects.filter(name__startswith="Donateur bench"))
@@ -165,15 +166,19 @@ class RoomsMixin:
             prices = PRICES.get(grade)
             person = self.rng.choice(self.people_by_site[site.pk]) if status in ("reserved", "sold") else None
             mobile = category in ("smartphone", "tablet")
+            asset_tag = f"{site.code}-{tag_code}-{received.year}-{counters[key]:05d}"
+            serial = "" if mobile else f"SN{index:09d}"
             rows.append(
                 Device(
-                    asset_tag=f"{site.code}-{tag_code}-{received.year}-{counters[key]:05d}",
+                    asset_tag=asset_tag,
+                    asset_tag_key=code_key(asset_tag),  # bulk_create skips Device.save(), which sets the keys
+                    serial_key=code_key(serial),
                     site=site,
                     batch=self.rng.choice(batches_by_site[site.pk]),
                     category=category,
                     brand=brand,
                     model_name=model_name,
-                    serial_number="" if mobile else f"SN{index:09d}",
+                    serial_number=serial,
                     imei=f"35{index:013d}" if mobile else "",
                     ram_gb=self.rng.choice([4, 8, 16]) if category in ("laptop", "desktop") else None,
                     storage_gb=self.rng.choice([128, 256, 512]),

@@ -40,16 +40,32 @@ def percentile(values, fraction):
 
 
 class Case:
-    def __init__(self, label, url, *, search=None, expect=None):
+    def __init__(self, label, url, *, search=None, expect=None, max_runs=None):
         self.label = label
         self.url = url
         self.search = search  # a query POSTed to the people search before the timed GETs
         self.expect = expect  # text the page must contain (the person searched for)
+        self.max_runs = max_runs  # a page of several seconds: fewer timed runs, so a round ends in time
 
 
 def deep_page(count):
     """90 % down the list: the OFFSET a user reaches by paging far (or a crawler does)."""
     return max(1, int(math.ceil(count / 25) * 0.9))
+
+
+def deep_url(url, rows, page):
+    """The address of page `page` of `rows` (the list's queryset, in its order) as the list's links give it:
+    a keyset link past the numbered pages (`?apres=<id of the row before>`, issue #14) when the code has
+    them, else the page number (the code before keyset pagination, for the "before" measurements)."""
+    from tremplin.core import pagination
+
+    separator = "&" if "?" in url else "?"
+    skipped = (page - 1) * 25
+    before = rows.values_list("pk", flat=True)[skipped - 1 : skipped] if skipped else []
+    if not hasattr(pagination, "AFTER") or not before:
+        # A page past the end of a short list gives its last page (both before and after).
+        return f"{url}{separator}page={page}"
+    return f"{url}{separator}{pagination.AFTER}={before[0]}"
 
 
 BARE_LABEL = "bare logged-in view"
@@ -62,12 +78,21 @@ def cases_for(fixtures, user):
     from fixtures import HELENE_VOUCHER_TYPED
 
     from tremplin.activities.models import Activity
+    from tremplin.people.services import search_beneficiaries
+    from tremplin.public.queries import site_slug
+    from tremplin.referrals.views_staff import received
 
     people = reverse("people:list")
-    activities_deep = deep_page(Activity.objects.visible_to(user).count())
+    activity_rows = Activity.objects.visible_to(user).order_by("-date", "-pk")
+    activities_deep = deep_page(activity_rows.count())
+    people_rows = search_beneficiaries(user, "")
+    people_deep = deep_page(people_rows.count())
+    inbox = reverse("referrals:inbox") + "?status=all"
+    inbox_rows = received(user).order_by("received_at", "pk")
     helene = fixtures["helene"]
     person_marker = str(helene.pk)
     site = fixtures["site"]
+    register = fixtures["register"]
     return [
         Case(BARE_LABEL, BARE_PATH),
         Case("people search: name typo", people, search="helene lefevre", expect=person_marker),
@@ -75,18 +100,24 @@ def cases_for(fixtures, user):
         Case("people search: phone", people, search="06 12 34 56 78", expect=person_marker),
         Case("people search: voucher code", people, search=HELENE_VOUCHER_TYPED, expect=person_marker),
         Case("people list page 1", people, search=""),
-        Case("people list deep page", f"{people}?page={fixtures['people_deep_page']}", search=""),
+        Case("people list deep page", deep_url(people, people_rows, people_deep), search=""),
         Case("referral inbox (open)", reverse("referrals:inbox")),
-        Case("referral inbox (all, page 40)", reverse("referrals:inbox") + "?status=all&page=40"),
+        Case("referral inbox (all, page 40)", deep_url(inbox, inbox_rows, 40)),
         Case("workshops agenda (this week)", reverse("workshops:agenda") + f"?espace={site.pk}"),
         Case("device list page 1", reverse("inventory:device_list")),
         Case("device list filtered", reverse("inventory:device_list") + "?status=available&category=laptop"),
         Case("device list text search", reverse("inventory:device_list") + "?q=thinkpad"),
         Case("activities list page 1", reverse("activities:list")),
-        Case("activities list deep page", reverse("activities:list") + f"?page={activities_deep}"),
+        Case("activities list deep page", deep_url(reverse("activities:list"), activity_rows, activities_deep)),
         Case("stock dashboard", reverse("inventory:dashboard")),
         Case("person detail", reverse("people:detail", args=[helene.pk])),
         Case("person timeline", reverse("people:timeline", args=[helene.pk])),
+        Case("till: sale screen", reverse("till:sell", args=[register.pk])),
+        Case("till: cash journal", reverse("till:journal") + f"?caisse={register.pk}"),
+        Case("statistics dashboard", reverse("stats:dashboard"), max_runs=2),
+        Case("public: home", reverse("public:sites") + "?ou=69007"),
+        Case("public: site page", reverse("public:site", args=[site_slug(site)])),
+        Case("public: agenda", reverse("public:agenda")),
     ]
 
 
@@ -105,13 +136,43 @@ def load_fixtures():
         sys.exit("No bench data in this database: fill it first with bench/generate.py.")
     helene = Beneficiary.objects.get(phone=HELENE["phone"])
     people = Beneficiary.objects.visible_to(mediator).active().count()
+    fill_site_time_zones()
+    site = mediator.active_memberships[0].site
     return {
         "users": [("mediator", mediator), ("network admin", admin)],
         "helene": helene,
-        "site": mediator.active_memberships[0].site,
-        "people_deep_page": deep_page(people),
+        "site": site,
+        "register": bench_register(site, mediator, tickets=people * TICKETS_PER_PERSON),
         "people_visible": people,
     }
+
+
+def fill_site_time_zones():
+    """Databases generated before the builder set it: the time zone Site.save() would have given each site."""
+    from tremplin.network.models import Site
+    from tremplin.network.timezones import time_zone_for_postal_code
+
+    for site in Site.objects.filter(time_zone=""):
+        Site.objects.filter(pk=site.pk).update(time_zone=time_zone_for_postal_code(site.postal_code))
+
+
+# The busiest site's till journal: about 1.5 tickets per person it follows (~20,000 at --scale 2).
+TICKETS_PER_PERSON = 1.5
+
+
+def bench_register(site, user, tickets):
+    """The busiest site's register, its journal filled to `tickets` sealed tickets in closed days, and a
+    session open today so that the sale screen shows (written once per database, then reused)."""
+    from till_common import fill_journal
+
+    from tremplin.till.models import Register
+    from tremplin.till.services import sessions
+
+    register, _ = Register.objects.get_or_create(site=site, code="BM", defaults={"name": "[bench] Caisse"})
+    fill_journal(register, user, round(tickets), log=lambda line: None)
+    if sessions.open_session_of(register) is None:
+        sessions.open_session(register, user, 0)
+    return register
 
 
 def client_for(user):
@@ -150,7 +211,7 @@ def measure(client, case, runs):
     if case.expect is not None:
         result["found"] = "yes" if case.expect in response.content.decode() else "NO"
     timings = []
-    for _ in range(runs):
+    for _ in range(min(runs, case.max_runs or runs)):
         started = time.perf_counter()
         client.get(case.url)
         timings.append((time.perf_counter() - started) * 1000)

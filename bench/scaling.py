@@ -7,7 +7,8 @@
 
 For each size a database of its own is filled by bench/generate.py (SQLite: bench/scaling-<scale>.sqlite3;
 PostgreSQL: the database named in DATABASE_URL with `_s<scale>` appended, created if missing). A database
-already filled at that size is reused; `--fresh` drops and refills it. Then `--rounds` rounds alternate the
+already filled at that size is reused (after `migrate` to the code being measured, and on SQLite `ANALYZE` when
+a migration ran); `--fresh` drops and refills it. Then `--rounds` rounds alternate the
 sizes (small, big, small, big…), each round running bench/measure.py's pages (`--runs` timed requests per
 page) in a fresh process, so that a burst of load on the machine hits both sizes alike.
 
@@ -110,7 +111,8 @@ def generate(scale, url, fresh):
     if fresh:
         reset_database(url)
     if ensure_database(url):
-        print(f"  scale {scale:g}: reusing {url}", flush=True)
+        print(f"  scale {scale:g}: reusing {url} (migrated to the current code)", flush=True)
+        migrate(url)
         return 0.0
     print(f"  scale {scale:g}: generating into {url}", flush=True)
     started = time.perf_counter()
@@ -121,6 +123,19 @@ def generate(scale, url, fresh):
         check=True,
     )
     return time.perf_counter() - started
+
+
+def migrate(url):
+    """Bring a reused database to the code being measured; on SQLite, statistics for any new index."""
+    script = (
+        "import sys; sys.path.insert(0, 'bench'); from _setup import setup_django; connection = setup_django(); "
+        "from django.core.management import call_command; "
+        "from django.db.migrations.executor import MigrationExecutor; executor = MigrationExecutor(connection); "
+        "pending = executor.migration_plan(executor.loader.graph.leaf_nodes()); "
+        "call_command('migrate', verbosity=0); "
+        "pending and connection.vendor == 'sqlite' and connection.cursor().execute('ANALYZE')"
+    )
+    subprocess.run([sys.executable, "-c", script], env=_env(url), cwd=BENCH_DIR.parent, check=True)  # noqa: S603
 
 
 def measure_round(url, runs, only):

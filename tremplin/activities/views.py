@@ -82,7 +82,7 @@ def activity_list(request):
     else:
         kind = ""
     # Deferred join: a deep page otherwise builds the OFFSET's rows with their joins (docs/performance.md).
-    page = paginate(activities, request.GET.get("page"), deferred=True)
+    page = paginate(activities, request.GET.get("page"), deferred=True, seek=request.GET)
     query_string = urlencode({key: value for key, value in (("mine", "1" if mine else ""), ("type", kind)) if value})
     return render(
         request,

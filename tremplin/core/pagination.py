@@ -8,10 +8,23 @@ links (previous / next, and any page number typed in the address), without JavaS
 
 `deferred=True` pages through the primary keys only, then fetches the page's rows with their joins (a
 "deferred join"): a deep page no longer makes the database build and throw away thousands of joined rows.
+
+`seek=request.GET` adds keyset ("seek") pagination to a long list: past the pages the bounded count
+knows, "Page suivante" links to `?apres=<id of the last row shown>` and "Page précédente" to
+`?avant=<id of the first row>`. The page after (or before) a row is read from the index that serves the
+list's order, `WHERE (order columns) > (that row's values) … LIMIT 26`: the same few milliseconds at row
+2,000,000 as at row 26, where an `OFFSET` reads and throws away every row before it. Only the id is in the
+address (never a name); the row's sort values are read back through the list's own queryset, so an id the
+user may not see gives the first page, as junk does. On such a list page numbers stop where the count does
+(page 40 with 25 rows a page): a deeper number typed in the address gives page 40 with a note saying how
+to go further, so no request makes the database skip more than `COUNT_LIMIT` rows.
 """
 
+from collections.abc import Mapping
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -20,6 +33,55 @@ PER_PAGE = 25
 COUNT_LIMIT = 1000
 # A page number typed far beyond any list does not make the count (or the LIMIT) overflow: it gives the last page known.
 MAX_REACH = 10_000_000
+# The query-string parameters of keyset pages: the id of the row the page starts after (or ends before).
+AFTER = "apres"
+BEFORE = "avant"
+
+
+class ListPage(Page):
+    """A page that knows the query string of its neighbours ("page=3", or "apres=<id>" past the known pages)."""
+
+    seek = False  # the list can be paged by keyset
+    keyset = False  # this page was reached by keyset (no page number)
+    clamped = False  # a page number past the numbered pages was asked for: this is the deepest numbered one
+    deepest = MAX_REACH  # the last page reached by number on a seekable list
+
+    @property
+    def next_query(self):
+        if not self.has_next():
+            return ""
+        if self.seek and (self.keyset or self.number + 1 > min(self.paginator.pages_known, self.deepest)):
+            return f"{AFTER}={self[-1].pk}"
+        return f"page={self.number + 1}"
+
+    @property
+    def previous_query(self):
+        if not self.has_previous():
+            return ""
+        if self.keyset:
+            return f"{BEFORE}={self[0].pk}"
+        return f"page={self.number - 1}"
+
+
+class KeysetPage(ListPage):
+    """The rows after (or before) a given row; neighbours are known from one extra row read, not from a count."""
+
+    keyset = True
+    seek = True
+
+    def __init__(self, object_list, paginator, *, has_previous, has_next):
+        super().__init__(object_list, 0, paginator)
+        self._has_previous = has_previous
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next and bool(self.object_list)
+
+    def has_previous(self):
+        return self._has_previous and bool(self.object_list)
+
+    def has_other_pages(self):
+        return True  # reached from another page: the way back to the first page is always shown
 
 
 class BoundedPaginator(Paginator):
@@ -50,6 +112,13 @@ class BoundedPaginator(Paginator):
         """Pages certainly full or partly filled: "Page 3 sur plus de 40" when bounded."""
         return self.num_pages - 1 if self.is_bounded else self.num_pages
 
+    def mark_bounded(self):
+        """A keyset page is only reached past the counted pages: the list is known to be longer than the limit."""
+        self.__dict__["counted"] = self.limit + 1
+
+    def _get_page(self, *args, **kwargs):
+        return ListPage(*args, **kwargs)
+
     @property
     def limit_display(self):
         return number_format(self.limit, force_grouping=True)
@@ -74,14 +143,114 @@ class BoundedPaginator(Paginator):
             self.__dict__.pop("num_pages", None)
 
 
-def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=COUNT_LIMIT):
+def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=COUNT_LIMIT, seek=None):
     """Page `number` (a string from the query string, or None) of `object_list`; out-of-range numbers give
-    the last page known, junk gives the first (like Paginator.get_page)."""
+    the last page known, junk gives the first (like Paginator.get_page). `seek` (the query string) turns on
+    keyset pages for a queryset ordered by model fields ending with the primary key (see the module's doc)."""
+    keys = _seek_keys(object_list) if seek is not None else None
+    clamped = False
+    deepest = MAX_REACH
+    if keys:
+        page = _keyset_page(object_list, keys, seek, per_page, limit)
+        if page is not None:
+            return page
+        # Numbered pages stop where the count does: deeper pages are reached by keyset ("Page suivante").
+        deepest = max(1, -(-limit // per_page))
+        if _page_number(number) > deepest:
+            number, clamped = str(deepest), True
     if deferred:
-        return _deferred_page(object_list, number, per_page, limit)
-    paginator = BoundedPaginator(object_list, per_page, limit=limit)
-    paginator.reach(number)
-    return paginator.get_page(number)
+        page = _deferred_page(object_list, number, per_page, limit)
+    else:
+        paginator = BoundedPaginator(object_list, per_page, limit=limit)
+        paginator.reach(number)
+        page = paginator.get_page(number)
+    page.seek = bool(keys)
+    page.clamped = clamped
+    page.deepest = deepest
+    return page
+
+
+def _page_number(number):
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _seek_keys(queryset):
+    """[(field, descending)] of the list's order when it can be sought: model fields, the primary key last."""
+    if not isinstance(queryset, QuerySet) or queryset.query.combinator:
+        return None
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    keys = []
+    for term in ordering:
+        if not isinstance(term, str) or term == "?":
+            return None
+        name = term.lstrip("-")
+        if name != "pk":
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None  # an annotation (a search score) or a related field: numbered pages only
+            if field.null:
+                return None
+            if field.primary_key:
+                name = "pk"
+        keys.append((name, term.startswith("-")))
+    if not keys or keys[-1][0] != "pk":
+        return None
+    return keys
+
+
+def _seek_condition(keys, values, *, forward):
+    """Rows strictly after (forward) or before the row whose sort values are `values`, in the list's order.
+
+    The first column's range is stated on its own (`date <= x AND (date < x OR (date = x AND id < y))`) so
+    that both engines start the index scan at the row instead of filtering the whole index."""
+
+    def later(descending):
+        return "lt" if descending == forward else "gt"
+
+    first, first_descending = keys[0]
+    condition = Q(**{f"{first}__{later(first_descending)}e": values[0]}) if len(keys) > 1 else Q()
+    either = Q()
+    for i, (name, descending) in enumerate(keys):
+        step = Q(**{f"{name}__{later(descending)}": values[i]})
+        for (previous, _descending), value in zip(keys[:i], values[:i], strict=False):
+            step &= Q(**{previous: value})
+        either |= step
+    return condition & either
+
+
+def _keyset_page(queryset, keys, params, per_page, limit):
+    """The keyset page asked for by `apres` / `avant`, or None (no cursor, or one that names no visible row)."""
+    if not isinstance(params, Mapping):
+        return None
+    forward = bool(params.get(AFTER))
+    cursor = params.get(AFTER) or params.get(BEFORE)
+    if not cursor:
+        return None
+    try:
+        cursor = queryset.model._meta.pk.to_python(str(cursor)[:64])
+    except ValidationError:
+        return None
+    names = [name for name, _descending in keys]
+    values = queryset.filter(pk=cursor).values_list(*names).first()
+    if values is None:
+        return None
+    rows = queryset.filter(_seek_condition(keys, values, forward=forward))
+    if not forward:
+        rows = rows.reverse()
+    rows = list(rows[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if not forward:
+        rows.reverse()
+    paginator = BoundedPaginator(queryset, per_page, limit=limit)
+    paginator.mark_bounded()
+    if forward:
+        return KeysetPage(rows, paginator, has_previous=True, has_next=more)
+    return KeysetPage(rows, paginator, has_previous=more, has_next=True)
 
 
 def _deferred_page(queryset, number, per_page, limit):
@@ -90,7 +259,7 @@ def _deferred_page(queryset, number, per_page, limit):
     page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = list(queryset.filter(pk__in=ids)) if ids else []
-    return Page(rows, page.number, paginator)
+    return ListPage(rows, page.number, paginator)
 
 
-__all__ = ["COUNT_LIMIT", "PER_PAGE", "BoundedPaginator", "InvalidPage", "paginate"]
+__all__ = ["AFTER", "BEFORE", "COUNT_LIMIT", "PER_PAGE", "BoundedPaginator", "InvalidPage", "KeysetPage", "paginate"]

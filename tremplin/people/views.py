@@ -49,7 +49,7 @@ def beneficiary_list(request):
         return redirect("people:list")
     query = request.session.get(SEARCH_SESSION_KEY, "")
     results = services.search_beneficiaries(request.user, query)
-    page = paginate(results, request.GET.get("page"))
+    page = paginate(results, request.GET.get("page"), seek=request.GET)
     return render(
         request,
         "people/list.html",

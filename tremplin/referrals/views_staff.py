@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
-from tremplin.core.pagination import paginate
+from tremplin.core.pagination import AFTER, BEFORE, paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
@@ -23,6 +23,7 @@ from .models import CallbackRequest, Referral, waiting_warning_days
 
 STAFF = tuple(SITE_CASEWORK_ROLES)
 PAGE_SIZE = 25
+PAGE_KEYS = ("page", AFTER, BEFORE)
 
 
 def received(user):
@@ -41,8 +42,9 @@ def inbox(request):
     sites = Site.objects.filter(pk__in=request.user.site_ids(*SITE_CASEWORK_ROLES)).order_by("name")
     form = InboxFilterForm(request.GET or None, sites=sites)
     referrals = form.filter(received(request.user)).select_related("target_site", "partner")
-    page = paginate(referrals.order_by("received_at", "pk"), request.GET.get("page"), per_page=PAGE_SIZE)
-    query_string = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
+    referrals = referrals.order_by("received_at", "pk")
+    page = paginate(referrals, request.GET.get("page"), per_page=PAGE_SIZE, seek=request.GET)
+    query_string = urlencode([(key, value) for key, value in request.GET.items() if key not in PAGE_KEYS and value])
     return render(
         request,
         "referrals/inbox.html",

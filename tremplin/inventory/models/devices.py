@@ -5,9 +5,7 @@ import re
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Upper
-from django.db.models.lookups import Exact
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +115,11 @@ class AssetTagCounter(models.Model):
         return f"{self.site_id}-{self.code}-{self.year}: {self.last_value}"
 
 
+def code_key(text):
+    """An asset tag or serial number as label lookups compare it: separators removed, upper-case."""
+    return compact_identifier((text or "").strip(), upper=True)
+
+
 class DeviceQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Network admins see every device; site staff (volunteers included) the devices of their sites."""
@@ -141,21 +144,20 @@ class DeviceQuerySet(models.QuerySet):
         Separators and case do not count: "ly pc 2026 00042" or "LYPC202600042" is LY-PC-2026-00042, and
         "35 209900 176148 1" is the IMEI 352099001761481.
         """
-        text = (text or "").strip()
-        if not text:
+        compact = code_key(text)
+        if not compact:
             return self.none()
-        compact = compact_identifier(text, upper=True)
-        # UPPER(column) = UPPER(text), answered by the expression indexes below (iexact is a LIKE on SQLite
-        # and a cast on PostgreSQL, which no index serves).
+        # Plain equality on the stored compact keys, each answered by its own index (UPPER() or iexact
+        # would need an expression index, and `iexact` is a LIKE on SQLite that no index serves).
         condition = (
-            Q(Exact(Upper("asset_tag"), Upper(Value(text))))
-            | Q(Exact(Upper("serial_number"), Upper(Value("".join(text.split())))))
+            Q(asset_tag_key=compact)
+            | (Q(serial_key=compact) & ~Q(serial_key=""))
             | (Q(imei=compact) & ~Q(imei=""))  # states the partial unique index's condition (SQLite)
         )
         tag = ASSET_TAG_RE.match(compact)
-        if tag:
+        if tag:  # the number typed without its leading zeros: "LY PC 2026 42"
             site_code, category_code, year, number = tag.groups()
-            condition |= Q(asset_tag=f"{site_code}-{category_code}-{year}-{int(number):05d}")
+            condition |= Q(asset_tag_key=f"{site_code}{category_code}{year}{int(number):05d}")
         return self.filter(condition)
 
 
@@ -225,6 +227,10 @@ class Device(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What label lookups compare with (code_key()): "LYPC202600042" for LY-PC-2026-00042. Set by save();
+    # writers that bypass it (bulk_create in the bench) set them too.
+    asset_tag_key = models.CharField(max_length=24, editable=False, default="")
+    serial_key = models.CharField(max_length=60, editable=False, blank=True, default="")
 
     objects = DeviceQuerySet.as_manager()
 
@@ -234,9 +240,13 @@ class Device(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["site", "status"], name="inventory_device_site_status"),
-            # Label lookups (scan box, list search, till): case-insensitive equality on an index.
-            models.Index(Upper("asset_tag"), name="device_asset_tag_upper_idx"),
-            models.Index(Upper("serial_number"), name="device_serial_upper_idx"),
+            # Label lookups (scan box, list search, till): equality on the compact keys.
+            models.Index(fields=["asset_tag_key"], name="device_asset_tag_key_idx"),
+            models.Index(fields=["serial_key"], name="device_serial_key_idx"),
+            # The device list's order (newest first), network-wide and per site: page 1 and keyset pages
+            # read 25 index entries instead of sorting the stock.
+            models.Index(fields=["-received_at", "-id"], name="device_list_order_idx"),
+            models.Index(fields=["site", "-received_at", "-id"], name="device_site_list_order_idx"),
             # Stock dashboard: counts by status, category, grade and age read this index only.
             models.Index(
                 fields=["site", "status", "category", "grade", "received_at"], name="device_stock_summary_idx"
@@ -274,6 +284,14 @@ class Device(models.Model):
 
     def __str__(self):
         return f"{self.asset_tag} {self.brand} {self.model_name}"
+
+    def save(self, *args, **kwargs):
+        self.asset_tag_key = code_key(self.asset_tag)
+        self.serial_key = code_key(self.serial_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"asset_tag", "serial_number"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "asset_tag_key", "serial_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("inventory:device_detail", args=[self.pk])

@@ -79,3 +79,29 @@ def test_recharge_codes_keep_no_separator_of_the_printed_list(db):
 
     assert errors == []
     assert codes == ["1234567890123456", "9876543210987654"]
+
+
+@pytest.mark.parametrize("typed", ["c02xk1abjg5h", "C02X-K1AB-JG5H", " C02X K1AB JG5H "])
+def test_a_serial_number_is_found_in_any_case_and_with_or_without_its_separators(site, typed):
+    device = DeviceFactory(site=site, serial_number="C02X-K1AB-JG5H")
+
+    assert list(type(device).objects.find_by_label(typed)) == [device]
+
+
+def test_the_lookup_keys_follow_every_save_of_the_tag_and_the_serial(site):
+    device = DeviceFactory(site=site, asset_tag="LYT-PC-2026-00007", serial_number="sn-001")
+    assert (device.asset_tag_key, device.serial_key) == ("LYTPC202600007", "SN001")
+
+    device.serial_number = "SN 002"
+    device.save(update_fields=["serial_number"])
+    device.refresh_from_db()
+
+    assert device.serial_key == "SN002"
+    assert list(type(device).objects.find_by_label("sn-002")) == [device]
+    assert list(type(device).objects.find_by_label("sn-001")) == []
+
+
+def test_an_empty_or_blank_label_finds_nothing_not_every_device_without_a_serial(site):
+    DeviceFactory(site=site, serial_number="")
+
+    assert list(DeviceFactory._meta.model.objects.find_by_label(" - ")) == []

@@ -60,7 +60,7 @@ def filtered_devices(request):
 @role_required(*WORKSHOP_ROLES)
 def device_list(request):
     devices, params = filtered_devices(request)
-    page = paginate(devices, request.GET.get("page"))
+    page = paginate(devices, request.GET.get("page"), seek=request.GET)
     # Coming from a person's page ("Réserver un appareil"): the person's id rides along to the reserve form.
     for_person = person_param(request) if request.user.has_role(*PERSON_ROLES) else ""
     query_string = urlencode({name: value for name, value in params.items() if value})

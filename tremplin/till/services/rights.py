@@ -25,7 +25,10 @@ def person_ids(beneficiary):
 
     ids, frontier = {beneficiary.pk}, [beneficiary.pk]
     while frontier:
-        frontier = list(Beneficiary.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+        # No ORDER BY (the model's name order): SQLite would walk the name index over every person to avoid
+        # sorting, as its statistics count the NULLs of merged_into_id as one value (docs/performance.md).
+        merged = Beneficiary.objects.filter(merged_into__in=frontier).order_by()
+        frontier = list(merged.values_list("pk", flat=True))
         frontier = [pk for pk in frontier if pk not in ids]
         ids.update(frontier)
     return ids
