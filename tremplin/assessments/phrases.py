@@ -9,12 +9,14 @@ with a context ("pgettext('bilan', …)") would need an Arabic catalogue the pro
 
 from django.utils import translation
 
+from tremplin.core.text import fill
+
 
 def in_language(texts, language, **values):
-    """The sentence in `language` (French when it has none), with `values` put in."""
+    """The sentence in `language` (French when it has none), with `values` put in (French joins: core.text.fill)."""
     if language != "fr" and texts.get(language):
         text = texts[language]
     else:
         with translation.override("fr"):
             text = str(texts["fr"])
-    return text % values if values else text
+    return fill(text, **values) if values else text

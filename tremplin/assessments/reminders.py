@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from tremplin.core.dates import display
 from tremplin.core.home_counts import HomeList, HomeListItem
 from tremplin.core.roles import Role
+from tremplin.core.text import fill
 
 from .models import Assessment, FollowUpReminder
 
@@ -100,7 +101,7 @@ def followups_to_do(user, role):
             label=str(reminder.beneficiary),
             url=reverse("assessments:person", args=[reminder.beneficiary_id]),
             when=display(reminder.created_at, "date_short"),
-            detail=_("a fini « %(course)s » sans diagnostic de suivi") % {"course": reminder.course},
+            detail=fill(_("a fini « %(course)s » sans diagnostic de suivi"), course=reminder.course),
         )
         for reminder in rows[:MAX_HOME_ROWS]
     ]
