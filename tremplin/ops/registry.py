@@ -21,6 +21,7 @@ JOBS = [
     Job("send_referral_reminders", _("Rappel quotidien des orientations en attente"), every=DAY, at=time(8, 0)),
     Job("remind_missing_followups", _("Rappel des suivis de diagnostic manquants"), every=DAY, at=time(8, 30)),
     Job("refresh_open_data", _("Dates de mise à jour des données ouvertes"), every=DAY, at=time(4, 0)),
+    Job("check_stats_aggregates", _("Vérification des agrégats des statistiques"), every=DAY, at=time(4, 15)),
     Job("close_cash_periods", _("Clôtures mensuelles et annuelles des caisses"), every=DAY, at=time(0, 30)),
     Job("verify_cash_journal", _("Vérification du journal de caisse"), every=DAY, at=time(1, 30)),
     Job("apply_retention", _("Anonymisation des fiches sans contact depuis 24 mois"), every=DAY, at=time(3, 0)),

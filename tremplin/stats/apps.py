@@ -13,7 +13,8 @@ class StatsConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
-        from . import figures
+        from . import aggregates_sync, figures
 
         figures.register_people_hooks()
+        aggregates_sync.connect()
         register(NavEntry(_("Statistiques"), "stats:dashboard", (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.OBSERVER)))

@@ -3,13 +3,13 @@
 from datetime import date
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from tremplin.activities import choices
 
+from .activity_cube import activity_cube, activity_per_month, cube_sum, cube_values
 from .base import COUNT, HOURS, Block, Row, Table
-from .common import _as_date, _label, scoped_activities
+from .common import _label
 
 # Coop statistics ranges (enumerations.json "Duree.statistics_ranges", labels "Moins de 30 min" … "2 h et
 # plus"): lower bound included, upper bound excluded — 30 min is in "30 min à 1 h", 2 h in "2 h et plus".
@@ -50,30 +50,32 @@ def activity_figures(scope, period, filters):
       activities only (blank when not recorded).
     Source: activities room (Activity), date of the activity.
     """
-    qs = scoped_activities(scope, period, filters)
-    aggregates = {
-        "activities": Count("pk"),
-        "accompaniments": Sum("participant_count"),
-        "minutes": Sum("duration"),
-        "individual": Count("pk", filter=Q(kind=choices.INDIVIDUAL)),
-        "collective": Count("pk", filter=Q(kind=choices.COLLECTIVE)),
-        "collective_participants": Sum("participant_count", filter=Q(kind=choices.COLLECTIVE)),
-    }
-    for key, low, high in DURATION_BUCKETS:
-        aggregates[f"d_{key}"] = Count("pk", filter=_duration_q(low, high))
-        aggregates[f"da_{key}"] = Sum("participant_count", filter=_duration_q(low, high))
-    for value, _label_text in choices.place_choices():
-        aggregates[f"p_{value}"] = Count("pk", filter=Q(place=value))
-        aggregates[f"pa_{value}"] = Sum("participant_count", filter=Q(place=value))
-    for value, _label_text in choices.autonomy_choices():
-        aggregates[f"a_{value}"] = Count("pk", filter=Q(kind=choices.INDIVIDUAL, autonomy=value))
-    aggregates["a_"] = Count("pk", filter=Q(kind=choices.INDIVIDUAL, autonomy=""))
-    totals = {key: value or 0 for key, value in qs.aggregate(**aggregates).items()}
+    return activity_block(scope, period, filters)
 
-    # JSON lists are grouped by their whole value (few distinct combinations), then split here: one query
-    # each whatever the number of activities, portable across SQLite and PostgreSQL.
-    thematiques = _explode(qs, "thematiques")
-    equipment = _explode(qs, "equipment")
+
+def activity_block(scope, period, filters, use_aggregates=True):
+    """activity_figures(), from the monthly aggregates and raw days (default) or from the raw records only."""
+    cube = activity_cube(scope, period, filters, use_aggregates)
+    individual, collective = choices.INDIVIDUAL, choices.COLLECTIVE
+    totals = {
+        "activities": cube_sum(cube, "", "", 0),
+        "accompaniments": cube_sum(cube, "", "", 1),
+        "minutes": cube_sum(cube, "", "", 2),
+        "individual": cube_sum(cube, "", "", 0, individual),
+        "collective": cube_sum(cube, "", "", 0, collective),
+        "collective_participants": cube_sum(cube, "", "", 1, collective),
+    }
+    for key, _low, _high in DURATION_BUCKETS:
+        totals[f"d_{key}"] = cube_sum(cube, "duree", key, 0)
+        totals[f"da_{key}"] = cube_sum(cube, "duree", key, 1)
+    for value, _label_text in choices.place_choices():
+        totals[f"p_{value}"] = cube_sum(cube, "lieu", value, 0)
+        totals[f"pa_{value}"] = cube_sum(cube, "lieu", value, 1)
+    for value, _label_text in choices.autonomy_choices():
+        totals[f"a_{value}"] = cube_sum(cube, "autonomie", value, 0, individual)
+    totals["a_"] = cube_sum(cube, "autonomie", "", 0, individual)
+    thematiques = cube_values(cube, "thematique")
+    equipment = cube_values(cube, "materiel")
 
     figures = [
         Row("activities", _("Activités"), (totals["activities"],)),
@@ -189,16 +191,9 @@ def _explode(qs, field_name):
     return counts
 
 
-def activity_over_time(scope, period, filters):
+def activity_over_time(scope, period, filters, use_aggregates=True):
     """Activities and accompaniments per month of the period (chart "activité dans le temps")."""
-    qs = scoped_activities(scope, period, filters)
-    rows = (
-        qs.annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(n=Count("pk"), acc=Sum("participant_count"))
-        .order_by("month")
-    )
-    found = {_as_date(row["month"]): (row["n"], row["acc"] or 0) for row in rows}
+    found = activity_per_month(scope, period, filters, use_aggregates)
     months = []
     cursor = period.start.replace(day=1)
     while cursor <= period.end:
