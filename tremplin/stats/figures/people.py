@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext as _
 
 from tremplin.activities import choices
@@ -122,7 +122,26 @@ def people_figures(scope, period, filters):
     people = helped_people(qs)
     before = scoped_activities(scope, Period(date(1900, 1, 1), period.start - date.resolution), Filters())
     earlier = helped_people(before).values("pk")
-    totals = people.aggregate(helped=Count("pk"), already=Count("pk", filter=Q(pk__in=earlier)))
+    field_names = {f.name for f in Beneficiary._meta.get_fields()}
+    breakdowns = [entry for entry in PERSON_FIELD_BREAKDOWNS if entry[0] in field_names]
+    # One pass over the distinct people gives the totals, "already followed", the birth years and the optional
+    # fields (grouped by all of them: at most a few thousand rows), instead of one pass per figure.
+    grouped = (
+        people.annotate(already=ExpressionWrapper(Q(pk__in=earlier), output_field=BooleanField()))
+        .values_list("already", "birth_year", *(entry[0] for entry in breakdowns))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    helped = already = 0
+    bands = dict.fromkeys(age_band_labels(), 0)
+    per_field = [{} for _entry in breakdowns]
+    for is_already, birth_year, *rest in grouped:
+        *field_values, count = rest
+        helped += count
+        already += count if is_already else 0
+        bands[age_band(birth_year, period.end.year)] += count
+        for found, value in zip(per_field, field_values, strict=True):
+            found[value] = found.get(value, 0) + count
     activity_totals = qs.aggregate(
         accompaniments=Sum("participant_count"),
         named_individual=Count("pk", filter=Q(beneficiary__isnull=False)),
@@ -130,12 +149,7 @@ def people_figures(scope, period, filters):
     named_participants = Activity.participants.through.objects.filter(activity_id__in=qs.values("pk")).count()
     accompaniments = activity_totals["accompaniments"] or 0
     anonymous = max(0, accompaniments - activity_totals["named_individual"] - named_participants)
-    helped = totals["helped"]
-    already = totals["already"]
 
-    bands = dict.fromkeys(age_band_labels(), 0)
-    for birth_year, count in people.values_list("birth_year").annotate(n=Count("pk")).order_by():
-        bands[age_band(birth_year, period.end.year)] += count
     anonymous_bands = dict.fromkeys(age_band_labels(), 0)
     for provider in ANONYMOUS_AGE_BAND_PROVIDERS:
         for key, count in provider(qs).items():
@@ -173,11 +187,7 @@ def people_figures(scope, period, filters):
         ),
         Table("communes", _("Communes de résidence"), (_("Personnes"),), (COUNT,), commune_rows, share_column=0),
     ]
-    field_names = {f.name for f in Beneficiary._meta.get_fields()}
-    for field_name, key, title, pairs in PERSON_FIELD_BREAKDOWNS:
-        if field_name not in field_names:
-            continue
-        found = dict(people.values_list(field_name).annotate(n=Count("pk")).order_by())
+    for (_field_name, key, title, pairs), found in zip(breakdowns, per_field, strict=True):
         tables.append(
             Table(key, title, (_("Personnes"),), (COUNT,), [Row(v, str(lab), (found.get(v, 0),)) for v, lab in pairs])
         )
