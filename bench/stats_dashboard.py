@@ -190,6 +190,7 @@ def main():
     from tremplin.activities.models import Activity
     from tremplin.people.models import Beneficiary
     from tremplin.stats import figures
+    from tremplin.stats.figures.activities import activity_block, activity_over_time
     from tremplin.stats.filters import Filters
     from tremplin.stats.periods import Period
     from tremplin.stats.scope import StatsScope
@@ -240,6 +241,13 @@ def main():
     rows.append(("dashboard(): activities + people, year ending mid-month", *shifted_ms))
     activities_ms = timed(lambda: figures.dashboard(scope, year, Filters(), blocks=two_blocks[:1]), args.runs)
     rows.append(("dashboard(): activities only", *activities_ms))
+
+    def activities_from_records():
+        for current in (year, year.previous()):
+            activity_block(scope, current, Filters(), use_aggregates=False)
+        activity_over_time(scope, year, Filters(), use_aggregates=False)
+
+    rows.append(("the same from the records only (no aggregates)", *timed(activities_from_records, args.runs)))
     all_ms = timed(lambda: figures.dashboard(scope, year, Filters()), args.runs)
     rows.append(("dashboard(): every block", *all_ms))
     print()
