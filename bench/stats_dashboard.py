@@ -115,13 +115,13 @@ RAW = {
             UNION
             SELECT p.beneficiary_id FROM activities_activity_participants p
               JOIN activities_activity a ON a.id = p.activity_id WHERE a.date >= %(start)s AND a.date <= %(end)s
-        ), earlier AS (
-            SELECT beneficiary_id AS id FROM activities_activity WHERE date < %(start)s AND beneficiary_id IS NOT NULL
-            UNION
-            SELECT p.beneficiary_id FROM activities_activity_participants p
-              JOIN activities_activity a ON a.id = p.activity_id WHERE a.date < %(start)s
         )
-        SELECT COUNT(*), SUM(CASE WHEN h.id IN (SELECT id FROM earlier) THEN 1 ELSE 0 END) FROM helped h""",
+        SELECT COUNT(*), SUM(CASE WHEN EXISTS (
+                   SELECT 1 FROM activities_activity e WHERE e.beneficiary_id = h.id AND e.date < %(start)s
+               ) OR EXISTS (
+                   SELECT 1 FROM activities_activity_participants p JOIN activities_activity e ON e.id = p.activity_id
+                    WHERE p.beneficiary_id = h.id AND e.date < %(start)s
+               ) THEN 1 ELSE 0 END) FROM helped h""",
     "birth_years": """
         SELECT b.birth_year, COUNT(*) FROM people_beneficiary b WHERE b.id IN (
             SELECT beneficiary_id FROM activities_activity
