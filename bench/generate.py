@@ -82,6 +82,12 @@ def main():
         step_started = time.perf_counter()
         label, count = step()
         print(f"  {label:<28} {count:>9,} rows  {time.perf_counter() - step_started:6.1f} s", flush=True)
+    # Activities went in with bulk_create (no model signals): build the statistics aggregates from them.
+    step_started = time.perf_counter()
+    from tremplin.stats.aggregates_sync import rebuild
+
+    rows = rebuild()
+    print(f"  {'statistics aggregates':<28} {rows:>9,} rows  {time.perf_counter() - step_started:6.1f} s", flush=True)
     # Planner statistics for the rows just loaded: PostgreSQL's autovacuum would get there later, SQLite
     # never does by itself (migrate's ANALYZE ran on empty tables).
     with connection.cursor() as cursor:

@@ -58,6 +58,13 @@ JOBS = [
         describe=say.open_data,
     ),
     Job(
+        "check_stats_aggregates",
+        _("Vérification des agrégats des statistiques"),
+        every=DAY,
+        at=time(4, 15),
+        describe=say.stats_aggregates,
+    ),
+    Job(
         "close_cash_periods",
         _("Clôtures mensuelles et annuelles des caisses"),
         every=DAY,

@@ -131,3 +131,15 @@ def access_log(counts, output):
 def message_bodies(counts, output):
     parts = [_count(counts, "erased", "%(count)s texte de message effacé", "%(count)s textes de messages effacés")]
     return _sentence(parts, _("Aucun texte de message à effacer."))
+
+
+def stats_aggregates(counts, output):
+    parts = [
+        _count(
+            counts,
+            "repaired",
+            "%(count)s ligne d'agrégat différait des activités, recalculée",
+            "%(count)s lignes d'agrégats différaient des activités, recalculées",
+        )
+    ]
+    return _sentence(parts, _("Agrégats des statistiques conformes aux activités."))

@@ -13,9 +13,10 @@ class StatsConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
-        from . import figures
+        from . import aggregates_sync, figures
 
         figures.register_people_hooks()
+        aggregates_sync.connect()
 
         from tremplin.core.observer_scope import register_grant_provider
 

@@ -1,7 +1,16 @@
 """Models of the statistics room, one module per concept, re-exported here for Django."""
 
+from .aggregates import ActivityMonthAggregate, ActivityMonthDirty
 from .programmes import Programme, ProgrammeGrant, ProgrammeTarget
 from .reports import FunderReport
 from .sharing import ShareLink
 
-__all__ = ["FunderReport", "Programme", "ProgrammeGrant", "ProgrammeTarget", "ShareLink"]
+__all__ = [
+    "ActivityMonthAggregate",
+    "ActivityMonthDirty",
+    "FunderReport",
+    "Programme",
+    "ProgrammeGrant",
+    "ProgrammeTarget",
+    "ShareLink",
+]

@@ -1,6 +1,6 @@
 """Programmes: what funders fund — a funder, a period, the sites covered, and targets with their progress.
 
-A programme's figures are the statistics room's own figures (figures.py) for the scope of its sites and the
+A programme's figures are the statistics room's own figures (the figures package) for the scope of its sites and the
 period of the programme: a target kind names a figure (block function + row key), so "300 personnes
 accompagnées" is measured exactly as the dashboard counts "Personnes accompagnées (uniques)".
 
@@ -29,7 +29,7 @@ from .scope import StatsScope
 class TargetKind:
     key: str
     label: str  # lazy, plural noun after a number ("300 personnes accompagnées")
-    function: str  # name of the block function in figures.py
+    function: str  # name of the block function in the figures package
     figure: str  # key of the headline row in that block
     unit: str = "count"
 

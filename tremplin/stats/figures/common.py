@@ -1,0 +1,81 @@
+"""Query helpers shared by the blocks: the scoped activities, local day bounds, partners' people, medians."""
+
+from datetime import date
+
+from django.db.models import Q
+
+from tremplin.activities.models import Activity
+
+
+def scoped_activities(scope, period, filters):
+    """Activities (CRA) of the scope, period and filters — the base of the activity and people blocks."""
+    qs = Activity.objects.filter(date__gte=period.start, date__lte=period.end)
+    if scope.site_ids is not None:
+        qs = qs.filter(site_id__in=scope.site_ids)
+    if scope.partner_ids is not None:
+        qs = qs.filter(_referred_by(scope.partner_ids))
+    if filters.site_id:
+        qs = qs.filter(site_id=filters.site_id)
+    if filters.partner_id:
+        qs = qs.filter(_referred_by({filters.partner_id}))
+    if filters.mediator_id:
+        qs = qs.filter(recorded_by_id=filters.mediator_id)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.thematique:
+        # JSON list of national values: match the quoted value in its text form (portable SQLite/PostgreSQL).
+        qs = qs.filter(thematiques__icontains=f'"{filters.thematique}"')
+    return qs.order_by()
+
+
+def _referred_by(partner_ids):
+    """Activities of people a partner referred (individual: the person; collective: a named participant)."""
+    from tremplin.referrals.models import Referral
+
+    people = Referral.objects.filter(partner_id__in=partner_ids, beneficiary__isnull=False).values("beneficiary_id")
+    return Q(beneficiary_id__in=people) | Q(
+        pk__in=Activity.participants.through.objects.filter(beneficiary_id__in=people).values("activity_id")
+    )
+
+
+def _label(pairs, value):
+    return str(dict(pairs).get(value, value))
+
+
+def _local_bounds(period):
+    """Aware datetimes [start, end) covering the period's days in the server's time zone."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + date.resolution, time.min))
+    return start, end
+
+
+def _people_of_partners(partner_ids):
+    from tremplin.referrals.models import Referral
+
+    return Referral.objects.filter(partner_id__in=partner_ids, beneficiary__isnull=False).values("beneficiary_id")
+
+
+def _median(values):
+    values = sorted(values)
+    if not values:
+        return None
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2
+
+
+def _days(later, earlier):
+    return (later - earlier).total_seconds() / 86400
+
+
+def _round(value):
+    return None if value is None else round(value, 1)
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

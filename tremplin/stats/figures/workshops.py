@@ -1,0 +1,87 @@
+"""The workshops block: sessions held, seats, fill and no-show rates, hours."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from .base import HOURS, PERCENT, Block, Row
+from .common import _local_bounds, _people_of_partners
+
+
+def workshop_figures(scope, period, filters):
+    """Workshops (ateliers) held during the period:
+
+    sessions held = sessions not cancelled that started during the period (up to now); seats offered = their
+    seats; fill rate = confirmed enrolments / seats offered; no-show rate = absent / (present + absent) among
+    confirmed enrolments whose attendance was taken (excused absences are not no-shows); hours of workshops =
+    sum of the sessions' lengths; hours of training received = each present person × the session's length.
+    Source: workshops (Session, Enrollment).
+    """
+    from django.utils import timezone
+
+    from tremplin.workshops.models import Attendance, EnrollmentStatus, Session, SessionStatus
+
+    start, end = _local_bounds(period)
+    sessions = Session.objects.filter(starts_at__gte=start, starts_at__lt=min(end, timezone.now())).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if scope.site_ids is not None:
+        sessions = sessions.filter(site_id__in=scope.site_ids)
+    if filters.site_id:
+        sessions = sessions.filter(site_id=filters.site_id)
+    if filters.mediator_id:
+        sessions = sessions.filter(facilitators=filters.mediator_id)
+    if filters.thematique:
+        sessions = sessions.filter(workshop__thematiques__icontains=f'"{filters.thematique}"')
+    enrolment = Q(enrollments__status=EnrollmentStatus.CONFIRMED)
+    partners = scope.partner_ids if scope.partner_ids is not None else None
+    if filters.partner_id:
+        partners = {filters.partner_id} if partners is None else partners & {filters.partner_id}
+    if partners is not None:
+        people = _people_of_partners(partners)
+        enrolment &= Q(enrollments__beneficiary_id__in=people)
+        sessions = sessions.filter(enrollments__beneficiary_id__in=people)
+    rows = (
+        sessions.order_by()
+        .values("pk", "starts_at", "ends_at", "seats")
+        .annotate(
+            confirmed=Count("enrollments", filter=enrolment, distinct=True),
+            present=Count(
+                "enrollments", filter=enrolment & Q(enrollments__attendance=Attendance.PRESENT), distinct=True
+            ),
+            absent=Count("enrollments", filter=enrolment & Q(enrollments__attendance=Attendance.ABSENT), distinct=True),
+        )
+    )
+    held = seats = confirmed = present = absent = 0
+    minutes = person_minutes = 0.0
+    for row in rows:
+        length = max(0.0, (row["ends_at"] - row["starts_at"]).total_seconds() / 60)
+        held += 1
+        seats += row["seats"]
+        confirmed += row["confirmed"]
+        present += row["present"]
+        absent += row["absent"]
+        minutes += length
+        person_minutes += length * row["present"]
+    figures = [
+        Row("sessions", _("Séances tenues"), (held,)),
+        Row("seats", _("Places offertes"), (seats,)),
+        Row("enrolled", _("Inscriptions confirmées"), (confirmed,)),
+        Row("present", _("Présences"), (present,)),
+        Row("fill_rate", _("Taux de remplissage"), (round(100 * confirmed / seats) if seats else None,), base=(seats,)),
+        Row(
+            "no_show_rate",
+            _("Taux d'absence non excusée"),
+            (round(100 * absent / (present + absent)) if present + absent else None,),
+            base=(present + absent,),
+        ),
+        Row("hours", _("Heures d'ateliers animées"), (round(minutes / 60, 1),)),
+        Row("person_hours", _("Heures de formation suivies (par personne présente)"), (round(person_minutes / 60, 1),)),
+    ]
+    return Block(
+        "workshops",
+        _("Ateliers"),
+        _("Séances non annulées commencées pendant la période."),
+        _("Ateliers (séances, inscriptions, émargement)."),
+        figures=figures,
+        figure_units={"fill_rate": PERCENT, "no_show_rate": PERCENT, "hours": HOURS, "person_hours": HOURS},
+    )
