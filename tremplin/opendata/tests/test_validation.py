@@ -17,16 +17,10 @@ import frictionless
 import jsonschema
 import opening_hours
 import pytest
-from django.core.management import call_command
 
 from tremplin.opendata import data_inclusion, lieux
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet_accounts=True, verbosity=0)
 
 
 def _enumeration(pattern):
@@ -35,7 +29,7 @@ def _enumeration(pattern):
     return {re.sub(r"\\(.)", r"\1", value) for value in re.split(r"(?<!\\)\|", inner.group(1))}
 
 
-def test_demo_exports_validate_against_the_national_schemas(demo, client, tmp_path, monkeypatch):
+def test_demo_exports_validate_against_the_national_schemas(demo_data, db, client, tmp_path, monkeypatch):
     problems = []
 
     # --- lieux.csv with frictionless ---
