@@ -10,6 +10,7 @@
 frictionless takes about a second to import: it is imported here only, in this one module.
 """
 
+import csv
 import json
 import re
 
@@ -21,6 +22,15 @@ import pytest
 from tremplin.opendata import data_inclusion, lieux
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _csv_field_size_limit():
+    """frictionless raises the csv module's field size limit for the whole process when it loads its CSV
+    parser; the inventory imports rely on the default limit to refuse a huge field: put it back."""
+    limit = csv.field_size_limit()
+    yield
+    csv.field_size_limit(limit)
 
 
 def _enumeration(pattern):
