@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 # Tests run on every core (pytest-xdist); override with PYTEST_ARGS="-n 0" to debug one test.
-PYTEST_ARGS ?= -n auto
+# worksteal: an idle worker takes tests queued on a busy one, so a few long tests (the page walks, the
+# browser journeys) do not leave one core working alone at the end (docs/performance.md, « Tests et CI »).
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast test-postgres quality fix lock messages demo-reset browsers clean cluster-up cluster-down cluster-test bench-load

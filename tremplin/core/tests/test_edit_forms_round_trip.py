@@ -25,7 +25,6 @@ from tremplin.till.models import QuotaRule, Register
 from tremplin.workshops.models import Session, Workshop
 
 from .test_access_control import walk
-from .test_no_server_error import demo_data  # noqa: F401 — the demo data, loaded once for the module
 
 # HTML's value sanitisation: a browser empties a date, time or number input whose value is not in its format.
 BROWSER_FORMATS = {
@@ -154,7 +153,7 @@ def test_every_edit_page_of_the_app_is_covered_here():
 
 
 @pytest.mark.parametrize(("page", "action", "account", "find"), EDIT_FORMS, ids=[f[1] or f[0] for f in EDIT_FORMS])
-def test_an_edit_form_saved_unchanged_succeeds(demo_data, db, client, page, action, account, find):  # noqa: F811
+def test_an_edit_form_saved_unchanged_succeeds(demo_data, db, client, page, action, account, find):
     user = User.objects.get(email__startswith=f"{account}@")
     enable_totp(user)
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")

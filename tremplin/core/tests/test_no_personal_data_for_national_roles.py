@@ -23,7 +23,7 @@ from tremplin.people.models import Beneficiary
 from tremplin.referrals.models import Referral
 from tremplin.till.models import Sale
 
-from .test_no_server_error import concrete_paths, demo_data  # noqa: F401 (pytest fixture)
+from .test_no_server_error import concrete_paths
 
 SKIP = {"account_logout", "set_language"}
 LINK = re.compile(r'href="(/[^"]*)"')
@@ -122,12 +122,12 @@ def _leaks(client, local_part):
 
 
 @pytest.mark.parametrize("local_part", ["admin", "financeur"])
-def test_national_roles_see_no_name_phone_or_email_of_a_person(demo_data, db, client, local_part):  # noqa: F811
+def test_national_roles_see_no_name_phone_or_email_of_a_person(demo_data, db, client, local_part):
     problems = _leaks(client, local_part)
     assert not problems, "\n".join(problems)
 
 
-def test_the_walk_would_see_a_name_where_one_is_shown(demo_data, db, client):  # noqa: F811
+def test_the_walk_would_see_a_name_where_one_is_shown(demo_data, db, client):
     """The needles and the text extraction work: a site manager's list of people does show names."""
     user = User.objects.get(email__startswith="responsable.lyon@")
     enable_totp(user)

@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import get_resolver
 
@@ -330,15 +329,6 @@ def walk_as(client, local_part, post_junk=True):
             posted_form = data.get("action") != "search"
             walker.check(walker.request("post", path, data), "post", path, name, posted=posted_form)
     return walker.problems
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module and rolled back after it (each test rolls back its own changes)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--quiet-accounts")
-        yield
-        transaction.set_rollback(True)
 
 
 def _first_account_of_its_roles(account):

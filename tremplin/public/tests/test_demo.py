@@ -1,19 +1,12 @@
 """The demo shows the public face: located sites with hours, public workshops, one site taking call-back requests."""
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tremplin.network.models import Site
 from tremplin.public.queries import public_sessions, site_slug
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", "--quiet-accounts")
-
-
-def test_demo_sites_are_ready_for_the_public_pages(demo, client):
+def test_demo_sites_are_ready_for_the_public_pages(demo_data, db, client):
     sites = list(Site.objects.active())
     assert sites
     for site in sites:
