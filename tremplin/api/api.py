@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Header, NinjaAPI, Query, Router, Status
+from ninja import Header, NinjaAPI, Path, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
@@ -162,7 +162,7 @@ def list_sites(request, cursor: str | None = None, limit: int = Query(50, ge=1, 
     response={200: schemas.Lieu, **errors(404, 422, 429)},
     summary="Un espace",
 )
-def get_site(request, site_id: int):
+def get_site(request, site_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
     site = lieux.published_sites().filter(pk=site_id).first()
     if site is None:
         raise Http404
@@ -177,7 +177,7 @@ def get_site(request, site_id: int):
 )
 def list_sessions(
     request,
-    site_id: int | None = None,
+    site_id: int | None = Query(None, ge=1, le=schemas.MAX_ID),
     starts_after: schemas.IsoDateTime | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=pagination.MAX_LIMIT),

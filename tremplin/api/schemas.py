@@ -24,6 +24,9 @@ def _iso_only(value):
 
 # In UTC once read: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows (core.dates.as_utc).
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(as_utc)]
+# Database ids are 64-bit signed integers: a larger number cannot be one, and SQLite refuses it in a query.
+MAX_ID = 2**63 - 1
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 NeedValue = Literal[tuple(Need.values)]
 ChannelValue = Literal[tuple(ContactChannel.values)]
 StatusValue = Literal[tuple(Status.values)]
@@ -160,12 +163,12 @@ class ReferralIn(Schema):
     languages: str = Field("", max_length=200)
     accommodations: str = Field("", max_length=500)
     context: str = Field("", max_length=2000)
-    target_site_id: int | None = Field(
+    target_site_id: DbId | None = Field(
         None, description="Espace choisi ; sans valeur, l'espace le plus proche qui propose ces besoins."
     )
     consent_attested: bool
     eligibility_attested: bool
-    proof_type_id: int = Field(description="Voir /api/v1/reference/justificatifs.")
+    proof_type_id: DbId = Field(description="Voir /api/v1/reference/justificatifs.")
 
 
 class StatusChangeOut(Schema):
