@@ -5,6 +5,7 @@ total is visible (headline figures, shares); a column with a single "< 5" also h
 non-zero count, shown "masqué". Site managers and the national team keep their exact figures.
 """
 
+import io
 import re
 from datetime import date
 from html import unescape
@@ -146,3 +147,28 @@ def test_no_masked_count_of_the_demo_comes_back_by_subtraction(demo, client, dja
                     continue  # nothing to subtract from (e.g. people counted once per area)
                 assert not hidden_values_can_be_told(texts, exact), (block.key, table.key, column, texts)
     assert masked_somewhere  # the demo does have small counts for this funder: the check checked something
+
+
+def test_the_pdf_report_hides_the_complement_too():
+    from pypdf import PdfReader
+
+    from tremplin.stats.figures import Block, Dashboard
+    from tremplin.stats.filters import Filters
+    from tremplin.stats.periods import Period
+    from tremplin.stats.report_pdf import build_report
+    from tremplin.stats.scope import StatsScope
+
+    table = Table(
+        "kinds", "Par type", ("Activités",), (COUNT,), [Row("a", "Individuel", (917,)), Row("b", "Collectif", (3,))]
+    )
+    period = Period(date(2026, 1, 1), date(2026, 6, 30))
+    block = Block("b", "Bloc", "Définition", "Source", tables=[table])
+
+    def text(mask):
+        board = Dashboard(StatsScope.network(mask_small_counts=mask), period, period.previous(), Filters(), [block])
+        pdf = bytes(build_report(title="T", introduction="", board=board).output())
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    assert "917" in text(False)  # the national team's exact figures
+    masked = text(True)
+    assert "917" not in masked and "< 5" in masked  # "masqué" is also in the rule's sentence: not asserted
