@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from tremplin.activities.models import Activity
+from tremplin.core.smallcounts import export_cell
 from tremplin.opendata import lieux
 from tremplin.people.models import EligibilityProofType
 from tremplin.public.queries import public_sessions
@@ -391,17 +392,20 @@ def _board_out(board):
         tables = []
         for table in block.tables:
             rows = []
-            for row in table.rows:
+            hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
+            for number, row in enumerate(table.rows):
                 bases = row.base or (None,) * len(table.units)
                 rows.append(
                     {
                         "key": str(row.key),
                         "label": str(row.label),
                         "values": [
-                            _value(v, u, mask, b) for v, u, b in zip(row.values, table.units, bases, strict=False)
+                            export_cell(v, True) if (number, i) in hidden else _value(v, u, mask, b)
+                            for i, (v, u, b) in enumerate(zip(row.values, table.units, bases, strict=False))
                         ],
                         "previous": [
-                            _value(v, u, mask, b) for v, u, b in zip(row.previous, table.units, bases, strict=False)
+                            export_cell(v, True) if (number, i) in hidden_before else _value(v, u, mask, b)
+                            for i, (v, u, b) in enumerate(zip(row.previous, table.units, bases, strict=False))
                         ]
                         if row.previous
                         else None,

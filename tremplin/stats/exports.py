@@ -6,7 +6,8 @@ fields, CRLF — French Excel opens it as is. Workbooks start with a "Paramètre
 every definition used; then "Chiffres clés" (headline figures of every block), then one sheet per table.
 
 Values stay numbers; under the small-count rule (observers, shared reports) counts from 1 to 4 become the
-text "< 5" and percentages computed on fewer than 5 become "—" (smallcounts.py, the dashboard's own rule).
+text "< 5" and percentages computed on fewer than 5 become "—" (smallcounts.py, the dashboard's own rule);
+a column with a single "< 5" also hides its next smallest count as "masqué" (Table.hidden_cells).
 """
 
 import csv
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from tremplin.core.smallcounts import export_cell
 
 from .figures import COUNT, PERCENT
 from .smallcounts import MASKED, RULE_TEXT, is_small
@@ -113,14 +116,21 @@ def table_rows(table, mask, *, compare=True):
         if compare:
             header.append(_("%(column)s (période précédente)") % {"column": column})
     rows = [header]
-    for row in table.rows:
+    hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
+    for number, row in enumerate(table.rows):
         line = [row.label]
         for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
             base = row.base[index] if row.base else None
-            line.append(export_value(value, unit, mask, base))
+            if (number, index) in hidden:
+                line.append(export_cell(value, True))
+            else:
+                line.append(export_value(value, unit, mask, base))
             if compare:
                 previous = row.previous[index] if row.previous else None
-                line.append(export_value(previous, unit, mask, base))
+                if (number, index) in hidden_before:
+                    line.append(export_cell(previous, True))
+                else:
+                    line.append(export_value(previous, unit, mask, base))
         rows.append(line)
     return rows
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
 
 from tremplin.core.pdf import Document
+from tremplin.core.smallcounts import display_cell
 
 from .figures import COUNT
 from .smallcounts import RULE_TEXT, display_value, is_small
@@ -256,23 +257,29 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
 
 
 def _block_table(pdf, table, mask):
+    hidden = table.hidden_cells(mask)
     if table.chart and table.rows and table.units and table.units[0] == COUNT:
         items = [
             (
                 row.label,
-                _chartable(row.values[0], table.units[0], mask),
-                display_value(row.values[0], table.units[0], mask),
+                None if (number, 0) in hidden else _chartable(row.values[0], table.units[0], mask),
+                display_cell(row.values[0], True)
+                if (number, 0) in hidden
+                else display_value(row.values[0], table.units[0], mask),
             )
-            for row in table.rows
+            for number, row in enumerate(table.rows)
         ]
         bars(pdf, items, title=f"{table.title} — {table.columns[0]}")
     header = [_("Catégorie"), *[str(column) for column in table.columns]]
     rows = []
-    for row in table.rows:
+    for number, row in enumerate(table.rows):
         cells = [row.label]
         for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
             base = row.base[index] if row.base else None
-            cells.append(display_value(value, unit, mask, base))
+            if (number, index) in hidden:
+                cells.append(display_cell(value, True))
+            else:
+                cells.append(display_value(value, unit, mask, base))
         rows.append(cells)
     if not rows:
         pdf.paragraph(f"{table.title} : {_('aucune donnée sur la période.')}", size=9, color=MUTED)

@@ -11,11 +11,11 @@ AGE_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
 
 
 def _labelled(rows, key, choices):
-    """Rows in the order of `choices` (workflow order for statuses), with their French label."""
+    """Rows in the order of `choices` (workflow order for statuses), with their value and French label."""
     order = {value: index for index, (value, _label) in enumerate(choices)}
     labels = dict(choices)
     rows = sorted(rows, key=lambda row: order.get(row[key], len(order)))
-    return [{"label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
+    return [{"key": row[key], "label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
 
 
 def stock_summary(devices):

@@ -305,3 +305,35 @@ def test_other_lists_run_a_bounded_number_of_queries(client_as, site, name, djan
     client = client_as("site_manager")
     with django_assert_max_num_queries(15):
         assert client.get(url(name)).status_code == 200
+
+
+def test_an_observer_cannot_subtract_a_masked_count_from_the_stock_total(client, make_user, login, site):
+    # 12 devices in stock: 9 laptops and 3 tablets. "< 5" alone next to 9 under a heading of 12 gives 3
+    # back, so the 9 is hidden too (complementary suppression, core/smallcounts.py).
+    for _index in range(9):
+        DeviceFactory(site=site, category="laptop")
+    for _index in range(3):
+        DeviceFactory(site=site, category="tablet")
+    from tremplin.core.testing.factories import MembershipFactory, UserFactory
+
+    observer = UserFactory()
+    MembershipFactory(user=observer, role="observer", site=site, partner=None)
+    client.force_login(observer, backend="allauth.account.auth_backends.AuthenticationBackend")
+    response = client.get(url("dashboard"))
+    by_category = {row["key"]: row["shown_n"] for row in response.context["summary"]["by_category"]}
+    assert by_category == {"laptop": "masqué", "tablet": "< 5"}
+    assert [row["shown_n"] for row in response.context["summary"]["by_status"]] == ["12"]
+    page = response.text
+    assert "Appareils en stock : 12" in page
+    assert "<td>masqué</td>" in page and "<td>&lt; 5</td>" in page and "<td>9</td>" not in page
+    assert "la plus petite autre case non nulle est aussi masquée" in page  # the rule is stated
+
+
+def test_a_site_manager_still_sees_the_exact_stock_counts(client_as, site):
+    for _index in range(9):
+        DeviceFactory(site=site, category="laptop")
+    for _index in range(3):
+        DeviceFactory(site=site, category="tablet")
+    response = client_as("site_manager").get(url("dashboard"))
+    by_category = {row["key"]: row["shown_n"] for row in response.context["summary"]["by_category"]}
+    assert by_category == {"laptop": "9", "tablet": "3"}

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from tremplin.core.smallcounts import suppressed_cells
+
 from ..filters import Filters
 from ..periods import Period
 from ..scope import StatsScope
@@ -49,6 +51,24 @@ class Table:
 
     def total(self, column=0):
         return sum(row.values[column] or 0 for row in self.rows)
+
+    def hidden_cells(self, mask, *, previous=False):
+        """{(row index, column index)} of the counts hidden under the small-count rule with its complement.
+
+        Each count column is a group whose total can be seen (a headline figure, the shares), so it goes
+        through core.smallcounts.suppressed_cells as a whole: no "< 5" comes back by subtraction."""
+        hidden = set()
+        if not mask:
+            return hidden
+        for column, unit in enumerate(self.units):
+            if unit != COUNT:
+                continue
+            if previous:
+                values = [row.previous[column] if row.previous else None for row in self.rows]
+            else:
+                values = [row.values[column] for row in self.rows]
+            hidden.update((index, column) for index in suppressed_cells(values))
+        return hidden
 
 
 @dataclass

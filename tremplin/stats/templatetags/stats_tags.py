@@ -1,5 +1,6 @@
 from django import template
 
+from tremplin.core.smallcounts import display_cell
 from tremplin.stats.smallcounts import display_count, display_share, display_value, is_small
 
 register = template.Library()
@@ -54,8 +55,9 @@ def stats_table(table, mask=False, compare=True):
     mask = bool(mask)
     compare = compare and any(row.previous is not None for row in table.rows)
     totals = [table.total(index) for index in range(len(table.columns))]
+    hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
     rows = []
-    for row in table.rows:
+    for number, row in enumerate(table.rows):
         cells = []
         for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
             base = row.base[index] if row.base else None
@@ -65,8 +67,16 @@ def stats_table(table, mask=False, compare=True):
                 "previous": display_value(previous, unit, mask, base) if row.previous else "",
                 "delta": delta_text(value, previous, unit, mask),
             }
+            if (number, index) in hidden:
+                cell["value"] = display_cell(value, True)
+                cell["delta"] = ""
+            if (number, index) in hidden_before:
+                cell["previous"] = display_cell(previous, True)
+                cell["delta"] = ""
             if table.share_column == index:
                 cell["share"] = display_share(value, totals[index], mask)
+                if (number, index) in hidden:
+                    cell["share"] = display_cell(value, True)
             cells.append(cell)
         rows.append({"label": row.label, "cells": cells})
     return {"table": table, "rows": rows, "compare": compare, "mask": mask}
