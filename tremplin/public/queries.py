@@ -59,6 +59,16 @@ def next_sessions_by_site(site_ids, now=None, per_site=NEXT_SESSIONS_PER_SITE, w
     return found
 
 
+def first_sessions(sessions, limit, now=None):
+    """The first `limit` of `sessions` (open sessions, filtered), with their counts, workshop and site.
+
+    The `limit` are chosen first, on the sessions alone (`starts_at` order, LIMIT), then only those are
+    joined to their enrolments to count the seats: grouping every session of the coming weeks by its
+    enrolments before keeping `limit` of them costs as much as the network's agenda (issue #14)."""
+    first = sessions.order_by("starts_at", "pk").values("pk")[:limit]
+    return public_sessions(now).filter(pk__in=first)
+
+
 def on_thematique(sessions, thematique):
     """`sessions` whose workshop covers `thematique` (the catalogue's few entries are read, not the sessions).
 

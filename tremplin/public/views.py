@@ -131,7 +131,7 @@ def agenda(request):
     sites = list(queries.public_sites())
     today = timezone.localdate()
     form = AgendaForm(request.GET or None, sites=sites, weeks=AgendaForm.week_choices(today, AGENDA_WEEKS))
-    sessions = queries.public_sessions(now).filter(starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))
+    sessions = queries.open_sessions(now).filter(starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))
     if form.is_valid():
         if form.cleaned_data["espace"]:
             sessions = sessions.filter(site__code=form.cleaned_data["espace"].upper())
@@ -141,7 +141,7 @@ def agenda(request):
         if monday:
             sessions = queries.in_week(sessions, monday, sites)
     # Every filter is in SQL: the database reads the first AGENDA_LIMIT sessions, not every one (issue #14).
-    sessions = list(sessions[:AGENDA_LIMIT])
+    sessions = list(queries.first_sessions(sessions, AGENDA_LIMIT, now))
     for session in sessions:
         session.site_url = reverse("public:site", args=[queries.site_slug(session.site)])
     json_ld = [structured.event(s, s.site_url, request.build_absolute_uri) for s in sessions[:50]]
