@@ -8,7 +8,7 @@ from tremplin.core.formfields import DateField, DateInput
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
 from tremplin.people.models import Beneficiary
-from tremplin.people.visibility import may_see_person, pseudonym
+from tremplin.people.visibility import check_people, may_see_person, pseudonym
 
 from . import choices
 from .models import Activity
@@ -111,6 +111,7 @@ class QuickActivityForm(forms.ModelForm):
         # Any person the user may see is accepted; only the few found by the search are offered.
         people = Beneficiary.objects.visible_to(user).active()
         current = self.instance.beneficiary_id if self.instance.pk else None
+        check_people(user, [current, *candidates])  # one query for the names offered below
         if current and not may_see_person(user, current):
             # The national team may correct a record of any site, but reads its person as a pseudonym only.
             people = Beneficiary.objects.filter(pk=current) | people

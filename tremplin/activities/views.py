@@ -14,6 +14,7 @@ from tremplin.core.pagination import paginate
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 from tremplin.people.models import Beneficiary
+from tremplin.people.visibility import check_people
 
 from . import choices
 from .forms import QuickActivityForm
@@ -83,6 +84,8 @@ def activity_list(request):
         kind = ""
     # Deferred join: a deep page otherwise builds the OFFSET's rows with their joins (docs/performance.md).
     page = paginate(activities, request.GET.get("page"), deferred=True, seek=request.GET)
+    # Whose names the page may show: one query over the page's people, not the user's whole scope.
+    check_people(request.user, [activity.beneficiary_id for activity in page])
     query_string = urlencode({key: value for key, value in (("mine", "1" if mine else ""), ("type", kind)) if value})
     return render(
         request,
@@ -103,6 +106,7 @@ def activity_detail(request, uuid):
         Activity.objects.visible_to(request.user).select_related("site", "recorded_by", "beneficiary"), uuid=uuid
     )
     participants = list(activity.participants.all()[:200])
+    check_people(request.user, [activity.beneficiary_id, *participants])
     if activity.beneficiary_id:
         log_access(request.user, activity.beneficiary, AccessLog.Action.VIEW, reason="fiche d'activité")
     return render(

@@ -8,38 +8,59 @@ made from the record's opaque id, never from the name.
 
 Every page that shows a person someone else recorded (activities, devices, sessions, messages, till…)
 goes through `person_label(user, person)` or the `{% person_name person %}` tag, never `{{ person }}`.
-The ids the user may see are read once per request (one query, none for a user without a site role)
-and kept on the user object, so a list of a hundred rows costs no query per row.
+Only the people actually shown are checked, never the whole scope (13,925 ids for the busiest site at
+100,000 people: issue #14): a list calls `check_people(user, <the page's people>)` before rendering (one
+query for the page, none for a user without a site role), and each answer is kept on the user object for
+the request, so a list of a hundred rows costs one query, not one per row. A person nobody checked in
+advance is checked on first use (one small query each).
 """
 
 from django.utils.translation import gettext as _
 
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 
-_CACHE = "_tremplin_visible_person_ids"
+_CACHE = "_tremplin_person_visibility"  # {person id: may the user read the name}
 
 
-def visible_person_ids(user):
-    """Ids of the people whose name `user` may read (cached on the user object for the request)."""
+def _answers(user):
+    answers = getattr(user, _CACHE, None)
+    if answers is None:
+        answers = {}
+        setattr(user, _CACHE, answers)
+    return answers
+
+
+def check_people(user, people):
+    """Decide at once, in one query, whether `user` may read each of `people` (Beneficiaries or ids, None skipped).
+
+    For the lists: call it with the page's people before rendering their names. The answers are kept on
+    the user object for the request; people already checked cost nothing.
+    """
     if user is None or not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, _CACHE, None)
-    if cached is None:
-        if not user.site_ids(*SITE_CASEWORK_ROLES, Role.VOLUNTEER):
-            cached = frozenset()  # national team, observers, referrers: no query at all
-        else:
-            from .models import Beneficiary
+        return
+    answers = _answers(user)
+    ids = {getattr(person, "pk", person) for person in people if person is not None} - answers.keys()
+    if not ids:
+        return
+    if not user.site_ids(*SITE_CASEWORK_ROLES, Role.VOLUNTEER):
+        seen = set()  # national team, observers, referrers: no query at all
+    else:
+        from .models import Beneficiary
 
-            cached = frozenset(Beneficiary.objects.visible_to(user).values_list("pk", flat=True))
-        setattr(user, _CACHE, cached)
-    return cached
+        # EXISTS on the site links for the page's ids only (people/models/beneficiary.py `visible_to`).
+        seen = set(Beneficiary.objects.visible_to(user).filter(pk__in=ids).order_by().values_list("pk", flat=True))
+    answers.update((pk, pk in seen) for pk in ids)
 
 
 def may_see_person(user, person):
     """True when `user`'s scope includes `person` (a Beneficiary or its id)."""
-    if person is None:
+    if person is None or user is None or not user.is_authenticated:
         return False
-    return getattr(person, "pk", person) in visible_person_ids(user)
+    pk = getattr(person, "pk", person)
+    answers = _answers(user)
+    if pk not in answers:
+        check_people(user, [pk])
+    return answers.get(pk, False)
 
 
 def pseudonym(person):

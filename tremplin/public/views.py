@@ -5,7 +5,7 @@ any URL: a site is named by its short code and name, a session by nothing but th
 """
 
 import json
-from datetime import time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -20,13 +20,14 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.core.phones import national_format
-from tremplin.network.timezones import site_datetime, site_today
+from tremplin.network.timezones import site_today
 from tremplin.referrals.services import create_callback_request
 
 from . import antiabuse, geo, hours, queries, structured
 from .forms import AgendaForm, CallbackForm, WhereForm
 
 AGENDA_WEEKS = 8
+AGENDA_LIMIT = 200  # sessions on the agenda page at most
 
 
 def _km(distance):
@@ -130,23 +131,17 @@ def agenda(request):
     sites = list(queries.public_sites())
     today = timezone.localdate()
     form = AgendaForm(request.GET or None, sites=sites, weeks=AgendaForm.week_choices(today, AGENDA_WEEKS))
-    sessions = queries.public_sessions(now).filter(starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))
+    sessions = queries.open_sessions(now).filter(starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))
     if form.is_valid():
         if form.cleaned_data["espace"]:
             sessions = sessions.filter(site__code=form.cleaned_data["espace"].upper())
         if form.cleaned_data["thematique"]:
-            wanted = form.cleaned_data["thematique"]
-            sessions = [s for s in sessions if wanted in s.workshop.thematiques]
+            sessions = queries.on_thematique(sessions, form.cleaned_data["thematique"])
         monday = form.week_start()
         if monday:
-            sessions = [
-                s
-                for s in sessions
-                if site_datetime(monday, time.min, s.site)
-                <= s.starts_at
-                < site_datetime(monday + timedelta(days=7), time.min, s.site)
-            ]
-    sessions = list(sessions)[:200]
+            sessions = queries.in_week(sessions, monday, sites)
+    # Every filter is in SQL: the database reads the first AGENDA_LIMIT sessions, not every one (issue #14).
+    sessions = list(queries.first_sessions(sessions, AGENDA_LIMIT, now))
     for session in sessions:
         session.site_url = reverse("public:site", args=[queries.site_slug(session.site)])
     json_ld = [structured.event(s, s.site_url, request.build_absolute_uri) for s in sessions[:50]]

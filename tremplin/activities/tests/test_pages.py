@@ -1,11 +1,14 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tremplin.activities.models import Activity
 from tremplin.activities.timeline import activity_events
 from tremplin.core.models import AccessLog
+from tremplin.people.visibility import pseudonym
 
 
 @pytest.fixture
@@ -62,6 +65,23 @@ class TestActivityList:
         assert page.number == 2
         assert page.paginator.count == 30
         assert b"Awa Diallo" in response.content
+
+    def test_names_are_checked_for_the_page_s_people_only(self, client_as, make_activity, make_person, other_site):
+        # issue #14: one query over the people shown, never the ids of everyone the site follows.
+        unseen = [make_person(first_name="Jamais", last_name=f"Affiché{n}") for n in range(5)]
+        elsewhere = make_person(first_name="Zoé", last_name="Ailleurs", at=other_site)
+        shown = make_person(first_name="Inès", last_name="Martin")
+        make_activity(beneficiary=shown, date=date(2026, 3, 3))
+        make_activity(beneficiary=elsewhere, date=date(2026, 3, 2))  # recorded here, followed elsewhere only
+        with CaptureQueriesContext(connection) as queries:
+            response = client_as("mediator").get(reverse("activities:list"))
+        assert "Inès Martin" in response.content.decode()
+        assert "Ailleurs" not in response.content.decode()
+        assert pseudonym(elsewhere) in response.content.decode()
+        checks = [query["sql"].replace("-", "") for query in queries if 'FROM "people_beneficiary"' in query["sql"]]
+        assert len(checks) == 1
+        assert shown.pk.hex in checks[0] and elsewhere.pk.hex in checks[0]
+        assert not any(person.pk.hex in checks[0] for person in unseen)
 
     @pytest.mark.parametrize("role", ["referrer", "observer"])
     def test_referrers_and_observers_get_a_404(self, client_as, role):

@@ -1,8 +1,11 @@
 """The name-search index stays in step with the records (issue #14); run on both engines."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tremplin.people.search import search_beneficiaries
 from tremplin.people.search_index import FTS_TABLE, PG_COST, PG_FUNCTION, ensure_search_index
@@ -98,3 +101,26 @@ def test_the_trigram_operator_is_priced_for_the_planner():
     with connection.cursor() as cursor:
         cursor.execute("SELECT procost FROM pg_proc WHERE oid = to_regprocedure(%s)", [PG_FUNCTION])
         assert cursor.fetchone()[0] == PG_COST
+
+
+@sqlite_only
+def test_the_index_s_matches_are_found_by_rowid_and_checked_against_the_scope(manager, helene, other_site, make_user):
+    # issue #14: each match is read once, by its rowid, then checked against the user's sites (EXISTS on
+    # the links' unique index); the earlier `id IN (SELECT id … WHERE rowid IN …)` looked every match of
+    # the network up twice.
+    elsewhere = BeneficiaryFactory(first_name="Hélène", last_name="Lefebvre", sites=[other_site])
+    for typed in ("helene lefevre", "helenne lefebre"):  # exact words, then the typo pass's fragments
+        with CaptureQueriesContext(connection) as captured:
+            assert found(manager, typed) == {helene}
+        index_queries = [query["sql"] for query in captured if FTS_TABLE in query["sql"]]
+        assert index_queries
+        with connection.cursor() as cursor:
+            for sql in index_queries:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = [row[-1] for row in cursor.fetchall()]
+                # By rowid: the primary key, or (statistics-free test database) an index ending with it.
+                assert any(re.search(r"SEARCH people_beneficiary USING .*\browid=\?", step) for step in plan), plan
+                assert any("people_beneficiary_sites" in step for step in plan), plan
+                assert not any("sqlite_autoindex_people_beneficiary_1" in step for step in plan), plan
+    assert found(manager, "lefebvre") == {helene}
+    assert elsewhere in found(make_user("mediator", at=other_site), "lefebvre")
