@@ -276,7 +276,7 @@ def main():
         args.runs,
     )
     rows.append(("dashboard(): funnel + partners (one shared referral query per period)", *funnel_ms))
-    # Before 1 December the dashboard ran with the server's JIT setting: the same code with the switch disabled.
+    # Before 30 November (evening) the dashboard ran with the server's JIT setting: same code, switch disabled.
     import contextlib
     import importlib
 
