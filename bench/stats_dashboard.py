@@ -19,6 +19,7 @@ inside the last two years) until the table holds N rows; collective participants
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -163,6 +164,13 @@ def raw_sql(connection, period):
     return results
 
 
+def load_average():
+    try:
+        return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def timed(function, runs):
     function()  # warm-up (caches, query plans)
     timings = []
@@ -232,9 +240,21 @@ def main():
     assert board.block("activities").figure("accompaniments").value == (totals[1] or 0), "accompaniments differ"
     assert board.block("people").figure("helped").value == raw[("people", year.start)][0][0], "people differ"
 
+    from tremplin.stats.figures.common import without_jit
+
+    def raw_without_jit():
+        with without_jit():
+            raw_sql(connection, year)
+
     rows = []
-    raw_ms = timed(lambda: raw_sql(connection, year), args.runs)
-    rows.append(("raw SQL (activities + people, 2 periods)", *raw_ms))
+    print(f"Load average at start: {load_average()}")
+    # The raw SQL both with the server's JIT setting and with JIT off (as dashboard() runs): the ratio is
+    # taken against the faster of the two, the floor.
+    raw_default_ms = timed(lambda: raw_sql(connection, year), args.runs)
+    rows.append(("raw SQL (activities + people, 2 periods), server's JIT setting", *raw_default_ms))
+    raw_off_ms = timed(raw_without_jit, args.runs)
+    rows.append(("raw SQL (activities + people, 2 periods), JIT off", *raw_off_ms))
+    raw_ms = min(raw_default_ms, raw_off_ms)
     two_ms = timed(lambda: figures.dashboard(scope, year, Filters(), blocks=two_blocks), args.runs)
     rows.append(("dashboard(): activities + people", *two_ms))
     shifted_ms = timed(lambda: figures.dashboard(scope, shifted, Filters(), blocks=two_blocks), args.runs)
@@ -243,13 +263,37 @@ def main():
     rows.append(("dashboard(): activities only", *activities_ms))
 
     def activities_from_records():
-        for current in (year, year.previous()):
-            activity_block(scope, current, Filters(), use_aggregates=False)
-        activity_over_time(scope, year, Filters(), use_aggregates=False)
+        with without_jit():
+            for current in (year, year.previous()):
+                activity_block(scope, current, Filters(), use_aggregates=False)
+            activity_over_time(scope, year, Filters(), use_aggregates=False)
 
     rows.append(("the same from the records only (no aggregates)", *timed(activities_from_records, args.runs)))
     all_ms = timed(lambda: figures.dashboard(scope, year, Filters()), args.runs)
     rows.append(("dashboard(): every block", *all_ms))
+    funnel_ms = timed(
+        lambda: figures.dashboard(scope, year, Filters(), blocks=(figures.funnel_figures, figures.partner_figures)),
+        args.runs,
+    )
+    rows.append(("dashboard(): funnel + partners (one shared referral query per period)", *funnel_ms))
+    # Before 30 November (evening) the dashboard ran with the server's JIT setting: same code, switch disabled.
+    import contextlib
+    import importlib
+
+    # The module, not the function of the same name that the package exports.
+    dashboard_module = importlib.import_module("tremplin.stats.figures.dashboard")
+
+    dashboard_module.without_jit = contextlib.nullcontext
+    try:
+        rows.append(
+            (
+                "dashboard(): every block, server's JIT setting",
+                *timed(lambda: figures.dashboard(scope, year, Filters()), args.runs),
+            )
+        )
+    finally:
+        dashboard_module.without_jit = without_jit
+    print(f"Load average at end: {load_average()}")
     print()
     print("| measure | median ms | max ms |")
     print("|---|---:|---:|")

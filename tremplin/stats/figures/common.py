@@ -1,7 +1,9 @@
 """Query helpers shared by the blocks: the scoped activities, local day bounds, partners' people, medians."""
 
+from contextlib import contextmanager
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 
 from tremplin.activities.models import Activity
@@ -79,3 +81,27 @@ def _round(value):
 
 def _as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+@contextmanager
+def without_jit():
+    """Run the block's queries with PostgreSQL's JIT compilation off, then restore the session's setting.
+
+    The correlated sub-plans (referral journeys, "already followed") are costed far above their real work, so
+    PostgreSQL JIT-compiled them: EXPLAIN ANALYZE at 1,000,000 activities showed 3.5 s of JIT for 0.75 s of
+    execution in the referral journeys query and 1.2 s for 2 s in the people query (docs/performance.md).
+    Session-level (not SET LOCAL) so that the aggregates refresh keeps its own short transaction; inside a
+    transaction that fails, the rollback undoes the setting itself. No effect on SQLite.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', false)")
+        previous = cursor.fetchone()[0]
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('jit', %s, false)", [previous])

@@ -3,6 +3,7 @@
 from ..filters import Filters
 from .activities import activity_figures, activity_over_time
 from .base import COUNT, Dashboard
+from .common import without_jit
 from .equipment import equipment_figures, inventory_figures
 from .people import people_figures
 from .referrals import _JOURNEY_CACHE, funnel_figures, partner_figures
@@ -47,10 +48,11 @@ def dashboard(scope, period, filters=None, blocks=BLOCKS):
     result = []
     token = _JOURNEY_CACHE.set({})
     try:
-        for function in blocks:
-            result.append(compare(function(scope, period, filters), function(scope, previous_period, filters)))
+        with without_jit():
+            for function in blocks:
+                result.append(compare(function(scope, period, filters), function(scope, previous_period, filters)))
+            if result and result[0].key == "activities":
+                result[0].tables.insert(0, activity_over_time(scope, period, filters))
     finally:
         _JOURNEY_CACHE.reset(token)
-    if result and result[0].key == "activities":
-        result[0].tables.insert(0, activity_over_time(scope, period, filters))
     return Dashboard(scope, period, previous_period, filters, result)

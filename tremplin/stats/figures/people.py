@@ -133,22 +133,26 @@ def people_figures(scope, period, filters):
     earlier = Exists(before.filter(beneficiary_id=OuterRef("pk"))) | Exists(before.filter(participants=OuterRef("pk")))
     field_names = {f.name for f in Beneficiary._meta.get_fields()}
     breakdowns = [entry for entry in PERSON_FIELD_BREAKDOWNS if entry[0] in field_names]
-    # One pass over the distinct people gives the totals, "already followed", the birth years and the optional
-    # fields (grouped by all of them: at most a few thousand rows), instead of one pass per figure.
+    # One pass over the distinct people gives the totals, "already followed", the birth years, the communes and
+    # the optional fields (grouped by all of them: a few thousand rows), instead of one pass per figure: each pass
+    # recomputes the distinct people of the period (≈ 1 s at 1,000,000 activities).
     grouped = (
         people.annotate(already=ExpressionWrapper(earlier, output_field=BooleanField()))
-        .values_list("already", "birth_year", *(entry[0] for entry in breakdowns))
+        .values_list("already", "birth_year", "commune", *(entry[0] for entry in breakdowns))
         .annotate(n=Count("pk"))
         .order_by()
     )
     helped = already = 0
     bands = dict.fromkeys(age_band_labels(), 0)
+    per_commune = {}
     per_field = [{} for _entry in breakdowns]
-    for is_already, birth_year, *rest in grouped:
+    for is_already, birth_year, commune, *rest in grouped:
         *field_values, count = rest
         helped += count
         already += count if is_already else 0
         bands[age_band(birth_year, period.end.year)] += count
+        if commune:
+            per_commune[commune] = per_commune.get(commune, 0) + count
         for found, value in zip(per_field, field_values, strict=True):
             found[value] = found.get(value, 0) + count
     activity_totals = qs.aggregate(
@@ -168,7 +172,7 @@ def people_figures(scope, period, filters):
         # "Accompagnements anonymes" figure.
         anonymous_bands[NOT_GIVEN] += max(0, anonymous - sum(anonymous_bands.values()))
 
-    communes = list(people.exclude(commune="").values_list("commune").annotate(n=Count("pk")).order_by("-n", "commune"))
+    communes = sorted(per_commune.items(), key=lambda item: (-item[1], item[0]))
     commune_rows = [Row(name, name, (count,)) for name, count in communes[:TOP_COMMUNES]]
     others = sum(count for _name, count in communes[TOP_COMMUNES:])
     if others:
