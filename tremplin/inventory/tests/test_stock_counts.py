@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.core.roles import Role
 from tremplin.core.testing.factories import SiteFactory
+from tremplin.inventory.home import stock_counts as home_stock_counts
 from tremplin.inventory.models import Device, StockCount
 from tremplin.inventory.services import stock_counts
 from tremplin.inventory.services.devices import (
@@ -38,7 +40,7 @@ def counters():
     return stock_counts.counter_values()
 
 
-def test_hand_built_devices_are_counted_per_site_status_category_and_grade(db, site, other_site, client_as):
+def test_hand_built_devices_are_counted_per_site_status_category_and_grade(db, site, other_site, client_as, make_user):
     for _ in range(3):
         DeviceFactory(site=site, category="laptop", status="received")
     for _ in range(2):
@@ -69,6 +71,9 @@ def test_hand_built_devices_are_counted_per_site_status_category_and_grade(db, s
     ]
     # All six in stock were received today: the youngest age bucket.
     assert [bucket["n"] for bucket in summary["summary"]["by_age"]] == [6, 0, 0, 0]
+    # The home page's "available for sale": the two smartphones, for the national team and for the site.
+    assert [count.value for count in home_stock_counts(make_user("network_admin"), Role.NETWORK_ADMIN)] == [2]
+    assert [count.value for count in home_stock_counts(make_user("mediator", at=other_site), Role.MEDIATOR)] == [0]
 
 
 def test_the_ages_in_stock_older_than_180_days_are_the_rest_of_the_stock(db, site, client_as):
