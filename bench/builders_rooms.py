@@ -135,6 +135,7 @@ class RoomsMixin:
     def build_devices(self):
         from tremplin.inventory.models import CATEGORY_TAG_CODES, AssetTagCounter, Device, DonationBatch, Donor
         from tremplin.inventory.models.devices import code_key
+        from tremplin.inventory.services.stock_counts import rebuild as rebuild_stock_counts
 
         donors = self.bulk(Donor, [Donor(name=f"Donateur bench {i + 1}", kind="company") for i in range(10)])
         donors = list(Donor.objects.filter(name__startswith="Donateur bench"))
@@ -201,6 +202,7 @@ class RoomsMixin:
             AssetTagCounter,
             [AssetTagCounter(site_id=s, code=c, year=y, last_value=n) for (s, c, y), n in counters.items()],
         )
+        rebuild_stock_counts()  # bulk_create skips the services that keep the dashboard's counters
         return "donors, batches, devices", len(donors) + len(batches) + len(rows)
 
     # --- activities ---

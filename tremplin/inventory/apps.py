@@ -32,3 +32,10 @@ class InventoryConfig(AppConfig):
         from .home import stock_counts
 
         home_counts.register(stock_counts)
+
+        from django.db.models.signals import post_delete
+
+        from .models import Device
+        from .models.stock import device_deleted
+
+        post_delete.connect(device_deleted, sender=Device, dispatch_uid="inventory_stock_counts")

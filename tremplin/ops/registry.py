@@ -79,6 +79,13 @@ JOBS = [
         describe=say.cash_journal,
     ),
     Job(
+        "check_stock_counts",
+        _("Vérification des compteurs du stock"),
+        every=DAY,
+        at=time(1, 45),
+        describe=say.stock_counts,
+    ),
+    Job(
         "apply_retention",
         _("Anonymisation des fiches sans contact depuis 24 mois"),
         every=DAY,

@@ -108,6 +108,13 @@ def cash_journal(counts, output):
     return _sentence([_("journal de caisse intègre"), checked or _("aucun ticket à vérifier")], "")
 
 
+def stock_counts(counts, output):
+    wrong = _count(counts, "differences", "%(count)s compteur faux", "%(count)s compteurs faux")
+    if wrong:
+        return _sentence([_("compteurs du stock à recalculer"), wrong], "")
+    return _sentence([_("compteurs du stock exacts")], "")
+
+
 def retention(counts, output):
     parts = [
         _count(counts, "anonymised", "%(count)s fiche anonymisée", "%(count)s fiches anonymisées"),

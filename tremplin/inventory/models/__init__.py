@@ -6,6 +6,7 @@ from .devices import (
     COMPUTER_CATEGORIES,
     CONDITION_RANK,
     GRADE_ORDER,
+    IN_STOCK_LIST,
     IN_STOCK_STATUSES,
     MOBILE_CATEGORIES,
     AssetTagCounter,
@@ -20,6 +21,7 @@ from .devices import (
 )
 from .donors import DonationBatch, Donor, DonorKind
 from .grading import GradingRule, PriceGridEntry
+from .stock import StockCount
 from .transfers import Transfer, TransferLine
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "COMPUTER_CATEGORIES",
     "CONDITION_RANK",
     "GRADE_ORDER",
+    "IN_STOCK_LIST",
     "IN_STOCK_STATUSES",
     "MOBILE_CATEGORIES",
     "AfterSalesTicket",
@@ -49,6 +52,7 @@ __all__ = [
     "ProductStock",
     "RechargeCode",
     "Status",
+    "StockCount",
     "StockMovement",
     "Transfer",
     "TransferLine",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
 
-from ..models import CATEGORY_TAG_CODES, AssetTagCounter, Device, DeviceEvent, ErasureRecord, Grade, Status
+from ..models import CATEGORY_TAG_CODES, AssetTagCounter, Device, DeviceEvent, ErasureRecord, Grade, Status, StockCount
 
 # The status machine: from each status, where a device may go. Reserved and sold are reached only
 # through reserve_device() and mark_sold(), which need a person.
@@ -79,9 +79,10 @@ def _claim(device, from_statuses, to_status, actor, note="", condition=None, **f
     query = Q(pk=device.pk, status__in=list(from_statuses))
     if condition is not None:
         query &= condition
-    changed = Device.objects.filter(query).update(status=to_status, status_changed_at=now, **fields)
-    if changed != 1:
-        raise ValidationError(_("L'appareil a changé entre-temps : rechargez la page et réessayez."))
+    with StockCount.objects.tracking([device.pk]):  # the dashboard's counters (models/stock.py)
+        changed = Device.objects.filter(query).update(status=to_status, status_changed_at=now, **fields)
+        if changed != 1:
+            raise ValidationError(_("L'appareil a changé entre-temps : rechargez la page et réessayez."))
     DeviceEvent.objects.create(
         device=device, from_status=device.status, to_status=to_status, actor=actor, at=now, note=note[:300]
     )

@@ -1,11 +1,12 @@
 """Read-only aggregates for the stock dashboard and the donor report (no personal data)."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..models import IN_STOCK_STATUSES, Category, Device, Grade, RechargeCode, Status
+from ..models import IN_STOCK_LIST, IN_STOCK_STATUSES, Category, Device, Grade, RechargeCode, Status, StockCount
 
 AGE_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
 
@@ -18,26 +19,49 @@ def _labelled(rows, key, choices):
     return [{"key": row[key], "label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
 
 
-def stock_summary(devices):
-    """Counts by status, category, grade (in stock) and age in stock for a device queryset."""
-    in_stock = devices.filter(status__in=IN_STOCK_STATUSES)
-    by_status = devices.values("status").annotate(n=Count("pk")).order_by("status")
-    by_category = in_stock.values("category").annotate(n=Count("pk")).order_by("category")
-    by_grade = in_stock.exclude(grade="").values("grade").annotate(n=Count("pk")).order_by("grade")
+def counter_rows(site_ids=None):
+    """The stock counters (models/stock.py) of `site_ids` (None: every site), with their site's name: one query
+    over at most sites × statuses × categories × grades rows, whatever the number of devices."""
+    rows = StockCount.objects.filter(n__gt=0)
+    if site_ids is not None:
+        rows = rows.filter(site_id__in=site_ids)
+    return list(rows.values("site__name", "site__code", "status", "category", "grade", "n"))
+
+
+def _totals(rows, key):
+    totals = defaultdict(int)
+    for row in rows:
+        totals[row[key]] += row["n"]
+    return [{key: value, "n": n} for value, n in totals.items()]
+
+
+def stock_summary(rows, devices):
+    """Counts by status, category, grade (in stock) and age in stock.
+
+    `rows`: counter_rows() of the scope; `devices`: the same scope's devices, read only for the ages (the
+    devices received in the last 180 days, from `device_recent_stock_idx`; older ones are the rest of the
+    stock)."""
+    in_stock_rows = [row for row in rows if row["status"] in IN_STOCK_STATUSES]
+    in_stock = sum(row["n"] for row in in_stock_rows)
     now = timezone.now()
+    recent_since = now - timedelta(days=AGE_BUCKETS[-1][0])
     age_filters = {}
-    for low, high in AGE_BUCKETS:
-        condition = Q(received_at__lte=now - timedelta(days=low))
-        if high is not None:
-            condition &= Q(received_at__gt=now - timedelta(days=high))
-        age_filters[f"age_{low}"] = Count("pk", filter=condition)
-    ages = in_stock.aggregate(**age_filters)
+    for low, high in AGE_BUCKETS[:-1]:
+        condition = Q(received_at__lte=now - timedelta(days=low), received_at__gt=now - timedelta(days=high))
+        # COUNT(received_at), not COUNT(id): a column of the partial index, so PostgreSQL reads the index only.
+        age_filters[f"age_{low}"] = Count("received_at", filter=condition)
+    ages = devices.filter(status__in=IN_STOCK_LIST, received_at__gt=recent_since).aggregate(
+        recent=Count("received_at"), **age_filters
+    )
+    ages[f"age_{AGE_BUCKETS[-1][0]}"] = in_stock - ages.pop("recent")
     return {
-        "by_status": _labelled(by_status, "status", Status.choices),
-        "by_category": _labelled(by_category, "category", Category.choices),
-        "by_grade": _labelled(by_grade, "grade", Grade.choices),  # Premium, A, B, C, non vendable
+        "by_status": _labelled(_totals(rows, "status"), "status", Status.choices),
+        "by_category": _labelled(_totals(in_stock_rows, "category"), "category", Category.choices),
+        "by_grade": _labelled(  # Premium, A, B, C, non vendable
+            _totals([row for row in in_stock_rows if row["grade"]], "grade"), "grade", Grade.choices
+        ),
         "by_age": [{"low": low, "high": high, "n": ages[f"age_{low}"]} for low, high in AGE_BUCKETS],
-        "in_stock": in_stock.count(),
+        "in_stock": in_stock,
     }
 
 
@@ -52,7 +76,8 @@ def sales_summary(devices, codes=None, days=SALES_DAYS):
     """
     since = timezone.now() - timedelta(days=days)
     sold = devices.filter(status=Status.SOLD, sold_at__gte=since)
-    by_category = sold.values("category").annotate(n=Count("pk")).order_by("category")
+    # COUNT(category): a column of device_recent_sales_idx (index-only), where COUNT(id) reads the rows.
+    by_category = sold.values("category").annotate(n=Count("category")).order_by("category")
     devices_rows = _labelled(by_category, "category", Category.choices)
     summary = {
         "days": days,
@@ -73,16 +98,27 @@ def sales_summary(devices, codes=None, days=SALES_DAYS):
     return summary
 
 
-def per_site(devices):
-    return list(
-        devices.values("site__name", "site__code")
-        .annotate(
-            in_stock=Count("pk", filter=Q(status__in=IN_STOCK_STATUSES)),
-            available=Count("pk", filter=Q(status=Status.AVAILABLE)),
-            sold=Count("pk", filter=Q(status=Status.SOLD)),
+def per_site(rows):
+    """In stock, available and sold per site, from counter_rows()."""
+    sites = {}
+    for row in rows:
+        site = sites.setdefault(
+            (row["site__name"], row["site__code"]),
+            {
+                "site__name": row["site__name"],
+                "site__code": row["site__code"],
+                "in_stock": 0,
+                "available": 0,
+                "sold": 0,
+            },
         )
-        .order_by("site__name")
-    )
+        if row["status"] in IN_STOCK_STATUSES:
+            site["in_stock"] += row["n"]
+        if row["status"] == Status.AVAILABLE:
+            site["available"] += row["n"]
+        if row["status"] == Status.SOLD:
+            site["sold"] += row["n"]
+    return [sites[key] for key in sorted(sites)]
 
 
 def donor_report(batches):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Device, DeviceEvent, Transfer, TransferLine
+from ..models import Device, DeviceEvent, StockCount, Transfer, TransferLine
 
 TRANSFERABLE_STATUSES = {"received", "diagnosis", "erased", "refurbished", "graded", "available", "parts"}
 
@@ -40,11 +40,14 @@ def receive_transfer(actor, transfer, received_devices, discrepancy_note=""):
     if missing and not discrepancy_note.strip():
         raise ValidationError(_("Des appareils manquent : décrivez l'écart constaté."))
     now = timezone.now()
+    with StockCount.objects.tracking(received_ids & {line.device_id for line in lines}):
+        Device.objects.filter(pk__in=[line.device_id for line in lines if line.device_id in received_ids]).update(
+            site=transfer.to_site
+        )
     for line in lines:
         line.received = line.device_id in received_ids
         line.save(update_fields=["received"])
         if line.received:
-            Device.objects.filter(pk=line.device_id).update(site=transfer.to_site)
             DeviceEvent.objects.create(
                 device=line.device,
                 from_status=line.device.status,

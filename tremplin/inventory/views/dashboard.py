@@ -8,28 +8,39 @@ from tremplin.core.roles import Role
 from tremplin.core.smallcounts import RULE_TEXT, display_cell, display_group, suppressed_cells
 
 from ..models import IN_STOCK_STATUSES, Device, RechargeCode
-from ..services.reports import per_site, sales_summary, stock_summary
+from ..services.reports import counter_rows, per_site, sales_summary, stock_summary
 from .common import DASHBOARD_ROLES
 
 
-def dashboard_devices(user):
-    """(devices, mask): the devices whose counts the user sees, and whether the small-count rule applies.
+def dashboard_sites(user):
+    """(site_ids, mask): the sites whose counts the user sees (None: every site), and whether the small-count
+    rule applies.
 
     Observers see aggregated counts only (no list, no device page), for the sites of their observer scope
     (core/observer_scope.py: memberships and programme grants), with counts under 5 shown as "< 5". As in the
     statistics (stats.scope.scope_for), the national team and site managers see their own exact figures
     whatever observer role they also hold; a mediator or volunteer who is also an observer adds their own
     sites to the observer's masked page."""
-    devices = Device.objects.visible_to(user)
+    own = None if user.is_network_admin else frozenset(user.site_ids(Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER))
     if user.is_network_admin or user.site_ids(Role.SITE_MANAGER):
-        return devices, False
+        return own, False
     observed = observer_scope(user)
     if observed is None:
-        return devices, False
+        return own, False
     sites = observed.site_ids_for_figures
     if sites is None:
-        return Device.objects.all(), True
-    return Device.objects.filter(site_id__in=sites) | devices, True
+        return None, True
+    return frozenset(sites) | own, True
+
+
+def dashboard_devices(user):
+    """(devices, mask): the devices of dashboard_sites(user), and whether the small-count rule applies."""
+    site_ids, mask = dashboard_sites(user)
+    return _devices_of(site_ids), mask
+
+
+def _devices_of(site_ids):
+    return Device.objects.all() if site_ids is None else Device.objects.filter(site_id__in=site_ids)
 
 
 def with_shown_counts(rows, mask, keys=("n",)):
@@ -70,12 +81,14 @@ def masked_summaries(summary, sites, sales, mask):
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     user = request.user
-    devices, mask = dashboard_devices(user)
+    site_ids, mask = dashboard_sites(user)
+    devices = _devices_of(site_ids)  # read for the ages in stock and the recent sales only
+    rows = counter_rows(site_ids)  # the exact counters (services/stock_counts.py), not the devices
     stock_staff = user.has_role(Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.MEDIATOR)
     codes = RechargeCode.objects.visible_to(user) if stock_staff else None
     nothing_in_scope = mask and observer_scope(user).site_ids_for_figures == frozenset() and not user.site_ids()
     summary, sites, sales = masked_summaries(
-        stock_summary(devices), per_site(devices), sales_summary(devices, codes), mask
+        stock_summary(rows, devices), per_site(rows), sales_summary(devices, codes), mask
     )
     return render(
         request,

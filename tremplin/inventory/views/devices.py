@@ -170,7 +170,9 @@ def device_edit(request, pk):
         raise Http404
     form = DeviceForm(request.POST or None, instance=device)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        # Only the form's fields are written: a status changed meanwhile is kept (a new category moves the
+        # device's count in Device.save(), models/stock.py).
+        form.save(commit=False).save(update_fields=DeviceForm.Meta.fields)
         messages.success(request, _("Fiche de l'appareil mise à jour."))
         return redirect(device)
     return render(request, "inventory/device_edit.html", {"form": form, "device": device})

@@ -1,0 +1,91 @@
+"""Exact stock counters for the dashboard (issue #14): devices per (site, status, category, grade).
+
+Kept in step with the devices in the same transaction as every write of a device's site, status, category or
+grade:
+- `Device.save()` counts a new device, and moves the count of a saved one whose key may have changed;
+- deleting a device (one or a queryset: the post_delete signal) takes it off;
+- writers that use `QuerySet.update()` on those columns (`_claim()`, `receive_transfer()`) run inside
+  `StockCount.objects.tracking(pks)`.
+`tracking` locks the devices' rows (SELECT … FOR UPDATE), reads their keys before the write and again after
+it, and adds the difference to the counters with `n = n + delta`: counting what the database holds, not what
+the caller believes, keeps the counters exact whatever the write (a conditional update that lost a race
+moves nothing). Counter rows are updated in sorted key order, so two transactions never wait on each other
+crosswise. Writers that bypass all this (bulk_create, a data migration) end with
+`services/stock_counts.rebuild()`; `check_stock_counts` compares the counters with a raw count every night.
+"""
+
+from collections import Counter
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+KEY_FIELDS = ("site_id", "status", "category", "grade")
+# Device columns whose change moves a device's count.
+KEY_COLUMNS = frozenset({"site", "site_id", "status", "category", "grade"})
+
+
+def stock_key(device):
+    return (device.site_id, device.status, device.category, device.grade)
+
+
+class StockCountManager(models.Manager):
+    def add(self, deltas):
+        """Add `deltas` ({(site_id, status, category, grade): delta}) to the counters, in the current transaction."""
+        with transaction.atomic():
+            for key in sorted(key for key, delta in deltas.items() if delta):
+                delta = deltas[key]
+                site_id, status, category, grade = key
+                rows = self.filter(site_id=site_id, status=status, category=category, grade=grade)
+                if rows.update(n=F("n") + delta):
+                    continue
+                try:
+                    with transaction.atomic():
+                        self.create(site_id=site_id, status=status, category=category, grade=grade, n=delta)
+                except IntegrityError:  # created meanwhile by a concurrent write (PostgreSQL waited for it)
+                    rows.update(n=F("n") + delta)
+
+    def _keys(self, pks, lock=False):
+        rows = apps.get_model("inventory", "Device").objects.filter(pk__in=pks).order_by("pk")
+        if lock:
+            rows = rows.select_for_update(of=("self",))
+        return Counter(tuple(row) for row in rows.values_list(*KEY_FIELDS))
+
+    @contextmanager
+    def tracking(self, pks):
+        """Lock the devices `pks`, let the caller write them, then move their counts to their new keys."""
+        pks = list(pks)
+        with transaction.atomic():
+            before = self._keys(pks, lock=True)
+            yield
+            deltas = self._keys(pks)
+            deltas.subtract(before)
+            self.add(deltas)
+
+
+class StockCount(models.Model):
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
+    grade = models.CharField(max_length=12, blank=True)
+    n = models.IntegerField(default=0)
+
+    objects = StockCountManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "status", "category", "grade"],
+                name="inventory_stockcount_unique",
+                violation_error_message=_("Ce compteur de stock existe déjà."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site_id}/{self.status}/{self.category}/{self.grade}: {self.n}"
+
+
+def device_deleted(sender, instance, **kwargs):
+    StockCount.objects.add({stock_key(instance): -1})
