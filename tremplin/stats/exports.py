@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import display
+
 from .figures import COUNT, PERCENT
 from .smallcounts import MASKED, RULE_TEXT, is_small
 
@@ -49,26 +51,19 @@ def export_value(value, unit, mask, base=None):
     return value
 
 
-def _period_text(period):
-    return _("du %(start)s au %(end)s") % {
-        "start": period.start.strftime("%d/%m/%Y"),
-        "end": period.end.strftime("%d/%m/%Y"),
-    }
-
-
 def parameter_rows(board, context):
     """The rows of the first sheet (label, value)."""
     rows = [
         (_("Statistiques Tremplin"), ""),
         (_("Périmètre"), context.scope_label or board.scope.label),
-        (_("Période"), _period_text(board.period)),
-        (_("Période de comparaison"), _period_text(board.previous_period)),
+        (_("Période"), board.period.text),
+        (_("Période de comparaison"), board.previous_period.text),
     ]
     for label, value in context.filters:
         rows.append((_("Filtre : %(filter)s") % {"filter": label}, value))
     if not context.filters:
         rows.append((_("Filtres"), _("aucun")))
-    rows.append((_("Produit le"), context.generated_at.strftime("%d/%m/%Y %H:%M")))
+    rows.append((_("Produit le"), display(context.generated_at, "datetime_short")))
     rows.append((_("Données"), _("Chiffres agrégés uniquement : aucune donnée personnelle.")))
     if board.scope.mask_small_counts:
         rows.append((_("Règle des petits effectifs"), str(RULE_TEXT)))

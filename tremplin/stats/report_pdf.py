@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
 
+from tremplin.core.dates import display
 from tremplin.core.pdf import Document
 
 from .figures import COUNT
@@ -66,13 +67,6 @@ class ReportDocument(Document):
             self.add_page()
 
 
-def _period_text(period):
-    return _("du %(start)s au %(end)s") % {
-        "start": period.start.strftime("%d/%m/%Y"),
-        "end": period.end.strftime("%d/%m/%Y"),
-    }
-
-
 def _cover(pdf, *, title, scope_label, period, funder, generated_at):
     pdf.add_page()
     pdf.set_fill_color(*ACCENT)
@@ -85,7 +79,7 @@ def _cover(pdf, *, title, scope_label, period, funder, generated_at):
     pdf.set_text_color(*INK)
     pdf.set_font("dejavu", size=13)
     pdf.multi_cell(0, 7, scope_label, new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 7, _("Période : %(period)s") % {"period": _period_text(period)}, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, _("Période : %(period)s") % {"period": period.text}, new_x="LMARGIN", new_y="NEXT")
     if funder:
         pdf.multi_cell(0, 7, _("Financeur : %(funder)s") % {"funder": funder}, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
@@ -94,7 +88,7 @@ def _cover(pdf, *, title, scope_label, period, funder, generated_at):
     pdf.multi_cell(
         0,
         5,
-        _("Rapport produit le %(date)s avec Tremplin.") % {"date": generated_at.strftime("%d/%m/%Y")},
+        _("Rapport produit le %(date)s avec Tremplin.") % {"date": display(generated_at, "date_short")},
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -186,7 +180,7 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
     (dicts with label, achieved, target, percent, bar_percent as views_programmes.progress_rows gives them)."""
     generated_at = generated_at or timezone.localtime()
     mask = board.scope.mask_small_counts
-    pdf = ReportDocument(title=title, footer_text=f"{title} — {_period_text(board.period)}")
+    pdf = ReportDocument(title=title, footer_text=f"{title} — {board.period.text}")
     _cover(
         pdf,
         title=title,
@@ -202,7 +196,7 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
 
     pdf.heading(_("Chiffres clés"))
     pdf.paragraph(
-        _("Comparés à la période précédente (%(period)s).") % {"period": _period_text(board.previous_period)},
+        _("Comparés à la période précédente (%(period)s).") % {"period": board.previous_period.text},
         size=9,
         color=MUTED,
     )
