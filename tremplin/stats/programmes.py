@@ -213,22 +213,23 @@ class ProgrammeGrant(models.Model):
 def programme_site_ids(programme, user):
     """The programme's site ids whose figures `user` sees, or None for all of them.
 
-    The national team, a network-wide observer and an observer granted the programme see all its sites; anyone
-    else (a site manager, an observer of some sites) sees the programme limited to the sites of their own scope.
+    Always the programme's sites within the user's statistics scope (scope_for): all of them for the national
+    team, a network-wide observer or an observer granted the programme (its sites are in their scope); those
+    of their own sites for a site manager or an observer of some sites.
     """
     from django.http import Http404
 
     from .scope import scope_for
 
-    if user.is_network_admin or programme.grants.filter(user=user).exists():
-        return None
     try:
         scope = scope_for(user)
     except Http404:
         return frozenset()
     if scope.site_ids is None:
         return None
-    return frozenset(set(programme.sites.values_list("pk", flat=True)) & set(scope.site_ids))
+    sites = set(programme.sites.values_list("pk", flat=True))
+    within = sites & set(scope.site_ids)
+    return None if within == sites else frozenset(within)
 
 
 def granted_programmes(user):

@@ -82,3 +82,13 @@ def test_a_site_manager_share_link_on_the_programme_stays_limited(make_user, dat
     assert find_active(token) == link and set(ShareLink.objects.get().sites.all()) == {site}
     assert link.scope(mask_small_counts=False).site_ids == frozenset({site.pk})
     assert "limité à : Espace Lyon test" in link.scope_label
+
+
+def test_a_grant_does_not_widen_a_site_manager_programme_figures(make_user, site, shared_programme):
+    from tremplin.stats.programmes import ProgrammeGrant, programme_site_ids
+
+    manager = make_user("site_manager")
+    ProgrammeGrant.objects.create(programme=shared_programme, user=manager)
+    # Their statistics scope is their managed site: exact figures, so never the programme's other sites.
+    assert programme_site_ids(shared_programme, manager) == frozenset({site.pk})
+    assert programme_site_ids(shared_programme, make_user("network_admin")) is None
