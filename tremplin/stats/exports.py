@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tremplin.core.dates import display
 from tremplin.core.smallcounts import export_cell
 
-from .figures import COUNT, PERCENT
+from .figures import COUNT, DAYS, EUROS, HOURS, PERCENT
 from .smallcounts import MASKED, RULE_TEXT, is_small
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,24 +41,58 @@ class ExportContext:
         self.generated_at = self.generated_at or timezone.localtime()
 
 
+# The unit of a figure, in words, for the "Unité" column and the headers of table columns.
+UNIT_LABELS = {
+    COUNT: gettext_lazy("nombre"),
+    HOURS: gettext_lazy("heures"),
+    DAYS: gettext_lazy("jours"),
+    EUROS: gettext_lazy("€"),
+    PERCENT: gettext_lazy("%"),
+}
+# Excel number formats by unit: euros with cents, a percentage (the cell holds the share, 0–1), a tenth for
+# durations, whole numbers for counts.
+XLSX_FORMATS = {COUNT: "#,##0", HOURS: "#,##0.0", DAYS: "#,##0.0", EUROS: '#,##0.00" €"', PERCENT: "0%"}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A figure shown as a number in a file, with its unit (its format in Excel, its decimals in CSV)."""
+
+    value: float
+    unit: str
+
+    def csv_text(self):
+        """French Excel reads "12,5": the decimal comma of the till's accounting export (decimal_comma)."""
+        from tremplin.till.services.reports import decimal_comma  # stats reads the till lazily, as figures do
+
+        if self.unit == EUROS:
+            return decimal_comma(round(self.value * 100))
+        if float(self.value).is_integer():
+            return str(int(self.value))
+        return decimal_comma(round(self.value * 100)).rstrip("0")
+
+    def xlsx_value(self):
+        return self.value / 100 if self.unit == PERCENT else self.value
+
+
 def export_value(value, unit, mask, base=None):
-    """A figure for a file: the number, "< 5" for a masked small count, "—" for a masked small-base rate."""
+    """A figure for a file: a Number, "< 5" for a masked small count, "—" for a masked small-base rate."""
     if value is None:
         return ""
     if not mask:
-        return value
+        return Number(value, unit)
     if unit == COUNT and is_small(value):
         return MASKED
     if unit == PERCENT and is_small(base):
         return "—"
-    return value
+    return Number(value, unit)
 
 
-def _period_text(period):
-    return _("du %(start)s au %(end)s") % {
-        "start": period.start.strftime("%d/%m/%Y"),
-        "end": period.end.strftime("%d/%m/%Y"),
-    }
+def unit_header(column, unit):
+    """A table column's header with its unit when it is not a plain count: « Part (%) »."""
+    if unit == COUNT:
+        return str(column)
+    return _("%(column)s (%(unit)s)") % {"column": column, "unit": UNIT_LABELS.get(unit, unit)}
 
 
 def parameter_rows(board, context):
@@ -64,14 +100,14 @@ def parameter_rows(board, context):
     rows = [
         (_("Statistiques Tremplin"), ""),
         (_("Périmètre"), context.scope_label or board.scope.label),
-        (_("Période"), _period_text(board.period)),
-        (_("Période de comparaison"), _period_text(board.previous_period)),
+        (_("Période"), board.period.text),
+        (_("Période de comparaison"), board.previous_period.text),
     ]
     for label, value in context.filters:
         rows.append((_("Filtre : %(filter)s") % {"filter": label}, value))
     if not context.filters:
         rows.append((_("Filtres"), _("aucun")))
-    rows.append((_("Produit le"), context.generated_at.strftime("%d/%m/%Y %H:%M")))
+    rows.append((_("Produit le"), display(context.generated_at, "datetime_short")))
     rows.append((_("Données"), _("Chiffres agrégés uniquement : aucune donnée personnelle.")))
     if board.scope.mask_small_counts:
         rows.append((_("Règle des petits effectifs"), str(RULE_TEXT)))
@@ -90,7 +126,7 @@ def parameter_rows(board, context):
 def headline_rows(board):
     """[header, rows…] of the headline figures of every block, with the previous period."""
     mask = board.scope.mask_small_counts
-    header = [_("Bloc"), _("Indicateur"), _("Période"), _("Période précédente")]
+    header = [_("Bloc"), _("Indicateur"), _("Unité"), _("Période"), _("Période précédente")]
     rows = [header]
     for block in board.blocks:
         for row in block.figures:
@@ -101,6 +137,7 @@ def headline_rows(board):
                 [
                     block.title,
                     row.label,
+                    str(UNIT_LABELS.get(unit, unit)),
                     export_value(row.values[0], unit, mask, base),
                     export_value(previous, unit, mask, base),
                 ]
@@ -111,10 +148,10 @@ def headline_rows(board):
 def table_rows(table, mask, *, compare=True):
     """[header, rows…] of one dashboard table: label, each column (and its previous-period value)."""
     header = [_("Catégorie")]
-    for column in table.columns:
-        header.append(str(column))
+    for column, unit in zip(table.columns, table.units, strict=True):
+        header.append(unit_header(column, unit))
         if compare:
-            header.append(_("%(column)s (période précédente)") % {"column": column})
+            header.append(_("%(column)s (période précédente)") % {"column": unit_header(column, unit)})
     rows = [header]
     hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
     for number, row in enumerate(table.rows):
@@ -155,20 +192,36 @@ def table_keys(board):
 
 
 def csv_bytes(rows):
-    """Rows as CSV for French Excel: UTF-8 with BOM, ";" separator, CRLF."""
+    """Rows as CSV for French Excel: UTF-8 with BOM, ";" separator, CRLF, decimal comma."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows([[cell.csv_text() if isinstance(cell, Number) else cell for cell in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]\:\*\?\/\\]")
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def _shorten(text, limit):
+    """`text` cut to `limit` characters at a word boundary (no word cut in the middle), without a dangling
+    opening bracket or punctuation."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    cut = cut[:limit]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[: cut.rindex("(")]
+    return cut.rstrip(" ,;.-—(") or text[:limit]
 
 
 def _sheet_title(title, used):
-    base = _SHEET_FORBIDDEN.sub(" ", str(title)).strip()[:28] or "Tableau"
-    candidate, number = base, 2
+    """A unique sheet name within Excel's 31 characters, shortened at a word boundary; duplicates get « (2) »."""
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", str(title)).split()) or "Tableau"
+    candidate, number = _shorten(base, SHEET_NAME_MAX), 2
     while candidate.lower() in used:
-        candidate = f"{base[:25]} ({number})"
+        suffix = f" ({number})"
+        candidate = _shorten(base, SHEET_NAME_MAX - len(suffix)) + suffix
         number += 1
     used.add(candidate.lower())
     return candidate
@@ -193,13 +246,19 @@ def workbook_bytes(board, context):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     def add_sheet(title, rows):
+        # The sheet's name may be shortened: its first row keeps the full title, the header comes second.
         page = workbook.create_sheet(_sheet_title(title, used))
+        page.append([str(title)])
+        page["A1"].font = Font(bold=True, size=13)
         for row in rows:
-            page.append(list(row))
-        for cell in page[1]:
+            page.append([cell.xlsx_value() if isinstance(cell, Number) else cell for cell in row])
+            for cell, value in zip(page[page.max_row], row, strict=True):
+                if isinstance(value, Number):
+                    cell.number_format = XLSX_FORMATS.get(value.unit, "General")
+        for cell in page[2]:
             cell.font = Font(bold=True)
         page.column_dimensions["A"].width = 45
-        page.freeze_panes = "B2"
+        page.freeze_panes = "B3"
 
     add_sheet(_("Chiffres clés"), headline_rows(board))
     for _block, table in all_tables(board):

@@ -137,9 +137,8 @@ class ScopeAndPeriodForm(forms.Form):
             sites = sites.filter(pk__in=allowed)
         self.fields["sites"].queryset = sites
         programmes = Programme.objects.visible_to(user).order_by("name")
-        if allowed is not None:  # a site manager reports on programmes of their own sites only
-            outside = Programme.sites.through.objects.exclude(site_id__in=allowed).values("programme_id")
-            programmes = programmes.exclude(pk__in=outside)
+        if allowed is not None:  # a site manager reports on programmes covering one of their sites
+            programmes = programmes.filter(sites__in=allowed).distinct()
         self.fields["programme"].queryset = programmes
         kinds = [(PROGRAMME, _("Un programme")), (SITES, _("Des espaces"))]
         if allowed is None:

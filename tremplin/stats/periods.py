@@ -54,6 +54,14 @@ class Period:
             return Period(start, self.start - timedelta(days=1), "personnalisee")
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), "personnalisee")
 
+    @property
+    def text(self):
+        """« du 01/01/2026 au 30/06/2026 », for headers of exports, reports and shared pages."""
+        return _("du %(start)s au %(end)s") % {
+            "start": display(self.start, "date_short"),
+            "end": display(self.end, "date_short"),
+        }
+
     def contains(self, day):
         return self.start <= day <= self.end
 

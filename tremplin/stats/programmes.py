@@ -55,8 +55,9 @@ def target_kind_choices():
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Network admin: all. Others: the programmes granted to them, and those whose every site lies in
-        their statistics scope (a site manager sees the programmes of their own sites)."""
+        """Network admin: all. Others: the programmes granted to them, and those covering at least one site
+        of their statistics scope (a site manager sees the programmes that fund one of their sites; its
+        figures are then limited to those sites, see `programme_site_ids`)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_network_admin:
@@ -74,9 +75,7 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.filter(granted).distinct()
         if scope.site_ids is None:
             return self
-        outside = Programme.sites.through.objects.exclude(site_id__in=scope.site_ids).values("programme_id")
-        within = Q(sites__isnull=False) & ~Q(pk__in=outside)
-        return self.filter(granted | within).distinct()
+        return self.filter(granted | Q(sites__in=scope.site_ids)).distinct()
 
 
 class Programme(models.Model):
@@ -137,10 +136,17 @@ class Programme(models.Model):
     def period(self):
         return Period(self.starts_on, self.ends_on, "personnalisee")
 
-    def scope(self, *, mask_small_counts=False):
+    def scope(self, *, mask_small_counts=False, site_ids=None):
+        """The programme's sites; `site_ids` (not None) keeps only those of them (a site manager's own)."""
+        sites = set(self.sites.values_list("pk", flat=True))
+        label = fill(_("Programme « %(name)s »"), name=self.name)
+        if site_ids is not None:
+            sites &= set(site_ids)
+            names = ", ".join(self.sites.filter(pk__in=sites).order_by("name").values_list("name", flat=True))
+            label = fill(_("%(programme)s, limité à : %(sites)s"), programme=label, sites=names)
         return StatsScope.for_sites(
-            self.sites.values_list("pk", flat=True),
-            label=fill(_("Programme « %(name)s »"), name=self.name),
+            sites,
+            label=label,
             mask_small_counts=mask_small_counts,
             origin=f"programme:{self.pk}",
         )
@@ -202,6 +208,28 @@ class ProgrammeGrant(models.Model):
 
     def __str__(self):
         return f"{self.programme} — {self.user}"
+
+
+def programme_site_ids(programme, user):
+    """The programme's site ids whose figures `user` sees, or None for all of them.
+
+    Always the programme's sites within the user's statistics scope (scope_for): all of them for the national
+    team, a network-wide observer or an observer granted the programme (its sites are in their scope); those
+    of their own sites for a site manager or an observer of some sites.
+    """
+    from django.http import Http404
+
+    from .scope import scope_for
+
+    try:
+        scope = scope_for(user)
+    except Http404:
+        return frozenset()
+    if scope.site_ids is None:
+        return None
+    sites = set(programme.sites.values_list("pk", flat=True))
+    within = sites & set(scope.site_ids)
+    return None if within == sites else frozenset(within)
 
 
 def granted_programmes(user):
@@ -274,11 +302,13 @@ def figure_values(scope, period, kinds, filters=None):
     return values
 
 
-def programme_progress(programme, *, mask_small_counts=False):
-    """[Progress] for each target of the programme, over its sites and its whole period."""
+def programme_progress(programme, *, mask_small_counts=False, site_ids=None):
+    """[Progress] for each target of the programme, over its sites (or those of them in `site_ids`) and its
+    whole period."""
     targets = list(programme.targets.all())
     kinds = [KINDS[target.kind] for target in targets if target.kind in KINDS]
-    values = figure_values(programme.scope(mask_small_counts=mask_small_counts), programme.period, kinds)
+    scope = programme.scope(mask_small_counts=mask_small_counts, site_ids=site_ids)
+    values = figure_values(scope, programme.period, kinds)
     return [Progress(target, KINDS.get(target.kind), values.get(target.kind)) for target in targets]
 
 

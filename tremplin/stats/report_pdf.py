@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
 
+from tremplin.core.dates import display
 from tremplin.core.pdf import Document
 from tremplin.core.smallcounts import display_cell
+from tremplin.core.text import fill
 
 from .figures import COUNT
 from .smallcounts import RULE_TEXT, display_value, is_small
@@ -67,13 +69,6 @@ class ReportDocument(Document):
             self.add_page()
 
 
-def _period_text(period):
-    return _("du %(start)s au %(end)s") % {
-        "start": period.start.strftime("%d/%m/%Y"),
-        "end": period.end.strftime("%d/%m/%Y"),
-    }
-
-
 def _cover(pdf, *, title, scope_label, period, funder, generated_at):
     pdf.add_page()
     pdf.set_fill_color(*ACCENT)
@@ -86,7 +81,7 @@ def _cover(pdf, *, title, scope_label, period, funder, generated_at):
     pdf.set_text_color(*INK)
     pdf.set_font("dejavu", size=13)
     pdf.multi_cell(0, 7, scope_label, new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 7, _("Période : %(period)s") % {"period": _period_text(period)}, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, _("Période : %(period)s") % {"period": period.text}, new_x="LMARGIN", new_y="NEXT")
     if funder:
         pdf.multi_cell(0, 7, _("Financeur : %(funder)s") % {"funder": funder}, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
@@ -95,7 +90,7 @@ def _cover(pdf, *, title, scope_label, period, funder, generated_at):
     pdf.multi_cell(
         0,
         5,
-        _("Rapport produit le %(date)s avec Tremplin.") % {"date": generated_at.strftime("%d/%m/%Y")},
+        _("Rapport produit le %(date)s avec Tremplin.") % {"date": display(generated_at, "date_short")},
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -129,15 +124,24 @@ def _table(pdf, header, rows, widths, align=None):
     pdf.ln(3)
 
 
-def _value_widths(pdf, columns, minimum=30):
-    """Each value column as wide as its heading (bold, with padding), at least `minimum` mm."""
+def _value_widths(pdf, columns, minimum=30, label_minimum=55):
+    """Each value column as wide as its heading (bold, with padding), at least `minimum` mm; when they do not
+    fit beside a label column of `label_minimum` mm, headings wrap — at spaces only: a column is never
+    narrower than the longest word of its heading ("Orientations", "d'acceptation" are not cut)."""
     pdf.set_font("dejavu", "B", 9)
-    widths = [max(minimum, pdf.get_string_width(str(column)) + 6) for column in columns]
+    padding = 6
+    wanted = [max(minimum, pdf.get_string_width(str(column)) + padding) for column in columns]
+    words = [max(pdf.get_string_width(word) for word in str(column).split() or [""]) + padding for column in columns]
     pdf.set_font("dejavu", size=9)
-    room = pdf.content_width - 55  # the label column keeps at least 55 mm; headings wrap if they must
-    if sum(widths) > room:
-        widths = [room / len(widths)] * len(widths)
-    return widths
+    room = pdf.content_width - label_minimum
+    if sum(wanted) <= room:
+        return wanted
+    if sum(words) > room:  # the label column gives up its room first, down to 35 mm
+        room = min(sum(words), pdf.content_width - 35)
+        return [word * room / sum(words) for word in words]
+    # Share the room above each column's longest word in proportion to what it still wants.
+    spare, extra = room - sum(words), [want - word for want, word in zip(wanted, words, strict=True)]
+    return [word + spare * more / sum(extra) for word, more in zip(words, extra, strict=True)]
 
 
 def bars(pdf, items, *, title="", max_value=None):
@@ -187,7 +191,7 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
     (dicts with label, achieved, target, percent, bar_percent as views_programmes.progress_rows gives them)."""
     generated_at = generated_at or timezone.localtime()
     mask = board.scope.mask_small_counts
-    pdf = ReportDocument(title=title, footer_text=f"{title} — {_period_text(board.period)}")
+    pdf = ReportDocument(title=title, footer_text=f"{title} — {board.period.text}")
     _cover(
         pdf,
         title=title,
@@ -203,7 +207,7 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
 
     pdf.heading(_("Chiffres clés"))
     pdf.paragraph(
-        _("Comparés à la période précédente (%(period)s).") % {"period": _period_text(board.previous_period)},
+        _("Comparés à la période précédente (%(period)s).") % {"period": board.previous_period.text},
         size=9,
         color=MUTED,
     )
@@ -241,6 +245,12 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
             pdf.paragraph(str(block.definition), size=9, color=MUTED)
         for table in block.tables:
             _block_table(pdf, table, mask)
+        if not block.tables and not block.notes:  # never a heading with nothing under it
+            pdf.paragraph(
+                _("Pas de tableau détaillé pour cette rubrique : ses chiffres sont dans les « Chiffres clés »."),
+                size=9,
+                color=MUTED,
+            )
         for note in block.notes:
             pdf.paragraph(str(note), size=8.5, color=MUTED)
 
@@ -256,20 +266,39 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
     return pdf
 
 
+def _chart(pdf, table, mask, hidden):
+    """The table's bars, or a sentence saying why there is none: every count masked (a bar would give it
+    back), or nothing but zeros (a chart of empty bars says nothing). `hidden`: the cells the complementary
+    small-count rule hides (core.smallcounts), drawn as no bar."""
+    items = [
+        (
+            row.label,
+            None if (number, 0) in hidden else _chartable(row.values[0], table.units[0], mask),
+            display_cell(row.values[0], True)
+            if (number, 0) in hidden
+            else display_value(row.values[0], table.units[0], mask),
+        )
+        for number, row in enumerate(table.rows)
+    ]
+    title = f"{table.title} — {table.columns[0]}"
+    if any(value for _label, value, _text in items):
+        bars(pdf, items, title=title)
+    elif any(value is None for _label, value, _text in items):
+        pdf.paragraph(
+            fill(_("%(chart)s : pas de graphique, les effectifs sont trop petits pour être montrés."), chart=title),
+            size=9,
+            color=MUTED,
+        )
+    else:
+        pdf.paragraph(
+            fill(_("%(chart)s : pas de graphique, aucune valeur sur la période."), chart=title), size=9, color=MUTED
+        )
+
+
 def _block_table(pdf, table, mask):
     hidden = table.hidden_cells(mask)
     if table.chart and table.rows and table.units and table.units[0] == COUNT:
-        items = [
-            (
-                row.label,
-                None if (number, 0) in hidden else _chartable(row.values[0], table.units[0], mask),
-                display_cell(row.values[0], True)
-                if (number, 0) in hidden
-                else display_value(row.values[0], table.units[0], mask),
-            )
-            for number, row in enumerate(table.rows)
-        ]
-        bars(pdf, items, title=f"{table.title} — {table.columns[0]}")
+        _chart(pdf, table, mask, hidden)
     header = [_("Catégorie"), *[str(column) for column in table.columns]]
     rows = []
     for number, row in enumerate(table.rows):

@@ -31,9 +31,16 @@ class SavedScope(models.Model):
     def period(self):
         return Period(self.period_start, self.period_end, "personnalisee")
 
+    @property
+    def programme_site_ids(self):
+        """With a programme: None (all its sites), or the sites it is limited to (a site manager's own)."""
+        if not self.programme_id:
+            return None
+        return frozenset(self.sites.values_list("pk", flat=True)) or None
+
     def scope(self, *, mask_small_counts):
         if self.programme_id:
-            return self.programme.scope(mask_small_counts=mask_small_counts)
+            return self.programme.scope(mask_small_counts=mask_small_counts, site_ids=self.programme_site_ids)
         if self.whole_network:
             return StatsScope.network(mask_small_counts=mask_small_counts)
         names = ", ".join(self.sites.order_by("name").values_list("name", flat=True))
@@ -44,7 +51,11 @@ class SavedScope(models.Model):
     @property
     def scope_label(self):
         if self.programme_id:
-            return fill(_("Programme « %(name)s »"), name=self.programme.name)
+            label = fill(_("Programme « %(name)s »"), name=self.programme.name)
+            if self.programme_site_ids is not None:
+                names = ", ".join(self.sites.order_by("name").values_list("name", flat=True))
+                label = fill(_("%(programme)s, limité à : %(sites)s"), programme=label, sites=names)
+            return label
         if self.whole_network:
             return _("Tout le réseau")
         return ", ".join(self.sites.order_by("name").values_list("name", flat=True))

@@ -85,15 +85,26 @@ def can_share(user):
 
 
 def check_scope_allowed(user, *, programme=None, sites=(), whole_network=False):
-    """PermissionDenied unless `user` may share or report on that scope (their own sites, or all for the team)."""
+    """The sites to save with a share link or report on that scope; PermissionDenied unless `user` may.
+
+    The national team may share anything (a programme: all its sites, nothing saved). A site manager shares
+    their own sites, or a programme covering at least one of them — limited to those sites, which are saved
+    with the programme so the figures stay limited whoever opens it.
+    """
     allowed = allowed_sites(user)
     if allowed is None:
-        return
+        return [] if programme or whole_network else list(sites)
     if whole_network:
         raise PermissionDenied
-    site_ids = set(programme.sites.values_list("pk", flat=True)) if programme else {site.pk for site in sites}
+    if programme:
+        site_ids = set(programme.sites.values_list("pk", flat=True)) & allowed
+        if not site_ids:
+            raise PermissionDenied
+        return sorted(site_ids)
+    site_ids = {site.pk for site in sites}
     if not site_ids or not site_ids <= allowed:
         raise PermissionDenied
+    return list(sites)
 
 
 @transaction.atomic
@@ -101,7 +112,7 @@ def create_share_link(
     actor, *, label, period_start, period_end, days=DEFAULT_DAYS, programme=None, sites=(), whole_network=False
 ):
     """A new link; returns (link, token). The token is shown once to its creator, never stored."""
-    check_scope_allowed(actor, programme=programme, sites=sites, whole_network=whole_network)
+    saved_sites = check_scope_allowed(actor, programme=programme, sites=sites, whole_network=whole_network)
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError({"days": _("La durée de validité va de 1 à %(max)s jours.") % {"max": MAX_DAYS}})
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -117,8 +128,8 @@ def create_share_link(
     )
     link.full_clean(exclude=["sites"])
     link.save()
-    if not programme and not whole_network:
-        link.sites.set(sites)
+    if saved_sites:
+        link.sites.set(saved_sites)
     return link, token
 
 

@@ -12,7 +12,7 @@ from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
 from .forms_reports import GrantForm, ProgrammeForm
-from .programmes import Programme, ProgrammeGrant, programme_progress
+from .programmes import Programme, ProgrammeGrant, programme_progress, programme_site_ids
 from .smallcounts import RULE_TEXT, display_value
 
 STATS_ROLES = (Role.NETWORK_ADMIN, Role.SITE_MANAGER, Role.OBSERVER)
@@ -34,9 +34,9 @@ def programme_list(request):
     return render(request, "stats/programmes/list.html", {"programmes": programmes})
 
 
-def progress_rows(programme, mask):
+def progress_rows(programme, mask, site_ids=None):
     rows = []
-    for progress in programme_progress(programme, mask_small_counts=mask):
+    for progress in programme_progress(programme, mask_small_counts=mask, site_ids=site_ids):
         unit = progress.kind.unit if progress.kind else "count"
         rows.append(
             {
@@ -59,9 +59,11 @@ def programme_detail(request, pk):
         Programme.objects.visible_to(request.user).select_related("funder_partner").prefetch_related("sites"), pk=pk
     )
     mask = masks_for(request.user)
+    site_ids = programme_site_ids(programme, request.user)
     context = {
         "programme": programme,
-        "rows": progress_rows(programme, mask),
+        "rows": progress_rows(programme, mask, site_ids),
+        "limited_to": None if site_ids is None else [site for site in programme.sites.all() if site.pk in site_ids],
         "mask": mask,
         "rule_text": RULE_TEXT,
         "is_admin": request.user.is_network_admin,

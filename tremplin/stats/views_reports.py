@@ -50,7 +50,7 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         arguments = form.scope_arguments()
         try:
-            check_scope_allowed(request.user, **arguments)
+            saved_sites = check_scope_allowed(request.user, **arguments)
         except PermissionDenied:
             raise Http404 from None
         with transaction.atomic():
@@ -63,8 +63,8 @@ def report_create(request):
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
             )
-            if arguments["sites"]:
-                report.sites.set(arguments["sites"])
+            if saved_sites:
+                report.sites.set(saved_sites)
         return redirect("stats:report_pdf", report.pk)
     return render(request, "stats/reports/form.html", {"form": form})
 
@@ -73,7 +73,7 @@ def report_document(report):
     """The report's PDF document, figures recomputed now, small-count rule applied (it leaves the network)."""
     scope = report.scope(mask_small_counts=True)
     board = figures.dashboard(scope, report.period)
-    progress = progress_rows(report.programme, True) if report.programme_id else ()
+    progress = progress_rows(report.programme, True, report.programme_site_ids) if report.programme_id else ()
     funder = report.programme.funder if report.programme_id else ""
     return build_report(
         title=report.title, introduction=report.introduction, board=board, funder=funder, progress=progress

@@ -80,7 +80,7 @@ def shared(request, token):
         return render(request, "stats/sharing/unavailable.html", status=404)
     scope = link.scope(mask_small_counts=True)
     board = figures.dashboard(scope, link.period)
-    progress = progress_rows(link.programme, True) if link.programme_id else ()
+    progress = progress_rows(link.programme, True, link.programme_site_ids) if link.programme_id else ()
     response = render(
         request,
         "stats/sharing/shared.html",

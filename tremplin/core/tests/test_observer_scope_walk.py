@@ -179,8 +179,8 @@ def small_counts(text, kind):
     """The counts from 1 to 4 shown as numbers in `text` (the small-count rule says "< 5")."""
     if "spreadsheet" in kind:  # XLSX cells: repr() of ints
         return re.findall(r"(?:^|\t)([1-4])(?=\t|$)", text, re.MULTILINE)
-    if "csv" in kind:
-        return re.findall(r'(?:^|[;,])"?([1-4])"?(?=[;,]|\r?$)', text, re.MULTILINE)
+    if "csv" in kind:  # the house CSV: ";" between fields, "," is the decimal comma ("1,5" h is no count)
+        return re.findall(r'(?:^|;)"?([1-4])"?(?=;|\r?$)', text, re.MULTILINE)
     if "json" in kind:
         return SMALL_JSON.findall(text)
     found = [match.group(2) for match in SMALL_CELL.finditer(text)]

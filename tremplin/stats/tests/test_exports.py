@@ -21,8 +21,9 @@ def workbook(response):
 def key_figures(book):
     sheet = book["Chiffres clés"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Bloc", "Indicateur", "Période", "Période précédente")
-    return {(block, label): (value, previous) for block, label, value, previous in rows[1:]}
+    assert rows[0][0] == "Chiffres clés"  # the full title, then the header
+    assert rows[1] == ("Bloc", "Indicateur", "Unité", "Période", "Période précédente")
+    return {(block, label): (value, previous) for block, label, _unit, value, previous in rows[2:]}
 
 
 def test_the_workbook_starts_with_the_parameters_and_holds_the_network_figures(client_as, data_set):
@@ -84,7 +85,7 @@ def test_csv_is_one_table_in_the_house_format(client_as, data_set):
 def test_the_key_figures_are_the_default_csv(client_as, data_set):
     response = client_as("site_manager").get(reverse("stats:export", args=["csv"]), HALF_YEAR)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert ["Activités", "Accompagnements", "8", "0"] in rows  # the manager's site only
+    assert ["Activités", "Accompagnements", "nombre", "8", "0"] in rows  # the manager's site only
 
 
 @pytest.mark.parametrize(
@@ -174,3 +175,41 @@ def test_filters_from_query_ignores_the_mediator_when_told():
     assert filters_from_query({"mediateur": "12"}).mediator_id == 12
     assert filters_from_query({"mediateur": "12"}, mediator=False).mediator_id is None
     assert filters_from_query({"mediateur": "x"}, mediator=False).mediator_id is None  # not even read
+
+
+def test_key_figures_carry_their_unit_and_typed_cells(client_as, data_set):
+    book = workbook(client_as("network_admin").get(reverse("stats:export", args=["xlsx"]), HALF_YEAR))
+    sheet = book["Chiffres clés"]
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=3) if row[0].value == "Activités"}
+    hours = rows["Heures d'accompagnement"]
+    assert hours[2].value == "heures" and hours[3].value == 5.8 and hours[3].number_format == "#,##0.0"
+    assert rows["Accompagnements"][2].value == "nombre" and rows["Accompagnements"][3].number_format == "#,##0"
+    units = {row[2].value for row in sheet.iter_rows(min_row=3)}
+    assert {"€", "%", "jours"} <= units  # equipment money, rates, median delays
+    for row in sheet.iter_rows(min_row=3):
+        if row[2].value == "€" and isinstance(row[3].value, (int, float)):
+            assert row[3].number_format == '#,##0.00" €"'
+        if row[2].value == "%" and isinstance(row[3].value, (int, float)):
+            assert row[3].number_format == "0%" and 0 <= row[3].value <= 1  # the share, shown as a percentage
+
+
+def test_csv_uses_the_decimal_comma_for_french_excel(client_as, data_set):
+    response = client_as("network_admin").get(reverse("stats:export", args=["csv"]), HALF_YEAR)
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    # Whole network, first half-year: 60+30+120+90+45 = 345 min = 5.75 h, rounded to a tenth: 5,8.
+    assert ["Activités", "Heures d'accompagnement", "heures", "5,8", "0"] in rows
+    assert not any("." in cell for row in rows[1:] for cell in row[3:])
+
+
+def test_sheet_names_are_shortened_at_a_word_and_stay_unique(client_as, data_set):
+    from tremplin.stats.exports import _sheet_title
+
+    used = set()
+    assert _sheet_title("Activité dans le temps (par mois)", used) == "Activité dans le temps"
+    assert _sheet_title("Activité dans le temps (par semaine)", used) == "Activité dans le temps (2)"
+    assert _sheet_title("Appareils remis par catégorie et grade", used) == "Appareils remis par catégorie"
+    book = workbook(client_as("network_admin").get(reverse("stats:export", args=["xlsx"]), HALF_YEAR))
+    assert "Activité dans le temps" in book.sheetnames
+    assert book["Activité dans le temps"]["A1"].value == "Activité dans le temps (par mois)"
+    assert all(len(name) <= 31 for name in book.sheetnames)

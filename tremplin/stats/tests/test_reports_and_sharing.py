@@ -206,3 +206,12 @@ def test_a_wide_table_with_long_headings_still_fits_the_page():
     )
     _reader, text = pdf_text(bytes(build_report(title="T", introduction="", board=board).output()))
     assert "Tableau large" in text and "300" in text and "< 5" in text
+
+
+def test_the_shared_page_gives_the_dates_of_the_previous_period(client_as, make_user, site):
+    _link, token = create_share_link(
+        make_user("site_manager"), label="A", period_start=date(2026, 1, 1), period_end=date(2026, 6, 30), sites=[site]
+    )
+    page = client_as("network_admin").get(reverse("stats:shared", args=[token])).content.decode()
+    # Six whole months: compared to the six months before (periods.py, Period.previous).
+    assert "Du 01/01/2026 au 30/06/2026, comparé à la période précédente (du 01/07/2025 au 31/12/2025)." in page
