@@ -523,6 +523,6 @@ def pathway_of(beneficiary):
     return list(
         PathwayStep.objects.accepted()
         .filter(beneficiary=beneficiary)
-        .select_related("session__workshop", "course__workshop", "device", "assessment")
+        .select_related("session__workshop", "session__site", "course__workshop", "device", "assessment")
         .order_by("-assessment__completed_at", "decided_at", "pk")
     )
