@@ -8,7 +8,8 @@ Proposal rules (also in docs/guide-diagnostic.md):
   attended, nor a session at the same time as one they are enrolled on (enrolment would refuse both).
   Each workshop is proposed under one area only: the weakest (lowest level, then questionnaire order);
   A full session is offered with its waiting list only when no session of the same workshop has a free
-  seat — otherwise that next session is offered instead;
+  seat — otherwise that next session is offered instead; of one workshop's sessions on one day (the slots
+  of a drop-in morning) only the first is offered;
 - courses (parcours, several sessions): for a weak area at level 0, or for every weak area when the
   profile is "à initier" — one session rarely suffices then. The courses at the shared sites whose
   workshop covers the area and that still have an upcoming session (at most 2 per area), with the same
@@ -165,9 +166,26 @@ def candidate_sessions(site_ids, now=None, beneficiary=None):
 
 
 def with_room_first(candidates, limit):
-    """The candidates in order, a full one only when no candidate of the same workshop has room."""
+    """The candidates in order, a full one only when no candidate of the same workshop has room; of the
+    sessions of one workshop on one day (the slots of a drop-in morning), only the first is offered."""
     with_room = {c.workshop_id for c in candidates if not c.is_full}
-    return [c for c in candidates if not c.is_full or c.workshop_id not in with_room][:limit]
+    chosen, days = [], set()
+    for candidate in candidates:
+        if candidate.is_full and candidate.workshop_id in with_room:
+            continue
+        day = _local_day(candidate)
+        if day is not None:
+            if (candidate.workshop_id, day) in days:
+                continue
+            days.add((candidate.workshop_id, day))
+        chosen.append(candidate)
+    return chosen[:limit]
+
+
+def _local_day(candidate):
+    """A session's day at its site (courses: None, they are one choice already)."""
+    starts_at = getattr(candidate, "starts_at", None)
+    return timezone.localtime(starts_at, candidate.site.tzinfo).date() if starts_at else None
 
 
 def candidate_courses(site_ids, now=None, beneficiary=None):
@@ -233,7 +251,7 @@ def step_key(step):
     return f"{step.kind}_{step.area_code}"
 
 
-def _once_each(areas, levels, candidates, limit):
+def _once_each(areas, levels, candidates, limit, note_as):
     """[(area, candidates of a workshop covering it)] in the areas' order, each workshop under one area only.
 
     Two areas may list the same thématique ("Utiliser un appareil" and "Smartphone" both list
@@ -247,6 +265,14 @@ def _once_each(areas, levels, candidates, limit):
         )
         taken.update(c.workshop_id for c in matching)
         chosen[area.code] = matching
+    for area in areas:  # where this area's workshops went (area.<note_as>), to say so rather than "nothing"
+        wanted = set(area.thematiques)
+        served_under = [
+            other.name
+            for other in areas
+            if other.code != area.code and any(wanted & set(c.workshop.thematiques) for c in chosen[other.code])
+        ]
+        setattr(area, note_as, served_under)
     return [(area, chosen[area.code]) for area in areas]
 
 
@@ -257,7 +283,7 @@ def propose(assessment, user, now=None):
     person = assessment.beneficiary
     sessions = candidate_sessions(site_ids, now, person) if weak and site_ids else []
     weak_areas = [area for area in assessment.questionnaire.areas.all() if area.code in weak]
-    proposal.weak_areas = _once_each(weak_areas, assessment.levels, sessions, SESSIONS_PER_AREA)
+    proposal.weak_areas = _once_each(weak_areas, assessment.levels, sessions, SESSIONS_PER_AREA, "served_under")
     course_areas = [
         area
         for area, _sessions in proposal.weak_areas
@@ -265,7 +291,7 @@ def propose(assessment, user, now=None):
     ]
     if course_areas and site_ids:
         courses = candidate_courses(site_ids, now, person)
-        found = _once_each(course_areas, assessment.levels, courses, COURSES_PER_AREA)
+        found = _once_each(course_areas, assessment.levels, courses, COURSES_PER_AREA, "courses_under")
         proposal.courses = [(area, matching) for area, matching in found if matching]
     if site_ids and needs_device(assessment):
         query = {"status": "available", "site": site_ids[0], "personne": assessment.beneficiary.pk}

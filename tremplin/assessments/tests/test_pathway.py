@@ -219,7 +219,9 @@ def test_a_workshop_already_attended_is_not_proposed_again(mediator, person, que
     assert sessions == [again]
 
 
-def test_a_workshop_serving_two_weak_areas_is_proposed_once_under_the_weakest(mediator, person, questionnaire, site):
+def test_a_workshop_serving_two_weak_areas_is_proposed_once_under_the_weakest(
+    login, mediator, person, questionnaire, site
+):
     # "Utiliser un appareil" and "Smartphone" both list prendre_en_main_du_materiel.
     device = SessionFactory(site=site, workshop__thematiques=["prendre_en_main_du_materiel"], **in_days(3))
     areas = [a for a in questionnaire.areas.all() if "prendre_en_main_du_materiel" in a.thematiques]
@@ -239,3 +241,21 @@ def test_a_workshop_serving_two_weak_areas_is_proposed_once_under_the_weakest(me
     proposed = {area.code: sessions for area, sessions in pathway.propose(assessment, mediator).weak_areas}
 
     assert proposed == {first.code: [], second.code: [device]}
+    # The result page says where the sessions of the first area went, rather than "nothing to offer".
+    page = login(mediator).get(assessment.get_absolute_url()).content.decode()
+    assert f"proposées plus haut ou plus bas, sous : {second.name}." in page
+    assert page.count(f'name="session" value="{device.pk}"') == 1
+
+
+def test_of_a_drop_in_mornings_slots_only_the_first_is_proposed(mediator, person, questionnaire, site):
+    nine = in_days(3, hours=0.5)
+    first = SessionFactory(site=site, workshop__title="Permanence", workshop__thematiques=["email"], **nine)
+    for minutes in (30, 60):  # 09:30, 10:00 the same morning
+        start = nine["starts_at"] + timedelta(minutes=minutes)
+        SessionFactory(site=site, workshop=first.workshop, starts_at=start, ends_at=start + timedelta(minutes=30))
+    next_week = SessionFactory(site=site, workshop=first.workshop, **in_days(10, hours=0.5))
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert sessions == [first, next_week]
