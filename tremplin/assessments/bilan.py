@@ -12,12 +12,13 @@ left, right-aligned. The DejaVu Sans font bundled in tremplin/core/fonts covers 
 
 from dataclasses import dataclass, field
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.dates import display
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.pdf import Document
+from tremplin.core.phones import national_format
 
 from . import services
 from .models import StepKind, StepState, text_in
@@ -25,6 +26,8 @@ from .pathway import pathway_of
 from .phrases import in_language
 
 RTL_LANGUAGES = {"ar"}
+# What "you can do" says for a level of the 0-3 scale (scoring.py); below 2 the area is to keep learning.
+LEVEL_WORDS = {3: "can_do_alone", 2: "can_do_with_help"}
 
 TEXTS = {
     "title": {
@@ -42,11 +45,24 @@ TEXTS = {
         "en": "%(area)s: you have made progress.",
         "ar": "%(area)s: لقد أحرزت تقدّمًا.",
     },
-    "can_do": {
-        "fr": _("%(area)s : vous savez faire."),
-        "en": "%(area)s: you know how to do it.",
-        "ar": "%(area)s: أنت تعرف كيف تفعل ذلك.",
+    # The sentence follows the level (LEVEL_WORDS): 3 is "without help", as the scale says; 2 "with a little help".
+    "can_do_alone": {
+        "fr": _("%(area)s : vous savez faire sans aide."),
+        "en": "%(area)s: you can do it without help.",
+        "ar": "%(area)s: تعرف كيف تفعل ذلك دون مساعدة.",
     },
+    "can_do_with_help": {
+        "fr": _("%(area)s : vous savez faire avec un peu d'aide."),
+        "en": "%(area)s: you can do it with a little help.",
+        "ar": "%(area)s: تعرف كيف تفعل ذلك مع قليل من المساعدة.",
+    },
+    "when_where": {
+        "fr": _("%(step)s — le %(day)s à %(time)s, %(place)s"),
+        "en": "%(step)s — on %(day)s at %(time)s, %(place)s",
+        "ar": "%(step)s — يوم %(day)s على الساعة %(time)s، %(place)s",
+    },
+    "contact_heading": {"fr": _("Où nous trouver"), "en": "Where to find us", "ar": "أين تجدنا"},
+    "phone": {"fr": _("Téléphone : %(phone)s"), "en": "Phone: %(phone)s", "ar": "الهاتف: %(phone)s"},
     "started": {
         "fr": _("Vous avez commencé. Chaque pas compte."),
         "en": "You have started. Every step counts.",
@@ -118,8 +134,9 @@ class Bilan:
     next_steps: list = field(default_factory=list)
     levels: list = field(default_factory=list)  # [(area name, before or None, after or None)]
     done: list = field(default_factory=list)  # pathway steps done (labels)
+    contact: list = field(default_factory=list)  # the site's name, address, phone: one line each
     footer: str = ""
-    headings: dict = field(default_factory=dict)  # {"know", "done", "next", "levels", "question"}: fixed words
+    headings: dict = field(default_factory=dict)  # {"know", "done", "next", "levels", "contact", "question"}
 
     @property
     def rtl(self):
@@ -143,7 +160,44 @@ def step_label(step, language, area_names):
     return step.label
 
 
-def build(assessment):
+def place(site):
+    return f"{site.name}, {site.address}, {site.postal_code} {site.commune}"
+
+
+def next_session(step, now):
+    """The upcoming session a step is about: its session, or its course's next one; None when none is left."""
+    if step.kind == StepKind.WORKSHOP and step.session_id:
+        session = step.session
+        return session if session.status == "scheduled" and session.ends_at > now else None
+    if step.kind == StepKind.COURSE and step.course_id:
+        return (
+            step.course.sessions.filter(status="scheduled", ends_at__gt=now)
+            .select_related("site")
+            .order_by("starts_at")
+            .first()
+        )
+    return None
+
+
+def with_when_where(text, step, language, now):
+    """The step's line with the day, time (at the session's site, in its time zone) and place of its session."""
+    session = next_session(step, now)
+    if session is None:
+        return text
+    tz = session.site.tzinfo
+    with translation.override(language):
+        day, time = display(session.starts_at, "day_long", tz), display(session.starts_at, "hour", tz)
+    return say("when_where", language, step=text, day=day, time=time, place=place(session.site))
+
+
+def contact_lines(site, language):
+    lines = [place(site)]
+    if site.phone:
+        lines.append(say("phone", language, phone=national_format(site.phone)))
+    return lines
+
+
+def build(assessment, now=None):
     """What the bilan says, from the diagnostic (the latest one, normally) and the one before it."""
     language = assessment.language or "fr"
     previous = services.previous_of(assessment)
@@ -166,7 +220,7 @@ def build(assessment):
         intro=say("intro", language, date=date, site=assessment.site.name),
         levels=levels,
         footer=say("scale", language),
-        headings={key: say(f"{key}_heading", language) for key in ("know", "done", "next", "levels")}
+        headings={key: say(f"{key}_heading", language) for key in ("know", "done", "next", "levels", "contact")}
         | {"question": say("question", language)},
     )
     for name, before, after in levels:
@@ -174,20 +228,28 @@ def build(assessment):
             continue
         if before is not None and after > before:
             bilan.learned.append(say("progressed", language, area=name))
-        elif after >= 2:
-            bilan.learned.append(say("can_do", language, area=name))
+        elif after in LEVEL_WORDS:
+            bilan.learned.append(say(LEVEL_WORDS[after], language, area=name))
     if not bilan.learned:
         bilan.learned.append(say("started", language))
-    bilan.done = [step_label(step, language, area_names) for step in steps if step.state == StepState.DONE]
-    for step in steps:
-        if step.state in (StepState.PROPOSED, StepState.IN_PROGRESS):
-            bilan.next_steps.append(step_label(step, language, area_names))
-    for name, _before, after in levels:
-        if after is not None and after <= 1:
-            bilan.next_steps.append(say("keep_learning", language, area=name))
-    if not bilan.next_steps:
-        bilan.next_steps.append(say("come_back", language))
+    bilan.done = _once([step_label(step, language, area_names) for step in steps if step.state == StepState.DONE])
+    now = now or timezone.now()
+    open_steps = [step for step in steps if step.state in (StepState.PROPOSED, StepState.IN_PROGRESS)]
+    # An area with a workshop or course to come is already "kept learning": one line, not two saying the same.
+    covered = {step.area_code for step in open_steps if step.kind in (StepKind.WORKSHOP, StepKind.COURSE)}
+    next_steps = [with_when_where(step_label(step, language, area_names), step, language, now) for step in open_steps]
+    for area in areas:
+        after = assessment.levels.get(area.code)
+        if after is not None and after <= 1 and area.code not in covered:
+            next_steps.append(say("keep_learning", language, area=area_names[area.code]))
+    bilan.next_steps = _once(next_steps) or [say("come_back", language)]
+    bilan.contact = contact_lines(assessment.site, language)
     return bilan
+
+
+def _once(lines):
+    """The lines in order, each once (a step accepted again on a later diagnostic is one thing to do)."""
+    return list(dict.fromkeys(lines))
 
 
 def level_line(bilan, name, before, after):
@@ -226,6 +288,10 @@ def pdf(bilan, person_name):
     line(bilan.headings["levels"], 14, "B")
     for name, before, after in bilan.levels:
         line(level_line(bilan, name, before, after), 11, "", 1)
+    document.ln(4)
+    line(bilan.headings["contact"], 14, "B")
+    for row in bilan.contact:
+        line(row, 11, "", 1)
     document.ln(4)
     line(bilan.footer, 10)
     line(bilan.headings["question"], 10)

@@ -3,10 +3,13 @@
 Proposal rules (also in docs/guide-diagnostic.md):
 - workshops: for each weak area (level 0 or 1), the next sessions (at most 3 per area, single sessions,
   not courses) at the sites both the mediator and the person share, whose workshop has a thématique the
-  area lists (Area.thematiques, Coop national list). Never a session the person is already enrolled or
-  waiting on, nor one at the same time as a session they are enrolled on (enrolment would refuse both).
+  area lists (Area.thematiques, Coop national list). Never a workshop the person is already booked on
+  (enrolled or waiting, upcoming — no other date, no other slot of the same drop-in morning) or has
+  attended, nor a session at the same time as one they are enrolled on (enrolment would refuse both).
+  Each workshop is proposed under one area only: the weakest (lowest level, then questionnaire order);
   A full session is offered with its waiting list only when no session of the same workshop has a free
-  seat — otherwise that next session is offered instead;
+  seat — otherwise that next session is offered instead; of one workshop's sessions on one day (the slots
+  of a drop-in morning) only the first is offered;
 - courses (parcours, several sessions): for a weak area at level 0, or for every weak area when the
   profile is "à initier" — one session rarely suffices then. The courses at the shared sites whose
   workshop covers the area and that still have an upcoming session (at most 2 per area), with the same
@@ -102,20 +105,30 @@ def shared_site_ids(user, beneficiary):
 
 
 def _taken_slots(beneficiary, now):
-    """The person's active enrolments in sessions not over yet: {session pk}, [(start, end)], {course pk}."""
-    from tremplin.workshops.models import Enrollment
+    """What the person already has: {session pk}, [(start, end)], {course pk} of their active enrolments in
+    sessions not over yet, and {workshop pk} of the workshops they are booked on (upcoming) or attended."""
+    from django.db.models import Q
+
+    from tremplin.workshops.models import Attendance, Enrollment
 
     if beneficiary is None:
-        return set(), [], set()
+        return set(), [], set(), set()
+    upcoming = Q(session__status="scheduled", session__ends_at__gt=now)
     rows = list(
         Enrollment.objects.active()
-        .filter(beneficiary=beneficiary, session__status="scheduled", session__ends_at__gt=now)
+        .filter(upcoming, beneficiary=beneficiary)
         .values_list("session_id", "session__starts_at", "session__ends_at", "session__course_id")
+    )
+    workshops = set(
+        Enrollment.objects.active()
+        .filter(upcoming | Q(attendance=Attendance.PRESENT), beneficiary=beneficiary)
+        .values_list("session__workshop_id", flat=True)
     )
     return (
         {row[0] for row in rows},
         [(row[1], row[2]) for row in rows],
         {row[3] for row in rows if row[3]},
+        workshops,
     )
 
 
@@ -124,18 +137,21 @@ def _clashes(session, slots):
 
 
 def candidate_sessions(site_ids, now=None, beneficiary=None):
-    """Upcoming single sessions at these sites that `beneficiary` can still join, soonest first (two queries).
+    """Upcoming single sessions at these sites that `beneficiary` can still join, soonest first (three queries).
 
-    Skipped: sessions they are enrolled or waiting on, and sessions at the same time as one of theirs.
+    Skipped: every session of a workshop they are booked on (enrolled or waiting, upcoming — so another
+    date, or another slot of the same drop-in morning, is not offered) or have attended, and sessions at the
+    same time as one of theirs.
     Each session gets `is_full`; full ones stay in the list (their waiting list is open)."""
     from tremplin.workshops.models import Session
 
     now = now or timezone.now()
-    enrolled, slots, _courses = _taken_slots(beneficiary, now)
+    enrolled, slots, _courses, workshops = _taken_slots(beneficiary, now)
     sessions = (
         Session.objects.upcoming(now)
         .filter(site_id__in=site_ids, course__isnull=True, workshop__is_active=True)
         .exclude(pk__in=enrolled)
+        .exclude(workshop_id__in=workshops)
         .select_related("workshop", "site")
         .with_counts()
         .order_by("starts_at", "pk")
@@ -150,9 +166,26 @@ def candidate_sessions(site_ids, now=None, beneficiary=None):
 
 
 def with_room_first(candidates, limit):
-    """The candidates in order, a full one only when no candidate of the same workshop has room."""
+    """The candidates in order, a full one only when no candidate of the same workshop has room; of the
+    sessions of one workshop on one day (the slots of a drop-in morning), only the first is offered."""
     with_room = {c.workshop_id for c in candidates if not c.is_full}
-    return [c for c in candidates if not c.is_full or c.workshop_id not in with_room][:limit]
+    chosen, days = [], set()
+    for candidate in candidates:
+        if candidate.is_full and candidate.workshop_id in with_room:
+            continue
+        day = _local_day(candidate)
+        if day is not None:
+            if (candidate.workshop_id, day) in days:
+                continue
+            days.add((candidate.workshop_id, day))
+        chosen.append(candidate)
+    return chosen[:limit]
+
+
+def _local_day(candidate):
+    """A session's day at its site (courses: None, they are one choice already)."""
+    starts_at = getattr(candidate, "starts_at", None)
+    return timezone.localtime(starts_at, candidate.site.tzinfo).date() if starts_at else None
 
 
 def candidate_courses(site_ids, now=None, beneficiary=None):
@@ -161,7 +194,7 @@ def candidate_courses(site_ids, now=None, beneficiary=None):
     from tremplin.workshops.models import Session
 
     now = now or timezone.now()
-    _enrolled, slots, their_courses = _taken_slots(beneficiary, now)
+    _enrolled, slots, their_courses, _workshops = _taken_slots(beneficiary, now)
     sessions = (
         Session.objects.upcoming(now)
         .filter(site_id__in=site_ids, course__isnull=False, workshop__is_active=True)
@@ -218,18 +251,39 @@ def step_key(step):
     return f"{step.kind}_{step.area_code}"
 
 
+def _once_each(areas, levels, candidates, limit, note_as):
+    """[(area, candidates of a workshop covering it)] in the areas' order, each workshop under one area only.
+
+    Two areas may list the same thématique ("Utiliser un appareil" and "Smartphone" both list
+    prendre_en_main_du_materiel): a workshop goes to the area where it is most needed — the lowest level,
+    then the questionnaire's order — and is not repeated under the other."""
+    taken, chosen = set(), {}
+    for area in sorted(areas, key=lambda area: levels.get(area.code, 0)):  # stable: questionnaire order kept
+        wanted = set(area.thematiques)
+        matching = with_room_first(
+            [c for c in candidates if c.workshop_id not in taken and wanted & set(c.workshop.thematiques)], limit
+        )
+        taken.update(c.workshop_id for c in matching)
+        chosen[area.code] = matching
+    for area in areas:  # where this area's workshops went (area.<note_as>), to say so rather than "nothing"
+        wanted = set(area.thematiques)
+        served_under = [
+            other.name
+            for other in areas
+            if other.code != area.code and any(wanted & set(c.workshop.thematiques) for c in chosen[other.code])
+        ]
+        setattr(area, note_as, served_under)
+    return [(area, chosen[area.code]) for area in areas]
+
+
 def propose(assessment, user, now=None):
     site_ids = shared_site_ids(user, assessment.beneficiary)
     proposal = Proposal()
     weak = set(scoring.weak_areas(assessment.levels))
     person = assessment.beneficiary
     sessions = candidate_sessions(site_ids, now, person) if weak and site_ids else []
-    for area in assessment.questionnaire.areas.all():
-        if area.code not in weak:
-            continue
-        wanted = set(area.thematiques)
-        matching = with_room_first([s for s in sessions if wanted & set(s.workshop.thematiques)], SESSIONS_PER_AREA)
-        proposal.weak_areas.append((area, matching))
+    weak_areas = [area for area in assessment.questionnaire.areas.all() if area.code in weak]
+    proposal.weak_areas = _once_each(weak_areas, assessment.levels, sessions, SESSIONS_PER_AREA, "served_under")
     course_areas = [
         area
         for area, _sessions in proposal.weak_areas
@@ -237,11 +291,8 @@ def propose(assessment, user, now=None):
     ]
     if course_areas and site_ids:
         courses = candidate_courses(site_ids, now, person)
-        for area in course_areas:
-            wanted = set(area.thematiques)
-            matching = with_room_first([c for c in courses if wanted & set(c.workshop.thematiques)], COURSES_PER_AREA)
-            if matching:
-                proposal.courses.append((area, matching))
+        found = _once_each(course_areas, assessment.levels, courses, COURSES_PER_AREA, "courses_under")
+        proposal.courses = [(area, matching) for area, matching in found if matching]
     if site_ids and needs_device(assessment):
         query = {"status": "available", "site": site_ids[0], "personne": assessment.beneficiary.pk}
         proposal.device_url = reverse("inventory:device_list") + "?" + urlencode(query)
@@ -498,6 +549,6 @@ def pathway_of(beneficiary):
     return list(
         PathwayStep.objects.accepted()
         .filter(beneficiary=beneficiary)
-        .select_related("session__workshop", "course__workshop", "device", "assessment")
+        .select_related("session__workshop", "session__site", "course__workshop", "device", "assessment")
         .order_by("-assessment__completed_at", "decided_at", "pk")
     )

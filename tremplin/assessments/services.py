@@ -71,6 +71,19 @@ def start_assessment(actor, beneficiary, language="fr", questionnaire=None):
     return assessment
 
 
+def resume_step(assessment):
+    """Where a mediator picks an unfinished diagnostic up (the answers already given are kept): 0 for the
+    context page when none of its questions is answered, else the number (from 1) of the first area with an
+    unanswered question, or None when everything is answered (the finish page)."""
+    if not (assessment.devices or assessment.internet or assessment.goals or assessment.email_access is not None):
+        return 0
+    answered = set(assessment.responses.values_list("item_id", flat=True))
+    for step, area in enumerate(assessment.questionnaire.areas.prefetch_related("items"), start=1):
+        if any(item.pk not in answered for item in area.items.all()):
+            return step
+    return None
+
+
 def _require_open(actor, assessment):
     _require_casework(actor, assessment.beneficiary)
     if assessment.is_completed:

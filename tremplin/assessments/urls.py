@@ -6,6 +6,7 @@ app_name = "assessments"
 
 urlpatterns = [
     path("personne/<uuid:pk>/", views.person_assessments, name="person"),
+    path("<int:pk>/reprendre/", views.resume, name="resume"),
     path("<int:pk>/contexte/", views.context_step, name="context"),
     path("<int:pk>/domaine/<int:step>/", views.area_step, name="area"),
     path("<int:pk>/terminer/", views.finish, name="finish"),

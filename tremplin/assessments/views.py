@@ -71,6 +71,7 @@ def person_assessments(request, pk):
                 _("Le diagnostic commencé le %(date)s n'était pas terminé : vous le reprenez.")
                 % {"date": display(assessment.started_at, "date_short")},
             )
+            return redirect("assessments:resume", pk=assessment.pk)
         return redirect("assessments:context", pk=assessment.pk)
     view_beneficiary(request.user, person, reason="diagnostics")
     pathway.sync_states(person)
@@ -91,6 +92,20 @@ def person_assessments(request, pk):
             "steps": pathway.pathway_of(person),
         },
     )
+
+
+@role_required(*CASEWORK)
+def resume(request, pk):
+    """An unfinished diagnostic taken up again: the first page with an unanswered question."""
+    assessment, done = _open(request, pk)
+    if done:
+        return done
+    step = services.resume_step(assessment)
+    if step is None:
+        return redirect("assessments:finish", pk=assessment.pk)
+    if step == 0:
+        return redirect("assessments:context", pk=assessment.pk)
+    return redirect("assessments:area", pk=assessment.pk, step=step)
 
 
 @role_required(*CASEWORK)

@@ -1,12 +1,16 @@
 """The bilan de parcours (PDF) and the easy-to-read page: in the diagnostic's language, logged when printed."""
 
+import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tremplin.assessments import bilan, pathway, services
 from tremplin.core.models import AccessLog
+from tremplin.workshops.tests.factories import SessionFactory
 
 from .test_pathway import finish, weak_in
 
@@ -31,7 +35,7 @@ def follow_up(mediator, person, language="fr"):
 def test_the_bilan_says_what_was_learned_and_what_to_do_next(mediator, person, questionnaire):
     summary = bilan.build(follow_up(mediator, person))
     assert "Communiquer : e-mail, messagerie, visio : vous avez progressé." in summary.learned
-    assert "Utiliser un appareil : vous savez faire." in summary.learned
+    assert "Utiliser un appareil : vous savez faire sans aide." in summary.learned
     assert "Offre de connexion internet" in summary.next_steps
     assert "Continuer à apprendre : Sécurité et données personnelles." in summary.next_steps
     assert ("Sécurité et données personnelles", 0, 0) in summary.levels
@@ -109,7 +113,7 @@ def test_the_english_bilan_has_no_french_sentence_left(login, mediator, person, 
     summary = bilan.build(assessment)
 
     assert summary.title == "Your digital skills report"
-    assert "Using a device: you know how to do it." in summary.learned
+    assert "Using a device: you can do it without help." in summary.learned
     assert "Communicating: e-mail, messaging, video: you have made progress." in summary.learned
     assert "Internet connection offer" in summary.next_steps
     assert "Keep learning: Safety and personal data." in summary.next_steps
@@ -128,7 +132,7 @@ def test_the_arabic_bilan_has_no_french_sentence_left(mediator, person, question
     summary = bilan.build(assessment)
 
     assert summary.title == "حصيلة مسارك الرقمي"
-    assert "استخدام جهاز: أنت تعرف كيف تفعل ذلك." in summary.learned
+    assert "استخدام جهاز: تعرف كيف تفعل ذلك دون مساعدة." in summary.learned
     assert "عرض اتصال بالإنترنت" in summary.next_steps
     assert summary.headings["levels"] == "مستوياتك"
     latin_words = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
@@ -141,3 +145,95 @@ def test_every_fixed_sentence_of_the_bilan_exists_in_the_three_languages():
         assert set(texts) == {"fr", "en", "ar"} and all(str(text).strip() for text in texts.values()), key
         placeholders = {language: sorted(re.findall(r"%\((\w+)\)s", str(text))) for language, text in texts.items()}
         assert placeholders["en"] == placeholders["fr"] == placeholders["ar"], key
+
+
+# --- the session booked (when, where), the site's address and phone, each thing to do once, level words ----
+
+
+def reunion(site):
+    """The person's site overseas: UTC+4 all year, so the time printed must be the site's, not Paris's."""
+    site.name, site.address, site.postal_code, site.commune = (
+        "Espace Le Butor",
+        "2 rue de Paris",
+        "97400",
+        "Saint-Denis",
+    )
+    site.time_zone, site.phone = "Indian/Reunion", "+33142123456"  # the network's line in Paris
+    site.save()
+    return site
+
+
+def booked_on_email(mediator, person, site, language="fr"):
+    start = datetime(2030, 12, 5, 10, 0, tzinfo=UTC)  # a Thursday; 14:00 in Saint-Denis (UTC+4)
+    session = SessionFactory(
+        site=site,
+        workshop__title="Créer et utiliser sa boîte e-mail",
+        workshop__thematiques=["email"],
+        starts_at=start,
+        ends_at=start.replace(hour=12),
+    )
+    assessment = finish(mediator, person, weak_in("communiquer"))
+    if language != "fr":
+        assessment.language = language
+        assessment.save(update_fields=["language"])
+    assert pathway.enrol_from_proposal(mediator, assessment, session.pk)
+    return assessment
+
+
+def test_the_booked_session_is_given_with_its_day_time_and_place_once(mediator, person, questionnaire, site):
+    assessment = booked_on_email(mediator, person, reunion(site))
+    summary = bilan.build(assessment)
+    # One line for the area: the session booked, not also "Continuer à apprendre : Communiquer…".
+    assert summary.next_steps == [
+        "Créer et utiliser sa boîte e-mail — Communiquer : e-mail, messagerie, visio — le jeudi 5 décembre 2030"
+        " à 14:00, Espace Le Butor, 2 rue de Paris, 97400 Saint-Denis"
+    ]
+    assert summary.headings["contact"] == "Où nous trouver"
+    assert summary.contact == ["Espace Le Butor, 2 rue de Paris, 97400 Saint-Denis", "Téléphone : 01 42 12 34 56"]
+
+
+def test_the_session_and_contact_are_in_the_bilans_language(login, mediator, person, questionnaire, site):
+    assessment = booked_on_email(mediator, person, reunion(site), language="en")
+    summary = bilan.build(assessment)
+    [line] = summary.next_steps
+    assert line.endswith("— on Thursday 5 December 2030 at 14:00, Espace Le Butor, 2 rue de Paris, 97400 Saint-Denis")
+    assert summary.contact[1] == "Phone: 01 42 12 34 56" and summary.headings["contact"] == "Where to find us"
+    page = login(mediator).get(reverse("assessments:easy_read", args=[assessment.pk])).content.decode()
+    assert "<h2>Where to find us</h2>" in page and "Phone: 01 42 12 34 56" in page
+    assert "at 14:00, Espace Le Butor" in page
+    assessment.language = "ar"
+    assessment.save(update_fields=["language"])
+    assert bilan.build(assessment).contact[1] == "الهاتف: 01 42 12 34 56"
+
+
+def test_the_pdf_gives_the_session_and_the_sites_address_and_phone(login, mediator, person, questionnaire, site):
+    assessment = booked_on_email(mediator, person, reunion(site))
+    document = bilan.pdf(bilan.build(assessment), str(person))
+    text = " ".join(page.replace("\n", " ") for page in _pdf_text(document))
+    assert "le jeudi 5 décembre 2030 à 14:00" in text
+    assert "Où nous trouver" in text and "Téléphone : 01 42 12 34 56" in text
+
+
+def _pdf_text(document):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(bytes(document.output()))).pages]
+
+
+def test_a_step_accepted_again_on_a_follow_up_is_one_thing_to_do(mediator, person, questionnaire):
+    assessment = follow_up(mediator, person)  # connectivity accepted on the first diagnostic
+    # …and again on the follow-up (recorded as accept_connectivity records it).
+    pathway._new_step(mediator, assessment, "connectivity", "Offre de connexion internet", "proposed")
+    summary = bilan.build(assessment)
+    assert summary.next_steps.count("Offre de connexion internet") == 1
+
+
+def test_what_you_can_do_follows_the_level(mediator, person, questionnaire):
+    # "avec de l'aide" everywhere: 1 point of 2 per answer, p/m = 1/2 → level 2; "seul·e": 2 of 2 → level 3.
+    def answer(code, kind):
+        if code == "communiquer":
+            return "with_help" if kind == "observed" else "yes_help"
+        return "alone" if kind == "observed" else "yes_alone"
+
+    summary = bilan.build(finish(mediator, person, answer))
+    assert "Communiquer : e-mail, messagerie, visio : vous savez faire avec un peu d'aide." in summary.learned
+    assert "Utiliser un appareil : vous savez faire sans aide." in summary.learned
+    assert not [line for line in summary.learned if line.endswith("vous savez faire.")]

@@ -341,3 +341,10 @@ def test_the_migration_renumbers_versions_counted_from_zero_keeping_their_order(
 
     assert list(draft.areas.values_list("code", "order")) == [("un", 1), ("deux", 2)]
     assert list(first.items.values_list("texts__fr", "order")) == [("A", 1), ("B", 2)]
+
+
+def test_an_empty_draft_says_aucun_not_zero_in_the_plural(login, admin, db):
+    draft = editor.create_draft(admin)  # nothing published: no area, no question, never used
+    page = login(admin).get(reverse("assessments:editor_version", args=[draft.pk])).content.decode()
+    assert "Aucun diagnostic fait avec cette version." in page and "Aucune question, aucun domaine." in page
+    assert "0 diagnostic" not in page and "0 question" not in page and "0 domaine" not in page

@@ -287,7 +287,11 @@ def test_starting_a_diagnostic_while_one_is_unfinished_resumes_it(login, volunte
 
     response = client.post(reverse("assessments:person", args=[person.pk]), {"language": "en"}, follow=True)
 
-    assert response.redirect_chain[0][0] == reverse("assessments:context", args=[kiosk_assessment.pk])
+    # Nothing answered yet (not even the context): the resume goes to the context page.
+    assert [url for url, _status in response.redirect_chain] == [
+        reverse("assessments:resume", args=[kiosk_assessment.pk]),
+        reverse("assessments:context", args=[kiosk_assessment.pk]),
+    ]
     assert "n&#x27;était pas terminé : vous le reprenez." in response.content.decode()
     assert Assessment.objects.filter(beneficiary=person).count() == 1
     kiosk_assessment.refresh_from_db()
@@ -303,3 +307,37 @@ def test_after_completion_a_new_kiosk_diagnostic_is_a_new_one(login, volunteer, 
     fresh = open_for(login(volunteer), person)
 
     assert fresh != done and Assessment.objects.filter(beneficiary=person).count() == 2
+
+
+# --- French counts: 0 is not "0 réponses"; no "previous" before the first question --------------------------
+
+
+def test_an_unfinished_diagnostic_with_no_answer_says_so_in_words(login, volunteer, mediator, person, questionnaire):
+    from tremplin.assessments import services
+
+    begun = services.start_assessment(mediator, person)
+    page = login(volunteer).get(reverse("assessments:kiosk_open", args=[person.pk])).content.decode()
+    assert "n'est pas terminé (aucune réponse donnée encore)" in page
+    assert not re.search(r"\b0 réponse", page)
+    finish = login(mediator).get(reverse("assessments:finish", args=[begun.pk])).content.decode()
+    assert "Aucune réponse enregistrée." in finish and not re.search(r"\b0 réponse", finish)
+
+
+def test_one_answer_given_is_said_in_the_singular(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    client.post(KIOSK, {"language": "fr"})
+    client.post(reverse("assessments:kiosk_question", args=[1]), {"value": "yes_help"})
+    idle_out(client)
+    page = login(volunteer).get(reverse("assessments:kiosk_open", args=[person.pk])).content.decode()
+    assert "n'est pas terminé (1 réponse déjà donnée)" in page
+
+
+def test_the_first_question_has_no_previous_button(login, volunteer, person, questionnaire):
+    client = login(volunteer)
+    open_for(client, person)
+    client.post(KIOSK, {"language": "fr"})
+    first = client.get(reverse("assessments:kiosk_question", args=[1])).content.decode()
+    second = client.get(reverse("assessments:kiosk_question", args=[2])).content.decode()
+    assert "Question précédente" not in first and 'name="previous"' not in first
+    assert "Question précédente" in second

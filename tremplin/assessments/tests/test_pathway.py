@@ -170,3 +170,92 @@ def test_a_full_session_with_no_other_date_is_offered_on_its_waiting_list(login,
     response = client.post(reverse("assessments:enrol", args=[assessment.pk]), {"session": full.pk}, follow=True)
     assert "La séance est complète : Hélène Lefèvre est en liste d&#x27;attente (rang 1)." in response.content.decode()
     assert Enrollment.objects.get(session=full, beneficiary=person).status == "waitlisted"
+
+
+# --- a workshop already booked or attended, a workshop serving two areas ------------------------------------
+
+
+def test_other_dates_of_a_workshop_the_person_is_booked_on_are_not_proposed(mediator, person, questionnaire, site):
+    booked = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(3))
+    EnrollmentFactory(session=booked, beneficiary=person)
+    SessionFactory(site=site, workshop=booked.workshop, **in_days(10))  # same workshop, another date
+    waiting = SessionFactory(site=site, workshop__thematiques=["email"], seats=1, **in_days(4))
+    EnrollmentFactory(session=waiting)
+    EnrollmentFactory(session=waiting, beneficiary=person, status="waitlisted", position=1)
+    SessionFactory(site=site, workshop=waiting.workshop, **in_days(11))  # on its waiting list: not again
+    other = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(12))
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert sessions == [other]
+
+
+def test_other_slots_of_a_drop_in_booked_the_same_morning_are_not_proposed(mediator, person, questionnaire, site):
+    nine = in_days(3, hours=0.5)
+    permanence = SessionFactory(site=site, workshop__title="Permanence", workshop__thematiques=["email"], **nine)
+    EnrollmentFactory(session=permanence, beneficiary=person)
+    for minutes in (30, 60, 90):  # 09:30, 10:00, 10:30
+        start = nine["starts_at"] + timedelta(minutes=minutes)
+        SessionFactory(site=site, workshop=permanence.workshop, starts_at=start, ends_at=start + timedelta(minutes=30))
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert sessions == []
+
+
+def test_a_workshop_already_attended_is_not_proposed_again(mediator, person, questionnaire, site):
+    past = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(-7))
+    EnrollmentFactory(session=past, beneficiary=person, attendance="present")
+    SessionFactory(site=site, workshop=past.workshop, **in_days(7))
+    missed = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(-6))
+    EnrollmentFactory(session=missed, beneficiary=person, attendance="absent")
+    again = SessionFactory(site=site, workshop=missed.workshop, **in_days(8))  # absent last time: offered
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert sessions == [again]
+
+
+def test_a_workshop_serving_two_weak_areas_is_proposed_once_under_the_weakest(
+    login, mediator, person, questionnaire, site
+):
+    # "Utiliser un appareil" and "Smartphone" both list prendre_en_main_du_materiel.
+    device = SessionFactory(site=site, workshop__thematiques=["prendre_en_main_du_materiel"], **in_days(3))
+    areas = [a for a in questionnaire.areas.all() if "prendre_en_main_du_materiel" in a.thematiques]
+    first, second = areas
+
+    # The second area at level 0 (everything failed), the first at level 1 (observed failed, said "alone").
+    def answer(code, kind):
+        if code == second.code:
+            return "failed" if kind == "observed" else "no"
+        if code == first.code:
+            return "failed" if kind == "observed" else "yes_alone"
+        return ALONE[kind]
+
+    assessment = finish(mediator, person, answer)
+    assert (assessment.levels[first.code], assessment.levels[second.code]) == (1, 0)
+
+    proposed = {area.code: sessions for area, sessions in pathway.propose(assessment, mediator).weak_areas}
+
+    assert proposed == {first.code: [], second.code: [device]}
+    # The result page says where the sessions of the first area went, rather than "nothing to offer".
+    page = login(mediator).get(assessment.get_absolute_url()).content.decode()
+    assert f"proposées plus haut ou plus bas, sous : {second.name}." in page
+    assert page.count(f'name="session" value="{device.pk}"') == 1
+
+
+def test_of_a_drop_in_mornings_slots_only_the_first_is_proposed(mediator, person, questionnaire, site):
+    nine = in_days(3, hours=0.5)
+    first = SessionFactory(site=site, workshop__title="Permanence", workshop__thematiques=["email"], **nine)
+    for minutes in (30, 60):  # 09:30, 10:00 the same morning
+        start = nine["starts_at"] + timedelta(minutes=minutes)
+        SessionFactory(site=site, workshop=first.workshop, starts_at=start, ends_at=start + timedelta(minutes=30))
+    next_week = SessionFactory(site=site, workshop=first.workshop, **in_days(10, hours=0.5))
+    assessment = finish(mediator, person, weak_in("communiquer"))
+
+    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+
+    assert sessions == [first, next_week]

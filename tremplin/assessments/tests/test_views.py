@@ -137,6 +137,7 @@ def test_other_roles_get_a_404_on_every_diagnostic_page(client_as, make_user, me
     client = client_as(role)
     for url in [
         reverse("assessments:person", args=[person.pk]),
+        reverse("assessments:resume", args=[assessment.pk]),
         reverse("assessments:context", args=[assessment.pk]),
         reverse("assessments:area", args=[assessment.pk, 1]),
         reverse("assessments:finish", args=[assessment.pk]),
@@ -184,3 +185,37 @@ def test_an_area_page_is_a_plain_form_with_radio_buttons_needing_no_javascript(l
     )
     assert "<script" not in content.split("<main", 1)[-1].split("</main>", 1)[0]
     assert 'type="radio"' in content
+
+
+def test_a_resumed_diagnostic_opens_at_the_first_page_with_an_unanswered_question(
+    login, mediator, person, questionnaire
+):
+    client = login(mediator)
+    start = reverse("assessments:person", args=[person.pk])
+    client.post(start, {"language": "fr"})
+    assessment = Assessment.objects.get(beneficiary=person, completed_at__isnull=True)
+    resume = reverse("assessments:resume", args=[assessment.pk])
+    # Nothing answered yet: the context page.
+    response = client.post(start, {"language": "fr"})
+    assert response.url == resume
+    assert client.get(resume).url == reverse("assessments:context", args=[assessment.pk])
+
+    # Context and the first two areas answered, the third left half done: area 3.
+    context = {"devices": ["none"], "internet": "none", "email_access": "no", "goals": ["family"]}
+    client.post(reverse("assessments:context", args=[assessment.pk]), context)
+    areas = list(assessment.questionnaire.areas.all())
+    for step, area in enumerate(areas[:2], start=1):
+        data = {f"item_{item.pk}": all_alone(item) for item in area.items.all()}
+        client.post(reverse("assessments:area", args=[assessment.pk, step]), {**data, "next": "1"})
+    first_item = areas[2].items.all()[0]
+    client.post(reverse("assessments:area", args=[assessment.pk, 3]), {f"item_{first_item.pk}": all_alone(first_item)})
+    assert client.post(start, {"language": "fr"}).url == resume
+    assert client.get(resume).url == reverse("assessments:area", args=[assessment.pk, 3])
+    # The list of the person's diagnostics links there too.
+    assert resume in client.get(start).content.decode()
+
+    # Everything answered: the finish page.
+    for step, area in enumerate(areas, start=1):
+        data = {f"item_{item.pk}": all_alone(item) for item in area.items.all()}
+        client.post(reverse("assessments:area", args=[assessment.pk, step]), {**data, "next": "1"})
+    assert client.get(resume).url == reverse("assessments:finish", args=[assessment.pk])
