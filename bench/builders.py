@@ -187,7 +187,7 @@ class Builder(RoomsMixin):
 
     def build_people(self):
         from tremplin.people.models import Beneficiary
-        from tremplin.people.names import search_key
+        from tremplin.people.names import search_key, sort_key
 
         through = Beneficiary.sites.through
         people, links = [], []
@@ -199,6 +199,8 @@ class Builder(RoomsMixin):
             person = Beneficiary(
                 **fields,
                 search_name=search_key(fields["first_name"], fields["last_name"], fields.get("birth_name", "")),
+                sort_last_name=sort_key(fields["last_name"]),  # bulk_create skips Beneficiary.save()
+                sort_first_name=sort_key(fields["first_name"]),
                 origin=self.rng.choice(["walk_in", "referral", "referral", "self_referral"]),
                 created_by=self.mediators[site.pk][0],
             )

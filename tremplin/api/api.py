@@ -88,7 +88,8 @@ api = TremplinAPI(
     description=(
         "API du réseau Tremplin. Lecture publique des espaces (champs du schéma « Lieux de médiation "
         "numérique ») et des ateliers ouverts au public ; orientations des structures partenaires avec un "
-        "jeton. Erreurs au format RFC 9457 (application/problem+json). Guide : docs/api.md."
+        "jeton. Erreurs au format RFC 9457 (application/problem+json). Mode d'emploi (jetons, idempotence, "
+        "erreurs, limites, pagination) : la page /api/v1/documentation/ de Tremplin."
     ),
     urls_namespace="api:api_v1",
     docs_url=None,

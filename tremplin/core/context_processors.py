@@ -2,11 +2,19 @@ from django.conf import settings
 
 from tremplin.core.navigation import entries_for
 
+# The layout of pages that anyone may open (not found, open data, a workshop seat's link): the public one
+# (menu to find a place and the workshops) for anonymous visitors, the staff one for signed-in users.
+PUBLIC_LAYOUT = "public/base.html"
+STAFF_LAYOUT = "base.html"
+
 
 def navigation(request):
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "nav_entries": entries_for(user) if user is not None else [],
         "demo_mode": settings.TREMPLIN_DEMO,
-        "mfa_relaxed": not settings.TREMPLIN_MFA_ENFORCED,
+        # The note on two-factor authentication concerns staff accounts: never shown to anonymous visitors.
+        "mfa_relaxed": signed_in and not settings.TREMPLIN_MFA_ENFORCED,
+        "base_layout": STAFF_LAYOUT if signed_in else PUBLIC_LAYOUT,
     }

@@ -44,6 +44,7 @@ class ListPage(Page):
     seek = False  # the list can be paged by keyset
     keyset = False  # this page was reached by keyset (no page number)
     clamped = False  # a page number past the numbered pages was asked for: this is the deepest numbered one
+    past_end = False  # a page number past the end of a shorter list was asked for: this is its last page
     deepest = MAX_REACH  # the last page reached by number on a seekable list
 
     @property
@@ -144,10 +145,16 @@ class BoundedPaginator(Paginator):
 
 
 def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=COUNT_LIMIT, seek=None):
-    """Page `number` (a string from the query string, or None) of `object_list`; out-of-range numbers give
-    the last page known, junk gives the first (like Paginator.get_page). `seek` (the query string) turns on
-    keyset pages for a queryset ordered by model fields ending with the primary key (see the module's doc)."""
+    """Page `number` (a string from the query string, or None) of `object_list`; `seek` (the query string)
+    turns on keyset pages for a queryset ordered by model fields ending with the primary key (see the
+    module's doc).
+
+    Junk ("abc", "²", "2.5"), zero and negative numbers give the first page. A number past the end of the
+    list gives its last page with `past_end` set (the template says that page does not exist). On a
+    seekable list a number past the numbered pages gives the deepest numbered one with `clamped` set (the
+    template says how to go further) — only when the list really goes on past it."""
     keys = _seek_keys(object_list) if seek is not None else None
+    asked = _page_number(number)
     clamped = False
     deepest = MAX_REACH
     if keys:
@@ -156,14 +163,17 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
             return page
         # Numbered pages stop where the count does: deeper pages are reached by keyset ("Page suivante").
         deepest = max(1, -(-limit // per_page))
-        if _page_number(number) > deepest:
-            number, clamped = str(deepest), True
+    shown = min(asked, deepest)
     if deferred:
-        page = _deferred_page(object_list, number, per_page, limit)
+        page = _deferred_page(object_list, shown, per_page, limit)
     else:
         paginator = BoundedPaginator(object_list, per_page, limit=limit)
-        paginator.reach(number)
-        page = paginator.get_page(number)
+        paginator.reach(shown)
+        page = paginator.get_page(shown)
+    if page.number < shown or (asked > deepest and not page.has_next()):
+        page.past_end = True  # the list is shorter than the page asked for: no word about numbering limits
+    elif asked > deepest:
+        clamped = True
     page.seek = bool(keys)
     page.clamped = clamped
     page.deepest = deepest
@@ -171,10 +181,15 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
 
 
 def _page_number(number):
+    """The page number asked for, from 1 to MAX_REACH: junk, zero and negative numbers are page 1."""
+    text = str(number).strip()
+    if text.isascii() and text.lstrip("+").isdigit() and len(text) > 12:
+        return MAX_REACH  # a huge number (even past what int() accepts) is past the end of any list
     try:
-        return int(number)
-    except (TypeError, ValueError):
-        return 0
+        number = int(text)
+    except ValueError:
+        return 1  # "abc", "²", "2.5", "" or None
+    return min(max(number, 1), MAX_REACH)
 
 
 def _seek_keys(queryset):

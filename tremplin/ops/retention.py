@@ -144,7 +144,7 @@ def soon_anonymised(site_ids, now=None):
     followed = Beneficiary.objects.filter(
         pk__in=Beneficiary.sites.through.objects.filter(site_id__in=site_ids).values("beneficiary_id")
     )
-    people = list(without_contact_since(horizon, followed).order_by("last_name", "first_name")[:200])
+    people = list(without_contact_since(horizon, followed).in_list_order()[:200])
     latest = last_contacts(people)
     for person in people:
         person.last_contact = latest[person.pk]

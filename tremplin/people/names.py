@@ -21,6 +21,8 @@ PARTICLES = frozenset(
 )
 # search_name column width; a longer key is cut to it.
 SEARCH_KEY_LENGTH = 600
+# Width of the sort key columns (the names themselves are at most 100 characters; "ß" folds to "ss").
+SORT_KEY_LENGTH = 100
 
 
 def _unique(words):
@@ -39,6 +41,15 @@ def search_key(first_name, last_name, birth_name=""):
     key = " ".join(_unique(words + compacts))
     # Cut to the column: a word cut short still finds the person by its beginning.
     return key[:SEARCH_KEY_LENGTH].rstrip()
+
+
+def sort_key(name):
+    """A name as the people list sorts it: "de La Fontaine" -> "de la fontaine", "Émile" -> "emile".
+
+    Case, accents, hyphens and apostrophes do not count (French readers file "DE LA FONTAINE", "de La
+    Fontaine" and "Dé-la-Fontaine" together, under D: particles stay as typed). Stored in a column with its
+    own index so that the list and its keyset pages read the index in this order (docs/performance.md)."""
+    return normalise(name)[:SORT_KEY_LENGTH].rstrip()
 
 
 def _without_particles(surname_words):

@@ -37,10 +37,16 @@ def _km(distance):
     return number_format(distance, decimal_pos=1 if distance < 10 else 0, force_grouping=True)
 
 
+def _callback_url(site):
+    """The site's "Être rappelé·e" form, or "" when the site takes no requests from the public."""
+    return reverse("public:callback", args=[queries.site_slug(site)]) if site.accepts_self_referrals else ""
+
+
 def _card(site, distance, sessions, now):
     return {
         "site": site,
         "url": reverse("public:site", args=[queries.site_slug(site)]),
+        "callback_url": _callback_url(site),
         "distance": distance,
         "km": _km(distance),
         "today": hours.today(site, now),
@@ -144,6 +150,7 @@ def agenda(request):
     sessions = list(queries.first_sessions(sessions, AGENDA_LIMIT, now))
     for session in sessions:
         session.site_url = reverse("public:site", args=[queries.site_slug(session.site)])
+        session.callback_url = _callback_url(session.site)
     json_ld = [structured.event(s, s.site_url, request.build_absolute_uri) for s in sessions[:50]]
     return render(
         request,

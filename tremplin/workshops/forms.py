@@ -218,7 +218,7 @@ class PersonChoiceForm(forms.Form):
             return f"{person.last_name.upper()} {person.first_name}{year}"
 
         self.fields["beneficiary"].choices = [("", _("— choisir —"))] + [
-            (b.pk, label(b)) for b in shown.order_by("last_name", "first_name", "pk")[:PERSON_CHOICES_LIMIT]
+            (b.pk, label(b)) for b in shown.in_list_order()[:PERSON_CHOICES_LIMIT]
         ]
 
 

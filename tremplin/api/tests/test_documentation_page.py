@@ -48,3 +48,15 @@ def test_an_unknown_api_address_is_the_apps_404_page_in_a_browser(client, db):
 def test_the_real_api_addresses_are_not_redirected(client, db):
     assert client.get("/api/v1/sites").status_code == 200
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_the_page_and_the_openapi_document_explain_the_guide_without_pointing_into_the_repository(client, db):
+    html = client.get(reverse("api:docs")).content.decode()
+    description = client.get(reverse("api:api_v1:openapi-json")).json()["info"]["description"]
+
+    # A partner has no access to the repository: the essentials of docs/api.md are on the page itself.
+    assert "docs/" not in html and ".md" not in html
+    assert "docs/" not in description and ".md" not in description
+    assert reverse("api:docs") in description
+    for essential in ("Authorization: Bearer", "Idempotency-Key", "application/problem+json", "next_cursor"):
+        assert essential in html, essential

@@ -6,7 +6,7 @@ from pathlib import Path
 from tremplin.core.testing.pages import page_title, title_problem
 
 ROOT = Path(__file__).resolve().parents[2]  # the tremplin package
-EXTENDS_BASE = re.compile(r"{%\s*extends\s+[\"']base\.html[\"']\s*%}")
+EXTENDS_BASE = re.compile(r"{%\s*extends\s+(?:[\"']base\.html[\"']|base_layout)\s*%}")
 TITLE_BLOCK = re.compile(r"{%\s*block\s+title\s*%}(.*?){%\s*endblock", re.DOTALL)
 
 

@@ -206,3 +206,40 @@ def test_the_deepest_numbered_page_links_onward_by_keyset_not_to_a_number_it_wou
     assert page.number == 2 and not page.clamped
     assert page.next_query == f"apres={page[-1].pk}"
     assert paginate(rows, "1", per_page=2, limit=4, seek={}).next_query == "page=2"
+
+
+def test_zero_negative_and_junk_page_numbers_give_the_first_page(db):
+    _sites(5)
+    rows = Site.objects.order_by("pk")
+    first_two = list(rows.values_list("pk", flat=True)[:2])
+
+    for number in ("0", "-1", "-99999999999999999999", "abc", "²", "2.5", "1e3", "", None):
+        for options in ({}, {"seek": {}}, {"deferred": True, "seek": {}}):
+            page = paginate(rows, number, per_page=2, **options)
+            assert page.number == 1, (number, options)
+            assert [site.pk for site in page] == first_two
+            assert not page.past_end and not page.clamped
+
+
+def test_a_number_past_the_end_of_a_short_list_gives_its_last_page_without_the_numbering_note(db):
+    _sites(3)  # two pages of two
+    rows = Site.objects.order_by("pk")
+
+    for number in ("99", "40", "41", "9" * 5000):
+        for options in ({}, {"seek": {}}, {"deferred": True, "seek": {}}):
+            page = paginate(rows, number, per_page=2, **options)
+            assert page.number == 2, (number, options)
+            assert page.past_end and not page.clamped
+            html = render_to_string("core/includes/pagination.html", {"page": page})
+            assert "numérotées" not in html
+            assert "Cette page n'existe pas" in html
+
+
+def test_a_number_past_the_numbered_pages_of_a_list_exactly_that_long_is_past_its_end(db):
+    _sites(4)  # limit 4, 2 rows a page: the two numbered pages hold the whole list
+    rows = Site.objects.order_by("pk")
+
+    page = paginate(rows, "3", per_page=2, limit=4, seek={})
+
+    assert page.number == 2
+    assert page.past_end and not page.clamped

@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 
-from ..names import SEARCH_KEY_LENGTH, search_key
+from ..names import SEARCH_KEY_LENGTH, SORT_KEY_LENGTH, search_key, sort_key
 
 
 class ContactChannel(models.TextChoices):
@@ -95,6 +95,10 @@ class BeneficiaryQuerySet(models.QuerySet):
         links = self.model.sites.through.objects.filter(beneficiary_id=OuterRef("pk"), site_id__in=site_ids)
         return self.filter(Exists(links))
 
+    def in_list_order(self):
+        """The lists' order: last name then first name without case or accents (people.names.sort_key)."""
+        return self.order_by(*LIST_ORDER)
+
     def active(self):
         return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
 
@@ -111,6 +115,13 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(
             eligibility_records__checked_on__lte=day, eligibility_records__valid_until__gte=day
         ).distinct()
+
+
+# A save that names one of these fields in update_fields also writes the keys derived from them.
+NAME_FIELDS = frozenset({"first_name", "last_name", "birth_name"})
+DERIVED_NAME_FIELDS = ("search_name", "sort_last_name", "sort_first_name")
+# The order of every list of people (the Meta ordering), served by beneficiary_sort_order_idx.
+LIST_ORDER = ("sort_last_name", "sort_first_name", "pk")
 
 
 class Beneficiary(models.Model):
@@ -147,6 +158,10 @@ class Beneficiary(models.Model):
     # Folded words of every name (see people.names.search_key), kept in sync on save, for search and
     # duplicate detection.
     search_name = models.CharField(max_length=SEARCH_KEY_LENGTH, editable=False, db_index=True)
+    # The names as the lists sort them (people.names.sort_key: no case, no accents), kept in sync on save:
+    # "de La Fontaine" files under D with "Dupont", not after "RUIZ".
+    sort_last_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
+    sort_first_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -161,12 +176,13 @@ class Beneficiary(models.Model):
     class Meta:
         verbose_name = _("personne accompagnée")
         verbose_name_plural = _("personnes accompagnées")
-        ordering = ["last_name", "first_name"]
+        ordering = ["sort_last_name", "sort_first_name", "id"]
         # Search and duplicate detection look people up by exact phone; most records have one.
         indexes = [
             models.Index(fields=["phone"], condition=~Q(phone=""), name="beneficiary_phone_idx"),
-            # The lists' order (last name, first name, id): page 1 reads 25 entries, not the whole site sorted.
-            models.Index(fields=["last_name", "first_name", "id"], name="beneficiary_name_order_idx"),
+            # The lists' order (folded last name, first name, id): page 1 reads 25 entries, not the whole site
+            # sorted, and a keyset page starts its scan at the row it follows.
+            models.Index(fields=["sort_last_name", "sort_first_name", "id"], name="beneficiary_sort_order_idx"),
         ]
 
     def __str__(self):
@@ -176,6 +192,11 @@ class Beneficiary(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_name = search_key(self.first_name, self.last_name, self.birth_name)
+        self.sort_last_name = sort_key(self.last_name)
+        self.sort_first_name = sort_key(self.first_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *DERIVED_NAME_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
