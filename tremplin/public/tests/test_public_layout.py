@@ -28,6 +28,7 @@ def anonymous_pages(site):
         reverse("opendata:dataset_list"),
         reverse("api:docs"),
         reverse("workshops:respond", args=["jeton-invalide"]),  # an expired or wrong link: its own page
+        reverse("stats:shared", args=["lien-inconnu"]),  # a funder's share link that is wrong or revoked
         "/cette-page-n-existe-pas/",  # the 404 page
     ]
 
