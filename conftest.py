@@ -17,6 +17,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _anchor_file(settings, tmp_path):
+    """Each test writes cash-journal closure anchors to its own file (outside the database, so no rollback
+    undoes them): a closure written by one test must never show in another test's verification as "caisse
+    absente de la base" (ops/tests/test_retention.py failed so on PostgreSQL, after a till test of the same
+    process). The shared demo data keeps a file of its own (core/testing/demo.py)."""
+    settings.TREMPLIN_JOURNAL_ANCHOR_FILE = str(tmp_path / "anchor.log")
+    settings.TREMPLIN_JOURNAL_ARCHIVE_DIR = str(tmp_path / "archives")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
