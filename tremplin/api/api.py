@@ -24,7 +24,7 @@ from tremplin.referrals import services as referral_services
 from tremplin.referrals.forms import ReferralForm
 from tremplin.referrals.models import Referral
 from tremplin.stats import coop_export
-from tremplin.stats.figures import COUNT, PERCENT, dashboard
+from tremplin.stats.figures import COUNT, dashboard
 from tremplin.stats.filters import FilterError, filters_from_query
 from tremplin.stats.periods import PeriodError, period_from_query
 from tremplin.stats.scope import scope_for
@@ -364,7 +364,7 @@ def _value(value, unit, mask, base=None):
         return None
     if unit == COUNT:
         value = mask_value(value, mask)
-    elif unit == PERCENT and mask and is_small(base):
+    elif mask and is_small(base):  # a rate or a median over 1 to 4 people (core.smallcounts.display_value)
         return "—"
     return float(value) if isinstance(value, Decimal) else value
 

@@ -131,15 +131,23 @@ def mask_value(value, mask=False):
     return value
 
 
+def rate_base(part, whole):
+    """The count a rate part / whole could reveal: the smaller non-zero of the two (0 when both are 0).
+    A fill rate of 50 % on 8 seats gives the 4 bookings back: its base is 4, so it is hidden like them."""
+    counts = [count for count in (part, whole) if count]
+    return min(counts) if counts else 0
+
+
 def display_value(value, unit="count", mask=False, base=None):
-    """Any figure as text: counts follow the rule; percentages are hidden when their base is small."""
+    """Any figure as text: counts follow the rule; a rate or a median (any figure that is not a count) is
+    hidden ("—") when its `base` — rate_base() of a rate, the number of people a median is over — is 1 to 4."""
     if value is None:
         return "—"
     if unit == "count":
         return display_count(value, mask)
+    if mask and is_small(base):
+        return "—"
     if unit == "percent":
-        if mask and is_small(base):
-            return "—"
         return _("%(share)s %%") % {"share": number_format(round(value), force_grouping=True)}
     if unit == "hours":
         return _("%(hours)s h") % {"hours": number_format(value, 1 if value % 1 else 0, force_grouping=True)}

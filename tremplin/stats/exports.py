@@ -83,7 +83,7 @@ def export_value(value, unit, mask, base=None):
         return Number(value, unit)
     if unit == COUNT and is_small(value):
         return MASKED
-    if unit == PERCENT and is_small(base):
+    if unit != COUNT and is_small(base):  # a rate or a median over 1 to 4 people (core.smallcounts)
         return "—"
     return Number(value, unit)
 

@@ -5,6 +5,8 @@ import contextvars
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tremplin.core.smallcounts import rate_base
+
 from .base import COUNT, DAYS, PERCENT, Block, Row, Table
 from .common import _days, _local_bounds, _median, _round
 
@@ -193,13 +195,27 @@ def funnel_figures(scope, period, filters):
     reached, delays = funnel_steps(rows, accepted)
     total = reached["referred"]
     step_rows = [
-        Row(key, _(label), (reached[key], round(100 * reached[key] / total) if total else None), base=(None, total))
+        Row(
+            key,
+            _(label),
+            (reached[key], round(100 * reached[key] / total) if total else None),
+            base=(None, rate_base(reached[key], total)),
+        )
         for key, label in FUNNEL_STEPS
     ]
     median_rows = [
-        Row("delay_contact", _("Délai médian orientation → premier contact"), (_round(_median(delays["contact"])),)),
-        Row("delay_workshop", _("Délai médian orientation → premier atelier"), (_round(_median(delays["workshop"])),)),
-        Row("delay_equipment", _("Délai médian orientation → équipement"), (_round(_median(delays["equipment"])),)),
+        # A median over 1 to 4 people is hidden for observers like their count (base: how many delays).
+        Row(
+            f"delay_{step}",
+            label,
+            (_round(_median(delays[step])),),
+            base=(len(delays[step]),),
+        )
+        for step, label in (
+            ("contact", _("Délai médian orientation → premier contact")),
+            ("workshop", _("Délai médian orientation → premier atelier")),
+            ("equipment", _("Délai médian orientation → équipement")),
+        )
     ]
     return Block(
         "funnel",
@@ -252,7 +268,7 @@ def partner_figures(scope, period, filters):
             name,
             name,
             (n, accepted_n, round(100 * accepted_n / n) if n else None, declined, _round(_median(contact))),
-            base=(None, None, n, None, None),
+            base=(None, None, rate_base(accepted_n, n), None, len(contact)),
         )
         for name, (n, accepted_n, declined, contact) in sorted(
             per_partner.items(), key=lambda item: (-item[1][0], item[0])

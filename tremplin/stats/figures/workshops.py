@@ -3,6 +3,8 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from tremplin.core.smallcounts import rate_base
+
 from .base import HOURS, PERCENT, Block, Row
 from .common import _local_bounds, _people_of_partners
 
@@ -67,12 +69,17 @@ def workshop_figures(scope, period, filters):
         Row("seats", _("Places offertes"), (seats,)),
         Row("enrolled", _("Inscriptions confirmées"), (confirmed,)),
         Row("present", _("Présences"), (present,)),
-        Row("fill_rate", _("Taux de remplissage"), (round(100 * confirmed / seats) if seats else None,), base=(seats,)),
+        Row(
+            "fill_rate",
+            _("Taux de remplissage"),
+            (round(100 * confirmed / seats) if seats else None,),
+            base=(rate_base(confirmed, seats),),
+        ),
         Row(
             "no_show_rate",
             _("Taux d'absence non excusée"),
             (round(100 * absent / (present + absent)) if present + absent else None,),
-            base=(present + absent,),
+            base=(rate_base(absent, present + absent),),
         ),
         Row("hours", _("Heures d'ateliers animées"), (round(minutes / 60, 1),)),
         Row("person_hours", _("Heures de formation suivies (par personne présente)"), (round(person_minutes / 60, 1),)),

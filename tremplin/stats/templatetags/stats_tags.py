@@ -21,7 +21,7 @@ def share(numerator, denominator, mask=False):
 def delta_text(current, previous, unit="count", mask=False):
     """Signed difference with the previous period ("+3", "−2", "="); hidden when either side is masked,
     since a difference would give a small count back."""
-    if current is None or previous is None or (unit == "percent" and mask):
+    if current is None or previous is None or (unit in ("percent", "days") and mask):  # rates, medians
         return ""
     if mask and unit == "count" and (is_small(current) or is_small(previous)):
         return ""
