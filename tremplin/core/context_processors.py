@@ -14,7 +14,8 @@ def navigation(request):
     return {
         "nav_entries": entries_for(user) if user is not None else [],
         "demo_mode": settings.TREMPLIN_DEMO,
-        # The note on two-factor authentication concerns staff accounts: never shown to anonymous visitors.
-        "mfa_relaxed": signed_in and not settings.TREMPLIN_MFA_ENFORCED,
+        # The note on two-factor authentication concerns staff accounts: only the staff layout shows it, which an
+        # anonymous visitor meets only at the staff entrance (login, two-factor pages), where it says what to expect.
+        "mfa_relaxed": not settings.TREMPLIN_MFA_ENFORCED,
         "base_layout": STAFF_LAYOUT if signed_in else PUBLIC_LAYOUT,
     }

@@ -45,11 +45,13 @@ def test_anonymous_visitors_get_the_public_layout_on_every_public_page(client, l
 
 
 @pytest.mark.django_db
-def test_the_staff_two_factor_note_never_shows_to_anonymous_visitors_even_on_the_login_page(client, demo):
+def test_the_staff_two_factor_note_shows_at_the_staff_entrance_only(client, demo):
+    """The login page is the staff's entrance (staff layout): staff trying the demo learn there that two-factor
+    is not enforced (accounts/tests/test_two_factor.py); public pages never say it (test above)."""
     html = client.get(reverse("account_login")).content.decode()
 
     assert "Démonstration : données fictives." in html
-    assert STAFF_MFA_NOTE not in html
+    assert STAFF_MFA_NOTE in html
 
 
 @pytest.mark.django_db
