@@ -82,9 +82,10 @@ def _line_text(line):
 
 def purchase_events(beneficiary, user):
     """Purchases and returns in the person's timeline; amounts only for site managers and mediators."""
+    from tremplin.core.money import euros_from_cents as euros
     from tremplin.people.timeline import TimelineEvent
 
-    from .services.rights import euros, person_ids
+    from .services.rights import person_ids
 
     show_amounts = user.has_role(Role.SITE_MANAGER, Role.MEDIATOR)
     sales = (

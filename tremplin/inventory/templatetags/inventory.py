@@ -1,18 +1,18 @@
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
+
+from tremplin.core.money import euros as money_euros
 
 register = template.Library()
 
 
 @register.filter
 def euros(value):
-    """12.5 -> "12,50 €" (French format, non-breaking space before the sign)."""
+    """Decimal euros 12.5 → "12,50 €" in French, "€12.50" in English (core.money); "—" when empty."""
     if value is None or value == "":
         return "—"
     try:
-        amount = Decimal(value)
+        return money_euros(value)
     except (InvalidOperation, TypeError, ValueError):
         return "—"
-    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)}\u00a0€"

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.core.money import euros_from_cents as euros
 from tremplin.core.roles import Role
 from tremplin.inventory.models import ConnectivityProduct, Device, ProductKind, Status
 
 from ..models import Basket, BasketLine, BasketPayment, PaymentMethod, RevenueCategory, SaleKind, TillSettings
-from .rights import euros
 
 MAX_LINES = 30
 MAX_QUANTITY = 20

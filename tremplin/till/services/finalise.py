@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.money import euros_from_cents
 from tremplin.inventory.models import ProductKind
 from tremplin.inventory.services.connectivity import adjust_stock, claim_code_for_sale
 from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
@@ -61,9 +62,7 @@ def _check_payments(summary, kind):
 
 
 def _money(value):
-    from .rights import euros
-
-    return euros(value)
+    return euros_from_cents(value)
 
 
 @transaction.atomic

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tremplin.core.money import euros_from_cents as euros
 from tremplin.inventory.services.devices import add_months
 
 from ..models import Payment, PaymentMethod, RevenueCategory, RightsKey, Sale, SaleLine, TillSettings
-from .rights import euros
 from .sessions import local_date, totals_of
 
 

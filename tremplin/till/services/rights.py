@@ -10,10 +10,11 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tremplin.core.money import euros_from_cents as euros
 from tremplin.inventory.services.devices import add_months
 
 from ..models import QuotaRule, SaleLine
@@ -44,13 +45,6 @@ def window_start(rule, today):
 
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def euros(cents):
-    """12,50 € / 30 € — French money, cents only when there are some."""
-    if cents % 100 == 0:
-        return f"{cents // 100} €"
-    return formats.number_format(cents / 100, 2, use_l10n=True, force_grouping=False) + " €"
 
 
 def short_date(day):

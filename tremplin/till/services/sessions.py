@@ -17,6 +17,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.money import euros_from_cents
 from tremplin.inventory.services.devices import add_months
 from tremplin.network.timezones import site_localtime, site_timezone  # noqa: F401 - re-exported for the till
 
@@ -207,9 +208,7 @@ def close_session(session, actor, counted_cash_cents, explanation="", now=None):
 
 
 def _euros(value):
-    from .rights import euros
-
-    return euros(value)
+    return euros_from_cents(value)
 
 
 def close_period(register, kind, start, actor, now=None, training=False):

@@ -1,26 +1,31 @@
 """Template filters of the till: money in the reader's language."""
 
+from decimal import InvalidOperation
+
 from django import template
-from django.utils import formats
-from django.utils.translation import get_language
+
+from tremplin.core.money import euros as money_euros
+from tremplin.core.money import euros_from_cents
 
 register = template.Library()
-
-NBSP = "\u00a0"
 
 
 @register.filter
 def euros(cents):
     """Integer cents → "1 234,50 €" in French, "€1,234.50" in English; empty for None or junk."""
     try:
-        cents = int(cents)
+        return euros_from_cents(int(cents))
     except (TypeError, ValueError):
         return ""
-    sign = "-" if cents < 0 else ""
-    amount = formats.number_format(abs(cents) / 100, 2, use_l10n=True, force_grouping=True)
-    if (get_language() or "fr").startswith("en"):
-        return f"{sign}€{amount}"
-    return f"{sign}{amount}{NBSP}€"
+
+
+@register.filter
+def price(amount):
+    """A price in decimal euros (stock, catalogue) → "2,50 €" / "€2.50"; empty for None or junk."""
+    try:
+        return money_euros(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
 
 
 @register.filter

@@ -101,8 +101,8 @@ def test_the_preview_shows_the_sentences_and_saves_nothing(client_as):
     }
     html = client_as("network_admin").post("/caisse/reglages/droits/nouvelle/", {**recharges, "preview": "1"})
     html = html.content.decode()
-    assert "Recharges : 0 € utilisés sur 30 € ce mois-ci" in html
-    assert "Recharges : 30 € utilisés sur 30 € ce mois-ci" in html
+    assert "Recharges : 0,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci" in html
+    assert "Recharges : 30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci" in html
     assert not QuotaRule.objects.exists()
     assert not JournalEvent.objects.exists()
 

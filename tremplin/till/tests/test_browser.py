@@ -80,7 +80,7 @@ def test_a_day_at_the_till_on_a_tablet_then_a_return_the_next_day(
     assert_accessible(page)
     find_person(page, "Diallo", "Choisir DIALLO Awa")
     expect(page.locator(".rights-list")).to_contain_text("Ordinateur : 0 sur 1 sur les 24 derniers mois")
-    expect(page.locator(".rights-list")).to_contain_text("Recharges : 0 € utilisés sur 30 € ce mois-ci")
+    expect(page.locator(".rights-list")).to_contain_text("Recharges : 0,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci")
     assert_accessible(page)
     scan = page.get_by_label("Scanner ou saisir un numéro d'inventaire, de série ou un IMEI")
     expect(scan).to_be_focused()

@@ -121,7 +121,7 @@ def test_recharges_are_capped_at_30_euros_of_face_value_per_month(site, cashier,
     sell(register, cashier, person, products=[ten, ten, ten])
     with pytest.raises(ValidationError) as refused:
         sell(register, cashier, person, products=[ten])
-    assert "Recharges : 30 € utilisés sur 30 € ce mois-ci" in refused.value.messages[0]
+    assert "Recharges : 30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci" in refused.value.messages[0]
     assert RechargeCode.objects.filter(status="available").count() == 1
 
 
@@ -166,8 +166,9 @@ def test_payments_must_equal_the_total_and_only_cash_gives_change(site, cashier,
     with pytest.raises(ValidationError, match="positif"):
         baskets.add_payment(basket, "card", -5)
     baskets.add_payment(basket, "card", 2000)
-    with pytest.raises(ValidationError, match="il reste 100 €"):
+    with pytest.raises(ValidationError) as refused:
         finalise.cash_in(basket.token, cashier)
+    assert "il reste 100,00\u00a0€" in refused.value.messages[0]
 
 
 def test_a_device_of_another_site_or_sold_or_unknown_is_refused_at_scan(site, other_site, cashier, register):

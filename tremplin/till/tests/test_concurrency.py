@@ -164,7 +164,9 @@ def test_two_sites_using_up_the_same_persons_monthly_recharge_right_at_once_neve
         numbers, refusals, errors = cash_in_all_at_once(jobs)
     assert errors == []
     assert len(numbers) == 1
-    assert refusals == ["Hors des droits de la personne — Recharges : 30 € utilisés sur 30 € ce mois-ci."]
+    assert refusals == [
+        "Hors des droits de la personne — Recharges : 30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci."
+    ]
     face_values = SaleLine.objects.filter(sale__beneficiary_id=person.pk, rights_key="recharge").values_list(
         "rights_value_cents", flat=True
     )

@@ -45,7 +45,7 @@ def test_the_person_page_shows_the_rights_summary_and_the_till_link_to_a_mediato
     sell(register, cashier, person, products=[ten])
     logs_before = AccessLog.objects.count()
     html = login(cashier).get(reverse("people:detail", args=[person.pk])).content.decode()
-    assert "Droits — Recharges : 10 € utilisés sur 30 € ce mois-ci" in html
+    assert "Droits — Recharges : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci" in html
     assert "Droits — Ordinateur : 0 sur 1 sur les 24 derniers mois" in html
     assert "Passer en caisse" in html
     assert f"{register.get_absolute_url()}?personne={person.pk}" in html
@@ -113,7 +113,7 @@ def test_the_timeline_shows_purchases_with_amounts_to_site_staff_only(site, cash
     url = reverse("people:timeline", args=[person.pk])
     html = login(cashier).get(url).content.decode()
     assert f"Achat en caisse : ticket {sale.ticket_number}" in html
-    assert "Lenovo" in html and "120 €" in html
+    assert "Lenovo" in html and "120,00\u00a0€" in html
     # Whoever else a page ever shows the timeline to (the national team, a volunteer) reads no amount.
     from tremplin.till.hooks import purchase_events
 

@@ -94,7 +94,7 @@ def test_the_partner_statement_lists_every_partner_payment_of_the_month_and_the_
     query = {"partner": partner.pk, "month": month.strftime("%Y-%m")}
     html = client.get("/caisse/rapports/partenaires/", query).content.decode()
     assert first.ticket_number in html and far.sale.ticket_number not in html
-    assert "102,50 €" in html
+    assert "102,50\u00a0€" in html
     text = csv_text(client.get("/caisse/rapports/partenaires/", {**query, "format": "csv"}))
     assert text.splitlines() == [
         "Ticket;Date;Espace;Montant (€)",
@@ -151,7 +151,7 @@ def test_the_accounting_export_totals_per_method_vat_rate_and_revenue_account(si
     assert f"TVA;{period};5,5 %;;20,00;1,04;18,96" in lines
     assert f"Compte de produits;{period};Accessoires;707300;20,00;;" in lines
     page = client.get("/caisse/rapports/comptabilite/", {k: v for k, v in query.items() if k != "format"})
-    assert "120 €" in page.content.decode()
+    assert "120,00\u00a0€" in page.content.decode()
 
 
 def test_the_accounting_page_refuses_a_period_ending_before_it_starts(client_as):

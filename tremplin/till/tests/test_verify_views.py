@@ -100,7 +100,7 @@ def test_the_z_report_shows_the_totals_and_the_whole_closure_hash(login, manager
     assert "Rapport Z (clôture journalière)" in page
     assert closure.hash in page
     assert "3 (n°1 à 3)" in page
-    assert "Espèces" in page and "3 €" in page
+    assert "Espèces" in page and "3,00\u00a0€" in page
 
 
 def test_a_site_manager_makes_a_due_monthly_closure_from_the_page(

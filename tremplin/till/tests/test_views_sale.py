@@ -124,7 +124,7 @@ def test_choosing_the_person_shows_rights_and_eligibility_and_logs_the_access(ca
     page = screen(cashier, register)
     valid_until = person.eligibility_records.get().valid_until
     assert f"Éligibilité valable jusqu'au {valid_until:%d/%m/%Y}" in page
-    assert "Recharges : 0 € utilisés sur 30 € ce mois-ci" in page
+    assert "Recharges : 0,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci" in page
     assert "Ordinateur : 0 sur 1 sur les 24 derniers mois" in page
     assert AccessLog.objects.filter(actor=mediator, object_id=str(person.pk), action="view").exists()
 
@@ -373,7 +373,7 @@ def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_overrid
     lines = [(n, "recharge", 1, 1000, False) for n in (1, 2, 3)]
     flagged = lines_over_rights(person, lines)
     assert sorted(flagged) == [1, 2, 3]
-    assert flagged[1] == ["Recharges : 10 € utilisés sur 30 € ce mois-ci"]
+    assert flagged[1] == ["Recharges : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci"]
     # Overriding one line brings the ticket back within the right: nothing is flagged any more.
     lines[0] = (1, "recharge", 1, 1000, True)
     assert lines_over_rights(person, lines) == {}

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.dates import day_from_query
 from tremplin.core.formfields import parse_id
+from tremplin.core.money import euros_from_cents as euros
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
 from ..models import Closure, ClosureKind, EventKind, JournalEvent, PaymentMethod, Register, RevenueCategory
 from ..services import sessions
 from ..services.periods import due_periods
-from ..services.rights import euros
 from ..services.verify import verify_journal
 
 JOURNAL_ROLES = (Role.NETWORK_ADMIN, Role.SITE_MANAGER)
