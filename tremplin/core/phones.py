@@ -171,7 +171,10 @@ def can_receive_sms(value):
 
 
 def national_format(value):
-    """ "06 93 12 34 56" for +262693123456: how people write French numbers, whatever the country code."""
+    """A stored number as people write it: "06 12 34 56 78" (+33), "0693 12 34 56" (+262 Réunion mobile),
+    "0590 12 34 56" (+590 Guadeloupe landline) — libphonenumber's national format, the grouping of the
+    overseas numbering plans (ARCEP: a four-digit prefix 0262/0692/0693…, then three pairs). Saint-Pierre-
+    et-Miquelon's six digits have no national form: "+508 41 12 34". Unreadable values come back as typed."""
     try:
         number = parse_phone_number(value)
     except ValidationError:
