@@ -22,7 +22,8 @@ from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
 
 from ..models import Basket, EventKind, Payment, PersonLock, Sale, SaleKind, SaleLine, TillSettings
 from . import chain, sealing
-from .baskets import change_of, may_override, returned_quantity, summarise
+from .baskets import change_of, may_override, summarise
+from .returns import returned_quantity
 from .rights import check_rights
 from .sessions import session_for_sale
 

@@ -17,135 +17,18 @@ constant whatever the size of the journal. On PostgreSQL the run reads one snaps
 tickets sold during a verification never look like a broken tail. Each run is recorded in the JET.
 """
 
-import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ..models import ChainHead, Closure, EventKind, JournalEvent, Payment, Register, Sale, SaleLine
 from . import chain, sealing
+from .anchors import check_anchor, read_anchor
+from .verify_report import Report
 
 CHUNK = 2000
-# A broken journal can hold millions of problems (a wrong key): keep the first ones and count the rest.
-MAX_PROBLEMS = 500
-
-ANCHOR_LINE = re.compile(
-    r"^(?P<at>\S+) (?P<register>\S+) closure=(?P<number>\d+) kind=(?P<kind>\w+) hash=(?P<hash>\w*)$"
-)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One anomaly: where (chain, register, entry number) and what is wrong, in French."""
-
-    kind: str  # "hash", "link", "gap", "key", "truncation", "anchor"
-    chain: str  # "ticket", "training", "closure", "event", "anchor"
-    register: str  # the register's business code (LY-C1), "" for the JET
-    number: int | None
-    message: str
-
-    def __str__(self):
-        where = {
-            "ticket": _("Caisse %(register)s, ticket n°%(number)s"),
-            "training": _("Caisse %(register)s, ticket de formation n°%(number)s"),
-            "closure": _("Caisse %(register)s, clôture n°%(number)s"),
-            "event": _("Journal des événements techniques, événement n°%(number)s"),
-            "anchor": _("Fichier d'ancrage, caisse %(register)s, clôture n°%(number)s"),
-        }[self.chain]
-        if self.number is None:
-            where = {
-                "ticket": _("Caisse %(register)s, tickets"),
-                "training": _("Caisse %(register)s, tickets de formation"),
-                "closure": _("Caisse %(register)s, clôtures"),
-                "event": _("Journal des événements techniques"),
-                "anchor": _("Fichier d'ancrage"),
-            }[self.chain]
-        return f"{where % {'register': self.register, 'number': self.number}} : {self.message}"
-
-
-@dataclass
-class Report:
-    tickets: int = 0
-    closures: int = 0
-    events: int = 0
-    registers: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    problem_count: int = 0
-    warnings: list = field(default_factory=list)
-    jet_checked: bool = True
-
-    @property
-    def ok(self):
-        return self.problem_count == 0
-
-    @property
-    def first_broken(self):
-        """The first broken link of the journal (gaps aside): what a certification body asks first."""
-        for problem in self.problems:
-            if problem.kind != "gap":
-                return problem
-        return self.problems[0] if self.problems else None
-
-    @property
-    def gaps(self):
-        return [problem for problem in self.problems if problem.kind == "gap"]
-
-    def add(self, kind, chain_name, register, number, message):
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(kind, chain_name, register, number, message))
-
-    def summary(self):
-        counts = _("%(tickets)s tickets, %(closures)s clôtures, %(events)s événements techniques vérifiés") % {
-            "tickets": self.tickets,
-            "closures": self.closures,
-            "events": self.events,
-        }
-        if self.ok:
-            return _("Journal de caisse intègre : %(counts)s.") % {"counts": counts}
-        return _("Journal de caisse ALTÉRÉ : %(count)s anomalie(s) (%(counts)s).") % {
-            "count": self.problem_count,
-            "counts": counts,
-        }
-
-    def lines(self):
-        """The report as French lines, as the command prints it."""
-        lines = [self.summary()]
-        if not self.ok:
-            lines.append(_("Premier lien rompu — %(problem)s") % {"problem": self.first_broken})
-            gaps = self.gaps
-            if gaps:
-                lines.append(_("Trous dans la numérotation :"))
-                lines += [f"  - {gap}" for gap in gaps]
-            others = [p for p in self.problems if p.kind != "gap" and p is not self.first_broken]
-            if others:
-                lines.append(_("Autres anomalies :"))
-                lines += [f"  - {problem}" for problem in others]
-            if self.problem_count > len(self.problems):
-                lines.append(
-                    _("… et %(count)s autres anomalies non détaillées.")
-                    % {"count": self.problem_count - len(self.problems)}
-                )
-        lines += [_("Avertissement : %(text)s") % {"text": warning} for warning in self.warnings]
-        return lines
-
-    def details(self):
-        """What the JET records of this run: counts and the first problem, never personal data."""
-        first = self.first_broken
-        return {
-            "ok": self.ok,
-            "tickets": self.tickets,
-            "closures": self.closures,
-            "events": self.events,
-            "problems": self.problem_count,
-            "registers": self.registers,
-            "first": str(first)[:300] if first else "",
-        }
 
 
 def verify_journal(registers=None, include_jet=True, actor=None, record=True):
@@ -169,7 +52,7 @@ def verify_journal(registers=None, include_jet=True, actor=None, record=True):
                 )
                 _check_tickets(report, register, training, closures)
                 _check_closures(report, register, training, closures)
-        _check_anchor(report, anchor_entries, selected, all_registers=registers is None)
+        check_anchor(report, anchor_entries, selected, all_registers=registers is None)
         if include_jet:
             _check_events(report)
     if record:
@@ -420,75 +303,3 @@ def _check_events(report):
         )
         previous_hash, previous_number, last = event.hash, event.number, event
     _check_head(report, chain.JET_SCOPE, "event", "", last, label)
-
-
-def read_anchor(path=None):
-    """The anchor file's lines as dicts (at, register, number, kind, hash); unreadable lines as None."""
-    path = Path(path or settings.TREMPLIN_JOURNAL_ANCHOR_FILE)
-    if not path.exists():
-        return None
-    entries = []
-    for text in path.read_text(encoding="utf-8").splitlines():
-        if not text.strip():
-            continue
-        match = ANCHOR_LINE.match(text.strip())
-        entries.append(match.groupdict() if match else {"raw": text})
-    return entries
-
-
-def _check_anchor(report, entries, registers, all_registers):
-    """Every closure written to the anchor file must still be in the database, with the same hash."""
-    by_code = {register.full_code: register for register in registers}
-    if entries is None:
-        if Closure.objects.filter(register__in=registers, training=False).exists():
-            report.warnings.append(
-                _(
-                    "fichier d'ancrage %(path)s introuvable : la suppression de la fin du journal "
-                    "avec ses clôtures ne peut pas être détectée."
-                )
-                % {"path": settings.TREMPLIN_JOURNAL_ANCHOR_FILE}
-            )
-        return
-    anchored = set()
-    for entry in entries:
-        if "raw" in entry:
-            report.add("anchor", "anchor", "", None, _("ligne illisible : « %(line)s »") % {"line": entry["raw"][:120]})
-            continue
-        code, number = entry["register"], int(entry["number"])
-        register = by_code.get(code)
-        if register is None:
-            if all_registers:
-                report.add("anchor", "anchor", code, number, _("caisse absente de la base : journal supprimé ?"))
-            continue
-        anchored.add((register.pk, number))
-        closure = Closure.objects.filter(register=register, training=False, number=number).first()
-        if closure is None:
-            report.add(
-                "anchor",
-                "anchor",
-                code,
-                number,
-                _(
-                    "clôture inscrite le %(at)s hors de la base mais absente de la base : "
-                    "fin du journal supprimée avec ses clôtures"
-                )
-                % {"at": entry["at"]},
-            )
-        elif closure.hash != entry["hash"] or closure.kind != entry["kind"]:
-            report.add(
-                "anchor",
-                "anchor",
-                code,
-                number,
-                _("l'empreinte de la base diffère de celle inscrite hors de la base le %(at)s") % {"at": entry["at"]},
-            )
-    missing = Closure.objects.filter(register__in=registers, training=False).values_list("register_id", "number")
-    unanchored = sum(1 for key in missing if key not in anchored)
-    if unanchored:
-        report.warnings.append(
-            _(
-                "%(count)s clôture(s) absente(s) du fichier d'ancrage (copie hors base non écrite) : "
-                "vérifiez l'envoi par e-mail."
-            )
-            % {"count": unanchored}
-        )

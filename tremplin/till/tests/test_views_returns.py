@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tremplin.inventory.models import Status
 from tremplin.till.models import Basket, Sale
-from tremplin.till.services import baskets
+from tremplin.till.services import baskets, returns
 
 from .factories import available_device, eligible_person, open_register, recharge_codes, recharge_product, sell
 
@@ -74,7 +74,7 @@ def test_returning_the_laptop_refunds_it_and_sends_it_back_to_diagnosis(sold, re
 
 def test_a_line_is_never_returned_twice(sold, register, mediator):
     client = signed_in(mediator)
-    basket = baskets.start_return(sold, register, mediator, [device_line(sold).pk])
+    basket = returns.start_return(sold, register, mediator, [device_line(sold).pk])
     baskets.add_payment(basket, "cash", 12000)
     from tremplin.till.services import finalise
 
@@ -82,13 +82,13 @@ def test_a_line_is_never_returned_twice(sold, register, mediator):
     response = start(client, sold, register, [device_line(sold)])
     assert "a déjà été reprise" in client.get(response.url).content.decode()
     with pytest.raises(ValidationError, match="a déjà été reprise"):
-        baskets.start_return(sold, register, mediator, [device_line(sold).pk])
+        returns.start_return(sold, register, mediator, [device_line(sold).pk])
 
 
 def test_two_returns_prepared_at_once_cash_in_only_one(sold, register, mediator, make_user):
     other = make_user("mediator")
-    first = baskets.start_return(sold, register, mediator, [device_line(sold).pk])
-    second = baskets.start_return(sold, register, other, [device_line(sold).pk])
+    first = returns.start_return(sold, register, mediator, [device_line(sold).pk])
+    second = returns.start_return(sold, register, other, [device_line(sold).pk])
     from tremplin.till.services import finalise
 
     for basket in (first, second):
@@ -142,7 +142,7 @@ def test_abandoning_a_return_writes_nothing(sold, register, mediator):
 
 @pytest.mark.parametrize("role", ["network_admin", "volunteer", "referrer", "observer"])
 def test_others_get_404_on_the_return_screens(client_as, sold, register, mediator, role):
-    basket = baskets.start_return(sold, register, mediator, [device_line(sold).pk])
+    basket = returns.start_return(sold, register, mediator, [device_line(sold).pk])
     client = client_as(role)
     assert client.get(reverse("till:return", args=[basket.token])).status_code == 404
     assert client.post(reverse("till:refund", args=[basket.token]), {}).status_code == 404
@@ -150,7 +150,7 @@ def test_others_get_404_on_the_return_screens(client_as, sold, register, mediato
 
 
 def test_another_cashier_cannot_see_my_return(client_as, sold, register, mediator):
-    basket = baskets.start_return(sold, register, mediator, [device_line(sold).pk])
+    basket = returns.start_return(sold, register, mediator, [device_line(sold).pk])
     assert client_as("mediator").get(reverse("till:return", args=[basket.token])).status_code == 404
 
 

@@ -18,7 +18,8 @@ from ..forms import EmailReceiptForm, ReasonForm
 from ..models import Register, Sale, SaleKind
 from ..receipt_pdf import receipt_pdf
 from ..services import receipts
-from ..services.baskets import may_override, returned_quantity
+from ..services.baskets import may_override
+from ..services.returns import returned_quantity
 from .registers import SELLERS, TILL_VIEW_ROLES
 
 

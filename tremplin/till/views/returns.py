@@ -12,7 +12,7 @@ from tremplin.core.permissions import role_required
 
 from ..forms import PaymentForm
 from ..models import Register, SaleKind
-from ..services import baskets
+from ..services import baskets, returns
 from .receipts import _sale
 from .registers import SELLERS, stale_day
 from .sale import cashier_basket
@@ -37,7 +37,7 @@ def start_return(request, pk):
     line_ids = [line_id for line_id in map(parse_id, request.POST.getlist("lines")) if line_id]
     try:
         reason = search_text(request.POST.get("reason", ""), limit=200)
-        basket = baskets.start_return(sale, register, request.user, line_ids, reason)
+        basket = returns.start_return(sale, register, request.user, line_ids, reason)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(sale)
