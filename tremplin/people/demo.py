@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tremplin.people.models import Beneficiary, Consent, EligibilityProofType, EligibilityRecord, Origin
+from tremplin.people.models.notice import InformationNotice
 
 PROOF_TYPES = [
     "Attestation de minima sociaux",
@@ -40,6 +41,7 @@ def seed(demo):
     proofs = list(EligibilityProofType.objects.filter(is_active=True))
     fake = demo.fake
     today = timezone.localdate()
+    notice = InformationNotice.objects.current()
     for index in range(1, COUNT + 1):
         named = NAMED[index - 1] if index <= len(NAMED) else None
         if Beneficiary.objects.filter(phone=_phone(index)).exists():
@@ -70,6 +72,8 @@ def seed(demo):
                 beneficiary=person,
                 given_on=today - timedelta(days=index * 9),
                 channel="in_person",
+                notice=notice,  # the version in force, as services.records.record_consent links it
+                notice_version=str(notice.version) if notice else "1",
                 recorded_by=staff,
             )
         if staff and proofs and index % 2 == 1:

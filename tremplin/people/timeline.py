@@ -54,3 +54,11 @@ def events_for(beneficiary, user):
                 else TimelineEvent(_aware(event.at), event.kind, event.title, event.detail, event.url)
             )
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def split_upcoming(events, now=None):
+    """(upcoming, past) from `events_for()`'s list: events after `now` (a booked session) soonest first, the
+    rest most recent first — so "Derniers événements" never starts with next month's workshop."""
+    now = now or timezone.now()
+    upcoming = sorted((event for event in events if event.at > now), key=lambda event: event.at)
+    return upcoming, [event for event in events if event.at <= now]

@@ -20,7 +20,7 @@ from .access import can_read_casework, casework_site_ids
 from .actions import actions_for, current_for
 from .forms import BeneficiaryForm, WalkInForm, walk_in_sites
 from .models import Beneficiary
-from .timeline import events_for
+from .timeline import events_for, split_upcoming
 
 STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
@@ -174,7 +174,7 @@ def beneficiary_detail(request, pk):
             "eligibility_records": beneficiary.eligibility_records.select_related(
                 "proof_type", "checked_by"
             ).prefetch_related("renewals"),
-            "recent_events": events_for(beneficiary, request.user)[:5],
+            "recent_events": split_upcoming(events_for(beneficiary, request.user))[1][:5],
             "is_manager": request.user.has_role(Role.SITE_MANAGER),
             "person_actions": person_actions,
             "current_items": current_for(beneficiary, request.user),

@@ -10,7 +10,7 @@ from tremplin.core.permissions import role_required
 from . import services
 from .forms import ConsentForm, EligibilityForm
 from .models import EligibilityRecord
-from .timeline import events_for
+from .timeline import events_for, split_upcoming
 from .views import CASEWORK, casework_record
 
 
@@ -86,6 +86,5 @@ def eligibility_renew(request, pk, record_pk):
 def beneficiary_timeline(request, pk):
     beneficiary = casework_record(request, pk)
     services.view_beneficiary(request.user, beneficiary, reason="timeline")
-    return render(
-        request, "people/timeline.html", {"beneficiary": beneficiary, "events": events_for(beneficiary, request.user)}
-    )
+    upcoming, past = split_upcoming(events_for(beneficiary, request.user))
+    return render(request, "people/timeline.html", {"beneficiary": beneficiary, "upcoming": upcoming, "events": past})

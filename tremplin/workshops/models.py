@@ -282,7 +282,7 @@ class Session(models.Model):
 
 
 class EnrollmentStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Inscrite")
+    CONFIRMED = "confirmed", _("Confirmée")  # the enrolment (« l'inscription »), not the person: no gender
     WAITLISTED = "waitlisted", _("En liste d'attente")
     CANCELLED = "cancelled", _("Annulée")
 

@@ -99,3 +99,16 @@ def test_only_the_national_team_edits_and_sees_drafts(client_as, make_user):
         assert client.get(reverse("people:notice_detail", args=[2])).status_code == 404
         assert client.post(reverse("people:notice_publish", args=[2]), {"confirmed": "1"}).status_code == 404
     assert not InformationNotice.objects.get(version=2).is_published
+
+
+def test_the_demo_consents_are_counted_on_the_notice_list(demo_data, db, client_as):
+    """Every demo consent names the notice in force; the list's « Personnes informées » counts them all."""
+    from tremplin.people.models import Consent
+    from tremplin.people.models.notice import InformationNotice
+
+    current = InformationNotice.objects.current()
+    given = Consent.objects.filter(notice_version=str(current.version)).count()
+    assert given > 0
+    assert Consent.objects.filter(notice=current).count() == given
+    page = client_as("network_admin").get(reverse("people:notice_list")).content.decode()
+    assert f"<td>{given}</td>" in page

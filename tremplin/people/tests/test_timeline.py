@@ -53,3 +53,25 @@ def test_the_record_page_runs_a_bounded_number_of_queries(client_as, helene, dja
     with django_assert_max_num_queries(30):
         response = client.get(reverse("people:detail", args=[helene.pk]))
     assert response.status_code == 200
+
+
+def test_latest_events_on_the_record_are_past_ones_and_the_history_lists_what_is_coming_apart(
+    make_user, helene, monkeypatch
+):
+    """A session booked next month is not one of the « Derniers événements » (it is « À venir »)."""
+    monkeypatch.setattr(timeline, "_providers", list(timeline._providers))
+    now = timezone.now()
+    booked = now + timezone.timedelta(days=30)
+    held = now - timezone.timedelta(days=3)
+    sooner = now + timezone.timedelta(days=2)
+
+    @timeline.register
+    def workshops(beneficiary, user):
+        yield TimelineEvent(booked, "workshop", "Atelier réservé")
+        yield TimelineEvent(held, "workshop", "Atelier suivi")
+        yield TimelineEvent(sooner, "workshop", "Atelier de jeudi")
+
+    upcoming, past = timeline.split_upcoming(events_for(helene, make_user("mediator")), now=now)
+    assert [event.title for event in upcoming] == ["Atelier de jeudi", "Atelier réservé"]  # soonest first
+    assert "Atelier suivi" in [event.title for event in past]
+    assert all(event.at <= now for event in past)
