@@ -98,6 +98,12 @@ def safe_next(request):
     return url if allowed else ""
 
 
+# Another room starts a record for someone it already knows (a call-back request): the values the walk-in
+# form opens with, put in the session (never in the address) and read once.
+PREFILL_SESSION_KEY = "people_prefill"
+PREFILL_FIELDS = ("first_name", "phone", "site", "origin")
+
+
 def _initial_site(request):
     site_id = request.GET.get("espace", "")
     if parse_id(site_id) is not None:
@@ -111,7 +117,11 @@ def beneficiary_create(request):
     if not sites.exists():
         raise Http404
     next_url = safe_next(request)
-    form = WalkInForm(request.POST or None, user=request.user, initial={"site": _initial_site(request)})
+    initial = {"site": _initial_site(request)}
+    if request.method == "GET":
+        prefill = request.session.pop(PREFILL_SESSION_KEY, None) or {}
+        initial.update({key: value for key, value in prefill.items() if key in PREFILL_FIELDS and value})
+    form = WalkInForm(request.POST or None, user=request.user, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicate_candidates(request, form)

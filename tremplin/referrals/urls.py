@@ -13,7 +13,9 @@ urlpatterns = [
     path("<uuid:pk>/bon.pdf", views_voucher.voucher_pdf, name="voucher_pdf"),
     # Site staff.
     path("recues/", views_staff.inbox, name="inbox"),
+    path("recues/rappels/", views_staff.callback_list, name="callback_list"),
     path("recues/rappels/<uuid:pk>/", views_staff.callback_detail, name="callback_detail"),
+    path("recues/rappels/<uuid:pk>/fiche/", views_staff.callback_person, name="callback_person"),
     path("recues/rappels/<uuid:pk>/rappelee/", views_staff.callback_called, name="callback_called"),
     path("recues/code/", views_staff.find_by_code, name="find_by_code"),
     path("recues/<uuid:pk>/", views_staff.staff_detail, name="staff_detail"),

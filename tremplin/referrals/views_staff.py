@@ -16,6 +16,8 @@ from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.core.text import fill
 from tremplin.network.models import Site
+from tremplin.people.models import Origin
+from tremplin.people.views import PREFILL_SESSION_KEY
 
 from . import services
 from .forms import AcceptForm, ContactAttemptForm, DeclineForm, InboxFilterForm, TransferForm
@@ -59,8 +61,24 @@ def inbox(request):
             .waiting()
             .select_related("site")
             .order_by("created_at", "pk"),
+            "called_count": CallbackRequest.objects.received_by(request.user).filter(called_at__isnull=False).count(),
         },
     )
+
+
+@role_required(*STAFF)
+def callback_list(request):
+    """Call-back requests already handled, most recently called first, until their deletion date: a person
+    who calls again, or asks for their request to be deleted early, is found here."""
+    callbacks = (
+        CallbackRequest.objects.received_by(request.user)
+        .filter(called_at__isnull=False)
+        .select_related("site", "called_by")
+        .order_by("-called_at", "pk")
+    )
+    page = paginate(callbacks, request.GET.get("page"), per_page=PAGE_SIZE)
+    sites = request.user.site_ids(*SITE_CASEWORK_ROLES)
+    return render(request, "referrals/callback_list.html", {"page": page, "show_site": len(sites) > 1})
 
 
 def _get_callback(request, pk):
@@ -74,6 +92,21 @@ def callback_detail(request, pk):
     return render(
         request, "referrals/callback_detail.html", {"callback": callback, "phone": national_format(callback.phone)}
     )
+
+
+@role_required(*STAFF)
+@require_POST
+def callback_person(request, pk):
+    """Start the person's record from the request: the walk-in form opens filled with the first name, the
+    phone number and the site (kept in the session, never in the address), as a direct request."""
+    callback = _get_callback(request, pk)
+    request.session[PREFILL_SESSION_KEY] = {
+        "first_name": callback.first_name,
+        "phone": str(callback.phone),
+        "site": callback.site_id,
+        "origin": Origin.SELF_REFERRAL,
+    }
+    return redirect("people:create")
 
 
 @role_required(*STAFF)

@@ -1,0 +1,71 @@
+"""Call-back requests after the call: found again in a list of handled requests, and the person's record
+started from one (first name, phone, site, as a direct request) without anything personal in the address."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.people.models import Origin
+from tremplin.referrals.models import CallbackRequest, Need
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def callback(site):
+    site.accepts_self_referrals = True
+    site.save(update_fields=["accepts_self_referrals"])
+    return CallbackRequest.objects.create(
+        site=site, first_name="Aïssatou", phone="+262693123456", need=Need.choices[0][0]
+    )
+
+
+def test_a_handled_request_leaves_the_inbox_and_is_listed_apart(callback, manager, login):
+    staff = login(manager)
+    staff.post(reverse("referrals:callback_called", args=[callback.pk]))
+    inbox = staff.get(reverse("referrals:inbox")).content.decode()
+    assert reverse("referrals:callback_detail", args=[callback.pk]) not in inbox
+    assert "1 demande de rappel déjà traitée" in inbox
+    handled = staff.get(reverse("referrals:callback_list")).content.decode()
+    assert "Aïssatou" in handled and reverse("referrals:callback_detail", args=[callback.pk]) in handled
+
+
+def test_the_list_is_most_recently_called_first_and_only_the_sites_own(callback, site, manager, login, make_user):
+    from tremplin.core.testing.factories import SiteFactory
+
+    now = timezone.now()
+    CallbackRequest.objects.filter(pk=callback.pk).update(called_at=now - timedelta(days=2))
+    later = CallbackRequest.objects.create(
+        site=site, first_name="Bérénice", phone="+33612345678", need=Need.choices[0][0], called_at=now
+    )
+    elsewhere = CallbackRequest.objects.create(
+        site=SiteFactory(), first_name="Zoé", phone="+33611111111", need=Need.choices[0][0], called_at=now
+    )
+    page = login(manager).get(reverse("referrals:callback_list")).content.decode()
+    assert page.index(later.first_name) < page.index(callback.first_name)
+    assert elsewhere.first_name not in page
+
+
+def test_the_record_starts_filled_from_the_request_and_nothing_personal_goes_in_the_address(
+    callback, site, manager, login
+):
+    staff = login(manager)
+    response = staff.post(reverse("referrals:callback_person", args=[callback.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("people:create")
+    assert "693" not in response["Location"] and "Aïssatou" not in response["Location"]
+    form = staff.get(response["Location"]).context["form"]
+    assert form.initial["first_name"] == "Aïssatou"
+    assert str(form.initial["phone"]) == "+262693123456"
+    assert form.initial["site"] == site.pk and form.initial["origin"] == Origin.SELF_REFERRAL
+    # Read once: the next empty form is empty again.
+    assert "first_name" not in staff.get(reverse("people:create")).context["form"].initial
+
+
+def test_another_sites_staff_cannot_start_a_record_from_it(callback, make_user, login):
+    from tremplin.core.testing.factories import SiteFactory
+
+    other = login(make_user("site_manager", at=SiteFactory()))
+    assert other.post(reverse("referrals:callback_person", args=[callback.pk])).status_code == 404
+    assert other.get(reverse("referrals:callback_list")).status_code == 200
