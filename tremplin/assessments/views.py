@@ -17,7 +17,7 @@ from tremplin.people.access import can_read_casework
 from tremplin.people.models import Beneficiary
 from tremplin.people.services import view_beneficiary
 
-from . import pathway, services
+from . import pathway, proposals, services
 from .charts import chart, chart_height
 from .forms import AreaForm, ContextForm, StartForm
 from .models import Assessment, Questionnaire
@@ -207,7 +207,7 @@ def result(request, pk):
     ]
     previous = services.previous_of(assessment)
     pathway.sync_states(assessment.beneficiary)
-    proposal = pathway.propose(assessment, request.user)
+    proposal = proposals.propose(assessment, request.user)
     return render(
         request,
         "assessments/result.html",
@@ -219,9 +219,9 @@ def result(request, pk):
             "previous": previous,
             **_progress_chart(previous, assessment),
             "device_categories": [
-                (value, label, proposal.device_stock.get(value, 0)) for value, label in pathway.DEVICE_CATEGORIES
+                (value, label, proposal.device_stock.get(value, 0)) for value, label in proposals.DEVICE_CATEGORIES
             ],
-            "redirections": pathway.redirection_choices(),
+            "redirections": proposals.redirection_choices(),
         },
     )
 
