@@ -20,7 +20,7 @@ from tremplin.people.services import view_beneficiary
 from . import pathway, proposals, services
 from .charts import chart, chart_height
 from .forms import AreaForm, ContextForm, StartForm
-from .models import Assessment, Questionnaire
+from .models import RTL_LANGUAGES, Assessment, Questionnaire
 
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
 
@@ -172,7 +172,9 @@ def area_step(request, pk, step):
             return redirect("assessments:area", pk=assessment.pk, step=step + 1)
         return redirect("assessments:finish", pk=assessment.pk)
     context = _step_context(assessment, form, step)
-    context["area_name"] = area.names.get(assessment.language) or area.names["fr"]
+    area_lang = assessment.language if area.names.get(assessment.language) else "fr"
+    context["area_name"] = area.names[area_lang]
+    context["area_lang"], context["area_dir"] = area_lang, "rtl" if area_lang in RTL_LANGUAGES else "ltr"
     return render(request, "assessments/area.html", context)
 
 
