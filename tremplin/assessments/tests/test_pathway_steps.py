@@ -1,6 +1,6 @@
 """The mediator's decisions on the proposal (persistent pathway steps) and their states from real events."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -242,6 +242,21 @@ def test_the_person_pages_show_the_pathway_with_its_states(login, mediator, pers
     assert "Offre de connexion internet" in page and "carte SIM" in page and "Proposé" in page
     person_page = client.get(person.get_absolute_url()).content.decode()
     assert "Parcours : Mon e-mail" in person_page
+
+
+def test_a_booked_workshop_step_gives_its_day_time_and_place_in_the_sites_time_zone(
+    login, mediator, person, questionnaire, site
+):
+    # 5 December 2030 is a Thursday; 08:30 UTC is 09:30 in Paris (winter time).
+    starts = datetime(2030, 12, 5, 8, 30, tzinfo=UTC)
+    session = SessionFactory(
+        site=site, workshop__thematiques=["email"], seats=4, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    assessment = finish(mediator, person, weak_in("communiquer"))
+    client = login(mediator)
+    client.post(f"/diagnostic/{assessment.pk}/inscrire/", {"session": session.pk})
+    page = client.get(f"/diagnostic/personne/{person.pk}/").content.decode()
+    assert f"Jeudi 5 décembre 09:30, {site.name}" in page
 
 
 def test_a_volunteer_cannot_decide(login, make_user, mediator, person, questionnaire, site):
