@@ -20,14 +20,14 @@ def on_orientation_accepted(sender, step, actor, **kwargs):
 
 def connect():
     try:
-        from tremplin.assessments import pathway
+        from tremplin.assessments import proposals
         from tremplin.assessments.signals import assessment_completed, orientation_accepted
     except ImportError:  # the assessments room is not there
         pass
     else:
         assessment_completed.connect(on_assessment_completed, dispatch_uid="activities.assessment_completed")
         orientation_accepted.connect(on_orientation_accepted, dispatch_uid="activities.orientation_accepted")
-        pathway.register_redirections(choices.redirection_choices)
+        proposals.register_redirections(choices.redirection_choices)
 
     try:
         from tremplin.workshops.signals import attendance_recorded

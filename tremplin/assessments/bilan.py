@@ -21,11 +21,10 @@ from tremplin.core.pdf import Document
 from tremplin.core.phones import national_format
 
 from . import services
-from .models import StepKind, StepState, text_in
+from .models import RTL_LANGUAGES, StepKind, StepState, text_in
 from .pathway import pathway_of
 from .phrases import in_language
 
-RTL_LANGUAGES = {"ar"}
 # What "you can do" says for a level of the 0-3 scale (scoring.py); below 2 the area is to keep learning.
 LEVEL_WORDS = {3: "can_do_alone", 2: "can_do_with_help"}
 

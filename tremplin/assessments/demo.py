@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tremplin.people.models import Beneficiary
 
-from . import pathway, services
+from . import pathway, proposals, services
 from .models import Assessment
 from .questionnaire_data import create_default_questionnaire
 
@@ -54,9 +54,9 @@ def seed(demo):
     # démarches (level 0, she wants to do them); a workshop if one is proposed today.
     step = pathway.accept_connectivity(mediator, first, note="carte SIM prépayée")
     pathway.mark_done(mediator, step)
-    if pathway.propose(first, mediator).orientation:
+    if proposals.propose(first, mediator).orientation:
         pathway.accept_orientation(mediator, first, "aide_aux_demarches_administratives", note="France Services")
-    for _area, sessions in pathway.propose(first, mediator).weak_areas:
+    for _area, sessions in proposals.propose(first, mediator).weak_areas:
         if sessions:
             try:
                 pathway.enrol_from_proposal(mediator, first, sessions[0].pk)

@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGES, Device, Goal, Internet, answers_for
+from .models import LANGUAGES, RTL_LANGUAGES, Device, Goal, Internet, answers_for
 
 
 class StartForm(forms.Form):
@@ -41,8 +42,14 @@ class AreaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
+            # The question is in the person's language (right to left in Arabic); the answer scale stays in
+            # the mediator's interface language and direction: it is the mediator who notes it.
+            text = item.texts.get(language) or item.texts["fr"]
+            shown_in = language if item.texts.get(language) else "fr"
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=item.texts.get(language) or item.texts["fr"],
+                label=format_html(
+                    '<span lang="{}" dir="{}">{}</span>', shown_in, "rtl" if shown_in in RTL_LANGUAGES else "ltr", text
+                ),
                 choices=[(value.value, value.label) for value in answers_for(item.kind)],
                 widget=forms.RadioSelect,
                 required=False,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .crcn import validate_crcn_codes
 
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
+RTL_LANGUAGES = {"ar"}  # written right to left
 
 
 def validate_texts(value):

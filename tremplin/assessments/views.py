@@ -17,10 +17,10 @@ from tremplin.people.access import can_read_casework
 from tremplin.people.models import Beneficiary
 from tremplin.people.services import view_beneficiary
 
-from . import pathway, services
+from . import pathway, proposals, services
 from .charts import chart, chart_height
 from .forms import AreaForm, ContextForm, StartForm
-from .models import Assessment, Questionnaire
+from .models import RTL_LANGUAGES, Assessment, Questionnaire
 
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
 
@@ -172,7 +172,9 @@ def area_step(request, pk, step):
             return redirect("assessments:area", pk=assessment.pk, step=step + 1)
         return redirect("assessments:finish", pk=assessment.pk)
     context = _step_context(assessment, form, step)
-    context["area_name"] = area.names.get(assessment.language) or area.names["fr"]
+    area_lang = assessment.language if area.names.get(assessment.language) else "fr"
+    context["area_name"] = area.names[area_lang]
+    context["area_lang"], context["area_dir"] = area_lang, "rtl" if area_lang in RTL_LANGUAGES else "ltr"
     return render(request, "assessments/area.html", context)
 
 
@@ -207,7 +209,7 @@ def result(request, pk):
     ]
     previous = services.previous_of(assessment)
     pathway.sync_states(assessment.beneficiary)
-    proposal = pathway.propose(assessment, request.user)
+    proposal = proposals.propose(assessment, request.user)
     return render(
         request,
         "assessments/result.html",
@@ -219,9 +221,9 @@ def result(request, pk):
             "previous": previous,
             **_progress_chart(previous, assessment),
             "device_categories": [
-                (value, label, proposal.device_stock.get(value, 0)) for value, label in pathway.DEVICE_CATEGORIES
+                (value, label, proposal.device_stock.get(value, 0)) for value, label in proposals.DEVICE_CATEGORIES
             ],
-            "redirections": pathway.redirection_choices(),
+            "redirections": proposals.redirection_choices(),
         },
     )
 

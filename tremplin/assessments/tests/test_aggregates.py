@@ -109,3 +109,32 @@ def test_diagnostic_aggregates(data, scope, period, diagnosed, cohort, profiles,
 
 def test_the_share_of_an_area_gain():
     assert AreaGain(4, 1).share == 0.25 and AreaGain(0, 0).share is None
+
+
+def test_a_follow_up_on_a_newer_version_is_matched_area_by_area_by_code(questionnaire, site):
+    """v2 keeps "communiquer", drops "smartphone", adds "ia": only "communiquer" has a before and an after."""
+    from tremplin.assessments.models import Area, Item, Questionnaire
+
+    v2 = Questionnaire.objects.create(version=2, title="Diagnostic v2")
+    for code in ("communiquer", "ia"):
+        area = Area.objects.create(questionnaire=v2, code=code, names={"fr": code}, crcn_codes=["2.1"])
+        Item.objects.create(area=area, kind="self", texts={"fr": f"Question {code}"})
+    v2.publish()
+    person = BeneficiaryFactory(sites=[site])
+    for version, day, profile, levels in [
+        (questionnaire, (2026, 1, 10), "a_initier", {"communiquer": 0, "smartphone": 1}),
+        (v2, (2026, 1, 31), "en_progression", {"communiquer": 2, "ia": 1}),
+    ]:
+        Assessment.objects.create(
+            beneficiary=person,
+            questionnaire=version,
+            site=site,
+            levels=levels,
+            profile=profile,
+            started_at=at(day),
+            completed_at=at(day),
+        )
+    figures = diagnostic_aggregates()
+    assert (figures.cohort, figures.with_follow_up, figures.profiles_at_first) == (1, 1, {"a_initier": 1})
+    assert figures.gained_per_area == {"communiquer": AreaGain(1, 1)}
+    assert figures.median_days_to_follow_up == 21

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.assessments import pathway, services
+from tremplin.assessments import pathway, proposals, services
 from tremplin.workshops.models import Enrollment
 from tremplin.workshops.tests.factories import EnrollmentFactory, SessionFactory
 
@@ -50,7 +50,7 @@ def test_weak_areas_get_the_next_sessions_with_seats_whose_workshop_covers_them(
     SessionFactory(site=site, workshop__thematiques=["securite_numerique"])  # area not weak
     SessionFactory(site=site, workshop__thematiques=["email"], status="cancelled")
     assessment = finish(mediator, person, weak_in("communiquer"))
-    proposal = pathway.propose(assessment, mediator)
+    proposal = proposals.propose(assessment, mediator)
     [(area, sessions)] = proposal.weak_areas
     assert area.code == "communiquer"
     assert sessions == [email, later]
@@ -59,7 +59,7 @@ def test_weak_areas_get_the_next_sessions_with_seats_whose_workshop_covers_them(
 def test_no_workshop_is_proposed_when_no_area_is_weak(mediator, person, questionnaire, site):
     SessionFactory(site=site, workshop__thematiques=["email"])
     assessment = finish(mediator, person, lambda code, kind: ALONE[kind], devices=["computer"])
-    proposal = pathway.propose(assessment, mediator)
+    proposal = proposals.propose(assessment, mediator)
     assert proposal.weak_areas == [] and proposal.device_url == "" and proposal.connectivity_url == ""
 
 
@@ -67,16 +67,16 @@ def test_a_device_is_proposed_with_no_device_or_only_a_smartphone_for_a_job_sear
     mediator, person, questionnaire, site
 ):
     no_device = finish(mediator, person, weak_in(), devices=["none"])
-    assert f"personne={person.pk}" in pathway.propose(no_device, mediator).device_url
+    assert f"personne={person.pk}" in proposals.propose(no_device, mediator).device_url
     phone_for_job = finish(mediator, person, weak_in(), devices=["smartphone"], goals=["job"])
-    assert pathway.propose(phone_for_job, mediator).device_url
+    assert proposals.propose(phone_for_job, mediator).device_url
     phone_for_family = finish(mediator, person, weak_in(), devices=["smartphone"], goals=["family"])
-    assert pathway.propose(phone_for_family, mediator).device_url == ""
+    assert proposals.propose(phone_for_family, mediator).device_url == ""
 
 
 def test_a_connectivity_offer_is_proposed_without_internet_at_home(mediator, person, questionnaire):
-    assert pathway.propose(finish(mediator, person, weak_in(), internet="none"), mediator).connectivity_url
-    assert not pathway.propose(finish(mediator, person, weak_in(), internet="mobile"), mediator).connectivity_url
+    assert proposals.propose(finish(mediator, person, weak_in(), internet="none"), mediator).connectivity_url
+    assert not proposals.propose(finish(mediator, person, weak_in(), internet="mobile"), mediator).connectivity_url
 
 
 def test_the_result_page_lists_the_proposal_and_enrols_in_one_click(login, mediator, person, questionnaire, site):
@@ -113,6 +113,17 @@ def test_a_follow_up_shows_each_area_before_and_after(login, mediator, person, q
     assert "avant → après" in content
 
 
+def test_the_persons_diagnostic_page_shows_the_profile_change_beside_the_levels(login, mediator, person, questionnaire):
+    # Levels 0, 0, 0, 0, 3, 3: average 1 → débutant·e; then only "démarches" at 0: average 2.5 but one area
+    # below 2 → en progression (docs/guide-diagnostic.md, « Profil »).
+    first = finish(mediator, person, weak_in("appareil", "naviguer", "communiquer", "demarches"))
+    first.completed_at = timezone.now() - timedelta(days=30)
+    first.save(update_fields=["completed_at"])
+    finish(mediator, person, weak_in("demarches"))
+    content = login(mediator).get(reverse("assessments:person", args=[person.pk])).content.decode()
+    assert "Profil : Débutant·e → En progression." in content
+
+
 def test_a_first_diagnostic_has_no_before_after_table(login, mediator, person, questionnaire):
     assessment = finish(mediator, person, weak_in())
     assert services.previous_of(assessment) is None
@@ -137,7 +148,7 @@ def test_sessions_the_person_is_already_enrolled_or_waiting_on_are_not_proposed(
     EnrollmentFactory(session=cancelled, beneficiary=person, status="cancelled")  # cancelled: may join again
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
 
     assert sessions == [cancelled]
     # …and enrolling through the proposal cannot reach them any more.
@@ -151,7 +162,7 @@ def test_a_session_at_the_same_time_as_one_of_theirs_is_not_proposed(mediator, p
     next_day = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(4))
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
 
     assert same_time not in sessions and sessions == [next_day]
 
@@ -161,7 +172,7 @@ def test_a_full_session_with_no_other_date_is_offered_on_its_waiting_list(login,
     EnrollmentFactory(session=full)
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
     assert sessions == [full] and sessions[0].is_full
 
     client = login(mediator)
@@ -186,7 +197,7 @@ def test_other_dates_of_a_workshop_the_person_is_booked_on_are_not_proposed(medi
     other = SessionFactory(site=site, workshop__thematiques=["email"], **in_days(12))
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
 
     assert sessions == [other]
 
@@ -200,7 +211,7 @@ def test_other_slots_of_a_drop_in_booked_the_same_morning_are_not_proposed(media
         SessionFactory(site=site, workshop=permanence.workshop, starts_at=start, ends_at=start + timedelta(minutes=30))
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
 
     assert sessions == []
 
@@ -214,7 +225,7 @@ def test_a_workshop_already_attended_is_not_proposed_again(mediator, person, que
     again = SessionFactory(site=site, workshop=missed.workshop, **in_days(8))  # absent last time: offered
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
 
     assert sessions == [again]
 
@@ -238,7 +249,7 @@ def test_a_workshop_serving_two_weak_areas_is_proposed_once_under_the_weakest(
     assessment = finish(mediator, person, answer)
     assert (assessment.levels[first.code], assessment.levels[second.code]) == (1, 0)
 
-    proposed = {area.code: sessions for area, sessions in pathway.propose(assessment, mediator).weak_areas}
+    proposed = {area.code: sessions for area, sessions in proposals.propose(assessment, mediator).weak_areas}
 
     assert proposed == {first.code: [], second.code: [device]}
     # The result page says where the sessions of the first area went, rather than "nothing to offer".
@@ -256,6 +267,6 @@ def test_of_a_drop_in_mornings_slots_only_the_first_is_proposed(mediator, person
     next_week = SessionFactory(site=site, workshop=first.workshop, **in_days(10, hours=0.5))
     assessment = finish(mediator, person, weak_in("communiquer"))
 
-    [(_area, sessions)] = pathway.propose(assessment, mediator).weak_areas
+    [(_area, sessions)] = proposals.propose(assessment, mediator).weak_areas
 
     assert sessions == [first, next_week]

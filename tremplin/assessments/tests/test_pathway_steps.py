@@ -1,13 +1,13 @@
 """The mediator's decisions on the proposal (persistent pathway steps) and their states from real events."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tremplin.activities.models import Activity
-from tremplin.assessments import pathway
+from tremplin.assessments import pathway, proposals
 from tremplin.assessments.models import PathwayStep
 from tremplin.inventory.services.devices import mark_sold, release_reservation
 from tremplin.inventory.tests.factories import available_device
@@ -40,7 +40,7 @@ def test_a_course_is_proposed_for_an_area_at_level_0_and_not_for_a_level_1_area(
     course = course_at(site, ["prendre_en_main_du_materiel"])
     at_zero = finish(mediator, person, weak_in("appareil"))
     assert at_zero.levels["appareil"] == 0
-    [(area, courses)] = pathway.propose(at_zero, mediator).courses
+    [(area, courses)] = proposals.propose(at_zero, mediator).courses
     assert (area.code, courses) == ("appareil", [course])
     # "Utiliser un appareil" has two observed tasks and one self-assessment: with help, with help, no
     # → 2 points of 6 = 1/3 → level 1 (weak, but one session may do: no course).
@@ -50,7 +50,7 @@ def test_a_course_is_proposed_for_an_area_at_level_0_and_not_for_a_level_1_area(
         lambda code, kind: ("with_help" if kind == "observed" else "no") if code == "appareil" else ALONE[kind],
     )
     assert at_one.levels["appareil"] == 1
-    assert pathway.propose(at_one, mediator).courses == []
+    assert proposals.propose(at_one, mediator).courses == []
 
 
 def test_every_weak_area_gets_courses_when_the_profile_is_a_initier(mediator, person, questionnaire, site):
@@ -64,7 +64,7 @@ def test_every_weak_area_gets_courses_when_the_profile_is_a_initier(mediator, pe
         ),
     )
     assert assessment.profile == "a_initier" and assessment.levels["appareil"] == 1
-    offered = {area.code: courses for area, courses in pathway.propose(assessment, mediator).courses}
+    offered = {area.code: courses for area, courses in proposals.propose(assessment, mediator).courses}
     # The course serves both areas: proposed once, under the weaker one (smartphone, level 0 < 1).
     assert offered == {"smartphone": [course]}
 
@@ -77,7 +77,7 @@ def test_a_course_with_a_full_session_is_offered_only_when_no_course_of_the_work
     course = course_at(site, ["email"], seats=1)
     EnrollmentFactory(session=course.sessions.order_by("starts_at").last())
     assessment = finish(mediator, person, weak_in("communiquer"))
-    [(_area, courses)] = pathway.propose(assessment, mediator).courses
+    [(_area, courses)] = proposals.propose(assessment, mediator).courses
     assert courses == [course] and courses[0].is_full  # its full session goes to the waiting list
 
     roomy = Course.objects.create(workshop=course.workshop, site=site)
@@ -90,7 +90,7 @@ def test_a_course_with_a_full_session_is_offered_only_when_no_course_of_the_work
             starts_at=session.starts_at + timedelta(days=1),
             ends_at=session.ends_at + timedelta(days=1),
         )
-    [(_area, courses)] = pathway.propose(assessment, mediator).courses
+    [(_area, courses)] = proposals.propose(assessment, mediator).courses
     assert courses == [roomy] and not courses[0].is_full
 
 
@@ -99,7 +99,7 @@ def test_a_course_the_person_is_already_on_is_not_proposed_again(mediator, perso
     assessment = finish(mediator, person, weak_in("communiquer"))
     pathway.enrol_in_course(mediator, assessment, course.pk)
 
-    assert pathway.propose(assessment, mediator).courses == []
+    assert proposals.propose(assessment, mediator).courses == []
     assert pathway.enrol_in_course(mediator, assessment, course.pk) is None
 
 
@@ -162,7 +162,7 @@ def test_a_device_is_reserved_by_category_from_the_stock_and_done_when_sold(medi
     available_device(site, category="smartphone")
     laptop = available_device(site, category="laptop")
     assessment = finish(mediator, person, weak_in(), devices=["smartphone"], goals=["job"])
-    proposal = pathway.propose(assessment, mediator)
+    proposal = proposals.propose(assessment, mediator)
     assert proposal.device_category == "laptop"
     assert proposal.device_stock == {"smartphone": 1, "laptop": 1}
     step = pathway.reserve_device(mediator, assessment, "laptop")
@@ -200,9 +200,9 @@ def test_an_orientation_is_proposed_for_procedures_at_level_0_and_recorded_on_th
     mediator, person, questionnaire, site
 ):
     assessment = finish(mediator, person, weak_in("demarches"), goals=["procedures"])
-    assert pathway.propose(assessment, mediator).orientation == "aide_aux_demarches_administratives"
+    assert proposals.propose(assessment, mediator).orientation == "aide_aux_demarches_administratives"
     not_wanted = finish(mediator, person, weak_in("demarches"), goals=["family"])
-    assert pathway.propose(not_wanted, mediator).orientation == ""
+    assert proposals.propose(not_wanted, mediator).orientation == ""
     step = pathway.accept_orientation(mediator, assessment, "insertion_professionnelle", note="mission locale")
     assert (step.state, step.redirection) == ("done", "insertion_professionnelle")
     activity = Activity.objects.get(source="assessments.assessment", source_id=str(assessment.pk))
@@ -224,7 +224,7 @@ def test_connectivity_is_accepted_then_marked_done_by_hand(mediator, person, que
 def test_an_ignored_proposal_is_stored_and_kept_off_the_persons_pathway(mediator, person, questionnaire):
     assessment = finish(mediator, person, weak_in(), internet="none")
     pathway.ignore(mediator, assessment, "connectivity")
-    assert pathway.propose(assessment, mediator).decided["connectivity_"].state == "ignored"
+    assert proposals.propose(assessment, mediator).decided["connectivity_"].state == "ignored"
     assert pathway.pathway_of(person) == []
     with pytest.raises(ValidationError):
         pathway.ignore(mediator, assessment, "nonsense")
@@ -242,6 +242,21 @@ def test_the_person_pages_show_the_pathway_with_its_states(login, mediator, pers
     assert "Offre de connexion internet" in page and "carte SIM" in page and "Proposé" in page
     person_page = client.get(person.get_absolute_url()).content.decode()
     assert "Parcours : Mon e-mail" in person_page
+
+
+def test_a_booked_workshop_step_gives_its_day_time_and_place_in_the_sites_time_zone(
+    login, mediator, person, questionnaire, site
+):
+    # 5 December 2030 is a Thursday; 08:30 UTC is 09:30 in Paris (winter time).
+    starts = datetime(2030, 12, 5, 8, 30, tzinfo=UTC)
+    session = SessionFactory(
+        site=site, workshop__thematiques=["email"], seats=4, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    assessment = finish(mediator, person, weak_in("communiquer"))
+    client = login(mediator)
+    client.post(f"/diagnostic/{assessment.pk}/inscrire/", {"session": session.pk})
+    page = client.get(f"/diagnostic/personne/{person.pk}/").content.decode()
+    assert f"Jeudi 5 décembre 09:30, {site.name}" in page
 
 
 def test_a_volunteer_cannot_decide(login, make_user, mediator, person, questionnaire, site):

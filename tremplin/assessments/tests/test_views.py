@@ -71,7 +71,18 @@ def test_the_questions_are_shown_in_the_language_chosen_for_the_diagnostic(login
     client = login(mediator)
     assessment = services.start_assessment(mediator, person, language="ar")
     content = client.get(reverse("assessments:area", args=[assessment.pk, 3])).content.decode()
-    assert "هل تعرف كيف ترسل صورة بالبريد الإلكتروني؟" in content
+    assert '<span lang="ar" dir="rtl">هل تعرف كيف ترسل صورة بالبريد الإلكتروني؟</span>' in content
+    assert '<h1 lang="ar" dir="rtl">التواصل: البريد والرسائل والفيديو</h1>' in content
+
+
+def test_in_arabic_the_answer_scale_the_mediator_notes_stays_french_left_to_right(
+    login, mediator, person, questionnaire
+):
+    client = login(mediator)
+    assessment = services.start_assessment(mediator, person, language="ar")
+    content = client.get(reverse("assessments:area", args=[assessment.pk, 3])).content.decode()
+    assert "Réussi seul·e" in content and "Je ne sais pas" in content
+    assert 'dir="auto"' not in content and content.count('dir="rtl"') == 1 + 3  # the heading and 3 questions
 
 
 def test_previous_goes_back_a_screen_and_keeps_the_answers(login, mediator, person, questionnaire):
