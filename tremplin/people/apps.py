@@ -8,10 +8,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Personnes accompagnées")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
-        from .search_index import refresh_search_index
+        from .search_index import refresh_search_index, suspend_site_index
 
+        pre_migrate.connect(suspend_site_index, sender=self, dispatch_uid="people.site_index")
         post_migrate.connect(refresh_search_index, sender=self, dispatch_uid="people.search_index")
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role

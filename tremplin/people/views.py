@@ -48,10 +48,8 @@ def beneficiary_list(request):
             request.session.pop(SEARCH_SESSION_KEY, None)
         return redirect("people:list")
     query = request.session.get(SEARCH_SESSION_KEY, "")
+    # Results not ranked by a search score come in list order (no case, no accents): pages by keyset.
     results = services.search_beneficiaries(request.user, query)
-    if results.query.order_by[:1] == ("last_name",):
-        # Results not ranked by a search score are listed by name as readers file them (no case, no accents).
-        results = results.in_list_order()
     page = paginate(results, request.GET.get("page"), seek=request.GET)
     return render(
         request,

@@ -209,7 +209,7 @@ class PersonChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         visible = Beneficiary.objects.visible_to(user).active()
         self.fields["beneficiary"].queryset = visible
-        shown = search_by_name(visible, query) if query else visible
+        shown = search_by_name(visible, query, user=user) if query else visible
         # The birth year tells namesakes apart; volunteers see names only.
         with_year = bool(user.site_ids(*SITE_CASEWORK_ROLES))
 

@@ -235,6 +235,22 @@ def test_a_number_past_the_end_of_a_short_list_gives_its_last_page_without_the_n
             assert "Cette page n'existe pas" in html
 
 
+def test_a_number_past_the_end_of_a_one_page_list_says_so_as_on_longer_lists(db):
+    _sites(2)  # one page of two: no page links, but the page asked for does not exist either
+    rows = Site.objects.order_by("pk")
+
+    for options in ({}, {"seek": {}}, {"deferred": True, "seek": {}}):
+        page = paginate(rows, "99", per_page=2, **options)
+        assert page.number == 1 and not page.has_other_pages(), options
+        assert page.past_end and not page.clamped
+        html = render_to_string("core/includes/pagination.html", {"page": page})
+        assert "Cette page n'existe pas" in html
+        assert "Page 1 sur" not in html  # still no page links on a one-page list
+        assert "Cette page n'existe pas" not in render_to_string(
+            "core/includes/pagination.html", {"page": paginate(rows, "1", per_page=2, **options)}
+        )
+
+
 def test_a_number_past_the_numbered_pages_of_a_list_exactly_that_long_is_past_its_end(db):
     _sites(4)  # limit 4, 2 rows a page: the two numbered pages hold the whole list
     rows = Site.objects.order_by("pk")

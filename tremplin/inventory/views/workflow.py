@@ -149,7 +149,7 @@ def device_reserve(request, pk):
     query = search_text(request.POST.get("q", "")) if searching else ""
     matches = []
     if len(normalise(query)) >= 2:
-        matches = list(search_by_name(people, query).in_list_order()[:20])
+        matches = list(search_by_name(people, query, user=request.user).in_list_order()[:20])
     elif person_param(request):  # coming from the person's page: offer that person straight away
         matches = list(people.filter(pk=person_param(request)))
         for person in matches:

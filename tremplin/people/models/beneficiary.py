@@ -67,6 +67,13 @@ class EligibilityProofType(models.Model):
         return self.name
 
 
+def visible_site_ids(user):
+    """The sites whose people `user` may see (`visible_to`): where they are staff, volunteers included."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return user.site_ids(*SITE_CASEWORK_ROLES, Role.VOLUNTEER)
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one scoping rule for personal records: staff of a site that follows the person.
@@ -74,9 +81,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         Volunteers are staff too but see a reduced record (views choose the fields); referrers see
         only the people they referred, through the referrals app; observers never see records.
         """
-        if not user.is_authenticated:
-            return self.none()
-        site_ids = user.site_ids(*SITE_CASEWORK_ROLES, Role.VOLUNTEER)
+        site_ids = visible_site_ids(user)
         if not site_ids:
             return self.none()
         return self._followed_at_any(site_ids)

@@ -71,3 +71,14 @@ def test_a_person_followed_by_two_of_the_users_sites_is_listed_once(make_user, l
     page = login(mediator).get(reverse("people:list")).context["page"]
     assert page.paginator.count == 2
     assert sorted(person.pk for person in page) == sorted([shared.pk, only_here.pk])
+
+
+def test_a_page_number_past_the_end_of_a_short_search_says_so(client_as, helene, site):
+    client = client_as("mediator")
+    search(client, "helene")  # one result: one page, no page links
+
+    response = client.get(reverse("people:list") + "?page=99")
+
+    assert [p.pk for p in response.context["page"]] == [helene.pk]
+    assert "Cette page n&#x27;existe pas" in response.text or "Cette page n'existe pas" in response.text
+    assert "Page suivante" not in response.text
