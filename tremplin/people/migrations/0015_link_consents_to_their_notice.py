@@ -12,5 +12,5 @@ def link(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0013_beneficiary_sort_keys")]
+    dependencies = [("people", "0014_site_search_index")]
     operations = [migrations.RunPython(link, migrations.RunPython.noop)]
