@@ -3,13 +3,15 @@
 - Every save or delete of an Activity marks its site-month dirty (the old one too when the site or the date
   changes), in the writer's transaction, through the model's signals (connected by StatsConfig.ready): the
   quick entry, corrections, the attendance sheet and diagnostics (activities/services.py), the admin, the
-  demo data — any path that goes through Model.save()/delete(). Person merges and anonymisation change only
-  who an activity names (beneficiary, participants), which no aggregate holds: nothing to mark.
+  demo data — any path that goes through Model.save()/delete(). The people presence rows (presence.py) ride on
+  the same marks: a change of the person or of the participants marks the site-month too, and so does a
+  person merge (presence_sync.py); the refresh rewrites both in one transaction.
 - Writes that bypass the signals (bulk_create, QuerySet.update of an aggregated field, raw SQL, a restored
   backup) must call `mark_dirty` / `mark_range_dirty`, or run `manage.py rebuild_stats_aggregates`.
 - `refresh()` runs before every read: one cheap query when nothing is dirty; otherwise, in one transaction
   under a lock (PostgreSQL advisory lock; SQLite writers are serialised anyway), it claims the committed
-  marks, deletes their site-months' rows and recomputes them from the raw records with one INSERT … SELECT,
+  marks, deletes their site-months' rows and recomputes them from the raw records with one INSERT … SELECT
+  (then their presence rows and the first accompaniments of their people, presence_sync.refresh_claimed),
   then deletes the claimed marks. A mark committed meanwhile is not claimed and waits for the next refresh.
 - `rebuild(start, end)` recomputes whole months from the raw records; `differences(start, end)` compares the
   stored rows with a fresh computation (the nightly check, `rebuild_stats_aggregates --check`).

@@ -17,6 +17,7 @@ and journeys_sync.py (dirty referrals and people, refreshed before the funnel is
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PersonMonthPresence(models.Model):
@@ -32,6 +33,9 @@ class PersonMonthPresence(models.Model):
             models.UniqueConstraint(fields=["month", "site", "kind", "beneficiary"], name="stats_presence_unique")
         ]
         indexes = [models.Index(fields=["beneficiary", "site"], name="stats_presence_person_idx")]
+        # Named on the merge confirmation page (what moves): derived rows, recomputed, never moved.
+        verbose_name = _("présence mensuelle (statistiques)")
+        verbose_name_plural = _("présences mensuelles (statistiques)")
 
     def __str__(self):
         return f"{self.beneficiary_id} {self.site_id} {self.month:%Y-%m} {self.kind}"
@@ -44,6 +48,8 @@ class PersonSiteFirst(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["beneficiary", "site"], name="stats_person_site_first_unique")]
+        verbose_name = _("premier accompagnement (statistiques)")
+        verbose_name_plural = _("premiers accompagnements (statistiques)")
 
     def __str__(self):
         return f"{self.beneficiary_id} {self.site_id} {self.first_day}"

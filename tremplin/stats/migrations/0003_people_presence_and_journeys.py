@@ -70,6 +70,8 @@ class Migration(migrations.Migration):
                 ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.site')),
             ],
             options={
+                'verbose_name': 'présence mensuelle (statistiques)',
+                'verbose_name_plural': 'présences mensuelles (statistiques)',
                 'indexes': [models.Index(fields=['beneficiary', 'site'], name='stats_presence_person_idx')],
                 'constraints': [models.UniqueConstraint(fields=('month', 'site', 'kind', 'beneficiary'), name='stats_presence_unique')],
             },
@@ -83,6 +85,8 @@ class Migration(migrations.Migration):
                 ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.site')),
             ],
             options={
+                'verbose_name': 'premier accompagnement (statistiques)',
+                'verbose_name_plural': 'premiers accompagnements (statistiques)',
                 'constraints': [models.UniqueConstraint(fields=('beneficiary', 'site'), name='stats_person_site_first_unique')],
             },
         ),
