@@ -187,9 +187,13 @@ def journey_annotations():
 
 
 def computed(referrals):
-    """{referral id: (step dates…)} of a Referral queryset, from the raw tables."""
+    """{referral id: (step dates…)} of a Referral queryset, from the raw tables. JIT off on PostgreSQL: the
+    correlated sub-plans are costed far above their work (docs/performance.md, second pass)."""
+    from .figures.common import without_jit
+
     rows = referrals.order_by().annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
-    return {row[0]: tuple(row[1:]) for row in rows.values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))}
+    with without_jit():
+        return {row[0]: tuple(row[1:]) for row in rows.values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))}
 
 
 def _write(referral_ids):
