@@ -3,13 +3,15 @@
 - Every save or delete of an Activity marks its site-month dirty (the old one too when the site or the date
   changes), in the writer's transaction, through the model's signals (connected by StatsConfig.ready): the
   quick entry, corrections, the attendance sheet and diagnostics (activities/services.py), the admin, the
-  demo data — any path that goes through Model.save()/delete(). Person merges and anonymisation change only
-  who an activity names (beneficiary, participants), which no aggregate holds: nothing to mark.
+  demo data — any path that goes through Model.save()/delete(). The people presence rows (presence.py) ride on
+  the same marks: a change of the person or of the participants marks the site-month too, and so does a
+  person merge (presence_sync.py); the refresh rewrites both in one transaction.
 - Writes that bypass the signals (bulk_create, QuerySet.update of an aggregated field, raw SQL, a restored
   backup) must call `mark_dirty` / `mark_range_dirty`, or run `manage.py rebuild_stats_aggregates`.
 - `refresh()` runs before every read: one cheap query when nothing is dirty; otherwise, in one transaction
   under a lock (PostgreSQL advisory lock; SQLite writers are serialised anyway), it claims the committed
-  marks, deletes their site-months' rows and recomputes them from the raw records with one INSERT … SELECT,
+  marks, deletes their site-months' rows and recomputes them from the raw records with one INSERT … SELECT
+  (then their presence rows and the first accompaniments of their people, presence_sync.refresh_claimed),
   then deletes the claimed marks. A mark committed meanwhile is not claimed and waits for the next refresh.
 - `rebuild(start, end)` recomputes whole months from the raw records; `differences(start, end)` compares the
   stored rows with a fresh computation (the nightly check, `rebuild_stats_aggregates --check`).
@@ -22,6 +24,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
+from . import presence_sync
 from .aggregates import ActivityMonthAggregate, ActivityMonthDirty
 
 logger = logging.getLogger("tremplin.stats")
@@ -29,7 +32,7 @@ logger = logging.getLogger("tremplin.stats")
 # The Activity fields the aggregates read: a save limited to other fields (update_fields) marks nothing.
 AGGREGATED_FIELDS = frozenset(
     {"site", "site_id", "date", "kind", "duration", "thematiques", "equipment", "autonomy", "place"}
-    | {"participant_count"}
+    | {"participant_count", "anonymous_age_bands", "beneficiary", "beneficiary_id"}
 )
 LOCK_KEY = 7_461_823_117  # pg_advisory_xact_lock key of the refresh (any constant unique to this use)
 COLUMNS = "site_id, month, kind, dimension, value, activities, participants, minutes"
@@ -124,6 +127,7 @@ def connect():
     pre_save.connect(before_activity_save, sender=Activity, dispatch_uid="stats.aggregates.pre_save")
     post_save.connect(after_activity_save, sender=Activity, dispatch_uid="stats.aggregates.post_save")
     post_delete.connect(after_activity_delete, sender=Activity, dispatch_uid="stats.aggregates.post_delete")
+    presence_sync.connect()
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -158,11 +162,32 @@ def _bucket_sql():
     return f"CASE {' '.join(whens)} END"
 
 
+def _bands_sql():
+    """A join giving one row (e.key, e.value) per band of a collective activity's anonymous_age_bands."""
+    if connection.vendor == "postgresql":
+        return (
+            "CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(a.anonymous_age_bands) = 'object' "
+            "THEN a.anonymous_age_bands ELSE '{}'::jsonb END) AS e(key, value)"
+        )
+    return (
+        "CROSS JOIN json_each(CASE WHEN json_type(a.anonymous_age_bands) = 'object' "
+        "THEN a.anonymous_age_bands ELSE '{}' END) AS e"
+    )
+
+
+PASSES = 9  # UNION ALL parts of select_sql: its parameters are repeated once per part
+
+
 def select_sql(source, where):
     """SELECT of every aggregate row (COLUMNS order) of the activities `a` in `source` matching `where`.
 
-    Six grouped passes joined by UNION ALL: totals, duration range, place, autonomy, then one row per
-    distinct element of the thématiques and equipment lists. Only code constants are formatted in."""
+    Nine grouped passes joined by UNION ALL: totals, duration range, place, autonomy, then one row per
+    distinct element of the thématiques and equipment lists; for the people block, "nommes" (value
+    "individuel": the records naming their person; "participants": activities holds the number of named
+    participants) and "anonymes" (value: the Coop age band; activities holds the sum of the anonymous
+    participants counted in that band on collective records). Only code constants are formatted in."""
+    from tremplin.activities.models import Activity
+
     month = _month_sql()
     sums = "COUNT(*), SUM(a.participant_count), SUM(a.duration)"
     group = f"a.site_id, {month}, a.kind"
@@ -179,6 +204,19 @@ def select_sql(source, where):
             "a.participant_count, a.duration, e.value AS value " + source + " " + _elements_sql(field_name) + " "
             "WHERE " + where + ") s GROUP BY s.site_id, s.month, s.kind, s.value"
         )
+    through = Activity.participants.through._meta.db_table
+    parts.append(
+        f"SELECT a.site_id, {month}, a.kind, 'nommes', 'individuel', {sums} {source} "
+        f"WHERE {where} AND a.beneficiary_id IS NOT NULL GROUP BY {group}"
+    )
+    parts.append(
+        f"SELECT a.site_id, {month}, a.kind, 'nommes', 'participants', COUNT(*), 0, 0 {source} "
+        f"JOIN {through} p ON p.activity_id = a.id WHERE {where} GROUP BY {group}"
+    )
+    parts.append(
+        f"SELECT a.site_id, {month}, a.kind, 'anonymes', e.key, SUM(CAST(e.value AS integer)), 0, 0 {source} "
+        f"{_bands_sql()} WHERE {where} AND a.kind = 'collectif' GROUP BY {group}, e.key"
+    )
     return " UNION ALL ".join(parts)
 
 
@@ -186,7 +224,7 @@ def _insert(source, where, params):
     table = ActivityMonthAggregate._meta.db_table
     sql = f"INSERT INTO {table} ({COLUMNS}) {select_sql(source, where)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(params) * 6)
+        cursor.execute(sql, list(params) * PASSES)
         return cursor.rowcount
 
 
@@ -227,6 +265,7 @@ def refresh():
         )
         # The claim token is the one parameter of each pass: in `source`, before `where`.
         _insert(source, "1 = 1", [token])
+        presence_sync.refresh_claimed(token, source)
         dirty.delete()
     logger.info("stats aggregates: %s dirty site-month marks refreshed", claimed)
     return claimed
@@ -264,6 +303,7 @@ def activity_bounds():
 def rebuild(start=None, end=None, site_ids=None):
     """Recompute the aggregates of the whole months covering [start, end] (default: every record) from the
     raw records, in one transaction under the refresh lock; returns the number of rows written."""
+    everything = site_ids is None and start is None and end is None
     with transaction.atomic():
         _lock()
         if start is None or end is None:
@@ -273,6 +313,7 @@ def rebuild(start=None, end=None, site_ids=None):
         _stored(start, end, site_ids).delete()
         where, params = _range_where(start, end, site_ids)
         written = _insert(f"FROM {_activity_table()} a", where, params)
+        presence_sync.rebuild(start, month_start(end), site_ids, everything=everything)
     logger.info("stats aggregates rebuilt from %s to %s: %s rows", start, end, written)
     return written
 
@@ -280,7 +321,7 @@ def rebuild(start=None, end=None, site_ids=None):
 def _fresh(start, end, site_ids):
     where, params = _range_where(start, end, site_ids)
     with connection.cursor() as cursor:
-        cursor.execute(select_sql(f"FROM {_activity_table()} a", where), list(params) * 6)
+        cursor.execute(select_sql(f"FROM {_activity_table()} a", where), list(params) * PASSES)
         return {tuple(row[:5]): tuple(row[5:]) for row in cursor.fetchall()}
 
 

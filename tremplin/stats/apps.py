@@ -13,10 +13,11 @@ class StatsConfig(AppConfig):
         from tremplin.core.navigation import NavEntry, register
         from tremplin.core.roles import Role
 
-        from . import aggregates_sync, figures
+        from . import aggregates_sync, figures, journeys_sync
 
         figures.register_people_hooks()
         aggregates_sync.connect()
+        journeys_sync.connect()
 
         from tremplin.core.observer_scope import register_grant_provider
 

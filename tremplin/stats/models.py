@@ -1,6 +1,7 @@
 """Models of the statistics room, one module per concept, re-exported here for Django."""
 
 from .aggregates import ActivityMonthAggregate, ActivityMonthDirty
+from .presence import PersonMonthPresence, PersonSiteFirst, ReferralJourney, ReferralJourneyDirty
 from .programmes import Programme, ProgrammeGrant, ProgrammeTarget
 from .reports import FunderReport
 from .sharing import ShareLink
@@ -9,8 +10,12 @@ __all__ = [
     "ActivityMonthAggregate",
     "ActivityMonthDirty",
     "FunderReport",
+    "PersonMonthPresence",
+    "PersonSiteFirst",
     "Programme",
     "ProgrammeGrant",
     "ProgrammeTarget",
+    "ReferralJourney",
+    "ReferralJourneyDirty",
     "ShareLink",
 ]

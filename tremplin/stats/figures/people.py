@@ -110,7 +110,94 @@ def helped_people(qs):
     return Beneficiary.objects.filter(pk__in=individual.union(collective)).order_by()
 
 
-def people_figures(scope, period, filters):
+def _record_counts(qs):
+    """(accompaniments, named individual records, named participants, {band: anonymous}) of the records."""
+    totals = qs.aggregate(
+        accompaniments=Sum("participant_count"),
+        named_individual=Count("pk", filter=Q(beneficiary__isnull=False)),
+    )
+    named_participants = Activity.participants.through.objects.filter(activity_id__in=qs.values("pk")).count()
+    bands = {}
+    for provider in ANONYMOUS_AGE_BAND_PROVIDERS:
+        for key, count in provider(qs).items():
+            bands[key] = bands.get(key, 0) + count
+    return totals["accompaniments"] or 0, totals["named_individual"], named_participants, bands
+
+
+def _stored_counts(stored):
+    """The same counts from the monthly aggregates' rows (dimensions "", "nommes", "anonymes")."""
+    accompaniments = named_individual = named_participants = 0
+    bands = {}
+    rows = (
+        stored.filter(dimension__in=("", "nommes", "anonymes"))
+        .values_list("dimension", "value")
+        .annotate(Sum("activities"), Sum("participants"))
+    )
+    for dimension, value, activities, participants in rows:
+        if dimension == "":
+            accompaniments += participants or 0
+        elif (dimension, value) == ("nommes", "individuel"):
+            named_individual += activities
+        elif (dimension, value) == ("nommes", "participants"):
+            named_participants += activities
+        elif dimension == "anonymes":
+            bands[value] = bands.get(value, 0) + activities
+    return accompaniments, named_individual, named_participants, bands
+
+
+def _served_by_stored_data(scope, filters):
+    """The presence rows serve the filters the activity aggregates serve (site, type), when the anonymous
+    age bands come from the activities room's own provider (the one the aggregates pre-sum)."""
+    from .activity_cube import served_by_aggregates
+
+    return served_by_aggregates(scope, filters) and all(
+        provider is anonymous_age_bands for provider in ANONYMOUS_AGE_BAND_PROVIDERS
+    )
+
+
+def _people_from_stored_data(scope, period, filters):
+    """(people helped, "already followed", aggregate rows, records of the other days) from the stored data:
+    the period's whole months from the presence rows and the monthly aggregates, its other days from the
+    records; "already followed" from the first accompaniments per person and site. Same queries whatever
+    the period."""
+    from tremplin.people.models import Beneficiary
+
+    from ..aggregates import ActivityMonthAggregate
+    from ..aggregates_sync import month_split, refresh
+    from ..presence import PersonMonthPresence, PersonSiteFirst
+    from .activity_cube import _days_q
+
+    refresh()
+    months, ranges = month_split(period.start, period.end)
+    # No whole month: an empty month range (end before start), so that the queries still run.
+    first, last = months or (period.end + date.resolution, period.start)
+    presence = PersonMonthPresence.objects.filter(month__gte=first, month__lte=last).order_by()
+    stored = ActivityMonthAggregate.objects.filter(month__gte=first, month__lte=last).order_by()
+    firsts = PersonSiteFirst.objects.filter(beneficiary_id=OuterRef("pk"), first_day__lt=period.start)
+    if scope.site_ids is not None:
+        presence = presence.filter(site_id__in=scope.site_ids)
+        stored = stored.filter(site_id__in=scope.site_ids)
+        firsts = firsts.filter(site_id__in=scope.site_ids)
+    if filters.site_id:
+        presence = presence.filter(site_id=filters.site_id)
+        stored = stored.filter(site_id=filters.site_id)
+    if filters.kind:
+        presence = presence.filter(kind=filters.kind)
+        stored = stored.filter(kind=filters.kind)
+    raw = scoped_activities(scope, period, filters).filter(_days_q(ranges, period))
+    individual = raw.filter(beneficiary__isnull=False).values("beneficiary_id")
+    collective = (
+        Activity.participants.through.objects.filter(activity_id__in=raw.values("pk"))
+        .order_by()
+        .values("beneficiary_id")
+    )
+    people = Beneficiary.objects.filter(
+        pk__in=presence.values("beneficiary_id").union(individual, collective)
+    ).order_by()
+    return people, Exists(firsts), stored, raw
+
+
+def people_figures(scope, period, filters, use_stored=True):
     """People helped, on the Coop definitions (beneficiaires):
 
     - unique people helped: distinct named people over the period's accompaniments (the person of an
@@ -122,15 +209,31 @@ def people_figures(scope, period, filters):
     - age band from the birth year (Coop bands 12/18/25/40/60/70, age reached in the period's last year),
       "non communiqué" when unknown; commune of residence as written on the person's record.
     Source: activities (Activity and its participants) and people (Beneficiary: birth year, commune).
+    Served (use_stored and a filter the stored data know, as the activity block) from the presence rows,
+    first accompaniments and monthly aggregates of stats/presence.py and aggregates.py for the period's
+    whole months, the records for its other days; otherwise from the records only (same figures).
     """
     from tremplin.people.models import Beneficiary
 
-    qs = scoped_activities(scope, period, filters)
-    people = helped_people(qs)
-    before = scoped_activities(scope, Period(date(1900, 1, 1), period.start - date.resolution), Filters())
-    # "Already followed": an accompaniment in the scope before the period, as two EXISTS probes per person
-    # helped (the person's own activities, the activities naming them) on the indexes by person.
-    earlier = Exists(before.filter(beneficiary_id=OuterRef("pk"))) | Exists(before.filter(participants=OuterRef("pk")))
+    if use_stored and _served_by_stored_data(scope, filters):
+        people, earlier, stored, raw = _people_from_stored_data(scope, period, filters)
+        stored_counts, raw_counts = _stored_counts(stored), _record_counts(raw)
+        accompaniments, named_individual, named_participants = (
+            a + b for a, b in zip(stored_counts[:3], raw_counts[:3], strict=True)
+        )
+        anonymous_bands = dict(stored_counts[3])
+        for key, count in raw_counts[3].items():
+            anonymous_bands[key] = anonymous_bands.get(key, 0) + count
+    else:
+        qs = scoped_activities(scope, period, filters)
+        people = helped_people(qs)
+        before = scoped_activities(scope, Period(date(1900, 1, 1), period.start - date.resolution), Filters())
+        # "Already followed": an accompaniment in the scope before the period, as two EXISTS probes per person
+        # helped (the person's own activities, the activities naming them) on the indexes by person.
+        earlier = Exists(before.filter(beneficiary_id=OuterRef("pk"))) | Exists(
+            before.filter(participants=OuterRef("pk"))
+        )
+        accompaniments, named_individual, named_participants, anonymous_bands = _record_counts(qs)
     field_names = {f.name for f in Beneficiary._meta.get_fields()}
     breakdowns = [entry for entry in PERSON_FIELD_BREAKDOWNS if entry[0] in field_names]
     # One pass over the distinct people gives the totals, "already followed", the birth years, the communes and
@@ -155,18 +258,8 @@ def people_figures(scope, period, filters):
             per_commune[commune] = per_commune.get(commune, 0) + count
         for found, value in zip(per_field, field_values, strict=True):
             found[value] = found.get(value, 0) + count
-    activity_totals = qs.aggregate(
-        accompaniments=Sum("participant_count"),
-        named_individual=Count("pk", filter=Q(beneficiary__isnull=False)),
-    )
-    named_participants = Activity.participants.through.objects.filter(activity_id__in=qs.values("pk")).count()
-    accompaniments = activity_totals["accompaniments"] or 0
-    anonymous = max(0, accompaniments - activity_totals["named_individual"] - named_participants)
-
-    anonymous_bands = dict.fromkeys(age_band_labels(), 0)
-    for provider in ANONYMOUS_AGE_BAND_PROVIDERS:
-        for key, count in provider(qs).items():
-            anonymous_bands[key] = anonymous_bands.get(key, 0) + count
+    anonymous = max(0, accompaniments - named_individual - named_participants)
+    anonymous_bands = {**dict.fromkeys(age_band_labels(), 0), **anonymous_bands}
     if ANONYMOUS_AGE_BAND_PROVIDERS:
         # The anonymous accompaniments no band was given for are "non communiqué": the column adds up to the
         # "Accompagnements anonymes" figure.

@@ -2,7 +2,6 @@
 
 import contextvars
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tremplin.core.smallcounts import rate_base
@@ -32,111 +31,39 @@ def scoped_referrals(scope, period, filters):
 _JOURNEY_CACHE = contextvars.ContextVar("stats_journey_cache", default=None)
 
 
-def _referral_journeys(scope, period, filters):
+def _referral_journeys(scope, period, filters, use_stored=True):
     """One row per referral of the cohort with the date of each journey step (None when not reached).
 
-    One query: every step is a correlated MIN() subquery on the step's own table, dated after the referral.
+    Read from the stored journeys (stats/presence.ReferralJourney, kept exact by journeys_sync.py: one row
+    per referral, one join); use_stored=False computes them from the raw tables (correlated MIN()
+    sub-queries per referral), which is how the tests check the stored ones.
     """
     cache = _JOURNEY_CACHE.get()
-    key = (scope, period.start, period.end, filters)
+    key = (scope, period.start, period.end, filters, use_stored)
     if cache is not None and key in cache:
         return cache[key]
-    result = _query_referral_journeys(scope, period, filters)
+    result = _query_referral_journeys(scope, period, filters, use_stored)
     if cache is not None:
         cache[key] = result
     return result
 
 
-def _query_referral_journeys(scope, period, filters):
-    from django.db.models import DateTimeField, OuterRef, Subquery
-    from django.db.models import Min as MinAgg
+def _query_referral_journeys(scope, period, filters, use_stored=True):
+    from tremplin.referrals.choices import Status
 
-    from tremplin.assessments.models import Assessment
-    from tremplin.referrals.choices import SUCCESSFUL_OUTCOMES, Status
-    from tremplin.referrals.models import ContactAttempt, ReferralStatusChange
-    from tremplin.till.models import Sale, SaleLine
-    from tremplin.workshops.models import Attendance, Enrollment
+    from .. import journeys_sync
+    from ..presence import JOURNEY_STEPS
 
-    contact_attempt = (
-        ContactAttempt.objects.filter(referral_id=OuterRef("pk"), outcome__in=SUCCESSFUL_OUTCOMES)
-        .values("referral_id")
-        .annotate(first=MinAgg("at"))
-        .values("first")[:1]
-    )
-    contact_status = (
-        ReferralStatusChange.objects.filter(referral_id=OuterRef("pk"), status__in=[Status.CONTACTED, Status.ACCEPTED])
-        .values("referral_id")
-        .annotate(first=MinAgg("at"))
-        .values("first")[:1]
-    )
-    diagnosed = (
-        Assessment.objects.filter(
-            beneficiary_id=OuterRef("beneficiary_id"),
-            completed_at__isnull=False,
-            completed_at__gte=OuterRef("received_at"),
-        )
-        .values("beneficiary_id")
-        .annotate(first=MinAgg("completed_at"))
-        .values("first")[:1]
-    )
-    second_diagnostic = (
-        Assessment.objects.filter(
-            beneficiary_id=OuterRef("beneficiary_id"),
-            completed_at__isnull=False,
-            completed_at__gte=OuterRef("received_at"),
-        )
-        .order_by("completed_at")
-        .values("completed_at")[1:2]
-    )
-    workshop = (
-        Enrollment.objects.filter(
-            beneficiary_id=OuterRef("beneficiary_id"),
-            attendance=Attendance.PRESENT,
-            session__starts_at__gte=OuterRef("received_at"),
-        )
-        .values("beneficiary_id")
-        .annotate(first=MinAgg("session__starts_at"))
-        .values("first")[:1]
-    )
-    equipped_sales = SaleLine.objects.filter(Q(device__isnull=False) | Q(product__isnull=False), quantity__gt=0).values(
-        "sale_id"
-    )
-    equipped = (
-        Sale.objects.filter(
-            beneficiary_id=OuterRef("beneficiary_id"),
-            training=False,
-            kind="sale",
-            finalised_at__gte=OuterRef("received_at"),
-            pk__in=equipped_sales,
-        )
-        .values("beneficiary_id")
-        .annotate(first=MinAgg("finalised_at"))
-        .values("first")[:1]
-    )
-    accepted = Status.ACCEPTED
-    return list(
-        scoped_referrals(scope, period, filters)
-        .annotate(
-            first_attempt=Subquery(contact_attempt, output_field=DateTimeField()),
-            first_contact_status=Subquery(contact_status, output_field=DateTimeField()),
-            diagnosed_at=Subquery(diagnosed, output_field=DateTimeField()),
-            workshop_at=Subquery(workshop, output_field=DateTimeField()),
-            equipped_at=Subquery(equipped, output_field=DateTimeField()),
-            follow_up_at=Subquery(second_diagnostic, output_field=DateTimeField()),
-        )
-        .values_list(
-            "partner__name",
-            "status",
-            "decline_reason",
-            "received_at",
-            "first_attempt",
-            "first_contact_status",
-            "diagnosed_at",
-            "workshop_at",
-            "equipped_at",
-            "follow_up_at",
-        )
-    ), accepted
+    referrals = scoped_referrals(scope, period, filters)
+    if use_stored:
+        journeys_sync.refresh()
+        steps = [f"stats_journey__{step}" for step in JOURNEY_STEPS]
+    else:
+        annotations = journeys_sync.journey_annotations()
+        referrals = referrals.annotate(**{f"c_{step}": expr for step, expr in annotations.items()})
+        steps = [f"c_{step}" for step in JOURNEY_STEPS]
+    rows = referrals.values_list("partner__name", "status", "decline_reason", "received_at", *steps)
+    return list(rows), Status.ACCEPTED
 
 
 FUNNEL_STEPS = (

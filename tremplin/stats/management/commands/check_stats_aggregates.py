@@ -15,7 +15,10 @@ logger = logging.getLogger("tremplin.stats")
 
 
 class Command(BaseCommand):
-    help = "Vérifie les agrégats mensuels des activités contre les comptes rendus et corrige les écarts."
+    help = (
+        "Vérifie les agrégats des statistiques (activités, présences, parcours des orientations) contre les "
+        "données et corrige les écarts."
+    )
 
     def handle(self, *args, **options):
         start, end = aggregates_sync.activity_bounds()

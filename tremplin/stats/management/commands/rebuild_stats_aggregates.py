@@ -1,10 +1,12 @@
-"""Rebuild (or check) the exact monthly aggregates of the activity records (stats/aggregates.py)."""
+"""Rebuild (or check) the stored statistics: the exact monthly aggregates of the activity records
+(stats/aggregates.py), the people presence rows and first accompaniments, and the referral journeys
+(stats/presence.py)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tremplin.stats import aggregates_sync
+from tremplin.stats import aggregates_sync, journeys_sync, presence_sync
 
 
 def _day(value, option):
@@ -15,24 +17,36 @@ def _day(value, option):
 
 
 def check_and_repair(command, start, end, repair):
-    """Compare the stored aggregates with the raw records; with `repair`, rebuild the months that differ.
-    Returns the number of differing rows."""
+    """Compare the stored aggregates, presence rows, first accompaniments and referral journeys with the raw
+    tables; with `repair`, rebuild the site-months, people and referrals that differ. Returns the number of
+    differing rows. Nothing personal is written out: ids and counts only."""
     found = aggregates_sync.differences(start, end)
-    months = sorted({(site_id, month) for site_id, month, *_rest in found})
+    months = {(site_id, month) for site_id, month, *_rest in found}
     for site_id, month, kind, dimension, value, stored, computed in found[:20]:
         where = f"site={site_id} month={month:%Y-%m} {kind} {dimension}={value}"
         command.stdout.write(f"diff {where}: stored {stored} != computed {computed}")
+    people = presence_sync.differences(start, end)
+    months |= {(key[1], key[2]) for what, key, _stored, _computed in people if what == "presence"}
+    firsts = {key[0] for what, key, _stored, _computed in people if what == "first"}
+    journeys = journeys_sync.differences()
     if repair:
-        for site_id, month in months:
+        for site_id, month in sorted(months):
             aggregates_sync.rebuild(month, month, site_ids=[site_id])
-    command.stdout.write(f"differences={len(found)} months={len(months)} repaired={len(months) if repair else 0}")
-    return len(found)
+        presence_sync.recompute_firsts(firsts)
+        journeys_sync.repair([pk for pk, _stored, _computed in journeys])
+    differing = len(found) + len(people) + len(journeys)
+    command.stdout.write(
+        f"differences={differing} (aggregates {len(found)}, presence {len(people)}, journeys {len(journeys)}) "
+        f"months={len(months)} repaired={len(months) + len(firsts) + len(journeys) if repair else 0}"
+    )
+    return differing
 
 
 class Command(BaseCommand):
     help = (
-        "Recalcule les agrégats mensuels des activités (tableau de bord des statistiques) à partir des comptes "
-        "rendus, pour tous les mois ou les mois couvrant --depuis/--jusqua ; --verifier compare sans écrire."
+        "Recalcule les agrégats mensuels des activités, les présences des personnes (tableau de bord des "
+        "statistiques) à partir des comptes rendus, pour tous les mois ou les mois couvrant --depuis/--jusqua, "
+        "et les parcours des orientations (sans --depuis/--jusqua) ; --verifier compare sans écrire."
     )
 
     def add_arguments(self, parser):
@@ -53,4 +67,5 @@ class Command(BaseCommand):
                 raise CommandError(f"{differing} agrégats diffèrent des comptes rendus.")
             return
         written = aggregates_sync.rebuild(start, end)
-        self.stdout.write(f"rows={written}")
+        journeys = journeys_sync.rebuild() if start is None and end is None else 0
+        self.stdout.write(f"rows={written} journeys={journeys}")

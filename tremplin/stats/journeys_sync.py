@@ -1,0 +1,286 @@
+"""Keeping the stored referral journeys (presence.ReferralJourney) exact: dirty marks, refresh, rebuild, check.
+
+A journey step date depends on the referral (its person, its reception) and on the person's contact
+attempts, status changes, completed diagnostics, workshop attendance and equipment sales. Every write that
+can move one marks the referral, or every referral of the person, dirty in the writer's transaction
+(ReferralJourneyDirty, plain inserts) through the models' signals, connected by StatsConfig.ready():
+- referrals: a referral saved (created, its person or reception changed), a contact attempt or a status
+  change saved or deleted (lifecycle services);
+- assessments: a diagnostic saved or deleted (completion, assessments/services.py);
+- workshops: an enrolment saved or deleted, a session saved (its start), and `attendance_recorded`, sent by
+  the attendance sheet after its bulk update: every person enrolled in the session is marked;
+- till: a sale or a sale line saved (append-only journal: never updated nor deleted);
+- people: a merge (`beneficiary_merged`: both records).
+Before the funnel and partners blocks read the journeys, `refresh()` recomputes the marked referrals (the
+same correlated sub-queries as before, but only for them) in one transaction under a lock. Writes that
+bypass the signals (QuerySet.update, bulk_create, SQL) must call `mark_people`/`mark_referrals` or run
+`manage.py rebuild_stats_aggregates`; the nightly `check_stats_aggregates` compares and repairs.
+"""
+
+import logging
+import uuid
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from .presence import JOURNEY_STEPS, ReferralJourney, ReferralJourneyDirty
+
+logger = logging.getLogger("tremplin.stats")
+
+LOCK_KEY = 7_461_823_118  # pg_advisory_xact_lock key of the journeys refresh
+CHUNK = 500
+
+
+# --------------------------------------------------------------------------------------------------------
+# Marking
+
+
+def mark_referrals(referral_ids):
+    ids = {pk for pk in referral_ids if pk}
+    ReferralJourneyDirty.objects.bulk_create([ReferralJourneyDirty(referral_id=pk) for pk in ids])
+
+
+def mark_people(beneficiary_ids):
+    ids = {pk for pk in beneficiary_ids if pk}
+    ReferralJourneyDirty.objects.bulk_create([ReferralJourneyDirty(beneficiary_id=pk) for pk in ids])
+
+
+def _on_referral(sender, instance, **kwargs):
+    mark_referrals([instance.pk])
+
+
+def _on_referral_child(sender, instance, **kwargs):
+    mark_referrals([instance.referral_id])
+
+
+def _on_person_row(sender, instance, **kwargs):
+    mark_people([instance.beneficiary_id])
+
+
+def _on_sale_line(sender, instance, **kwargs):
+    mark_people([instance.sale.beneficiary_id])  # the sale is in memory: finalise sets line.sale = sale
+
+
+def _mark_session(session_id):
+    from tremplin.workshops.models import Enrollment
+
+    mark_people(Enrollment.objects.filter(session_id=session_id).values_list("beneficiary_id", flat=True))
+
+
+def _on_session(sender, instance, **kwargs):
+    _mark_session(instance.pk)
+
+
+def _on_attendance(sender, session, **kwargs):
+    _mark_session(session.pk)
+
+
+def _on_merged(sender, keep, remove, **kwargs):
+    mark_people([keep.pk, remove.pk])
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    from tremplin.assessments.models import Assessment
+    from tremplin.referrals.models import ContactAttempt, Referral, ReferralStatusChange
+    from tremplin.till.models import Sale, SaleLine
+    from tremplin.workshops.models import Enrollment, Session
+
+    uid = "stats.journeys."
+    post_save.connect(_on_referral, sender=Referral, dispatch_uid=uid + "referral")
+    for model in (ContactAttempt, ReferralStatusChange):
+        post_save.connect(_on_referral_child, sender=model, dispatch_uid=f"{uid}{model.__name__}.save")
+        post_delete.connect(_on_referral_child, sender=model, dispatch_uid=f"{uid}{model.__name__}.delete")
+    for model in (Assessment, Enrollment):
+        post_save.connect(_on_person_row, sender=model, dispatch_uid=f"{uid}{model.__name__}.save")
+        post_delete.connect(_on_person_row, sender=model, dispatch_uid=f"{uid}{model.__name__}.delete")
+    post_save.connect(_on_person_row, sender=Sale, dispatch_uid=uid + "sale")
+    post_save.connect(_on_sale_line, sender=SaleLine, dispatch_uid=uid + "sale_line")
+    post_save.connect(_on_session, sender=Session, dispatch_uid=uid + "session")
+    from tremplin.workshops.signals import attendance_recorded
+
+    attendance_recorded.connect(_on_attendance, dispatch_uid=uid + "attendance")
+    from tremplin.people.signals import beneficiary_merged
+
+    beneficiary_merged.connect(_on_merged, dispatch_uid=uid + "merged")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Computing from the raw tables
+
+
+def journey_annotations():
+    """{step: Subquery} of the date of each journey step of a referral (None when not reached): the first
+    successful contact attempt, the first status contacted/accepted, the first completed diagnostic after
+    the referral, the first workshop attended after it, the first equipment sale after it, the second
+    completed diagnostic after it (figures/referrals.funnel_figures gives the definitions)."""
+    from django.db.models import DateTimeField, OuterRef, Subquery
+    from django.db.models import Min as MinAgg
+
+    from tremplin.assessments.models import Assessment
+    from tremplin.referrals.choices import SUCCESSFUL_OUTCOMES, Status
+    from tremplin.referrals.models import ContactAttempt, ReferralStatusChange
+    from tremplin.till.models import Sale, SaleLine
+    from tremplin.workshops.models import Attendance, Enrollment
+
+    contact_attempt = (
+        ContactAttempt.objects.filter(referral_id=OuterRef("pk"), outcome__in=SUCCESSFUL_OUTCOMES)
+        .values("referral_id")
+        .annotate(first=MinAgg("at"))
+        .values("first")[:1]
+    )
+    contact_status = (
+        ReferralStatusChange.objects.filter(referral_id=OuterRef("pk"), status__in=[Status.CONTACTED, Status.ACCEPTED])
+        .values("referral_id")
+        .annotate(first=MinAgg("at"))
+        .values("first")[:1]
+    )
+    diagnosed = (
+        Assessment.objects.filter(
+            beneficiary_id=OuterRef("beneficiary_id"),
+            completed_at__isnull=False,
+            completed_at__gte=OuterRef("received_at"),
+        )
+        .values("beneficiary_id")
+        .annotate(first=MinAgg("completed_at"))
+        .values("first")[:1]
+    )
+    second_diagnostic = (
+        Assessment.objects.filter(
+            beneficiary_id=OuterRef("beneficiary_id"),
+            completed_at__isnull=False,
+            completed_at__gte=OuterRef("received_at"),
+        )
+        .order_by("completed_at")
+        .values("completed_at")[1:2]
+    )
+    workshop = (
+        Enrollment.objects.filter(
+            beneficiary_id=OuterRef("beneficiary_id"),
+            attendance=Attendance.PRESENT,
+            session__starts_at__gte=OuterRef("received_at"),
+        )
+        .values("beneficiary_id")
+        .annotate(first=MinAgg("session__starts_at"))
+        .values("first")[:1]
+    )
+    equipped_sales = SaleLine.objects.filter(Q(device__isnull=False) | Q(product__isnull=False), quantity__gt=0).values(
+        "sale_id"
+    )
+    equipped = (
+        Sale.objects.filter(
+            beneficiary_id=OuterRef("beneficiary_id"),
+            training=False,
+            kind="sale",
+            finalised_at__gte=OuterRef("received_at"),
+            pk__in=equipped_sales,
+        )
+        .values("beneficiary_id")
+        .annotate(first=MinAgg("finalised_at"))
+        .values("first")[:1]
+    )
+    queries = (contact_attempt, contact_status, diagnosed, workshop, equipped, second_diagnostic)
+    return {
+        step: Subquery(query, output_field=DateTimeField()) for step, query in zip(JOURNEY_STEPS, queries, strict=True)
+    }
+
+
+def computed(referrals):
+    """{referral id: (step dates…)} of a Referral queryset, from the raw tables. JIT off on PostgreSQL: the
+    correlated sub-plans are costed far above their work (docs/performance.md, second pass)."""
+    from .figures.common import without_jit
+
+    rows = referrals.order_by().annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
+    with without_jit():
+        return {row[0]: tuple(row[1:]) for row in rows.values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))}
+
+
+def _write(referral_ids):
+    """Recompute and store the journeys of `referral_ids` (a list), CHUNK at a time."""
+    from tremplin.referrals.models import Referral
+
+    written = 0
+    for index in range(0, len(referral_ids), CHUNK):
+        chunk = referral_ids[index : index + CHUNK]
+        ReferralJourney.objects.filter(referral_id__in=chunk).delete()
+        found = computed(Referral.objects.filter(pk__in=chunk))
+        ReferralJourney.objects.bulk_create(
+            [
+                ReferralJourney(referral_id=pk, **dict(zip(JOURNEY_STEPS, dates, strict=True)))
+                for pk, dates in found.items()
+            ]
+        )
+        written += len(found)
+    return written
+
+
+def _lock():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+# --------------------------------------------------------------------------------------------------------
+# Refresh, rebuild, check
+
+
+def refresh():
+    """Recompute the journeys of the marked referrals; returns the number of marks (one query when none)."""
+    from tremplin.referrals.models import Referral
+
+    if not ReferralJourneyDirty.objects.exists():
+        return 0
+    with transaction.atomic():
+        _lock()
+        token = uuid.uuid4().hex
+        claimed = ReferralJourneyDirty.objects.filter(claim="").update(claim=token)
+        if not claimed:
+            return 0
+        dirty = ReferralJourneyDirty.objects.filter(claim=token)
+        ids = list(
+            Referral.objects.filter(
+                Q(pk__in=dirty.filter(referral_id__isnull=False).values("referral_id"))
+                | Q(beneficiary_id__in=dirty.filter(beneficiary_id__isnull=False).values("beneficiary_id"))
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        _write(ids)
+        dirty.delete()
+    logger.info("stats journeys: %s dirty marks refreshed", claimed)
+    return claimed
+
+
+def rebuild():
+    """Recompute every referral's journey, in one transaction under the refresh lock; returns the count."""
+    from tremplin.referrals.models import Referral
+
+    with transaction.atomic():
+        _lock()
+        ReferralJourneyDirty.objects.all().delete()
+        ReferralJourney.objects.all().delete()
+        written = _write(list(Referral.objects.order_by("pk").values_list("pk", flat=True)))
+    logger.info("stats journeys rebuilt: %s referrals", written)
+    return written
+
+
+def differences():
+    """[(referral id, stored, computed)] where a stored journey differs from the raw tables (after a
+    refresh); [] when exact."""
+    from tremplin.referrals.models import Referral
+
+    refresh()
+    fresh = computed(Referral.objects.all())
+    stored = {row[0]: tuple(row[1:]) for row in ReferralJourney.objects.values_list("referral_id", *JOURNEY_STEPS)}
+    return [
+        (pk, stored.get(pk), fresh.get(pk))
+        for pk in sorted(set(stored) | set(fresh), key=str)
+        if stored.get(pk) != fresh.get(pk)
+    ]
+
+
+def repair(referral_ids):
+    with transaction.atomic():
+        _lock()
+        return _write(list(referral_ids))

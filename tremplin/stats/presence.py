@@ -1,0 +1,85 @@
+"""Stored data of the people block and of the referral journeys, kept exact like the activity aggregates.
+
+- PersonMonthPresence: one row per person × site × calendar month × activity type in which an activity
+  record names the person (the person of an individual record, or a named participant of a collective one:
+  the people block's "helped", figures/people.helped_people), with the first such day of the month. The
+  distinct people of a period are the distinct person ids over its whole months' rows, plus the people of
+  its other days read from the records.
+- PersonSiteFirst: one row per person × site holding the first day the person was helped there (the minimum
+  of the presence rows' first days). "Already followed" (an accompaniment in the scope before the period)
+  is then one indexed probe per person: a row at a site of the scope dated before the period.
+- ReferralJourney: the dates of a referral's journey steps (first successful contact attempt, first status
+  contacted/accepted, first and second completed diagnostic, first workshop attended, first equipment sale
+  after the referral), so that the funnel and partners blocks read one row per referral.
+
+Kept exact by presence_sync.py (with the activity aggregates' dirty site-months: same marks, same refresh)
+and journeys_sync.py (dirty referrals and people, refreshed before the funnel is read).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonMonthPresence(models.Model):
+    beneficiary = models.ForeignKey("people.Beneficiary", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the month
+    kind = models.CharField(max_length=20)
+    first_day = models.DateField()
+
+    class Meta:
+        constraints = [
+            # Its index (month first) serves the people of a run of months, read from the index only.
+            models.UniqueConstraint(fields=["month", "site", "kind", "beneficiary"], name="stats_presence_unique")
+        ]
+        indexes = [models.Index(fields=["beneficiary", "site"], name="stats_presence_person_idx")]
+        # Named on the merge confirmation page (what moves): derived rows, recomputed, never moved.
+        verbose_name = _("présence mensuelle (statistiques)")
+        verbose_name_plural = _("présences mensuelles (statistiques)")
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.site_id} {self.month:%Y-%m} {self.kind}"
+
+
+class PersonSiteFirst(models.Model):
+    beneficiary = models.ForeignKey("people.Beneficiary", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["beneficiary", "site"], name="stats_person_site_first_unique")]
+        verbose_name = _("premier accompagnement (statistiques)")
+        verbose_name_plural = _("premiers accompagnements (statistiques)")
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.site_id} {self.first_day}"
+
+
+JOURNEY_STEPS = ("first_attempt", "first_contact_status", "diagnosed_at", "workshop_at", "equipped_at", "follow_up_at")
+
+
+class ReferralJourney(models.Model):
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.CASCADE, primary_key=True, related_name="stats_journey"
+    )
+    first_attempt = models.DateTimeField(null=True)
+    first_contact_status = models.DateTimeField(null=True)
+    diagnosed_at = models.DateTimeField(null=True)
+    workshop_at = models.DateTimeField(null=True)
+    equipped_at = models.DateTimeField(null=True)
+    follow_up_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.referral_id}"
+
+
+class ReferralJourneyDirty(models.Model):
+    """A referral (or every referral of a person) whose journey must be recomputed before it is read; plain
+    inserts, claimed by the refresh like ActivityMonthDirty."""
+
+    referral_id = models.UUIDField(null=True)
+    beneficiary_id = models.UUIDField(null=True)
+    claim = models.CharField(max_length=32, blank=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.referral_id or ''}/{self.beneficiary_id or ''}"
