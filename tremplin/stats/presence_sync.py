@@ -245,5 +245,5 @@ def connect():
     )
     from tremplin.people.services.merge import register_duplicate_resolver
 
-    register_duplicate_resolver(PersonMonthPresence, resolve_merge)
-    register_duplicate_resolver(PersonSiteFirst, resolve_merge)
+    register_duplicate_resolver(PersonMonthPresence, resolve_merge, derived=True)
+    register_duplicate_resolver(PersonSiteFirst, resolve_merge, derived=True)

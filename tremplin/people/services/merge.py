@@ -42,10 +42,15 @@ class MergeConflict(ValidationError):
 # `resolve(keep, remove)` for its model from AppConfig.ready(); it runs inside the merge, before the move,
 # and leaves at most one row per uniqueness rule.
 _DUPLICATE_RESOLVERS = {}
+# Of those, the rows that are figures recomputed from the others (statistics' presence per month): nothing a
+# person would call "their data", so the confirmation page does not list them among what moves.
+_DERIVED = set()
 
 
-def register_duplicate_resolver(model, resolve):
+def register_duplicate_resolver(model, resolve, *, derived=False):
     _DUPLICATE_RESOLVERS[model] = resolve
+    if derived:
+        _DERIVED.add(model)
 
 
 @dataclass
@@ -131,7 +136,8 @@ def merge_plan(keep, remove):
                 continue  # the record's own many-to-many (sites) is copied, shown separately
             plan.moves.append((_label(model), count))
             continue
-        plan.moves.append((_label(model), count))
+        if model not in _DERIVED:
+            plan.moves.append((_label(model), count))
         if model not in _DUPLICATE_RESOLVERS:
             plan.conflicts.extend(_conflicts(model, fk, keep, remove))
     for name in FILLABLE_FIELDS:

@@ -152,6 +152,13 @@ def test_every_change_of_who_an_activity_names_is_followed(hand, make_user):
     for person in (awa, bruno):
         person.sites.add(site)
     manager = make_user("site_manager", at=site)
+    from tremplin.people.services import merge_plan
+
+    # The confirmation page lists what is the person's (their activities), not the recomputed figures.
+    moved = [label for label, _count in merge_plan(awa, bruno).moves]
+    assert str(PersonMonthPresence._meta.verbose_name_plural) not in moved
+    assert str(PersonSiteFirst._meta.verbose_name_plural) not in moved
+    assert PersonMonthPresence.objects.filter(beneficiary=bruno).exists()  # there are some to recompute
     merge_beneficiaries(manager, awa, bruno)  # Bruno's records and participations move to Awa
     block = people_figures(NETWORK, PERIOD, Filters())
     assert headline(block)["helped"] == 1
