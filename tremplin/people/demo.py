@@ -8,7 +8,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tremplin.people.models import Beneficiary, Consent, EligibilityProofType, EligibilityRecord, Origin
+from tremplin.people.models import (
+    Beneficiary,
+    Consent,
+    EligibilityProofType,
+    EligibilityRecord,
+    InformationNotice,
+    Origin,
+)
 
 PROOF_TYPES = [
     "Attestation de minima sociaux",
@@ -40,6 +47,8 @@ def seed(demo):
     proofs = list(EligibilityProofType.objects.filter(is_active=True))
     fake = demo.fake
     today = timezone.localdate()
+    # The demo's consents keep the notice in force, as record_consent does (the notice list counts them).
+    notice = InformationNotice.objects.current()
     for index in range(1, COUNT + 1):
         named = NAMED[index - 1] if index <= len(NAMED) else None
         if Beneficiary.objects.filter(phone=_phone(index)).exists():
@@ -71,6 +80,8 @@ def seed(demo):
                 given_on=today - timedelta(days=index * 9),
                 channel="in_person",
                 recorded_by=staff,
+                notice=notice,
+                notice_version=str(notice.version) if notice else "1",
             )
         if staff and proofs and index % 2 == 1:
             checked_on = today - timedelta(days=index * 11)
