@@ -153,6 +153,21 @@ def test_site_managers_see_the_records_anonymised_within_30_days_and_can_keep_on
     assert later.pk
 
 
+def test_the_demo_shows_one_record_soon_anonymised_to_its_site_manager(site, make_user):
+    """ops/demo.py: a person of the demo nears the limit (15 days left), so the page has something to show."""
+    from types import SimpleNamespace
+
+    from tremplin.ops import demo
+
+    manager = make_user("site_manager")
+    with time_machine.travel(NOW, tick=False):
+        demo.seed(SimpleNamespace(sites={"lyon": site}))
+        demo.seed(SimpleNamespace(sites={"lyon": site}))  # seed_demo runs again: still one
+        listed = retention.soon_anonymised(manager.site_ids("site_manager"))
+        assert [(p.first_name, p.anonymised_on.isoformat()) for p in listed] == [("Gaston", "2026-06-30")]
+        assert not retention.due_for_anonymisation().exists()
+
+
 def test_a_site_manager_cannot_keep_a_record_of_another_site(site, other_site, client_as):
     elsewhere = person_at(IN_NOTICE, other_site)
     with time_machine.travel(NOW, tick=False):
