@@ -321,6 +321,12 @@ def test_each_job_run_keeps_its_counts_and_the_page_says_them_in_french(login, m
         ("send_due_messages", {"sent": 1}, "", "1 message envoyé."),
         ("apply_retention", {"anonymised": 0, "skipped": 0}, "", "Aucune fiche à anonymiser."),
         (
+            "apply_retention",
+            {"anonymised": 0, "skipped": 0, "referrals": 2},
+            "",
+            "2 orientations sans fiche anonymisées.",
+        ),
+        (
             "expire_referrals",
             {"expired": 0, "callbacks_deleted": 2},
             "",

@@ -36,7 +36,7 @@ WORK = {
     "refresh_open_data": set(),
     "check_stats_aggregates": {"repaired"},
     "close_cash_periods": {"closed"},
-    "apply_retention": {"anonymised"},
+    "apply_retention": {"anonymised", "referrals"},
     "purge_access_log": {"summarised"},
     "purge_message_bodies": {"erased"},
 }
