@@ -40,7 +40,7 @@ run: venv
 	$(MANAGE) seed_demo
 	@echo "Tremplin démarre sur http://127.0.0.1:$(PORT)/ (démonstration, double authentification non imposée)"
 	@echo "Pages d'erreur de développement : TREMPLIN_DEBUG=1 make run"
-	@echo "Le serveur web et le processus des tâches de fond (envois, rappels) démarrent ensemble ; Ctrl-C arrête tout."
+	@echo "Le serveur web, l'exécutant des tâches de fond (envois, rappels) et le planificateur démarrent ensemble ; Ctrl-C arrête tout."
 	PATH="$(CURDIR)/$(BIN):$$PATH" TREMPLIN_DEMO=1 TREMPLIN_MFA_ENFORCED=0 TREMPLIN_PORT=$(PORT) \
 		TREMPLIN_LOG_FORMAT=$${TREMPLIN_LOG_FORMAT:-plain} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/honcho start -f Procfile

@@ -172,6 +172,7 @@ def keep_record(actor, beneficiary, reason):
 class RetentionReport:
     anonymised: int = 0
     skipped: int = 0
+    referrals: int = 0
 
 
 def apply_retention(now=None, dry_run=False):
@@ -181,7 +182,7 @@ def apply_retention(now=None, dry_run=False):
     due = list(due_for_anonymisation(now))
     if dry_run:
         return due
-    report = RetentionReport()
+    report = RetentionReport(referrals=anonymise_stale_referrals(now))
     for person in due:
         try:
             anonymise_beneficiary(None, person, reason="conservation : 24 mois sans contact", by_retention=True)
@@ -189,8 +190,48 @@ def apply_retention(now=None, dry_run=False):
             report.skipped += 1
             continue
         report.anonymised += 1
-    logger.info("retention: %s record(s) anonymised, %s skipped", report.anonymised, report.skipped)
+    logger.info(
+        "retention: %s record(s) anonymised, %s skipped, %s referral(s) without record anonymised",
+        report.anonymised,
+        report.skipped,
+        report.referrals,
+    )
     return report
+
+
+def stale_referrals(now=None):
+    """Referrals that never became a record (refused, expired, cancelled…) and have not changed for the retention
+    period: the name and contact details typed by the referrer go too (register: « orientation non aboutie »).
+    A referral attached to a record is erased with the record (referrals.integration.erase_referrals)."""
+    if not apps.is_installed("tremplin.referrals"):
+        return None
+    cutoff = retention_cutoff(now)
+    return apps.get_model("referrals", "Referral").objects.filter(
+        beneficiary__isnull=True, anonymised_at__isnull=True, received_at__lt=cutoff, status_changed_at__lt=cutoff
+    )
+
+
+def anonymise_stale_referrals(now=None):
+    """Erase the person's data on `stale_referrals()`; ids, dates, statuses, needs and postal code stay (statistics).
+    Each row is claimed by its update, so two runs at once erase each once. Returns how many."""
+    referrals = stale_referrals(now)
+    if referrals is None:
+        return 0
+    from tremplin.referrals.integration import ERASED_ON_ANONYMISATION
+
+    now = now or timezone.now()
+    count = 0
+    for referral in referrals.order_by("pk").iterator():
+        with transaction.atomic():
+            claimed = (
+                type(referral)
+                .objects.filter(pk=referral.pk, anonymised_at__isnull=True)
+                .update(anonymised_at=now, **ERASED_ON_ANONYMISATION)
+            )
+            if claimed:
+                log_access(None, referral, AccessLog.Action.ANONYMISE, reason="retention")
+                count += 1
+    return count
 
 
 def _lock(name):

@@ -119,6 +119,12 @@ def retention(counts, output):
     parts = [
         _count(counts, "anonymised", "%(count)s fiche anonymisée", "%(count)s fiches anonymisées"),
         _count(counts, "skipped", "%(count)s déjà traitée entre-temps", "%(count)s déjà traitées entre-temps"),
+        _count(
+            counts,
+            "referrals",
+            "%(count)s orientation sans fiche anonymisée",
+            "%(count)s orientations sans fiche anonymisées",
+        ),
     ]
     return _sentence(parts, _("Aucune fiche à anonymiser."))
 

@@ -8,8 +8,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tremplin.people.models import Beneficiary, Consent, EligibilityProofType, EligibilityRecord, Origin
-from tremplin.people.models.notice import InformationNotice
+from tremplin.people.models import (
+    Beneficiary,
+    Consent,
+    EligibilityProofType,
+    EligibilityRecord,
+    InformationNotice,
+    Origin,
+)
 
 PROOF_TYPES = [
     "Attestation de minima sociaux",
@@ -41,6 +47,7 @@ def seed(demo):
     proofs = list(EligibilityProofType.objects.filter(is_active=True))
     fake = demo.fake
     today = timezone.localdate()
+    # The demo's consents keep the notice in force, as record_consent does (the notice list counts them).
     notice = InformationNotice.objects.current()
     for index in range(1, COUNT + 1):
         named = NAMED[index - 1] if index <= len(NAMED) else None
@@ -72,9 +79,9 @@ def seed(demo):
                 beneficiary=person,
                 given_on=today - timedelta(days=index * 9),
                 channel="in_person",
-                notice=notice,  # the version in force, as services.records.record_consent links it
-                notice_version=str(notice.version) if notice else "1",
                 recorded_by=staff,
+                notice=notice,
+                notice_version=str(notice.version) if notice else "1",
             )
         if staff and proofs and index % 2 == 1:
             checked_on = today - timedelta(days=index * 11)

@@ -130,5 +130,11 @@ def notice_pdf(request, version):
     document.set_font("dejavu", "B", 10)
     document.cell(0, 6, str(notice), new_x="LMARGIN", new_y="NEXT")
     document.set_font("dejavu", size=12 if language == "falc" else 11)
-    document.multi_cell(0, 7 if language == "falc" else 6, notice.text_in(language))
+    align = "L"
+    if language in RTL_LANGUAGES:
+        # Arabic script needs shaping (joined letters) and right-to-left order: without it the PDF shows the
+        # letters apart and reversed (HarfBuzz comes with fpdf2).
+        document.set_text_shaping(use_shaping_engine=True, direction="rtl")
+        align = "R"
+    document.multi_cell(0, 7 if language == "falc" else 6, notice.text_in(language), align=align)
     return pdf_response(document, f"notice-v{notice.version}-{language}.pdf")

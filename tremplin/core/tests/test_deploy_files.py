@@ -42,5 +42,21 @@ def test_units_nginx_and_gunicorn_name_the_same_ports_and_files():
     assert "server 127.0.0.1:8001" in nginx and "server 127.0.0.1:8002" in nginx
     assert "client_max_body_size" in nginx and "proxy_next_upstream error timeout" in nginx
     assert "non_idempotent" not in nginx.split("proxy_next_upstream ", 1)[1].split(";")[0]
-    for unit in ("tremplin-worker.service", "tremplin-backup.service"):
+    for unit in ("tremplin-worker.service", "tremplin-scheduler.service", "tremplin-backup.service"):
         assert "EnvironmentFile=/etc/tremplin/tremplin.env" in (DEPLOY / "systemd" / unit).read_text()
+
+
+def test_one_unit_per_process_web_worker_scheduler_as_in_the_procfile():
+    """Production runs the processes `make run` starts (Procfile), each under its own unit."""
+    procfile = dict(
+        line.split(": ", 1)
+        for line in (DEPLOY.parent / "Procfile").read_text().splitlines()
+        if ": " in line and not line.startswith("#")
+    )
+    worker = (DEPLOY / "systemd" / "tremplin-worker.service").read_text()
+    scheduler = (DEPLOY / "systemd" / "tremplin-scheduler.service").read_text()
+    assert set(procfile) == {"web", "worker", "scheduler"}
+    assert procfile["worker"].endswith("manage.py run_worker --no-scheduler")
+    assert "ExecStart=/srv/tremplin/app/.venv/bin/python manage.py run_worker --no-scheduler" in worker
+    assert procfile["scheduler"].endswith("manage.py run_scheduler")
+    assert "ExecStart=/srv/tremplin/app/.venv/bin/python manage.py run_scheduler" in scheduler

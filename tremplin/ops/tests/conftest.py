@@ -1,3 +1,6 @@
+import io
+import logging
+
 import pytest
 
 from tremplin.notifications.sms import locmem
@@ -25,3 +28,26 @@ def make_person(site):
         return person
 
     return factory
+
+
+@pytest.fixture
+def captured_logs():
+    """Every log record of the test, formatted as in production (JSON, with request and user ids)."""
+    from django.conf import settings
+    from pythonjsonlogger.json import JsonFormatter
+
+    from tremplin.ops.logs import RequestContextFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    json_config = settings.LOGGING["formatters"]["json"]
+    handler.setFormatter(JsonFormatter(json_config["format"], rename_fields=json_config["rename_fields"]))
+    handler.addFilter(RequestContextFilter())
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    logging.getLogger("django.db.backends").setLevel(logging.INFO)  # SQL parameters would hold the names
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(old_level)

@@ -1,6 +1,7 @@
 """The scheduled jobs: schedules follow the registry, runs are recorded, late jobs are flagged, runs at once
 do not double anything, e-mails leave from the worker."""
 
+import io
 import threading
 from datetime import UTC, datetime, time, timedelta
 
@@ -76,6 +77,48 @@ def test_the_scheduler_runs_a_due_job_and_records_it(make_person, sms_outbox):
     assert run.outcome == JobRun.Outcome.OK and run.finished_at is not None
     assert "sent=1" in run.output
     assert run.counts == {"sent": 1, "retried": 0, "failed": 0, "expired": 0, "to_call": 0, "interrupted": 0}
+
+
+@pytest.mark.django_db
+def test_the_scheduler_process_queues_a_due_job_by_itself(make_person, sms_outbox):
+    """`manage.py run_scheduler` (systemd tremplin-scheduler, the Procfile's `scheduler`): its first pass makes
+    the schedules and queues what is due; the task runs inline here (sync mode), in the worker elsewhere."""
+    from django.core.management import call_command
+
+    queue_message(
+        make_person(),
+        kind="other",
+        subject="Information",
+        body="Texte",
+        sms_body="Votre atelier est demain.",
+        due_at=timezone.now(),
+        dedupe_key="test:scheduler-process",
+    )
+    Schedule.objects.all().delete()
+    call_command("run_scheduler", "--once", stdout=io.StringIO())
+    assert [sms.text for sms in sms_outbox] == ["Votre atelier est demain."]
+    assert Schedule.objects.filter(name__startswith="tremplin:").count() == sum(job.installed for job in JOBS)
+    assert JobRun.objects.get(job="send_due_messages").outcome == JobRun.Outcome.OK
+
+
+def test_a_worker_without_scheduler_queues_nothing_itself(monkeypatch):
+    """`run_worker --no-scheduler` (production: the scheduler is its own process) starts the cluster with
+    django-q2's scheduler switched off and makes no pass itself; alone, `run_worker` is both."""
+    from django.core.management import call_command
+    from django_q.conf import Conf
+
+    from tremplin.ops.management.commands import run_worker
+
+    started, passes = [], []
+    monkeypatch.setattr(Conf, "SCHEDULER", True)
+    monkeypatch.setattr(run_worker, "call_command", lambda name: started.append((name, Conf.SCHEDULER)))
+    monkeypatch.setattr(run_worker, "scheduler", lambda: passes.append(1))
+    monkeypatch.setattr(run_worker, "sync_schedules", lambda: passes.append(0))
+    call_command("run_worker", "--no-scheduler")
+    assert started == [("qcluster", False)] and passes == []
+    monkeypatch.setattr(Conf, "SCHEDULER", True)
+    call_command("run_worker")
+    assert started[-1] == ("qcluster", True) and passes == [0, 1]
 
 
 @pytest.mark.django_db
@@ -277,6 +320,12 @@ def test_each_job_run_keeps_its_counts_and_the_page_says_them_in_french(login, m
         ("send_due_messages", {"sent": 0, "failed": 0}, "", "Aucun message à envoyer."),
         ("send_due_messages", {"sent": 1}, "", "1 message envoyé."),
         ("apply_retention", {"anonymised": 0, "skipped": 0}, "", "Aucune fiche à anonymiser."),
+        (
+            "apply_retention",
+            {"anonymised": 0, "skipped": 0, "referrals": 2},
+            "",
+            "2 orientations sans fiche anonymisées.",
+        ),
         (
             "expire_referrals",
             {"expired": 0, "callbacks_deleted": 2},

@@ -1,8 +1,10 @@
 """`make run` sends a due reminder to the console without anyone running a command.
 
-The test starts what `make run` starts — honcho with the project's Procfile: the web server and the worker
-(django-q2's cluster, scheduler included) — against a copy of this test's database holding one due message,
-and waits for the e-mail to appear on the console. Then one SIGINT (Ctrl-C) must stop every process.
+The test starts what `make run` starts — honcho with the project's Procfile: the web server, the worker
+(django-q2's cluster) and the scheduler — against a copy of this test's database holding two messages: one due
+already (it leaves at the scheduler's first pass) and one due a little after the start (it leaves at a later
+pass of the every-minute job, as the demo's reminders do while it runs). It waits for both e-mails on the
+console; then one SIGINT (Ctrl-C) must stop every process.
 """
 
 import os
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,11 @@ from tremplin.notifications.services import queue_message
 from tremplin.people.models import Beneficiary
 
 MARKER = "RAPPEL-ATELIER-7Q2"
-DEADLINE = 90  # seconds: process start-up on a loaded 2-core machine, then one scheduler pass
+LATER = "RAPPEL-PLUS-TARD-4K9"
+LATER_DUE = 20  # seconds after the test queues it: after the scheduler's first pass
+# seconds: process start-up on a loaded 2-core machine, then the every-minute job's next run after LATER_DUE
+# (scheduler passes every 30 s) — at most about two minutes.
+DEADLINE = 180
 
 
 def _free_port():
@@ -62,6 +69,15 @@ def test_make_run_sends_a_due_reminder_to_the_console(tmp_path, site):
         due_at=timezone.now(),
         dedupe_key="test:make-run",
     )
+    queue_message(
+        person,
+        kind="reminder_same_day",
+        subject="Rappel de votre atelier",
+        body=f"Votre atelier commence à 16 h. {LATER}",
+        sms_body="",
+        due_at=timezone.now() + timedelta(seconds=LATER_DUE),
+        dedupe_key="test:make-run-later",
+    )
     port = _free_port()
     env = {
         key: value
@@ -94,7 +110,8 @@ def test_make_run_sends_a_due_reminder_to_the_console(tmp_path, site):
             sent = web_up = False
             while time.monotonic() < deadline and not (sent and web_up):
                 time.sleep(0.5)
-                sent = sent or MARKER in log.read_text(errors="replace")
+                text = log.read_text(errors="replace")
+                sent = MARKER in text and LATER in text
                 if not web_up:
                     try:
                         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=2) as response:
@@ -102,7 +119,8 @@ def test_make_run_sends_a_due_reminder_to_the_console(tmp_path, site):
                     except OSError:
                         pass
             output = log.read_text(errors="replace")
-            assert sent, f"no e-mail on the console within {DEADLINE} s:\n{output[-3000:]}"
+            assert MARKER in output, f"the due e-mail is not on the console within {DEADLINE} s:\n{output[-3000:]}"
+            assert LATER in output, f"the later e-mail is not on the console within {DEADLINE} s:\n{output[-3000:]}"
             assert web_up, "the web server did not answer /sante/"
             assert "To: ines@example.org" in output
         finally:
@@ -113,14 +131,22 @@ def test_make_run_sends_a_due_reminder_to_the_console(tmp_path, site):
                 os.killpg(honcho.pid, signal.SIGKILL)
                 raise
     output = log.read_text(errors="replace")
-    assert "web.1 stopped" in output and "worker.1 stopped" in output
+    assert "web.1 stopped" in output and "worker.1 stopped" in output and "scheduler.1 stopped" in output
     # The worker recorded the message as sent, in the database the processes shared.
     if connection.vendor == "sqlite":
         copy = sqlite3.connect(tmp_path / "run.sqlite3")
-        (status,) = copy.execute(
-            "SELECT status FROM notifications_message WHERE dedupe_key = 'test:make-run'"
-        ).fetchone()
+        rows = {
+            key: (status, sent_at >= due_at)  # ISO strings of the same form: compared as text
+            for key, status, sent_at, due_at in copy.execute(
+                "SELECT dedupe_key, status, sent_at, due_at FROM notifications_message"
+                " WHERE dedupe_key LIKE 'test:make-run%'"
+            ).fetchall()
+        }
         copy.close()
     else:
-        status = Message.objects.get(dedupe_key="test:make-run").status
-    assert status == "sent"
+        rows = {
+            message.dedupe_key: (message.status, message.sent_at >= message.due_at)
+            for message in Message.objects.filter(dedupe_key__startswith="test:make-run")
+        }
+    # Both sent, each at or after its due time: the later one by a pass of the scheduler after the start.
+    assert rows == {"test:make-run": ("sent", True), "test:make-run-later": ("sent", True)}

@@ -1,8 +1,6 @@
 """Health probes, JSON logs with request and user ids and nothing personal, and the Sentry scrubber."""
 
-import io
 import json
-import logging
 
 import pytest
 from django.test import Client
@@ -32,29 +30,6 @@ def test_readiness_fails_when_redis_is_configured_but_unreachable(settings):
     response = Client().get("/sante/pret/")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "checks": {"database": "ok", "redis": "error"}}
-
-
-@pytest.fixture
-def captured_logs():
-    """Every log record of the test, formatted as in production (JSON, with request and user ids)."""
-    from django.conf import settings
-    from pythonjsonlogger.json import JsonFormatter
-
-    from tremplin.ops.logs import RequestContextFilter
-
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    json_config = settings.LOGGING["formatters"]["json"]
-    handler.setFormatter(JsonFormatter(json_config["format"], rename_fields=json_config["rename_fields"]))
-    handler.addFilter(RequestContextFilter())
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    logging.getLogger("django.db.backends").setLevel(logging.INFO)  # SQL parameters would hold the names
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(old_level)
 
 
 @pytest.mark.django_db

@@ -153,6 +153,88 @@ def test_site_managers_see_the_records_anonymised_within_30_days_and_can_keep_on
     assert later.pk
 
 
+def test_the_demo_shows_one_record_soon_anonymised_to_its_site_manager(site, make_user, staff):
+    """ops/demo.py: a person of the demo nears the limit (15 days left), so the page has something to show."""
+    from types import SimpleNamespace
+
+    from tremplin.ops import demo
+
+    manager = make_user("site_manager")
+    with time_machine.travel(NOW, tick=False):
+        demo.seed(SimpleNamespace(sites={"lyon": site}))
+        # A second seed_demo (each `make run`): the activities demo, run before, may hand them a demo activity.
+        gaston = Beneficiary.objects.get(pk=demo.PK)
+        given = activity_on(NOW - timedelta(days=3), site, staff, gaston)
+        Activity.objects.filter(pk=given.pk).update(source="demo", source_id="7")
+        demo.seed(SimpleNamespace(sites={"lyon": site}))  # still one person, and the activity is taken back
+        assert Beneficiary.objects.filter(phone=demo.PHONE).count() == 1
+        assert Activity.objects.get(pk=given.pk).beneficiary is None
+        listed = retention.soon_anonymised(manager.site_ids("site_manager"))
+        assert [(p.first_name, p.anonymised_on.isoformat()) for p in listed] == [("Gaston", "2026-06-30")]
+        assert not retention.due_for_anonymisation().exists()
+
+
+def test_a_referral_that_never_became_a_record_is_anonymised_24_months_after_its_last_change(
+    site, partner, make_user, staff
+):
+    """Register: « orientation non aboutie — 24 mois après le dernier échange — anonymisation ». The needs, dates,
+    status and postal code stay for the statistics; a referral attached to a living record stays whole."""
+    import uuid
+
+    from tremplin.people.models import EligibilityProofType
+    from tremplin.referrals.models import Referral, Status
+
+    referrer = make_user("referrer", at=partner)
+    proof = EligibilityProofType.objects.create(name="Justificatif (test conservation)")
+
+    def referral(at, status, first_name, **fields):
+        return Referral.objects.create(
+            partner=partner,
+            referrer=referrer,
+            target_site=site,
+            first_name=first_name,
+            last_name="Orientée",
+            birth_year=1970,
+            phone="+33612345678",
+            email="orientee@example.org",
+            postal_code="69007",
+            commune="Lyon",
+            needs=["procedure"],
+            status=status,
+            created_at=at,
+            received_at=at,
+            status_changed_at=at,
+            consent_attested=True,
+            eligibility_attested=True,
+            proof_type=proof,
+            voucher_code=f"R{Referral.objects.count():07d}",
+            idempotency_key=uuid.uuid4(),
+            **fields,
+        )
+
+    old = referral(TOO_OLD, Status.EXPIRED, "Ancienne")
+    # 23 months and a half: not yet.
+    recent = referral(IN_NOTICE, Status.DECLINED, "Récente", decline_reason="unreachable")
+    person = person_at(RECENT, site)
+    attached = referral(TOO_OLD, Status.ACCEPTED, "Suivie", beneficiary=person)
+    with time_machine.travel(NOW, tick=False):
+        out = StringIO()
+        call_command("apply_retention", "--dry-run", stdout=out)
+        assert "1 orientation(s) sans fiche, inchangée(s) depuis le 15/06/2024" in out.getvalue()
+        assert str(old.pk) in out.getvalue() and "Ancienne" not in out.getvalue()
+        assert Referral.objects.get(pk=old.pk).first_name == "Ancienne"  # a dry run changes nothing
+        report = retention.apply_retention()
+        assert (report.anonymised, report.referrals) == (0, 1)
+        assert retention.apply_retention().referrals == 0  # again: nothing left
+    old.refresh_from_db()
+    assert (old.first_name, old.last_name, old.birth_year, str(old.phone or ""), old.email) == ("", "", None, "", "")
+    assert old.anonymised_at == NOW and old.status == Status.EXPIRED
+    assert (old.needs, old.postal_code, old.received_at) == (["procedure"], "69007", TOO_OLD)
+    assert AccessLog.objects.filter(object_id=str(old.pk), action=AccessLog.Action.ANONYMISE).count() == 1
+    assert Referral.objects.get(pk=recent.pk).first_name == "Récente"
+    assert Referral.objects.get(pk=attached.pk).first_name == "Suivie"
+
+
 def test_a_site_manager_cannot_keep_a_record_of_another_site(site, other_site, client_as):
     elsewhere = person_at(IN_NOTICE, other_site)
     with time_machine.travel(NOW, tick=False):

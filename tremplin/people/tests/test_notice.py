@@ -1,6 +1,8 @@
 """The information notice: versions written by the national team, published versions frozen, printable
 in FALC and the languages provided, and each consent keeps the version the person was given."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -87,6 +89,11 @@ def test_staff_print_the_published_notice_in_falc_and_other_languages(client_as,
     assert "Qui peut voir vos informations ?" in page
     response = client.get(reverse("people:notice_pdf", args=[2]), {"langue": "falc"})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert "Qui peut voir vos informations ?" in _pdf_text(response)
+    # Arabic is printed shaped and right to left: the PDF's text reads as written (unshaped, it came out
+    # reversed, letter by letter).
+    response = client.get(reverse("people:notice_pdf", args=[2]), {"langue": "ar"})
+    assert "نص عربي" in _pdf_text(response)
     assert client.get(reverse("people:notice_current")).url == reverse("people:notice_detail", args=[2])
 
 
@@ -112,3 +119,9 @@ def test_the_demo_consents_are_counted_on_the_notice_list(demo_data, db, client_
     assert Consent.objects.filter(notice=current).count() == given
     page = client_as("network_admin").get(reverse("people:notice_list")).content.decode()
     assert f"<td>{given}</td>" in page
+
+
+def _pdf_text(response):
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)

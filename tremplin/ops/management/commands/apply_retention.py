@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from tremplin.core.jobreport import report as report_counts
-from tremplin.ops.retention import apply_retention, retention_cutoff
+from tremplin.ops.retention import apply_retention, retention_cutoff, stale_referrals
 
 
 class Command(BaseCommand):
@@ -22,7 +22,17 @@ class Command(BaseCommand):
             )
             for person in due:
                 self.stdout.write(str(person.pk))
+            referrals = stale_referrals()
+            self.stdout.write(
+                _("%(count)s orientation(s) sans fiche, inchangée(s) depuis le %(date)s, seraient anonymisée(s).")
+                % {
+                    "count": referrals.count() if referrals is not None else 0,
+                    "date": retention_cutoff().strftime("%d/%m/%Y"),
+                }
+            )
+            for referral in referrals if referrals is not None else []:
+                self.stdout.write(str(referral.pk))
             return
         report = apply_retention()
-        report_counts(anonymised=report.anonymised, skipped=report.skipped)
-        self.stdout.write(f"anonymised={report.anonymised} skipped={report.skipped}")
+        report_counts(anonymised=report.anonymised, skipped=report.skipped, referrals=report.referrals)
+        self.stdout.write(f"anonymised={report.anonymised} skipped={report.skipped} referrals={report.referrals}")
