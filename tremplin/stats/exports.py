@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from tremplin.core.dates import display
 from tremplin.core.smallcounts import export_cell
+from tremplin.core.tabular import decimal_comma
 
 from .figures import COUNT, DAYS, EUROS, HOURS, PERCENT
 from .smallcounts import MASKED, RULE_TEXT, is_small
@@ -62,9 +63,7 @@ class Number:
     unit: str
 
     def csv_text(self):
-        """French Excel reads "12,5": the decimal comma of the till's accounting export (decimal_comma)."""
-        from tremplin.till.services.reports import decimal_comma  # stats reads the till lazily, as figures do
-
+        """French Excel reads "12,5": the decimal comma of every French CSV (core.tabular.decimal_comma)."""
         if self.unit == EUROS:
             return decimal_comma(round(self.value * 100))
         if float(self.value).is_integer():
