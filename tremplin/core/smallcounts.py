@@ -111,15 +111,23 @@ def _pinned_cell(values, relation, hidden, plain, rest):
     if not relation.exact:  # the unseen remainder: 0 or more
         parts.append(rest)
         bounds[rest] = (0, INFINITY)
+    # Sums over all parts, minus the cell's own bound below (linear, not quadratic: a table of 200 partners).
+    lows = sum(low for low, _high in bounds.values())
+    finite_highs = sum(high for _low, high in bounds.values() if high != INFINITY)
+    infinite_highs = sum(1 for _low, high in bounds.values() if high == INFINITY)
     for cell in parts:
         value = values.get(cell) or 0 if cell != rest else total - sum(values.get(c) or 0 for c in relation.parts)
         if cell != rest and not (cell in hidden and value):
             continue
         if cell == rest and not is_small(value):  # only a remainder of 1 to 4 people must stay unknown
             continue
-        others = [bounds[other] for other in parts if other != cell]
-        low = max(bounds[cell][0], known_total[0] - sum(high for _low, high in others))
-        high = min(bounds[cell][1], known_total[1] - sum(low for low, _high in others))
+        own_low, own_high = bounds[cell]
+        if infinite_highs - (own_high == INFINITY):
+            others_high = INFINITY
+        else:
+            others_high = finite_highs - (own_high if own_high != INFINITY else 0)
+        low = max(own_low, known_total[0] - others_high)
+        high = min(own_high, known_total[1] - (lows - own_low))
         if low == high:
             return cell
     if relation.total is not None and relation.total in hidden and total:

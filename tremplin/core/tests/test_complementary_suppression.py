@@ -6,6 +6,8 @@ counts 1–4 show "< 5"; when that leaves a single hidden cell, the next smalles
 """
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tremplin.core.smallcounts import Relation, display_group, suppress, suppressed_cells
 
@@ -98,3 +100,37 @@ def test_a_hidden_total_does_not_come_back_from_its_visible_parts():
         [Relation("activities", ("individual", "collective")), Relation("individual", ("a", "b", "c"))],
     )
     assert found.hidden == {"individual", "collective", "c"}
+
+
+def _told(texts, values):
+    """Brute force, independent of suppress(): the hidden cells (texts "< 5" / "masqué") a viewer can pin to one
+    value, knowing the total (exactly from 5 on, as "< 5" under 5). "< 5" is 1–4; "masqué" is 5 or more — or 1
+    or more when that reading has no answer (a group showing all its cells "masqué")."""
+    import itertools
+
+    total = sum(values)
+    visible = sum(value for text, value in zip(texts, values, strict=True) if text not in (M, S))
+    totals = {total} if total >= 5 else set(range(1, 5))
+    hidden = [text for text in texts if text in (M, S)]
+    for masked_low in (5, 1):
+        ranges = [range(1, 5) if text == M else range(masked_low, total + 1) for text in hidden]
+        answers = [
+            combo for combo in itertools.product(*ranges) if any(sum(combo) + visible == known for known in totals)
+        ]
+        if answers:
+            return [index for index in range(len(hidden)) if len({combo[index] for combo in answers}) == 1]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=5))
+def test_no_hidden_cell_of_a_group_can_be_told(values):
+    # Known limit (docs/guide-statistiques.md): four non-zero cells under a total shown "< 5" can only be 1 each;
+    # nothing but the zeros (never hidden) is left to hide.
+    assume(not (sum(values) == 4 and sum(1 for value in values if value) == 4))
+    texts = display_group(values, mask=True)
+    # A cell shows its count or is hidden; a count of 1 to 4 is never shown; a zero is never hidden.
+    assert all(text in (M, S) or text == str(value) for text, value in zip(texts, values, strict=True))
+    assert not any(text == str(value) for text, value in zip(texts, values, strict=True) if 0 < value < 5)
+    assert all(text == "0" for text, value in zip(texts, values, strict=True) if value == 0)
+    assert not _told(texts, values), (values, texts)
