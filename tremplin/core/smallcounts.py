@@ -237,13 +237,6 @@ def display_group(values, mask=False):
     return [display_cell(value, i in hidden, i in hidden.plain) for i, value in enumerate(values)]
 
 
-def mask_value(value, mask=False):
-    """For exports: the number, or the string "< 5" under the rule (same rule as display_count)."""
-    if mask and is_small(value):
-        return MASKED
-    return value
-
-
 def rate_base(part, whole):
     """The count a rate part / whole could reveal: the smaller non-zero of the two (0 when both are 0).
     A fill rate of 50 % on 8 seats gives the 4 bookings back: its base is 4, so it is hidden like them."""
