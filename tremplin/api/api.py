@@ -16,19 +16,17 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from tremplin.activities.models import Activity
-from tremplin.core.smallcounts import export_cell
 from tremplin.opendata import lieux
 from tremplin.people.models import EligibilityProofType
 from tremplin.public.queries import public_sessions
 from tremplin.referrals import services as referral_services
 from tremplin.referrals.forms import ReferralForm
 from tremplin.referrals.models import Referral
-from tremplin.stats import coop_export
+from tremplin.stats import coop_export, masking
 from tremplin.stats.figures import COUNT, dashboard
 from tremplin.stats.filters import FilterError, filters_from_query
 from tremplin.stats.periods import PeriodError, period_from_query
 from tremplin.stats.scope import scope_for
-from tremplin.stats.smallcounts import is_small, mask_value
 from tremplin.stats.views import effective_scope
 
 from . import pagination, problems, schemas, tokens
@@ -358,14 +356,11 @@ def get_referral(request, referral_id: UUID):
 funder = Router(tags=["Statistiques (jeton de financeur)"], auth=TokenAuth())
 
 
-def _value(value, unit, mask, base=None):
-    """The small-count rule of the statistics room: a masked count is "< 5", a rate on a small base "—"."""
-    if value is None:
-        return None
-    if unit == COUNT:
-        value = mask_value(value, mask)
-    elif mask and is_small(base):  # a rate or a median over 1 to 4 people (core.smallcounts.display_value)
-        return "—"
+def _value(value, replacement=None):
+    """A figure for the API: the text that replaces it under the small-count rule (stats/masking.py: "< 5",
+    "masqué", "—"), or the number."""
+    if replacement is not None:
+        return replacement
     return float(value) if isinstance(value, Decimal) else value
 
 
@@ -380,33 +375,33 @@ def _board_out(board):
         figures = []
         for row in block.figures:
             unit = block.figure_units.get(row.key, COUNT)
-            base = row.base[0] if row.base else None
             figures.append(
                 {
                     "key": row.key,
                     "label": str(row.label),
                     "unit": unit,
-                    "value": _value(row.values[0], unit, mask, base),
-                    "previous": _value(row.previous[0] if row.previous else None, unit, mask, base),
+                    "value": _value(row.values[0], masking.figure_replacement(block, row, mask)),
+                    "previous": _value(
+                        row.previous[0] if row.previous else None,
+                        masking.figure_replacement(block, row, mask, previous=True),
+                    ),
                 }
             )
         tables = []
         for table in block.tables:
             rows = []
-            hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
             for number, row in enumerate(table.rows):
-                bases = row.base or (None,) * len(table.units)
                 rows.append(
                     {
                         "key": str(row.key),
                         "label": str(row.label),
                         "values": [
-                            export_cell(v, True) if (number, i) in hidden else _value(v, u, mask, b)
-                            for i, (v, u, b) in enumerate(zip(row.values, table.units, bases, strict=False))
+                            _value(value, masking.cell_replacement(block, table, number, index, mask))
+                            for index, value in enumerate(row.values)
                         ],
                         "previous": [
-                            export_cell(v, True) if (number, i) in hidden_before else _value(v, u, mask, b)
-                            for i, (v, u, b) in enumerate(zip(row.previous, table.units, bases, strict=False))
+                            _value(value, masking.cell_replacement(block, table, number, index, mask, previous=True))
+                            for index, value in enumerate(row.previous)
                         ]
                         if row.previous
                         else None,

@@ -202,7 +202,13 @@ class StatsFigure(Schema):
     key: str
     label: str
     unit: str
-    value: StatsValue = Field(description="« < 5 » : petit effectif masqué ; « — » : taux sur un petit effectif.")
+    value: StatsValue = Field(
+        description=(
+            "« < 5 » : petit effectif masqué ; « masqué » : effectif masqué pour qu'un petit effectif ne se "
+            "retrouve pas par soustraction ; « — » : taux ou délai sur un petit effectif, ou calculé sur un "
+            "effectif masqué."
+        )
+    )
     previous: StatsValue = None
 
 

@@ -183,6 +183,14 @@ def _format_size(size):
     return _("%(count)s Ko") % {"count": f"{size / 1000:g}".replace(".", ",")}
 
 
+def decimal_comma(cents):
+    """1250 → "12,50", -5 → "-0,05": French decimals without thousands separator or currency sign, as French
+    Excel reads them in a ";" file (the till's accounting export, the statistics CSV)."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100},{cents % 100:02d}"
+
+
 def to_csv_text(rows):
     """Rows as UTF-8 CSV text with semicolons (to carry a validated file between two steps of a form)."""
     buffer = io.StringIO()

@@ -7,7 +7,8 @@ every definition used; then "Chiffres clés" (headline figures of every block), 
 
 Values stay numbers; under the small-count rule (observers, shared reports) counts from 1 to 4 become the
 text "< 5" and percentages computed on fewer than 5 become "—" (smallcounts.py, the dashboard's own rule);
-a column with a single "< 5" also hides its next smallest count as "masqué" (Table.hidden_cells).
+counts that would give a "< 5" back through a relation shown (a column and its total, helped = new + already
+followed…) are hidden as "masqué" (stats/masking.py, the same cells as the page).
 """
 
 import csv
@@ -20,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.dates import display
-from tremplin.core.smallcounts import export_cell
+from tremplin.core.tabular import decimal_comma
 
+from . import masking
 from .figures import COUNT, DAYS, EUROS, HOURS, PERCENT
-from .smallcounts import MASKED, RULE_TEXT, is_small
+from .smallcounts import RULE_TEXT
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADLINE_KEY = "chiffres_cles"
@@ -62,9 +64,7 @@ class Number:
     unit: str
 
     def csv_text(self):
-        """French Excel reads "12,5": the decimal comma of the till's accounting export (decimal_comma)."""
-        from tremplin.till.services.reports import decimal_comma  # stats reads the till lazily, as figures do
-
+        """French Excel reads "12,5": the decimal comma of every French CSV (core.tabular.decimal_comma)."""
         if self.unit == EUROS:
             return decimal_comma(round(self.value * 100))
         if float(self.value).is_integer():
@@ -75,16 +75,11 @@ class Number:
         return self.value / 100 if self.unit == PERCENT else self.value
 
 
-def export_value(value, unit, mask, base=None):
-    """A figure for a file: a Number, "< 5" for a masked small count, "—" for a masked small-base rate."""
+def export_value(value, unit):
+    """A figure for a file: a Number keeping its unit ("" for no figure). Under the small-count rule, the
+    renderers first ask stats/masking.py for the text that replaces it ("< 5", "masqué", "—")."""
     if value is None:
         return ""
-    if not mask:
-        return Number(value, unit)
-    if unit == COUNT and is_small(value):
-        return MASKED
-    if unit != COUNT and is_small(base):  # a rate or a median over 1 to 4 people (core.smallcounts)
-        return "—"
     return Number(value, unit)
 
 
@@ -131,43 +126,39 @@ def headline_rows(board):
     for block in board.blocks:
         for row in block.figures:
             unit = block.figure_units.get(row.key, COUNT)
-            base = row.base[0] if row.base else None
             previous = row.previous[0] if row.previous else None
+            now = masking.figure_replacement(block, row, mask)
+            before = masking.figure_replacement(block, row, mask, previous=True)
             rows.append(
                 [
                     block.title,
                     row.label,
                     str(UNIT_LABELS.get(unit, unit)),
-                    export_value(row.values[0], unit, mask, base),
-                    export_value(previous, unit, mask, base),
+                    now or export_value(row.values[0], unit),
+                    before or export_value(previous, unit),
                 ]
             )
     return rows
 
 
-def table_rows(table, mask, *, compare=True):
-    """[header, rows…] of one dashboard table: label, each column (and its previous-period value)."""
+def table_rows(table, mask, *, compare=True, block=None):
+    """[header, rows…] of one dashboard table: label, each column (and its previous-period value).
+    `block`: the block the table belongs to (its headline figures are masked together with it)."""
+    block = block or masking.lone_block(table)
     header = [_("Catégorie")]
     for column, unit in zip(table.columns, table.units, strict=True):
         header.append(unit_header(column, unit))
         if compare:
             header.append(_("%(column)s (période précédente)") % {"column": unit_header(column, unit)})
     rows = [header]
-    hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
     for number, row in enumerate(table.rows):
         line = [row.label]
         for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
-            base = row.base[index] if row.base else None
-            if (number, index) in hidden:
-                line.append(export_cell(value, True))
-            else:
-                line.append(export_value(value, unit, mask, base))
+            line.append(masking.cell_replacement(block, table, number, index, mask) or export_value(value, unit))
             if compare:
                 previous = row.previous[index] if row.previous else None
-                if (number, index) in hidden_before:
-                    line.append(export_cell(previous, True))
-                else:
-                    line.append(export_value(previous, unit, mask, base))
+                before = masking.cell_replacement(block, table, number, index, mask, previous=True)
+                line.append(before or export_value(previous, unit))
         rows.append(line)
     return rows
 
@@ -183,7 +174,7 @@ def find_table(board, key):
         return _("Chiffres clés"), headline_rows(board)
     for block, table in all_tables(board):
         if f"{block.key}-{table.key}" == key or table.key == key:
-            return table.title, table_rows(table, board.scope.mask_small_counts)
+            return table.title, table_rows(table, board.scope.mask_small_counts, block=block)
     return None
 
 
@@ -261,8 +252,8 @@ def workbook_bytes(board, context):
         page.freeze_panes = "B3"
 
     add_sheet(_("Chiffres clés"), headline_rows(board))
-    for _block, table in all_tables(board):
-        add_sheet(table.title, table_rows(table, mask))
+    for block, table in all_tables(board):
+        add_sheet(table.title, table_rows(table, mask, block=block))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,15 +5,17 @@ A report leaves the network: the small-count rule always applies (smallcounts.py
 a bar is never drawn for a masked count (its length would give the count back).
 """
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
 
 from tremplin.core.dates import display
 from tremplin.core.pdf import Document
-from tremplin.core.smallcounts import display_cell
 from tremplin.core.text import fill
 
+from . import masking
 from .figures import COUNT
 from .smallcounts import RULE_TEXT, display_value, is_small
 
@@ -22,6 +24,14 @@ MUTED = (90, 98, 106)
 ACCENT = (0, 99, 153)  # bars and headings; contrast ≥ 4.5:1 on white
 LIGHT = (226, 236, 243)
 HEADINGS = FontFace(emphasis="BOLD", fill_color=LIGHT)
+SECTION = FontFace(emphasis="BOLD", color=ACCENT)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A row of a table naming the group of rows under it (the block of the key figures)."""
+
+    title: str
 
 
 class ReportDocument(Document):
@@ -120,7 +130,10 @@ def _table(pdf, header, rows, widths, align=None):
     ) as table:
         table.row([str(cell) for cell in header])
         for row in rows:
-            table.row([str(cell) for cell in row])
+            if isinstance(row, Section):
+                table.row().cell(str(row.title), colspan=len(header), style=SECTION, align="LEFT")
+            else:
+                table.row([str(cell) for cell in row])
     pdf.ln(3)
 
 
@@ -213,15 +226,18 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
     )
     rows = []
     for block in board.blocks:
+        if block.figures:  # which block a figure is from: "Présences" alone does not say it is the workshops'
+            rows.append(Section(block.title))
         for row in block.figures:
             unit = block.figure_units.get(row.key, COUNT)
-            base = row.base[0] if row.base else None
             previous = row.previous[0] if row.previous else None
             rows.append(
                 [
                     row.label,
-                    display_value(row.values[0], unit, mask, base),
-                    display_value(previous, unit, mask, base) if row.previous else "",
+                    masking.figure_replacement(block, row, mask) or display_value(row.values[0], unit),
+                    (masking.figure_replacement(block, row, mask, previous=True) or display_value(previous, unit))
+                    if row.previous
+                    else "",
                 ]
             )
     if rows:
@@ -244,7 +260,7 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
         if block.definition:
             pdf.paragraph(str(block.definition), size=9, color=MUTED)
         for table in block.tables:
-            _block_table(pdf, table, mask)
+            _block_table(pdf, block, table, mask)
         if not block.tables and not block.notes:  # never a heading with nothing under it
             pdf.paragraph(
                 _("Pas de tableau détaillé pour cette rubrique : ses chiffres sont dans les « Chiffres clés »."),
@@ -266,20 +282,15 @@ def build_report(*, title, introduction, board, generated_at=None, funder="", pr
     return pdf
 
 
-def _chart(pdf, table, mask, hidden):
+def _chart(pdf, block, table, mask):
     """The table's bars, or a sentence saying why there is none: every count masked (a bar would give it
-    back), or nothing but zeros (a chart of empty bars says nothing). `hidden`: the cells the complementary
-    small-count rule hides (core.smallcounts), drawn as no bar."""
-    items = [
-        (
-            row.label,
-            None if (number, 0) in hidden else _chartable(row.values[0], table.units[0], mask),
-            display_cell(row.values[0], True)
-            if (number, 0) in hidden
-            else display_value(row.values[0], table.units[0], mask),
-        )
-        for number, row in enumerate(table.rows)
-    ]
+    back), or nothing but zeros (a chart of empty bars says nothing). A cell the small-count rule hides
+    (stats/masking.py) is drawn as no bar."""
+    items = []
+    for number, row in enumerate(table.rows):
+        hidden = masking.cell_replacement(block, table, number, 0, mask)
+        value = None if hidden else _chartable(row.values[0], table.units[0], mask)
+        items.append((row.label, value, hidden or display_value(row.values[0], table.units[0])))
     title = f"{table.title} — {table.columns[0]}"
     if any(value for _label, value, _text in items):
         bars(pdf, items, title=title)
@@ -295,25 +306,23 @@ def _chart(pdf, table, mask, hidden):
         )
 
 
-def _block_table(pdf, table, mask):
-    hidden = table.hidden_cells(mask)
+def _block_table(pdf, block, table, mask):
     if table.chart and table.rows and table.units and table.units[0] == COUNT:
-        _chart(pdf, table, mask, hidden)
+        _chart(pdf, block, table, mask)
     header = [_("Catégorie"), *[str(column) for column in table.columns]]
     rows = []
     for number, row in enumerate(table.rows):
         cells = [row.label]
         for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
-            base = row.base[index] if row.base else None
-            if (number, index) in hidden:
-                cells.append(display_cell(value, True))
-            else:
-                cells.append(display_value(value, unit, mask, base))
+            cells.append(masking.cell_replacement(block, table, number, index, mask) or display_value(value, unit))
         rows.append(cells)
     if not rows:
         pdf.paragraph(f"{table.title} : {_('aucune donnée sur la période.')}", size=9, color=MUTED)
         return
-    pdf.ensure_space(min(7 * (len(rows) + 1) + 20, 110))  # the title stays with its table
+    # The title stays with its table: room for the title, its definition and what _table() itself asks for
+    # (a title alone at the foot of a page, its table on the next, was seen in a funder's report).
+    title_height = 8 + (6 if table.definition else 0)
+    pdf.ensure_space(min(7 * (len(rows) + 1) + 4, 110) + title_height)
     pdf.set_font("dejavu", "B", 10)
     pdf.multi_cell(0, 6, table.title, new_x="LMARGIN", new_y="NEXT")
     if table.definition:

@@ -8,5 +8,4 @@ from tremplin.core.smallcounts import (  # noqa: F401
     display_share,
     display_value,
     is_small,
-    mask_value,
 )

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from tremplin.core.tabular import UnreadableTable, read_table, read_upload, sniff_delimiter, to_csv_text
+from tremplin.core.tabular import UnreadableTable, decimal_comma, read_table, read_upload, sniff_delimiter, to_csv_text
 
 # What French Excel writes for "CSV (séparateur : point-virgule)": Windows-1252, CRLF, semicolons.
 # é = 0xE9, € = 0x80, œ = 0x9C, è = 0xE8.
@@ -63,6 +63,12 @@ def test_excel_unicode_text_in_utf16_with_tabs_is_read():
 )
 def test_the_separator_is_the_one_the_first_line_uses(first_line, expected):
     assert sniff_delimiter(first_line + "\nvaleur\n") == expected
+
+
+def test_amounts_in_cents_are_written_with_the_french_decimal_comma():
+    assert decimal_comma(1250) == "12,50"
+    assert decimal_comma(-5) == "-0,05"
+    assert decimal_comma(123456) == "1234,56"  # no thousands separator
 
 
 def test_a_decimal_comma_in_a_semicolon_file_stays_in_its_cell():

@@ -62,7 +62,10 @@ def statuses_shown(rows, mask):
     in_stock = [index for index, row in enumerate(rows) if row["key"] in IN_STOCK_STATUSES]
     hidden_in_stock = suppressed_cells([counts[index] for index in in_stock], mask)
     hidden = suppressed_cells(counts, mask, already=[in_stock[index] for index in hidden_in_stock])
-    return [{**row, "shown_n": display_cell(row["n"], index in hidden)} for index, row in enumerate(rows)]
+    return [
+        {**row, "shown_n": display_cell(row["n"], index in hidden, index in hidden.plain)}
+        for index, row in enumerate(rows)
+    ]
 
 
 def masked_summaries(summary, sites, sales, mask):

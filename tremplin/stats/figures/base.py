@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from tremplin.core.smallcounts import suppressed_cells
-
 from ..filters import Filters
 from ..periods import Period
 from ..scope import StatsScope
@@ -24,8 +22,10 @@ class Row:
     label: str
     values: tuple
     previous: tuple | None = None
-    # For PERCENT values: the count each percentage is computed on (masked under the rule).
+    # For PERCENT values (and medians): the count each one is computed on (masked under the rule).
     base: tuple | None = None
+    # The same for the previous period's values: each period is masked on its own base (dashboard.compare).
+    previous_base: tuple | None = None
 
     @property
     def value(self):
@@ -53,22 +53,15 @@ class Table:
         return sum(row.values[column] or 0 for row in self.rows)
 
     def hidden_cells(self, mask, *, previous=False):
-        """{(row index, column index)} of the counts hidden under the small-count rule with its complement.
+        """{(row index, column index)} of the counts hidden under the small-count rule with its complement,
+        for this table on its own (each count column a group whose total can be seen). In a dashboard, the
+        renderers ask stats/masking.py, which also knows the relations with the block's headline figures."""
+        from ..masking import lone_block, suppression
 
-        Each count column is a group whose total can be seen (a headline figure, the shares), so it goes
-        through core.smallcounts.suppressed_cells as a whole: no "< 5" comes back by subtraction."""
-        hidden = set()
         if not mask:
-            return hidden
-        for column, unit in enumerate(self.units):
-            if unit != COUNT:
-                continue
-            if previous:
-                values = [row.previous[column] if row.previous else None for row in self.rows]
-            else:
-                values = [row.values[column] for row in self.rows]
-            hidden.update((index, column) for index in suppressed_cells(values))
-        return hidden
+            return set()
+        found = suppression(lone_block(self), mask, previous)
+        return {(cell[2], cell[3]) for cell in found.hidden if cell[0] == "" and found.is_hidden(cell)}
 
 
 @dataclass
@@ -96,6 +89,13 @@ class Dashboard:
     previous_period: Period
     filters: Filters
     blocks: list
+
+    def __post_init__(self):
+        # The small-count rule masks the blocks of one dashboard together (stats/masking.py: relations across
+        # blocks, e.g. the funnel's referrals are the partners' referrals).
+        for block in self.blocks:
+            block.__dict__["_board_blocks"] = self.blocks
+            block.__dict__.pop("_suppression", None)
 
     def block(self, key):
         return next(block for block in self.blocks if block.key == key)

@@ -23,11 +23,13 @@ BLOCKS = (
 
 
 def compare(current, previous):
-    """Copy the previous period's values into `current` rows (matched by key), in place; returns current."""
+    """Copy the previous period's values (and the bases of its rates and medians) into `current` rows (matched
+    by key), in place; returns current."""
     previous_figures = {row.key: row for row in previous.figures}
     for row in current.figures:
         if row.key in previous_figures:
             row.previous = previous_figures[row.key].values
+            row.previous_base = previous_figures[row.key].base
     previous_tables = {table.key: table for table in previous.tables}
     for table in current.tables:
         if table.key not in previous_tables:
@@ -36,6 +38,7 @@ def compare(current, previous):
         for row in table.rows:
             if row.key in previous_rows:
                 row.previous = previous_rows[row.key].values
+                row.previous_base = previous_rows[row.key].base
             else:
                 row.previous = tuple(0 if unit == COUNT else None for unit in table.units)
     return current

@@ -1,6 +1,6 @@
 from django import template
 
-from tremplin.core.smallcounts import display_cell
+from tremplin.stats import masking
 from tremplin.stats.smallcounts import display_count, display_share, display_value, is_small
 
 register = template.Library()
@@ -39,44 +39,42 @@ def delta(current, previous, unit="count", mask=False):
 
 @register.simple_tag
 def figure_cells(block, row, mask=False):
+    """A headline figure, its previous value and the change, under the rule of stats/masking.py (the figures
+    and tables of a block are masked together; each period on its own figures)."""
     unit = block.figure_units.get(row.key, "count")
-    base = row.base[0] if row.base else None
     previous = row.previous[0] if row.previous else None
+    now = masking.figure_replacement(block, row, mask)
+    before = masking.figure_replacement(block, row, mask, previous=True)
     return {
-        "value": display_value(row.values[0], unit, mask, base),
-        "previous": display_value(previous, unit, mask, base) if row.previous else "",
-        "delta": delta_text(row.values[0], previous, unit, mask),
+        "value": now or display_value(row.values[0], unit),
+        "previous": (before or display_value(previous, unit)) if row.previous else "",
+        "delta": "" if masking.delta_hidden(now, before) else delta_text(row.values[0], previous, unit, mask),
     }
 
 
 @register.inclusion_tag("stats/includes/table.html")
-def stats_table(table, mask=False, compare=True):
-    """A figures table: label, each value, its share when asked, the previous period and the difference."""
+def stats_table(table, mask=False, compare=True, block=None):
+    """A figures table: label, each value, its share when asked, the previous period and the difference.
+    `block`: the block the table belongs to, whose headline figures are masked together with it."""
     mask = bool(mask)
+    block = block or masking.lone_block(table)
     compare = compare and any(row.previous is not None for row in table.rows)
     totals = [table.total(index) for index in range(len(table.columns))]
-    hidden, hidden_before = table.hidden_cells(mask), table.hidden_cells(mask, previous=True)
     rows = []
     for number, row in enumerate(table.rows):
         cells = []
         for index, (value, unit) in enumerate(zip(row.values, table.units, strict=True)):
-            base = row.base[index] if row.base else None
             previous = row.previous[index] if row.previous else None
+            now = masking.cell_replacement(block, table, number, index, mask)
+            before = masking.cell_replacement(block, table, number, index, mask, previous=True)
             cell = {
-                "value": display_value(value, unit, mask, base),
-                "previous": display_value(previous, unit, mask, base) if row.previous else "",
-                "delta": delta_text(value, previous, unit, mask),
+                "value": now or display_value(value, unit),
+                "previous": (before or display_value(previous, unit)) if row.previous else "",
+                "delta": "" if masking.delta_hidden(now, before) else delta_text(value, previous, unit, mask),
             }
-            if (number, index) in hidden:
-                cell["value"] = display_cell(value, True)
-                cell["delta"] = ""
-            if (number, index) in hidden_before:
-                cell["previous"] = display_cell(previous, True)
-                cell["delta"] = ""
             if table.share_column == index:
-                cell["share"] = display_share(value, totals[index], mask)
-                if (number, index) in hidden:
-                    cell["share"] = display_cell(value, True)
+                hidden_share = masking.share_hidden(block, table, number, index, mask)
+                cell["share"] = (now or "—") if hidden_share else display_share(value, totals[index], mask)
             cells.append(cell)
         rows.append({"label": row.label, "cells": cells})
     return {"table": table, "rows": rows, "compare": compare, "mask": mask}

@@ -6,7 +6,7 @@ Found by a fresh tester as a funder: "Taux de remplissage 50 %" beside 8 seats a
 """
 
 from tremplin.core.smallcounts import display_value, rate_base
-from tremplin.stats.exports import export_value
+from tremplin.stats.exports import headline_rows
 from tremplin.stats.figures import DAYS, PERCENT
 
 
@@ -21,14 +21,36 @@ def test_a_rate_on_a_small_side_is_hidden_for_observers_only():
     assert display_value(50, PERCENT, mask=True, base=rate_base(4, 8)) == "—"
     assert display_value(50, PERCENT, mask=False, base=rate_base(4, 8)) == "50 %"
     assert display_value(60, PERCENT, mask=True, base=rate_base(6, 10)) == "60 %"
-    assert export_value(50, PERCENT, True, rate_base(4, 8)) == "—"
 
 
 def test_a_median_over_fewer_than_five_people_is_hidden():
     assert display_value(60, DAYS, mask=True, base=3) == "—"
     assert display_value(60, DAYS, mask=True, base=5) == "60 j"
     assert display_value(60, DAYS, mask=False, base=3) == "60 j"
-    assert export_value(60, DAYS, True, 3) == "—"
+
+
+def test_files_hide_the_same_rates_and_medians():
+    from datetime import date
+
+    from tremplin.stats.figures import Block, Dashboard, Row
+    from tremplin.stats.filters import Filters
+    from tremplin.stats.periods import Period
+    from tremplin.stats.scope import StatsScope
+
+    block = Block(
+        "workshops",
+        "Ateliers",
+        "",
+        "",
+        figures=[
+            Row("fill_rate", "Taux de remplissage", (50,), base=(rate_base(4, 8),)),
+            Row("delay", "Délai médian", (60,), base=(3,)),
+        ],
+        figure_units={"fill_rate": PERCENT, "delay": DAYS},
+    )
+    period = Period(date(2026, 1, 1), date(2026, 3, 31))
+    board = Dashboard(StatsScope.network(mask_small_counts=True), period, period.previous(), Filters(), [block])
+    assert [line[3] for line in headline_rows(board)[1:]] == ["—", "—"]
 
 
 def test_the_funnel_hides_a_median_and_a_share_over_fewer_than_five_people(monkeypatch):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.core.money import euros_from_cents as euros
+from tremplin.core.tabular import decimal_comma
 from tremplin.inventory.services.devices import add_months
 
 from ..models import Payment, PaymentMethod, RevenueCategory, RightsKey, Sale, SaleLine, TillSettings
@@ -49,13 +50,6 @@ def scoped_sales(site_ids=None):
 
 
 # --- Money in the accountant's format -------------------------------------------------------------
-
-
-def decimal_comma(cents):
-    """1250 → "12,50", -5 → "-0,05": French decimals without thousands separator or currency sign."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}{cents // 100},{cents % 100:02d}"
 
 
 def percent(rate_bp):
