@@ -260,5 +260,7 @@ def display_value(value, unit="count", mask=False, base=None):
     if unit == "days":
         return _("%(days)s j") % {"days": number_format(value, 1 if value % 1 else 0, force_grouping=True)}
     if unit == "euros":
-        return _("%(amount)s €") % {"amount": number_format(value, 2, force_grouping=True)}
+        from tremplin.core.money import euros
+
+        return euros(value)
     return number_format(value, force_grouping=True)

@@ -58,3 +58,12 @@ def test_sentences_of_the_till_write_cents_like_its_columns():
     with translation.override("fr"):
         assert sessions._euros(3000) == f"30,00{NBSP}€"
         assert finalise._money(3000) == f"30,00{NBSP}€"
+
+
+def test_statistics_write_money_like_the_till():
+    from tremplin.core.smallcounts import display_value
+
+    with translation.override("fr"):
+        assert display_value(1234.5, "euros") == f"1{NBSP}234,50{NBSP}€"
+    with translation.override("en"):
+        assert display_value(1234.5, "euros") == "€1,234.50"
