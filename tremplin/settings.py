@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware: renews the idle timeout before it decides to save (core/middleware.py).
+    "tremplin.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -270,9 +272,11 @@ if TESTING:
 TREMPLIN_SMS_SENDER = os.environ.get("TREMPLIN_SMS_SENDER", "Tremplin")
 BREVO_API_KEY = os.environ.get("BREVO_API_KEY", "")
 
-# Sessions: idle timeout (renewed at each request) and absolute timeout (from login).
+# Sessions: idle timeout (renewed by activity, the session written at most once a minute when nothing else
+# changes: core/middleware.py, SessionRefreshMiddleware) and absolute timeout (from login).
 SESSION_COOKIE_AGE = int(os.environ.get("TREMPLIN_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Diagnostic kiosk: closes (and logs the session out) after this many seconds without a page.
 TREMPLIN_KIOSK_IDLE_SECONDS = int(os.environ.get("TREMPLIN_KIOSK_IDLE_SECONDS", str(5 * 60)))

@@ -2,7 +2,9 @@
 probe for the ceiling. Run through bench/load/run (headless, bounded in time, loopback only).
 
     LOAD_MIX=staff   search a person, open a record, enrol them in a session, record a quick activity,
-                     reserve a device (weights below), each user logged in as a demo mediator
+                     reserve a device, sell at the till (weights below), each user logged in as a demo
+                     mediator; the till step sells an accessory to an eligible person at the user's own
+                     register, opened beforehand by till_setup.py (bench/load/run)
     LOAD_MIX=hello   GET /sante/ (liveness: no session, no query) — the ceiling of the same cluster
 
 Each simulated user connects from its own loopback address (127.0.1.N), as staff at different places
@@ -22,15 +24,15 @@ from locust import HttpUser, between, constant, task
 from requests.adapters import HTTPAdapter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from staff_accounts import ACCOUNTS, PASSWORD
 from webform import csrf_token, form_fields, options
 
 HOST = os.environ.get("LOAD_HOST", "https://127.0.0.1:18443")
 CA = os.environ.get("LOAD_CA", str(Path(__file__).resolve().parents[2] / "var" / "cluster" / "tls.crt"))
-PASSWORD = "tremplin-demo-2026"  # noqa: S105 — the public demo password
-ACCOUNTS = ["mediatrice.lyon@demo.tremplin.example", "mediateur.villeurbanne@demo.tremplin.example"]
 SEARCHES = ["mar", "ber", "lef", "dup", "gar", "mor", "ros", "fa", "lau", "pet"]
 PERSON_LINK = re.compile(r'href="/personnes/([0-9a-f-]{36})/"')
 DEVICE_LINK = re.compile(r'href="/materiel/appareils/(\d+)/"')
+BASKET_TOKEN = re.compile(r'name="basket" value="([0-9a-f-]{36})"')
 _addresses = itertools.count(1)
 
 
@@ -68,6 +70,8 @@ class Staff(HttpUser):
         self.people = sorted(set(PERSON_LINK.findall(listing.text)))
         devices = self.client.get("/materiel/appareils/", name="device list")
         self.devices = sorted(set(DEVICE_LINK.findall(devices.text)))
+        till = os.environ.get("LOAD_TILL")
+        self.till = json.loads(Path(till).read_text())[(n - 1) % 250] if till else None
 
     def login(self, n):
         page = self.client.get("/comptes/login/", name="login")
@@ -131,6 +135,32 @@ class Staff(HttpUser):
         until = (date.today() + timedelta(days=7)).isoformat()
         self.post(path, {"csrfmiddlewaretoken": csrf_token(page.text), "beneficiary": person, "until": until},
                   "reserve a device")  # fmt: skip
+
+    @task(1)
+    def sell_at_till(self):
+        """The sale screen's own forms, in a cashier's order: person, article, cash payment, « Encaisser »."""
+        if os.environ.get("LOAD_MIX", "staff") == "hello" or not self.till:
+            return self.hello()
+        base = f"/caisse/caisses/{self.till['register']}/vente/"
+        page = self.client.get(base, name="sell at the till")
+        steps = [
+            ("personne/", {"beneficiary": random.choice(self.till["people"])}),
+            ("article/", {"product": self.till["product"]}),
+            ("paiement/", {"method": "cash", "amount": "10"}),  # the change is computed
+        ]
+        for step, data in steps:
+            data["csrfmiddlewaretoken"] = csrf_token(page.text)
+            page = self.post(base + step, data, "sell at the till")
+        token = BASKET_TOKEN.search(page.text)
+        if token is None:
+            page.failure("no ticket to cash in")
+            return
+        path = f"/caisse/caisses/{self.till['register']}/encaisser/"
+        with self.client.post(path, {"csrfmiddlewaretoken": csrf_token(page.text), "basket": token.group(1)},
+                              name="sell at the till", headers={"Referer": HOST + base},
+                              catch_response=True) as ticket:  # fmt: skip
+            if "encaissé" not in ticket.text:
+                ticket.failure("not cashed in")
 
     def hello(self):
         self.client.get("/sante/", name="hello (/sante/)")

@@ -129,21 +129,32 @@ def test_a_user_logs_in_on_instance_a_and_carries_on_on_instance_b():
     assert "__Host-sessionid" in client.cookies
     # The session lives in Redis (cached_db) as well as in PostgreSQL: instance B reads it.
     assert redis("--scan", "--pattern", "*django.contrib.sessions.cached_db*")
-    home_b = client.get(INSTANCE_B, "/")
-    assert home_b.status_code == 200
-    assert "Karim Haddad" in home_b.text  # the mediator's own name in the header: logged in on B
+    client.cookies.pop("messages", None)  # « Connexion avec Karim Haddad réussie » would name him on any page
+    account_b = client.get(INSTANCE_B, "/equipe/mon-compte/")
+    assert account_b.status_code == 200
+    assert MEDIATOR in account_b.text  # his own account page: logged in on B
     quick_b = client.get(INSTANCE_B, "/activites/saisie-rapide/")
     assert quick_b.status_code == 200
     before = int(psql("SELECT COUNT(*) FROM activities_activity"))
     saved = client.post(INSTANCE_B, "/activites/saisie-rapide/", quick_activity(quick_b.text))
     assert saved.status_code == 302, saved.text[:2000]
     assert int(psql("SELECT COUNT(*) FROM activities_activity")) == before + 1
-    # Logging out on A ends the session on B too.
+    # Logging out on A ends the session on B too. The browser would drop the cookie; an attacker who copied it
+    # would not: B is asked with the old session cookie, and the session is gone from PostgreSQL and Redis.
+    # (The home page "/" is public and answers 200 to anybody: a staff page tells whether B still knows him.)
+    session_key = client.cookies["__Host-sessionid"]
     home_a = client.get(INSTANCE_A, "/")
     logout = client.post(INSTANCE_A, "/comptes/logout/", {"csrfmiddlewaretoken": csrf_token(home_a.text)})
     assert logout.status_code == 302
-    after = client.get(INSTANCE_B, "/")
-    assert after.status_code == 302 and "/comptes/login/" in after.headers["Location"]
+    assert '__Host-sessionid=""' in logout.headers["Set-Cookie"]  # the browser is told to forget it
+    assert session_key.isalnum()
+    assert psql(f"SELECT COUNT(*) FROM django_session WHERE session_key = '{session_key}'") == "0"  # noqa: S608
+    assert not redis("--scan", "--pattern", f"*{session_key}*")
+    client.cookies["__Host-sessionid"] = session_key
+    after = client.get(INSTANCE_B, "/activites/saisie-rapide/")
+    assert after.status_code == 302 and after.headers["Location"].startswith("/comptes/login/")
+    account = client.get(INSTANCE_B, "/equipe/mon-compte/")
+    assert account.status_code == 302 and MEDIATOR not in account.text
 
 
 def test_login_throttling_counts_failures_across_both_instances():

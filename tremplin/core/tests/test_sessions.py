@@ -85,7 +85,42 @@ def test_an_active_session_ends_after_the_absolute_timeout_counted_from_login(lo
 def test_default_absolute_timeout_is_a_working_day(mediator):
     assert settings.SESSION_ABSOLUTE_SECONDS <= 12 * 3600
     assert settings.SESSION_COOKIE_AGE <= 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_REFRESH_SECONDS <= 60  # the idle timeout is at most a minute short, never long
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_pages_within_a_minute_do_not_write_the_session_again(login, mediator, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = login(mediator)
+    assert is_logged_in(client)
+    saved = _expiry(client)
+    assert saved == START + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    for seconds in (10, 30, 59):
+        time_machine.move_to(START + timedelta(seconds=seconds), tick=False)
+        assert is_logged_in(client)
+        assert _expiry(client) == saved  # no write: same expiry
+
+
+def test_a_page_a_minute_after_the_last_write_renews_the_idle_timeout(login, mediator, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = login(mediator)
+    assert is_logged_in(client)
+    later = START + timedelta(seconds=settings.SESSION_REFRESH_SECONDS)
+    time_machine.move_to(later, tick=False)
+    assert is_logged_in(client)
+    assert _expiry(client) == later + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_logout_is_not_undone_by_the_refresh(login, mediator, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = login(mediator)
+    time_machine.move_to(START + timedelta(seconds=5), tick=False)
+    response = client.post("/comptes/logout/")
+    assert response.status_code == 302
+    assert not Session.objects.exists()  # flushed, and not written back by the refresh
 
 
 def test_logout_by_get_does_not_log_out(login, mediator):
