@@ -163,6 +163,9 @@ def test_a_far_place_the_footer_links_and_the_api_documentation_in_a_browser(pho
     assert page.url.endswith("/api/v1/documentation/")
     page.goto(f"{live_url}/agenda/")
     both_widths(page)
+    page.goto(f"{live_url}/donnees/")  # the open-data page is a public page too
+    both_widths(page)
+    assert page.get_by_role("link", name="Licence Ouverte / Open Licence 2.0").is_visible()
     # An unknown API address in a browser: the app's 404 page, which leads to the documentation.
     response = page.goto(f"{live_url}/api/v1/nothing-here")
     assert response.status == 404
