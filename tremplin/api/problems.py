@@ -98,6 +98,7 @@ _TYPE_MESSAGES = {
     "int_type": _lazy("Un nombre entier est attendu."),
     "int_parsing": _lazy("Un nombre entier est attendu."),
     "int_from_float": _lazy("Un nombre entier est attendu."),
+    "int_parsing_size": _lazy("Un nombre entier est attendu."),
     "bool_type": _lazy("true ou false est attendu."),
     "bool_parsing": _lazy("true ou false est attendu."),
     "list_type": _lazy('Une liste est attendue, par exemple ["procedure"].'),

@@ -139,6 +139,9 @@ def test_a_malformed_body_is_explained_in_french_field_by_field(client, issue, p
     assert fields["needs.0"].startswith("Valeur inconnue ; valeurs possibles : 'connectivity', ")
     assert fields["preferred_channel"].startswith("Valeur inconnue ; valeurs possibles : ")
     assert fields["birth_year"] == "La valeur doit être au moins 1900."
+    payload.update(birth_year=1e30)
+    fields = {e["field"]: e["message"] for e in assert_problem(post(client, secret, payload), 422)["errors"]}
+    assert fields["birth_year"] == "Un nombre entier est attendu."
     response = post(client, secret, payload, key="pas-un-uuid")
     errors = assert_problem(response, 422)["errors"]
     uuid_expected = "Un UUID est attendu (par exemple 0b6c5f3e-2f4a-4b1e-9c1d-3a5e7f9b2c4d)."
