@@ -174,6 +174,12 @@ def test_partner_a_token_cannot_read_or_create_anything_for_partner_b(
     assert_problem(replay, 422)
     assert of_b["id"] not in replay.content.decode()
     assert Referral.objects.filter(partner=other_partner).count() == 2
+    # Same account behind both tokens: B's key replayed with A's token is refused too, never B's referral.
+    b_same_account_key = Referral.objects.get(pk=of_b_same_account["id"]).idempotency_key
+    replay = post(client, secret_a, payload, key=b_same_account_key)
+    assert_problem(replay, 422)
+    assert of_b_same_account["id"] not in replay.content.decode()
+    assert Referral.objects.filter(partner=partner).count() == 1
 
 
 def test_reading_a_referral_writes_the_access_log(client, issue, payload):
