@@ -62,6 +62,17 @@ def unauthorized(request, exc=None):
     )
 
 
+def method_not_allowed(request, allowed):
+    return problem_response(
+        request,
+        405,
+        _("Méthode non permise"),
+        _("Cette adresse accepte seulement : %(methods)s.") % {"methods": ", ".join(allowed)},
+        slug="methode-non-permise",
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
 def forbidden_scope(scope):
     return ApiProblem(
         403,
