@@ -20,7 +20,7 @@ def _logged(view, operation):
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and response.get("Content-Type") != problems.MEDIA_TYPE:
             # django-ninja answers a method the address does not take with a bare text: a problem document too.
-            allowed = [method.strip() for method in response.get("Allow", "").split(",") if method.strip()]
+            allowed = sorted(method.strip() for method in response.get("Allow", "").split(",") if method.strip())
             response = problems.method_not_allowed(request, allowed)
         token = getattr(request, "api_token", None)
         if token is not None:
