@@ -5,10 +5,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
 
 from tremplin.core.dates import as_utc
+from tremplin.core.formfields import printed_length
 from tremplin.people.models import ContactChannel
 from tremplin.referrals.choices import DeclineReason, Need, Status
 
@@ -18,7 +20,7 @@ ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?
 def _iso_only(value):
     """Dates as ISO 8601 text only (pydantic would also read a number as a Unix time)."""
     if not isinstance(value, str) or not ISO_DATE_TIME.match(value):
-        raise ValueError("date ISO 8601 attendue, par exemple 2026-12-01T09:00:00+01:00")
+        raise ValueError(_("Une date et heure ISO 8601 est attendue (par exemple 2026-12-01T09:00:00+01:00)."))
     return value
 
 
@@ -157,7 +159,10 @@ class ReferralIn(Schema):
     preferred_channel: ChannelValue = "sms"
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=254)
-    postal_code: str = Field(pattern=r"^\d{5}$")
+    postal_code: str = Field(
+        max_length=printed_length(5),
+        description="5 chiffres (69007) ; espaces, points et tirets tolérés (« 69 007 »), comme dans le formulaire.",
+    )
     commune: str = Field(max_length=100)
     needs: list[NeedValue] = Field(min_length=1)
     languages: str = Field("", max_length=200)

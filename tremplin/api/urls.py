@@ -12,11 +12,16 @@ from .api import api
 
 
 def _logged(view, operation):
-    """Every answer given to a token is logged (ApiTokenUse); API views need no session login."""
+    """Every answer given to a token is logged (ApiTokenUse); API views need no session login; a method the
+    address does not take is answered with a problem document (405, header Allow)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != problems.MEDIA_TYPE:
+            # django-ninja answers a method the address does not take with a bare text: a problem document too.
+            allowed = sorted(method.strip() for method in response.get("Allow", "").split(",") if method.strip())
+            response = problems.method_not_allowed(request, allowed)
         token = getattr(request, "api_token", None)
         if token is not None:
             tokens.record_use(token, method=request.method, operation=operation, status_code=response.status_code)

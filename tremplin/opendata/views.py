@@ -1,6 +1,7 @@
 """Open data: the exports in the national standards and the page that lists them. Public, read-only."""
 
 import json
+from datetime import date
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
@@ -11,7 +12,6 @@ from django.views.decorators.http import require_safe
 
 from . import data_inclusion, lieux
 from .datasets import LICENCE_NAME, LICENCE_URL, datasets
-from .models import PublishedRecord
 
 # Caches and directories may keep a copy a few minutes; a change of a site shows up after that.
 MAX_AGE = 300
@@ -67,14 +67,16 @@ def di_services(request):
 @require_safe
 def dataset_list(request):
     rows = _rows()
-    last_change = PublishedRecord.objects.filter(kind="lieu").order_by("-changed_on").first()
+    # The files' own `date_maj` (a row changed since the daily job ran carries today's date): the update time
+    # the page gives is always the one the files say, also before the job's first run.
+    last_change = max((date.fromisoformat(row["date_maj"]) for row in rows), default=None)
     return render(
         request,
         "opendata/datasets.html",
         {
             "datasets": datasets(),
             "site_count": len(rows),
-            "last_change": last_change.changed_on if last_change else None,
+            "last_change": last_change,
             "generated_at": timezone.now(),
             "licence_name": LICENCE_NAME,
             "licence_url": LICENCE_URL,

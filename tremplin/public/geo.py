@@ -23,6 +23,8 @@ NEAR_KM = 30
 _POSTAL_CODE = re.compile(r"^\d{5}$")
 # "69007 Lyon", "Lyon 69007": a code typed with its commune.
 _CODE_IN_TEXT = re.compile(r"\b(\d{5})\b")
+# "69 007", "69\u00a0007": a code written with a thousands space, as a spreadsheet or a habit shows it.
+_SPACED_CODE = re.compile(r"\b(\d{2})\s+(\d{3})\b")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _one_per_commune(places):
 
 def search(text):
     """Read what the visitor typed: a postal code, a commune name, or both."""
-    text = (text or "").strip()[:100]
+    text = _SPACED_CODE.sub(r"\1\2", (text or "").strip()[:100])
     if not text:
         return Search()
     code = _CODE_IN_TEXT.search(text)

@@ -109,3 +109,14 @@ def test_ids_outside_the_database_range_are_refused(client, site_id):
     """Database ids are 64-bit: SQLite refused the larger number in the query (schemathesis found the 500)."""
     assert client.get("/api/v1/sessions", {"site_id": site_id}).status_code == 422
     assert client.get(f"/api/v1/sites/{site_id}").status_code in (404, 422)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"), [("delete", "/api/v1/referrals", "GET, POST"), ("post", "/api/v1/sites", "GET")]
+)
+def test_a_method_the_address_does_not_take_is_a_problem_document(client, method, url, allowed):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405 and response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == allowed
+    body = response.json()
+    assert body["status"] == 405 and body["detail"] == f"Cette adresse accepte seulement : {allowed}."

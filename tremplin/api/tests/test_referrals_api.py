@@ -107,6 +107,47 @@ def test_an_sms_needs_a_phone_number(client, issue, payload):
     assert [e["field"] for e in body["errors"]] == ["phone"]
 
 
+@pytest.mark.parametrize(
+    ("postal_code", "commune", "stored"),
+    [
+        (" 42 000 ", "  saint etienne ", ("42000", "Saint-Étienne")),  # pasted from a spreadsheet
+        ("97400", "Saint-Denis", ("97400", "Saint-Denis")),  # La Réunion
+        ("20000", "ajaccio", ("20000", "Ajaccio")),  # Corse-du-Sud
+        ("76600", "le havre", ("76600", "Le Havre")),
+    ],
+)
+def test_postal_codes_and_communes_as_partners_software_send_them(client, issue, payload, postal_code, commune, stored):
+    # The form's rules, also for what it tolerates: separators in the code, any case, no hyphens, overseas.
+    _token, secret = issue()
+    payload.update(postal_code=postal_code, commune=commune)
+    response = post(client, secret, payload)
+    assert response.status_code == 201, response.content
+    referral = Referral.objects.get(pk=response.json()["id"])
+    assert (referral.postal_code, referral.commune) == stored
+
+
+def test_a_malformed_body_is_explained_in_french_field_by_field(client, issue, payload):
+    _token, secret = issue()
+    body = assert_problem(post(client, secret, {"first_name": 3, "birth_year": "mille", "needs": "procedure"}), 422)
+    fields = {e["field"]: e["message"] for e in body["errors"]}
+    assert fields["first_name"] == "Un texte est attendu."
+    assert fields["birth_year"] == "Un nombre entier est attendu."
+    assert fields["needs"] == 'Une liste est attendue, par exemple ["procedure"].'
+    assert fields["consent_attested"] == "Ce champ est obligatoire."
+    payload.update(needs=["cuisine"], preferred_channel="pigeon", birth_year=1850)
+    fields = {e["field"]: e["message"] for e in assert_problem(post(client, secret, payload), 422)["errors"]}
+    assert fields["needs.0"].startswith("Valeur inconnue ; valeurs possibles : 'connectivity', ")
+    assert fields["preferred_channel"].startswith("Valeur inconnue ; valeurs possibles : ")
+    assert fields["birth_year"] == "La valeur doit être au moins 1900."
+    payload.update(birth_year=1e30)
+    fields = {e["field"]: e["message"] for e in assert_problem(post(client, secret, payload), 422)["errors"]}
+    assert fields["birth_year"] == "Un nombre entier est attendu."
+    response = post(client, secret, payload, key="pas-un-uuid")
+    errors = assert_problem(response, 422)["errors"]
+    uuid_expected = "Un UUID est attendu (par exemple 0b6c5f3e-2f4a-4b1e-9c1d-3a5e7f9b2c4d)."
+    assert {"field": "Idempotency-Key", "message": uuid_expected} in errors
+
+
 def test_partner_a_token_cannot_read_or_create_anything_for_partner_b(
     client, issue, payload, partner, other_partner, make_user
 ):
@@ -133,6 +174,12 @@ def test_partner_a_token_cannot_read_or_create_anything_for_partner_b(
     assert_problem(replay, 422)
     assert of_b["id"] not in replay.content.decode()
     assert Referral.objects.filter(partner=other_partner).count() == 2
+    # Same account behind both tokens: B's key replayed with A's token is refused too, never B's referral.
+    b_same_account_key = Referral.objects.get(pk=of_b_same_account["id"]).idempotency_key
+    replay = post(client, secret_a, payload, key=b_same_account_key)
+    assert_problem(replay, 422)
+    assert of_b_same_account["id"] not in replay.content.decode()
+    assert Referral.objects.filter(partner=partner).count() == 1
 
 
 def test_reading_a_referral_writes_the_access_log(client, issue, payload):

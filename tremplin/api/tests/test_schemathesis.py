@@ -16,6 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from tremplin.activities.models import Activity
 from tremplin.api import tokens
 from tremplin.core.roles import Role
 from tremplin.core.testing.factories import MembershipFactory, PartnerFactory, SiteFactory, UserFactory
@@ -39,6 +40,18 @@ def api_data(db, settings):
         request_finished.connect(close_old_connections)
 
 
+def _issue(admin, name, account, scopes, partner=None):
+    _token, secret = tokens.issue_token(
+        admin,
+        name=name,
+        partner=partner,
+        account=account,
+        scopes=scopes,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return secret
+
+
 def _data(settings):
     settings.TREMPLIN_API_RATE_TOKEN = settings.TREMPLIN_API_RATE_ANONYMOUS = "100000/m"
     site = SiteFactory()
@@ -49,16 +62,26 @@ def _data(settings):
     MembershipFactory(user=account, role=Role.REFERRER, site=None, partner=partner)
     admin = UserFactory()
     MembershipFactory(user=admin, role=Role.NETWORK_ADMIN, site=None, partner=None)
-    _token, secret = tokens.issue_token(
-        admin,
-        name="schemathesis",
-        partner=partner,
-        account=account,
-        scopes=["referrals:write", "referrals:read"],
-        expires_at=timezone.now() + timedelta(days=1),
+    funder = UserFactory()
+    MembershipFactory(user=funder, role=Role.OBSERVER, site=None, partner=None)
+    mediator = UserFactory()
+    MembershipFactory(user=mediator, role=Role.MEDIATOR, site=site, partner=None)
+    Activity.objects.create(
+        site=site,
+        recorded_by=mediator,
+        date=timezone.localdate(),
+        kind="individuel",
+        duration=30,
+        thematiques=["email"],
     )
-    CURRENT["secret"] = secret
-    return secret
+    # One token per kind of caller: each operation gets the token that may use it (see PartnerToken), so the
+    # answers of the statistics and the Coop export are checked too, not only their 401/403.
+    CURRENT["secrets"] = {
+        "partner": _issue(admin, "schemathesis", account, ["referrals:write", "referrals:read"], partner),
+        "funder": _issue(admin, "schemathesis (financeur)", funder, ["stats:read"]),
+        "network": _issue(admin, "schemathesis (équipe nationale)", admin, ["activities:export"]),
+    }
+    return CURRENT["secrets"]
 
 
 # Loaded at collection from the app itself: the document the app serves (no database needed for it).
@@ -67,12 +90,15 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @schema.auth(refresh_interval=None)
 class PartnerToken:
-    """The token of the test's partner; schemathesis also sends requests without it or with a wrong one.
+    """The token that may use the operation (a funder's for /stats, the national team's for /activities/coop,
+    else the partner's); schemathesis also sends requests without it or with a wrong one.
 
     Cases built while collecting (before the test's database exists) carry a placeholder: they get 401."""
 
     def get(self, case, context):
-        return CURRENT.get("secret", "trp_not-yet-issued")
+        path = context.operation.path
+        caller = "funder" if path.endswith("/stats") else "network" if "/activities/" in path else "partner"
+        return CURRENT.get("secrets", {}).get(caller, "trp_not-yet-issued")
 
     def set(self, case, data, context):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}

@@ -82,3 +82,25 @@ def test_data_inclusion_follows_the_crosswalk():
     assert service["frais"] == "gratuit" and service["frais_precisions"]
     assert service["publics"] == ["tous-publics"]
     assert service["modes_mobilisation"] == ["se-presenter"]
+
+
+def test_the_datasets_page_gives_the_update_time_the_files_give(client):
+    site = SiteFactory()
+    closed = SiteFactory()
+    with time_machine.travel(date(2026, 3, 2)):
+        call_command("refresh_open_data")
+    closed.is_active = False  # a closed site leaves the files: its record does not count any more
+    closed.save()
+    with time_machine.travel(date(2026, 3, 9)):
+        page = client.get("/donnees/").content.decode()
+        assert "Dernière modification d'un espace publié : 2 mars 2026." in page
+        site.opening_hours = "Mo-Fr 10:00-12:00"
+        site.save()
+        page = client.get("/donnees/").content.decode()
+        assert "Dernière modification d'un espace publié : 9 mars 2026." in page
+
+
+def test_before_the_daily_job_ever_ran_the_update_time_is_still_given(client):
+    SiteFactory()
+    with time_machine.travel(date(2026, 3, 9)):
+        assert "Dernière modification d'un espace publié : 9 mars 2026." in client.get("/donnees/").content.decode()

@@ -69,6 +69,20 @@ def test_an_overseas_number_is_accepted(client, lyon):
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (" 06.12.34.56.78 ", "+33612345678"),  # dots, blanks around (pasted)
+        ("+262 693 12 34 56", "+262693123456"),  # La Réunion, international form
+        ("0590 12 34 56", "+590590123456"),  # Guadeloupe
+        ("04-95-12-34-56", "+33495123456"),  # Corsica, dashes
+    ],
+)
+def test_phone_numbers_as_people_write_them(client, lyon, typed, stored):
+    assert post(client, lyon, telephone=typed).status_code == 302
+    assert str(CallbackRequest.objects.get().phone) == stored
+
+
+@pytest.mark.parametrize(
     "field,value,message",
     [
         ("telephone", "12", "Ce numéro de téléphone n'est pas lisible"),

@@ -69,3 +69,23 @@ def test_sites_nearest_first_and_sites_without_coordinates_last(db):
 def test_without_a_place_sites_are_by_name(db):
     b, a = SiteFactory(name="B", latitude="45", longitude="4"), SiteFactory(name="A")
     assert [site for site, _km in geo.nearest_first([b, a], None)] == [a, b]
+
+
+@pytest.mark.parametrize("text", ["69 007", " 69\u00a0007 ", "69\u202f007 Lyon", "\t69007\t"])
+def test_a_postal_code_with_a_thousands_space_or_stray_blanks(text):
+    # As a spreadsheet or a habit writes it: the space inside the code and the blanks around it do not count.
+    assert geo.search(text).place.postal_code == "69007"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("97110", "Pointe-à-Pitre"),
+        ("20000", "Ajaccio"),
+        ("Le Havre", "Le Havre"),
+        ("le havre", "Le Havre"),
+        ("saint etienne", "Saint-Étienne"),
+    ],
+)
+def test_overseas_corsica_and_names_with_an_article_or_without_hyphens(text, name):
+    assert geo.search(text).place.name == name

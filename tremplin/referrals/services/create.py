@@ -33,9 +33,11 @@ PERSON_FIELDS = (
 VOUCHER_ATTEMPTS = 8
 
 
-def _existing(actor, idempotency_key):
+def _existing(actor, partner, idempotency_key):
+    """The referral this key already created, for this account and this partner (an account referring for two
+    partners, each with its API token, must not get one partner's referral back through the other's token)."""
     referral = Referral.objects.filter(idempotency_key=idempotency_key).first()
-    if referral is not None and referral.referrer_id != actor.pk:
+    if referral is not None and (referral.referrer_id != actor.pk or referral.partner_id != partner.pk):
         raise ValidationError(_("Ce formulaire a déjà servi. Rechargez la page pour en ouvrir un nouveau."))
     return referral
 
@@ -49,7 +51,7 @@ def create_referral(actor, *, partner, idempotency_key, target_site=None, **fiel
     """
     if partner.pk not in actor.partner_ids(Role.REFERRER):
         raise ValidationError(_("Vous n'orientez pas de personnes pour cette structure."))
-    existing = _existing(actor, idempotency_key)
+    existing = _existing(actor, partner, idempotency_key)
     if existing is not None:
         return existing, False
     if not fields.get("consent_attested"):
@@ -87,7 +89,7 @@ def create_referral(actor, *, partner, idempotency_key, target_site=None, **fiel
                 return referral, True
         except IntegrityError:
             # Either the same form won a race (return its referral) or the voucher code collided (retry).
-            existing = _existing(actor, idempotency_key)
+            existing = _existing(actor, partner, idempotency_key)
             if existing is not None:
                 return existing, False
     raise RuntimeError("could not draw a free voucher code")
