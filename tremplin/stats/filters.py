@@ -9,7 +9,11 @@ from tremplin.core.formfields import parse_id
 
 
 class FilterError(ValueError):
-    """A filter value that cannot be used; str(error) is a French sentence."""
+    """A filter value that cannot be used; str(error) is a French sentence, `field` the query parameter."""
+
+    def __init__(self, message, field=""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def _id(params, key, label):
         return None
     value = parse_id(raw)
     if value is None:
-        raise FilterError(_("Le filtre « %(filter)s » n'est pas valide.") % {"filter": label})
+        raise FilterError(_("Le filtre « %(filter)s » n'est pas valide.") % {"filter": label}, key)
     return value
 
 
@@ -65,10 +69,10 @@ def filters_from_query(params, *, mediator=True):
     never takes it) — a hand-written ?mediateur= in the URL changes nothing."""
     thematique = (params.get("thematique") or "").strip()
     if thematique and thematique not in {value for value, _label in choices.thematique_choices()}:
-        raise FilterError(_("Thématique inconnue."))
+        raise FilterError(_("Thématique inconnue."), "thematique")
     kind = (params.get("type") or "").strip()
     if kind and kind not in {value for value, _label in choices.kind_choices()}:
-        raise FilterError(_("Type d'activité inconnu."))
+        raise FilterError(_("Type d'activité inconnu."), "type")
     return Filters(
         site_id=_id(params, "espace", _("espace")),
         partner_id=_id(params, "partenaire", _("partenaire")),

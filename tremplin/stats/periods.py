@@ -26,7 +26,12 @@ DEFAULT_PRESET = "annee"
 
 
 class PeriodError(ValueError):
-    """A period that cannot be read; str(error) is a French sentence for the page."""
+    """A period that cannot be read; str(error) is a French sentence for the page, `field` the query
+    parameter at fault ("periode", "du", "au"; "" for the two dates together)."""
+
+    def __init__(self, message, field=""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -106,13 +111,13 @@ def preset_period(preset, today=None):
     if preset == "12_mois":
         start = _add_months(month_start, -11)
         return Period(start, _month_end(today), preset)
-    raise PeriodError(_("Période inconnue."))
+    raise PeriodError(_("Période inconnue."), "periode")
 
 
-def _parse_day(value, missing, invalid):
+def _parse_day(value, missing, invalid, field):
     value = (value or "").strip()
     if not value:
-        raise PeriodError(missing)
+        raise PeriodError(missing, field)
     try:
         day = date.fromisoformat(value)
     except ValueError:
@@ -120,11 +125,12 @@ def _parse_day(value, missing, invalid):
             number, month, year = (int(part) for part in value.replace("-", "/").split("/"))
             day = date(year, month, number)
         except (ValueError, TypeError):
-            raise PeriodError(invalid) from None
+            raise PeriodError(invalid, field) from None
     if not FIRST_DAY <= day <= LAST_DAY:  # the previous period must stay in the calendar
         raise PeriodError(
             _("Indiquez une date entre le %(first)s et le %(last)s.")
-            % {"first": display(FIRST_DAY, "date_short"), "last": display(LAST_DAY, "date_short")}
+            % {"first": display(FIRST_DAY, "date_short"), "last": display(LAST_DAY, "date_short")},
+            field,
         )
     return day
 
@@ -140,12 +146,14 @@ def period_from_query(params, today=None):
     start = _parse_day(
         params.get("du"),
         _("Indiquez la date de début de la période."),
-        _("La date de début n'est pas une date valide (jj/mm/aaaa)."),
+        _("La date de début n'est pas une date valide (jj/mm/aaaa ou aaaa-mm-jj)."),
+        "du",
     )
     end = _parse_day(
         params.get("au"),
         _("Indiquez la date de fin de la période."),
-        _("La date de fin n'est pas une date valide (jj/mm/aaaa)."),
+        _("La date de fin n'est pas une date valide (jj/mm/aaaa ou aaaa-mm-jj)."),
+        "au",
     )
     if start.year < 2000 or end.year > 2100:
         raise PeriodError(_("Choisissez une période entre 2000 et 2100."))

@@ -143,7 +143,7 @@ def get_stats(
             _("Paramètres invalides"),
             str(error),
             slug="parametres-invalides",
-            errors=[{"field": "", "message": str(error)}],
+            errors=[{"field": error.field, "message": str(error)}],
         ) from None
     # The statistics pages' own rules: the account's scope (Http404 without one), narrowed by the site filter.
     scope = effective_scope(scope_for(request.auth.account), filters)

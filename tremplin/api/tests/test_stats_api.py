@@ -54,6 +54,27 @@ def test_wrong_period_is_a_422_problem(client, admin, funder):
     response = client.get(URL, {"periode": "personnalisee", "du": "2026-02-01"}, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
     assert "fin" in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "au"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"periode": "personnalisee", "du": "2026-02-31", "au": "2026-03-01"}, "du"),
+        ({"periode": "personnalisee", "du": "2026-02-01", "au": "31/02/2026"}, "au"),
+        ({"periode": "hier"}, "periode"),
+        ({"thematique": "inconnue"}, "thematique"),
+        ({"espace": "abc"}, "espace"),
+    ],
+)
+def test_a_422_names_the_parameter_at_fault_and_the_formats_the_api_takes(client, admin, funder, params, field):
+    _token, secret = issue_funder(admin, funder())
+    response = client.get(URL, params, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == field
+    if field in ("du", "au"):
+        assert "aaaa-mm-jj" in error["message"]  # the API's own format (ISO 8601) is named
 
 
 def test_partner_and_funder_tokens_stay_in_their_lane(client, admin, funder, issue):

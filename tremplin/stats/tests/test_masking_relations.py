@@ -10,7 +10,7 @@ a rate computed from a hidden count is not shown ("—"); each period is masked 
 import io
 from datetime import date
 
-from tremplin.api.api import _board_out
+from tremplin.api.endpoints.stats import _board_out
 from tremplin.stats.exports import headline_rows, table_rows
 from tremplin.stats.figures import COUNT, DAYS, PERCENT, Block, Dashboard, Row, Table, compare
 from tremplin.stats.filters import Filters
