@@ -65,7 +65,8 @@ class TokenForm(forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault("expires_on", timezone.localdate() + timedelta(days=DEFAULT_VALIDITY_DAYS))
-            self.initial.setdefault("scopes", [Scope.REFERRALS_WRITE, Scope.REFERRALS_READ])
+            # Nothing ticked: the admin chooses what this token may do (a funder's token must not start with
+            # the partner's rights, which it could not hold anyway).
 
     def expires_at(self):
         day = self.cleaned_data["expires_on"]

@@ -18,7 +18,7 @@ TOKEN_PREFIX = "trp_"  # noqa: S105 (a visible prefix, not a secret)
 class Scope(models.TextChoices):
     # Only scopes whose endpoints exist are offered.
     REFERRALS_WRITE = "referrals:write", _("Envoyer des orientations pour la structure")
-    REFERRALS_READ = "referrals:read", _("Suivre l'état des orientations de la structure envoyées par l'API")
+    REFERRALS_READ = "referrals:read", _("Suivre l'état des orientations de la structure (portail et API)")
     STATS_READ = "stats:read", _("Lire les statistiques agrégées du périmètre du compte (financeur)")
     ACTIVITIES_EXPORT = (
         "activities:export",

@@ -70,3 +70,23 @@ def test_other_roles_get_404(client_as, issue, role):
     for url in ("/api/jetons/", "/api/jetons/nouveau/", f"/api/jetons/{token.pk}/"):
         assert client.get(url).status_code == 404
     assert client.post(f"/api/jetons/{token.pk}/revoquer/", {"confirmed": "1"}).status_code == 404
+
+
+def test_a_new_token_starts_with_no_right_ticked_so_a_funder_token_is_not_refused_for_partner_rights(
+    login, admin, make_user
+):
+    funder = make_user(Role.OBSERVER)
+    client = login(admin)
+    page = client.get("/api/jetons/nouveau/").content.decode()
+    assert 'name="scopes"' in page and not re.search(r'<input[^>]*name="scopes"[^>]*checked', page)
+    response = client.post(
+        "/api/jetons/nouveau/",
+        {
+            "name": "Outil du financeur",
+            "partner": "",
+            "account": funder.pk,
+            "scopes": ["stats:read"],
+            "expires_on": "2027-06-30",
+        },
+    )
+    assert response.status_code == 200 and ApiToken.objects.get().scopes == ["stats:read"]
