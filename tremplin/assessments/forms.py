@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGES, Device, Goal, Internet, answers_for
+from .models import LANGUAGES, Device, Goal, Internet, answers_for, text_in
+from .phrases import answer_text
 
 
 class StartForm(forms.Form):
@@ -35,15 +36,19 @@ class ContextForm(forms.Form):
 
 
 class AreaForm(forms.Form):
-    """One radio group per item of the area, labelled in the diagnostic's language."""
+    """One radio group per item of the area: the question and its answer choices in the diagnostic's language.
+
+    The person reads them over the mediator's shoulder, so the choices come from phrases.ANSWERS, as on the kiosk.
+    No label suffix: the interface's « : » is French punctuation, and a question carries its own (« ? », « ؟ »)."""
 
     def __init__(self, *args, items, language, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=item.texts.get(language) or item.texts["fr"],
-                choices=[(value.value, value.label) for value in answers_for(item.kind)],
+                label=text_in(item.texts, language),
+                choices=[(value.value, answer_text(value.value, language)) for value in answers_for(item.kind)],
                 widget=forms.RadioSelect,
                 required=False,
             )
