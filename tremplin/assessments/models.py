@@ -126,6 +126,7 @@ class Area(_FrozenWithQuestionnaire):
     names = models.JSONField(_("nom (par langue)"), validators=[validate_texts])
     crcn_codes = models.JSONField(_("compétences CRCN"), validators=[validate_crcn_codes])
     thematiques = models.JSONField(_("thématiques des ateliers qui y répondent"), default=list, blank=True)
+    translated_from = models.JSONField(_("nom français traduit (par langue)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
@@ -157,6 +158,9 @@ class Item(_FrozenWithQuestionnaire):
     order = models.PositiveSmallIntegerField(_("ordre"), default=1)
     kind = models.CharField(_("type"), max_length=20, choices=ItemKind.choices)
     texts = models.JSONField(_("texte (par langue)"), validators=[validate_texts])
+    # {"en": "<the French text the English was written from>", …}: editor.track_translations keeps it, and a
+    # translation whose French has changed since is listed « à revoir » before publishing (editor.guidance_warnings).
+    translated_from = models.JSONField(_("texte français traduit (par langue)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["area__order", "order", "pk"]
