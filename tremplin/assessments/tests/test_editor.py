@@ -215,6 +215,9 @@ def test_the_national_team_lists_versions_creates_edits_and_publishes_a_draft(lo
 
     preview = client.get(reverse("assessments:editor_preview", args=[draft.pk]) + "?langue=ar").content.decode()
     assert 'lang="ar" dir="rtl"' in preview and "استخدام جهاز" in preview
+    # The choices as the person will read them: in the preview's language, not the interface's.
+    assert "<li>نعم، بمفردي</li>" in preview and "<li>لم أنجح</li>" in preview
+    assert "Oui, seul·e" not in preview and "Pas réussi" not in preview
 
     url = reverse("assessments:editor_publish", args=[draft.pk])
     confirm = client.post(url).content.decode()
