@@ -6,8 +6,10 @@ the three languages); the fixed sentences are the table TEXTS below, in the thre
 not the translation catalogues). Workshop titles and the national list of structures stay as the network wrote
 them.
 
-Arabic is drawn with fpdf2's text shaping (uharfbuzz, requirements/base.in): joined letters, right to
-left, right-aligned. The DejaVu Sans font bundled in tremplin/core/fonts covers the Arabic letters.
+Arabic is drawn with fpdf2's text shaping (uharfbuzz, requirements/base.in): joined letters, a right-to-left
+paragraph direction (the Unicode bidi algorithm, line by line), right-aligned; dates, times, addresses and phone
+numbers put into an Arabic sentence are isolated (phrases.isolated) on the page and in the PDF alike. The DejaVu
+Sans font bundled in tremplin/core/fonts covers the Arabic letters.
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from tremplin.core.phones import national_format
 from . import services
 from .models import RTL_LANGUAGES, StepKind, StepState, text_in
 from .pathway import pathway_of
-from .phrases import in_language
+from .phrases import in_language, isolated
 
 # What "you can do" says for a level of the 0-3 scale (scoring.py); below 2 the area is to keep learning.
 LEVEL_WORDS = {3: "can_do_alone", 2: "can_do_with_help"}
@@ -121,6 +123,9 @@ TEXTS = {
 
 
 def say(key, language, **values):
+    """The sentence in the person's language; in a right-to-left one, each value put in is isolated."""
+    if language in RTL_LANGUAGES:
+        values = {name: isolated(value) for name, value in values.items()}
     return in_language(TEXTS[key], language, **values)
 
 
@@ -155,6 +160,10 @@ def step_label(step, language, area_names):
         return say(StepKind.ORIENTATION, language, structure=structure)
     if step.kind in (StepKind.WORKSHOP, StepKind.COURSE) and step.area_code in area_names:
         title = step.label.rpartition(" — ")[0] or step.label
+        if language in RTL_LANGUAGES:
+            # The French title as an island inside the Arabic line: the line then starts (at the right) with it and
+            # the area's name follows, instead of the title's left-to-right run swallowing the Arabic.
+            title = isolated(title)
         return f"{title} — {area_names[step.area_code]}"
     return step.label
 
@@ -190,7 +199,7 @@ def with_when_where(text, step, language, now):
 
 
 def contact_lines(site, language):
-    lines = [place(site)]
+    lines = [isolated(place(site)) if language in RTL_LANGUAGES else place(site)]
     if site.phone:
         lines.append(say("phone", language, phone=national_format(site.phone)))
     return lines
@@ -263,7 +272,9 @@ def pdf(bilan, person_name):
     document = Document(title=bilan.title)
     document.set_lang(bilan.language)
     if bilan.rtl:
-        document.set_text_shaping(True)
+        # The paragraph's direction is given, not guessed from its first letter: fpdf2 then breaks the lines in
+        # reading order and lays each one out right to left (a bullet first, at the right; the values isolated).
+        document.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
     align = "R" if bilan.rtl else "L"
     document.add_page()
     width = document.epw
@@ -274,7 +285,7 @@ def pdf(bilan, person_name):
         document.ln(gap)
 
     line(bilan.title, 18, "B", 4)
-    line(person_name, 13, "B")
+    line(isolated(person_name) if bilan.rtl else person_name, 13, "B")
     line(bilan.intro, 11, "", 6)
     headings = [bilan.headings[key] for key in ("know", "done", "next")]
     for heading, rows in zip(headings, (bilan.learned, bilan.done, bilan.next_steps), strict=True):
@@ -282,7 +293,7 @@ def pdf(bilan, person_name):
             continue
         line(heading, 14, "B")
         for row in rows:
-            line(f"• {row}" if not bilan.rtl else f"{row} •", 12, "", 1)
+            line(f"• {row}", 12, "", 1)
         document.ln(4)
     line(bilan.headings["levels"], 14, "B")
     for name, before, after in bilan.levels:

@@ -6,7 +6,8 @@ Rules (also in docs/guide-diagnostic.md, « Modifier le questionnaire ») :
   competing next versions;
 - publishing checks the draft and refuses it with one French sentence per problem (`publication_problems`);
 - the guidance (5 to 6 areas, 12 to 20 questions, every scored area with a question the person can answer at the
-  kiosk…) only warns (`guidance_warnings`): a network may test a shorter version; the national team decides;
+  kiosk, translations written from an older French text…) only warns (`guidance_warnings`): a network may test a
+  shorter version, a French typo fixed needs no new translation; the national team decides;
 - publishing retires the version published before: it stays readable, and every diagnostic keeps the version it
   was taken with (Assessment.questionnaire is PROTECTed and never changes).
 """
@@ -74,9 +75,16 @@ def create_draft(actor):
                 names=dict(area.names),
                 crcn_codes=list(area.crcn_codes),
                 thematiques=list(area.thematiques),
+                translated_from=dict(area.translated_from),
             )
             for item in area.items.all():
-                Item.objects.create(area=copy, order=item.order, kind=item.kind, texts=dict(item.texts))
+                Item.objects.create(
+                    area=copy,
+                    order=item.order,
+                    kind=item.kind,
+                    texts=dict(item.texts),
+                    translated_from=dict(item.translated_from),
+                )
     return draft
 
 
@@ -84,6 +92,35 @@ def _require_draft(actor, questionnaire):
     _require_editor(actor)
     if questionnaire.is_frozen:
         raise ValidationError(_("Une version publiée ne se modifie plus : créez un brouillon."))
+
+
+def track_translations(old_texts, new_texts, marks):
+    """What each translation was written from: {language: the French text at the time}.
+
+    A translation typed or changed now is written from the French saved with it; one left as it was keeps its mark
+    (a row saved before marks existed counts as translated from its French before this change); an emptied one
+    loses it. A translation whose mark is not the French text any more is out of date (`outdated_languages`)."""
+    marks = dict(marks or {})
+    french = new_texts.get("fr", "")
+    for code, _label in LANGUAGES:
+        if code == "fr":
+            continue
+        if not new_texts.get(code):
+            marks.pop(code, None)
+        elif new_texts[code] != old_texts.get(code):
+            marks[code] = french
+        elif code not in marks:
+            marks[code] = old_texts.get("fr", french)
+    return marks
+
+
+def outdated_languages(texts, marks):
+    """The languages whose text was translated from another French text than today's."""
+    return [
+        code
+        for code, _label in LANGUAGES
+        if code != "fr" and texts.get(code) and (marks or {}).get(code, texts.get("fr")) != texts.get("fr")
+    ]
 
 
 def clean_texts(texts):
@@ -107,7 +144,9 @@ def save_area(actor, questionnaire, area=None, *, code, names, crcn_codes, thema
     if questionnaire.areas.filter(code=code).exclude(pk=getattr(area, "pk", None)).exists():
         raise ValidationError({"code": _("Un autre domaine de cette version a déjà ce code.")})
     area = area or Area(questionnaire=questionnaire)
-    area.code, area.names, area.order = code, clean_texts(names), order
+    names = clean_texts(names)
+    area.translated_from = track_translations(area.names or {}, names, area.translated_from)
+    area.code, area.names, area.order = code, names, order
     area.crcn_codes, area.thematiques = list(crcn_codes), list(thematiques)
     area.save()  # full_clean inside
     return area
@@ -120,7 +159,9 @@ def save_item(actor, questionnaire, item=None, *, area, kind, texts, order):
     ):
         raise ValidationError(_("Ce domaine n'appartient pas à cette version."))
     item = item or Item()
-    item.area, item.kind, item.texts, item.order = area, kind, clean_texts(texts), order
+    texts = clean_texts(texts)
+    item.translated_from = track_translations(item.texts or {}, texts, item.translated_from)
+    item.area, item.kind, item.texts, item.order = area, kind, texts, order
     item.save()  # full_clean inside
     return item
 
@@ -250,7 +291,25 @@ def guidance_warnings(questionnaire):
                 )
                 % {"language": label, "count": missing}
             )
+    warnings += outdated_translation_warnings(areas, items)
     return warnings
+
+
+def outdated_translation_warnings(areas, items):
+    """One sentence per area name or question whose French changed after its translation was written."""
+    rows = [(_("domaine"), _name(area), outdated_languages(area.names, area.translated_from)) for area in areas]
+    rows += [
+        (_("question"), item.texts.get("fr", ""), outdated_languages(item.texts, item.translated_from))
+        for item in items
+    ]
+    sentence = _(
+        "Traduction à revoir (%(kind)s « %(text)s ») : le français a changé depuis la version en %(languages)s."
+    )
+    return [
+        fill(sentence, kind=kind, text=text, languages=", ".join(str(LANGUAGE_NAMES[code]).lower() for code in codes))
+        for kind, text, codes in rows
+        if codes
+    ]
 
 
 @transaction.atomic

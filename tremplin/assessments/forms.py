@@ -2,7 +2,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGES, RTL_LANGUAGES, Device, Goal, Internet, answers_for
+from .models import LANGUAGES, RTL_LANGUAGES, Device, Goal, Internet, ItemKind, answers_for
+from .phrases import answer_text
 
 
 class StartForm(forms.Form):
@@ -36,21 +37,29 @@ class ContextForm(forms.Form):
 
 
 class AreaForm(forms.Form):
-    """One radio group per item of the area, labelled in the diagnostic's language."""
+    """One radio group per item of the area: the question and its answer choices in the diagnostic's language.
+
+    The person reads them over the mediator's shoulder, so the choices come from phrases.ANSWERS, as on the kiosk.
+    No label suffix: the interface's « : » is French punctuation, and a question carries its own (« ? », « ؟ »)."""
 
     def __init__(self, *args, items, language, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            # The question is in the person's language (right to left in Arabic); the answer scale stays in
-            # the mediator's interface language and direction: it is the mediator who notes it.
+            # The question is in the person's language (right to left in Arabic). A self-assessment's answers are
+            # read and picked by the person: in their language too (phrases.ANSWERS, as in the kiosk); an
+            # observed task's scale is the mediator's, who notes it: in the interface language.
             text = item.texts.get(language) or item.texts["fr"]
             shown_in = language if item.texts.get(language) else "fr"
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
                 label=format_html(
                     '<span lang="{}" dir="{}">{}</span>', shown_in, "rtl" if shown_in in RTL_LANGUAGES else "ltr", text
                 ),
-                choices=[(value.value, value.label) for value in answers_for(item.kind)],
+                choices=[
+                    (value.value, value.label if item.kind == ItemKind.OBSERVED else answer_text(value.value, language))
+                    for value in answers_for(item.kind)
+                ],
                 widget=forms.RadioSelect,
                 required=False,
             )

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 
-from .models import KIOSK_KINDS, Answer, Assessment, Item, Questionnaire, Response, answers_for
+from .models import KIOSK_KINDS, Assessment, Item, Questionnaire, Response, answers_for
 from .phrases import in_language
 
 KIOSK_KEY = "tremplin_kiosk"
@@ -213,7 +213,8 @@ def kiosk_action(beneficiary, user):
 
 
 # The words of the kiosk screens, in the language the person picked (phrases.py says why English and Arabic
-# are written here rather than in the translation catalogues).
+# are written here rather than in the translation catalogues). The answer choices are phrases.ANSWERS, shared
+# with the mediator's pages.
 PHRASES = {
     "hello": {"fr": gettext_lazy("Bonjour %(name)s"), "en": "Hello %(name)s", "ar": "مرحبا %(name)s"},
     "pick_language": {
@@ -252,22 +253,12 @@ PHRASES = {
         "ar": "بدون إجابة لمدة %(minutes)s دقائق، تغلق هذه الشاشة.",
     },
     "still_here": {"fr": gettext_lazy("Je suis encore là"), "en": "I am still here", "ar": "ما زلت هنا"},
-    "staff_exit": {
-        "fr": gettext_lazy("Équipe : quitter le kiosque"),
-        "en": "Staff: leave the kiosk",
-        "ar": "الفريق: الخروج",
-    },
     "question": {"fr": gettext_lazy("Question"), "en": "Question", "ar": "سؤال"},
     "kiosk": {
         "fr": gettext_lazy("Diagnostic en autonomie"),
         "en": "Digital skills check",
         "ar": "تقييم المهارات الرقمية",
     },
-    Answer.YES_ALONE: {"fr": gettext_lazy("Oui, seul·e"), "en": "Yes, on my own", "ar": "نعم، بمفردي"},
-    Answer.YES_HELP: {"fr": gettext_lazy("Avec de l'aide"), "en": "With some help", "ar": "بمساعدة"},
-    Answer.NO: {"fr": gettext_lazy("Non"), "en": "No", "ar": "لا"},
-    Answer.YES: {"fr": gettext_lazy("Oui"), "en": "Yes", "ar": "نعم"},
-    Answer.DONT_KNOW: {"fr": gettext_lazy("Je ne sais pas"), "en": "I don't know", "ar": "لا أعرف"},
 }
 
 

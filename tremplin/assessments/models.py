@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.text import RTL_LANGUAGES  # noqa: F401 (re-exported: the room reads it from its models)
+
 from .crcn import validate_crcn_codes
 
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
-RTL_LANGUAGES = {"ar"}  # written right to left
 
 
 def validate_texts(value):
@@ -127,6 +128,7 @@ class Area(_FrozenWithQuestionnaire):
     names = models.JSONField(_("nom (par langue)"), validators=[validate_texts])
     crcn_codes = models.JSONField(_("compétences CRCN"), validators=[validate_crcn_codes])
     thematiques = models.JSONField(_("thématiques des ateliers qui y répondent"), default=list, blank=True)
+    translated_from = models.JSONField(_("nom français traduit (par langue)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
@@ -158,6 +160,9 @@ class Item(_FrozenWithQuestionnaire):
     order = models.PositiveSmallIntegerField(_("ordre"), default=1)
     kind = models.CharField(_("type"), max_length=20, choices=ItemKind.choices)
     texts = models.JSONField(_("texte (par langue)"), validators=[validate_texts])
+    # {"en": "<the French text the English was written from>", …}: editor.track_translations keeps it, and a
+    # translation whose French has changed since is listed « à revoir » before publishing (editor.guidance_warnings).
+    translated_from = models.JSONField(_("texte français traduit (par langue)"), default=dict, blank=True)
 
     class Meta:
         ordering = ["area__order", "order", "pk"]

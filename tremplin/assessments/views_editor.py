@@ -18,6 +18,7 @@ from tremplin.core.text import fill
 from . import editor
 from .forms_editor import AreaForm, ItemForm, VersionForm
 from .models import LANGUAGES, Area, Item, ItemKind, Questionnaire, answers_for, text_in
+from .phrases import answer_text
 
 ADMIN = Role.NETWORK_ADMIN
 
@@ -259,7 +260,15 @@ def preview(request, pk):
     areas = [
         (
             text_in(area.names, language),
-            [(item, text_in(item.texts, language), answers_for(item.kind)) for item in area.items.all()],
+            [
+                # The choices as the person reads them (phrases.ANSWERS), as on the kiosk and the mediator's pages.
+                (
+                    item,
+                    text_in(item.texts, language),
+                    [answer_text(value, language) for value in answers_for(item.kind)],
+                )
+                for item in area.items.all()
+            ],
         )
         for area in questionnaire.areas.prefetch_related("items")
     ]

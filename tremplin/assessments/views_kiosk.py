@@ -17,6 +17,7 @@ from tremplin.people.models import Beneficiary
 from . import kiosk
 from .editor import languages_with_texts
 from .models import KIOSK_KINDS, LANGUAGES, ItemKind, Questionnaire, answers_for, text_in
+from .phrases import answer_text
 from .services import unfinished_of
 
 PICTOGRAMS = {"appareil", "naviguer", "communiquer", "demarches", "securite", "smartphone"}
@@ -137,7 +138,7 @@ def question(request, number):
     answers = [
         {
             "value": value.value,
-            "label": kiosk.phrase(value.value, language),
+            "label": answer_text(value.value, language),
             "icon": ANSWER_ICONS.get(value.value, "question"),
             "chosen": value.value == saved,
         }

@@ -93,3 +93,13 @@ def fill(message, **values):
 
     message = _QUOTED_PLACEHOLDER.sub(quoted, message)
     return _BEFORE_PLACEHOLDER.sub(joined, message) % values
+
+
+def _right_to_left_languages():
+    from django.conf.locale import LANG_INFO
+
+    return frozenset(code for code, info in LANG_INFO.items() if info.get("bidi"))
+
+
+# Languages written right to left (Django's own language table: `bidi`), for `dir="rtl"` and PDF layout.
+RTL_LANGUAGES = _right_to_left_languages()

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.formfields import DateField, DateInput, FreeTextLimitsMixin, limit_free_text
@@ -242,6 +243,17 @@ class MergeConfirmForm(forms.Form):
 NOTICE_MAX_LENGTH = 20000
 
 
+def language_in_sentence(code, own_name):
+    """The language's name in the interface's language, as a sentence writes it (« Texte en arabe », not « Texte en
+    العربية »: the settings give each language's own name, for the person choosing it). Django knows the names of
+    the languages it ships; another code keeps its own name."""
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return own_name
+    return name.lower() if (get_language() or "fr").startswith("fr") else name
+
+
 class InformationNoticeForm(FreeTextLimitsMixin, forms.ModelForm):
     """The national team writes a draft: French, FALC, and one field per language the network provides."""
 
@@ -256,9 +268,10 @@ class InformationNoticeForm(FreeTextLimitsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for code, name in notice_languages():
             self.fields[f"text_{code}"] = forms.CharField(
-                label=_("Texte en %(language)s") % {"language": name},
+                label=_("Texte en %(language)s") % {"language": language_in_sentence(code, name)},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 12, "lang": code}),
+                # dir="auto": an Arabic text is written right to left, as the notice page shows it.
+                widget=forms.Textarea(attrs={"rows": 12, "lang": code, "dir": "auto"}),
                 initial=(self.instance.translations or {}).get(code, ""),
             )
             limit_free_text(self.fields[f"text_{code}"], NOTICE_MAX_LENGTH)

@@ -13,12 +13,11 @@ from tremplin.core.navigation import ALL_STAFF
 from tremplin.core.pdf import Document, pdf_response
 from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
+from tremplin.core.text import RTL_LANGUAGES
 
 from .forms import InformationNoticeForm
 from .models.notice import InformationNotice
 from .services import notice as notice_services
-
-RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
 
 def _readable(request, version):
@@ -125,16 +124,23 @@ def notice_current(request):
 def notice_pdf(request, version):
     notice = _readable(request, version)
     language = _language(request, notice)
-    document = Document(title=str(notice))
+    return pdf_response(notice_document(notice, language), f"notice-v{notice.version}-{language}.pdf")
+
+
+def notice_document(notice, language):
+    """The notice in one language as a PDF: heading and text in that language; a right-to-left language is shaped
+    (joined letters), laid out right to left by the bidi algorithm and right-aligned, as the page shows it."""
+    falc = language == "falc"
+    rtl = language in RTL_LANGUAGES
+    heading = notice.heading_in(language)
+    document = Document(title=heading)
+    document.set_lang("fr" if falc else language)
+    if rtl:
+        document.set_text_shaping(use_shaping_engine=True, direction="rtl")
+    align = "R" if rtl else "L"
     document.add_page()
     document.set_font("dejavu", "B", 10)
-    document.cell(0, 6, str(notice), new_x="LMARGIN", new_y="NEXT")
-    document.set_font("dejavu", size=12 if language == "falc" else 11)
-    align = "L"
-    if language in RTL_LANGUAGES:
-        # Arabic script needs shaping (joined letters) and right-to-left order: without it the PDF shows the
-        # letters apart and reversed (HarfBuzz comes with fpdf2).
-        document.set_text_shaping(use_shaping_engine=True, direction="rtl")
-        align = "R"
-    document.multi_cell(0, 7 if language == "falc" else 6, notice.text_in(language), align=align)
-    return pdf_response(document, f"notice-v{notice.version}-{language}.pdf")
+    document.multi_cell(0, 6, heading, align=align, new_x="LMARGIN", new_y="NEXT")
+    document.set_font("dejavu", size=12 if falc else 11)
+    document.multi_cell(0, 7 if falc else 6, notice.text_in(language), align=align)
+    return document

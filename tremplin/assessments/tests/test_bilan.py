@@ -132,7 +132,7 @@ def test_the_arabic_bilan_has_no_french_sentence_left(mediator, person, question
     summary = bilan.build(assessment)
 
     assert summary.title == "حصيلة مسارك الرقمي"
-    assert "استخدام جهاز: تعرف كيف تفعل ذلك دون مساعدة." in summary.learned
+    assert "\u2068استخدام جهاز\u2069: تعرف كيف تفعل ذلك دون مساعدة." in summary.learned
     assert "عرض اتصال بالإنترنت" in summary.next_steps
     assert summary.headings["levels"] == "مستوياتك"
     latin_words = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
@@ -203,7 +203,8 @@ def test_the_session_and_contact_are_in_the_bilans_language(login, mediator, per
     assert "at 14:00, Espace Le Butor" in page
     assessment.language = "ar"
     assessment.save(update_fields=["language"])
-    assert bilan.build(assessment).contact[1] == "الهاتف: 01 42 12 34 56"
+    # In Arabic the number is isolated (FSI … PDI) so it keeps its left-to-right order inside the sentence.
+    assert bilan.build(assessment).contact[1] == "الهاتف: \u206801 42 12 34 56\u2069"
 
 
 def test_the_pdf_gives_the_session_and_the_sites_address_and_phone(login, mediator, person, questionnaire, site):
@@ -237,3 +238,22 @@ def test_what_you_can_do_follows_the_level(mediator, person, questionnaire):
     assert "Communiquer : e-mail, messagerie, visio : vous savez faire avec un peu d'aide." in summary.learned
     assert "Utiliser un appareil : vous savez faire sans aide." in summary.learned
     assert not [line for line in summary.learned if line.endswith("vous savez faire.")]
+
+
+def test_the_arabic_pdf_runs_right_to_left_with_dates_times_and_addresses_isolated(
+    mediator, person, questionnaire, site
+):
+    assessment = booked_on_email(mediator, person, reunion(site), language="ar")
+    summary = bilan.build(assessment)
+    # Each value put into an Arabic sentence is its own island of direction (FSI … PDI): the day, the time and the
+    # address keep their order and do not glue to the Arabic words around them, on the page and in the PDF.
+    fsi, pdi = "\u2068", "\u2069"
+    [line] = summary.next_steps
+    assert f"{fsi}14:00{pdi}" in line
+    assert f"{fsi}Espace Le Butor, 2 rue de Paris, 97400 Saint-Denis{pdi}" in line
+    assert f"{fsi}الخميس 5 ديسمبر 2030{pdi}" in line
+    # The French workshop title is isolated too, so the Arabic area name after it stays in the Arabic line.
+    assert line.startswith(f"{fsi}{fsi}Créer et utiliser sa boîte e-mail{pdi} — ")
+    document = bilan.pdf(summary, str(person))
+    # The paragraph direction is given (not guessed from the first letter): a bullet written first sits at the right.
+    assert document.text_shaping["direction"].value == "RTL"

@@ -51,6 +51,14 @@ def test_a_mediator_takes_a_diagnostic_and_enrols_from_the_proposal_on_a_phone(p
     check(page)
     assert Enrollment.objects.filter(beneficiary=person, status="confirmed").count() == 1
     assert "Dans le parcours : Premiers pas avec l'e-mail" in page.locator("main").inner_text()
+    # On a wide screen too, « Écarter cette proposition » sits under its block's decision, as in every block
+    # (a short form beside it once put it at the top right).
+    phone = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 900})
+    decision = page.get_by_role("button", name="Ajouter l'offre de connexion au parcours").bounding_box()
+    ignore = page.get_by_role("button", name="Écarter cette proposition — Une connexion internet").bounding_box()
+    assert ignore["y"] >= decision["y"] + decision["height"] and ignore["x"] <= decision["x"]
+    page.set_viewport_size(phone)
     page.get_by_role("button", name="Ajouter l'offre de connexion au parcours").click()
     check(page)
 

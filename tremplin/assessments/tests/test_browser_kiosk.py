@@ -98,7 +98,7 @@ def test_a_person_answers_at_the_kiosk_in_french_then_arabic_and_cannot_leave_it
     assert "شكرا Hélène!" in page.locator("h1").inner_text()  # the name in <bdi>
     shoot(page, "thanks-ar")
 
-    page.get_by_role("link", name="الفريق: الخروج").click()
+    page.get_by_role("link", name="Équipe : quitter le kiosque").click()
     check(page)
     page.get_by_label("Votre mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Quitter le kiosque").click()

@@ -1,5 +1,7 @@
 """The before → after chart wraps long area names instead of cutting them (« compte, identifian… »)."""
 
+import re
+
 from django.urls import reverse
 
 from tremplin.assessments.charts import LINE_HEIGHT, ROW_HEIGHT, chart, chart_height
@@ -24,7 +26,12 @@ def test_the_result_page_draws_the_full_names(login, mediator, person, questionn
     page = login(mediator).get(reverse("assessments:result", args=[assessment.pk])).content.decode()
 
     assert "identifian…" not in page
+    # A space between the lines: the label's text (what a screen reader or a copy gives) is the name, with its spaces.
     assert (
-        '<tspan x="0">Démarches en ligne : compte, identifiants,</tspan><tspan x="0" dy="13">documents</tspan>' in page
+        '<tspan x="0">Démarches en ligne : compte, identifiants,</tspan> <tspan x="0" dy="13">documents</tspan>' in page
     )
+    label = re.search(
+        r'<text x="0" y="\d+" class="chart-label">((?:(?!</text>).)*identifiants(?:(?!</text>).)*)</text>', page
+    )
+    assert re.sub(r"<[^>]+>", "", label.group(1)) == "Démarches en ligne : compte, identifiants, documents"
     assert f'viewBox="0 0 320 {6 * ROW_HEIGHT + LINE_HEIGHT}"' in page  # one area of the six takes two lines

@@ -215,6 +215,9 @@ def test_the_national_team_lists_versions_creates_edits_and_publishes_a_draft(lo
 
     preview = client.get(reverse("assessments:editor_preview", args=[draft.pk]) + "?langue=ar").content.decode()
     assert 'lang="ar" dir="rtl"' in preview and "استخدام جهاز" in preview
+    # The choices as the person will read them: in the preview's language, not the interface's.
+    assert "<li>نعم، بمفردي</li>" in preview and "<li>لم أنجح</li>" in preview
+    assert "Oui, seul·e" not in preview and "Pas réussi" not in preview
 
     url = reverse("assessments:editor_publish", args=[draft.pk])
     confirm = client.post(url).content.decode()
@@ -348,3 +351,58 @@ def test_an_empty_draft_says_aucun_not_zero_in_the_plural(login, admin, db):
     page = login(admin).get(reverse("assessments:editor_version", args=[draft.pk])).content.decode()
     assert "Aucun diagnostic fait avec cette version." in page and "Aucune question, aucun domaine." in page
     assert "0 diagnostic" not in page and "0 question" not in page and "0 domaine" not in page
+
+
+# --- translations written from an older French text --------------------------------------------------------------
+
+
+def test_a_translation_older_than_its_french_is_listed_before_publishing(admin, questionnaire):
+    draft = editor.create_draft(admin)
+    item = Item.objects.filter(area__questionnaire=draft, texts__fr="Savez-vous faire un appel vidéo ?").get()
+    old = dict(item.texts)
+    assert editor.guidance_warnings(draft) == []
+
+    # Only the French changes: the English and Arabic were written for the old question.
+    new_french = "Savez-vous faire un appel vidéo avec une application ?"
+    editor.save_item(admin, draft, item, area=item.area, kind=item.kind, texts={**old, "fr": new_french}, order=1)
+    assert editor.guidance_warnings(draft) == [
+        f"Traduction à revoir (question « {new_french} ») : le français a changé depuis la version en anglais, arabe."
+    ]
+    assert editor.publication_problems(draft) == []  # a warning: a French typo fixed needs no new translation
+
+    # The Arabic is rewritten with it: only the English is left to read again.
+    texts = {**old, "fr": new_french, "ar": "هل تعرف كيف تجري مكالمة فيديو بتطبيق؟"}
+    editor.save_item(admin, draft, item, area=item.area, kind=item.kind, texts=texts, order=1)
+    assert editor.guidance_warnings(draft) == [
+        f"Traduction à revoir (question « {new_french} ») : le français a changé depuis la version en anglais."
+    ]
+
+    # An area's name is checked the same way.
+    area = draft.areas.get(code="securite")
+    names = {**area.names, "fr": "Sécurité en ligne"}
+    editor.save_area(
+        admin, draft, area, code=area.code, names=names, crcn_codes=area.crcn_codes, thematiques=[], order=area.order
+    )
+    assert (
+        "Traduction à revoir (domaine « Sécurité en ligne ») : "
+        "le français a changé depuis la version en anglais, arabe." in editor.guidance_warnings(draft)
+    )
+
+
+def test_the_version_page_does_not_say_all_is_well_when_translations_are_out_of_date(login, admin, questionnaire):
+    client = login(admin)
+    client.post(reverse("assessments:editor_list"))
+    draft = Questionnaire.objects.get(status="draft")
+    item = Item.objects.filter(area__questionnaire=draft, texts__fr="Savez-vous faire un appel vidéo ?").get()
+    data = {
+        "area": str(item.area.pk),
+        "kind": item.kind,
+        "text_fr": "Savez-vous passer un appel vidéo ?",
+        "text_en": item.texts["en"],
+        "text_ar": item.texts["ar"],
+        "order": str(item.order),
+    }
+    assert client.post(reverse("assessments:editor_item_edit", args=[item.pk]), data).status_code == 302
+    page = client.get(reverse("assessments:editor_version", args=[draft.pk])).content.decode()
+    assert "Rien ne bloque la publication." not in page
+    assert "Traduction à revoir (question « Savez-vous passer un appel vidéo ? »)" in page

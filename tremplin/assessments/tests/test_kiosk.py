@@ -341,3 +341,19 @@ def test_the_first_question_has_no_previous_button(login, volunteer, person, que
     second = client.get(reverse("assessments:kiosk_question", args=[2])).content.decode()
     assert "Question précédente" not in first and 'name="previous"' not in first
     assert "Question précédente" in second
+
+
+def test_the_staff_exit_link_stays_in_the_interface_language_and_the_name_is_isolated(
+    login, mediator, person, questionnaire
+):
+    client = login(mediator)
+    assessment = open_for(client, person)
+    client.post(KIOSK, {"language": "ar"})
+    for item in kiosk_questions(questionnaire):
+        kiosk.record_answer(assessment, item, "dont_know")
+    page = client.get(reverse("assessments:kiosk_thanks")).content.decode()
+    # A volunteer takes the tablet back: the way out is in the interface's language, marked as such.
+    assert '<p lang="fr" dir="ltr"><a href="/diagnostic/kiosque/quitter/" class="kiosk-exit">' in page
+    assert "Équipe : quitter le kiosque" in page and "الفريق" not in page
+    # The first name in its own island of direction: the « ! » stays at the end of the Arabic sentence.
+    assert f"<h1>شكرا <bdi>{person.first_name}</bdi>!</h1>" in page

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tremplin.assessments import services
+from tremplin.assessments import phrases, services
 from tremplin.assessments.models import Assessment, Item
 from tremplin.core.models import AccessLog
 
@@ -230,3 +230,29 @@ def test_a_resumed_diagnostic_opens_at_the_first_page_with_an_unanswered_questio
         data = {f"item_{item.pk}": all_alone(item) for item in area.items.all()}
         client.post(reverse("assessments:area", args=[assessment.pk, step]), {**data, "next": "1"})
     assert client.get(resume).url == reverse("assessments:finish", args=[assessment.pk])
+
+
+def test_in_another_language_the_answer_choices_are_in_it_too_without_french_punctuation(
+    login, mediator, person, questionnaire
+):
+    client = login(mediator)
+    assessment = services.start_assessment(mediator, person, language="ar")
+    content = client.get(reverse("assessments:area", args=[assessment.pk, 3])).content.decode()
+    # The person reads the choices: the same words as on the kiosk (phrases.ANSWERS), observed tasks included.
+    for value in ("yes_alone", "yes_help", "no", "dont_know", "alone", "with_help", "failed"):
+        assert phrases.answer_text(value, "ar") in content
+    assert "نعم، بمفردي" in content and "لم أنجح" in content
+    for french in ("Oui, seul·e", "Avec de l&#x27;aide", "Je ne sais pas", "Réussi seul·e", "Pas réussi"):
+        assert french not in content
+    # No « : » of the interface after an Arabic question ending in « ؟ ».
+    assert "هل تعرف كيف ترسل صورة بالبريد الإلكتروني؟</legend>" in content
+    assert "؟ :" not in content
+    # The mediator's own buttons stay in the interface's language.
+    assert "Suivant" in content and "Précédent" in content
+
+
+def test_the_kiosk_and_the_mediators_page_take_the_choices_from_one_place(questionnaire):
+    from tremplin.assessments.models import SELF_ANSWERS
+
+    assert [phrases.answer_text(value, "ar") for value in SELF_ANSWERS] == ["نعم، بمفردي", "بمساعدة", "لا", "لا أعرف"]
+    assert phrases.answer_text("alone", "fr") == "Réussi seul·e"  # French from the model's label (gettext)

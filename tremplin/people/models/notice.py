@@ -16,6 +16,17 @@ def notice_languages():
     return list(getattr(settings, "TREMPLIN_NOTICE_LANGUAGES", []))
 
 
+# The printed notice's heading in the notice's own language (the person reads it, whatever the staff's interface).
+# French goes through gettext; the other languages the network may provide are written here, as the notice's texts
+# are written by the national team and not by the translation catalogues (there is no Arabic catalogue). A language
+# missing here gets the bare version number rather than a French heading above a text in another language.
+HEADINGS = {
+    "en": "Information notice, version %(version)s",
+    "ar": "إشعار المعلومات، الإصدار %(version)s",
+    "uk": "Інформаційне повідомлення, версія %(version)s",
+}
+
+
 class InformationNoticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -64,6 +75,12 @@ class InformationNotice(models.Model):
         if language == "falc":
             return self.text_falc
         return (self.translations or {}).get(language, "")
+
+    def heading_in(self, language):
+        """« Notice d'information, version N » in `language` ("fr", "falc" or a provided language)."""
+        if language in ("fr", "falc"):
+            return str(self)
+        return HEADINGS.get(language, "v%(version)s") % {"version": self.version}
 
     def available_languages(self):
         """(code, name) of the versions written: French, FALC, then the provided languages."""

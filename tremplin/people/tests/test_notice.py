@@ -125,3 +125,27 @@ def _pdf_text(response):
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_draft_form_names_each_language_in_the_interfaces_language(client_as):
+    client = client_as(Role.NETWORK_ADMIN)
+    client.post(reverse("people:notice_create"))
+    page = client.get(reverse("people:notice_edit", args=[2])).content.decode()
+    # The interface is French: « Texte en arabe », never the language's own name inside a French sentence.
+    assert "Texte en anglais" in page and "Texte en arabe" in page and "Texte en ukrainien" in page
+    assert "Texte en English" not in page and "Texte en العربية" not in page
+
+
+def test_the_arabic_notice_pdf_is_headed_in_arabic_and_runs_right_to_left(make_user):
+    from tremplin.people.views_notice import notice_document
+
+    admin = make_user(Role.NETWORK_ADMIN)
+    draft = start_draft(admin)
+    draft.translations = {"ar": "نص عربي"}
+    draft.save()
+    document = notice_document(draft, "ar")
+    assert draft.heading_in("ar") == "إشعار المعلومات، الإصدار 2"
+    assert document.title == "إشعار المعلومات، الإصدار 2"  # not « Notice d'information » above an Arabic text
+    assert document.text_shaping["direction"].value == "RTL"  # joined letters, right to left
+    assert notice_document(draft, "fr").text_shaping is None
+    assert draft.heading_in("falc") == "Notice d'information, version 2"
