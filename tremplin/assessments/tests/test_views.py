@@ -81,7 +81,8 @@ def test_in_arabic_the_answer_scale_the_mediator_notes_stays_french_left_to_righ
     client = login(mediator)
     assessment = services.start_assessment(mediator, person, language="ar")
     content = client.get(reverse("assessments:area", args=[assessment.pk, 3])).content.decode()
-    assert "Réussi seul·e" in content and "Je ne sais pas" in content
+    assert "Réussi seul·e" in content and "Pas réussi" in content  # the observed task's scale: the mediator's
+    assert "Je ne sais pas" not in content  # a self-assessment's answers are the person's (next test)
     assert 'dir="auto"' not in content and content.count('dir="rtl"') == 1 + 3  # the heading and 3 questions
 
 
@@ -238,14 +239,16 @@ def test_in_another_language_the_answer_choices_are_in_it_too_without_french_pun
     client = login(mediator)
     assessment = services.start_assessment(mediator, person, language="ar")
     content = client.get(reverse("assessments:area", args=[assessment.pk, 3])).content.decode()
-    # The person reads the choices: the same words as on the kiosk (phrases.ANSWERS), observed tasks included.
-    for value in ("yes_alone", "yes_help", "no", "dont_know", "alone", "with_help", "failed"):
+    # The person reads a self-assessment's choices: the same words as on the kiosk (phrases.ANSWERS).
+    for value in ("yes_alone", "yes_help", "no", "dont_know"):
         assert phrases.answer_text(value, "ar") in content
-    assert "نعم، بمفردي" in content and "لم أنجح" in content
-    for french in ("Oui, seul·e", "Avec de l&#x27;aide", "Je ne sais pas", "Réussi seul·e", "Pas réussi"):
+    assert "نعم، بمفردي" in content
+    for french in ("Oui, seul·e", "Avec de l&#x27;aide", "Je ne sais pas"):
         assert french not in content
+    # An observed task's scale is the mediator's, who notes it: in the interface's language.
+    assert "Réussi seul·e" in content and "لم أنجح" not in content
     # No « : » of the interface after an Arabic question ending in « ؟ ».
-    assert "هل تعرف كيف ترسل صورة بالبريد الإلكتروني؟</legend>" in content
+    assert "هل تعرف كيف ترسل صورة بالبريد الإلكتروني؟</span></legend>" in content
     assert "؟ :" not in content
     # The mediator's own buttons stay in the interface's language.
     assert "Suivant" in content and "Précédent" in content
