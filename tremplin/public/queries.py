@@ -7,14 +7,13 @@ the site) and individual drop-in slots are not advertised. Seats left = seats �
 
 from datetime import time, timedelta
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
 from tremplin.network.models import Site
 from tremplin.network.timezones import site_datetime
-from tremplin.workshops.models import Session, Workshop, WorkshopKind
+from tremplin.workshops.models import EnrollmentStatus, Session, Workshop, WorkshopKind
 
 PUBLIC_KINDS = (WorkshopKind.ONE_OFF,)
 NEXT_SESSIONS_PER_SITE = 3
@@ -38,35 +37,66 @@ def public_sessions(now=None):
     return open_sessions(now).with_counts().select_related("workshop", "site").order_by("starts_at", "pk")
 
 
-def next_sessions_by_site(site_ids, now=None, per_site=NEXT_SESSIONS_PER_SITE, weeks=4):
-    """{site id: [the next sessions]} for the home page list (one query).
+def listed(ids, sites):
+    """The sessions of `ids` (a list), as a public list shows them, in `starts_at` order.
 
-    The `per_site` first of each site are chosen in SQL (`ROW_NUMBER() OVER (PARTITION BY site_id …)`, on
-    SQLite and PostgreSQL alike): only those are joined to their workshop, site and enrolment counts, not
-    every session of the coming weeks of every site (issue #14).
+    Each comes with its workshop and `confirmed_count` (for "places libres": seats − confirmed enrolments,
+    `Session.seats_left`), and its site taken from `sites` — the active sites the page has already read — rather
+    than joined: a list of 200 sessions no longer reads and parses its sites' 200 copies (hours, services,
+    directions), nor groups by them. The ids are a list, not a subquery: given `id IN (SELECT … LIMIT 200)`,
+    PostgreSQL hashed the 200 ids and scanned the whole session table, past included, to find them (issue #14,
+    docs/performance.md "Scale 3: public agenda and home"). A session whose site is not in `sites` (a site closed
+    between the two reads) is left out, as the next request would."""
+    if not ids:
+        return []
+    by_id = {site.pk: site for site in sites}
+    sessions = (
+        Session.objects.filter(pk__in=ids)
+        .annotate(confirmed_count=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.CONFIRMED)))
+        .select_related("workshop")
+        .order_by("starts_at", "pk")
+    )
+    shown = []
+    for session in sessions:
+        site = by_id.get(session.site_id)
+        if site is not None:
+            session.site = site
+            shown.append(session)
+    return shown
+
+
+def next_sessions_by_site(sites, now=None, per_site=NEXT_SESSIONS_PER_SITE, weeks=4):
+    """{site id: [the next sessions]} for the home page list (two queries), `sites`: the active sites shown.
+
+    The `per_site` first of each site are chosen by one query on the sites: the site's first, second and third
+    open sessions are each a subquery (`ORDER BY starts_at, id LIMIT 1 OFFSET k`) reading the site's index
+    (`session_site_start_idx`) from now on, a few rows whatever the size of the network or of its calendar (a
+    window `ROW_NUMBER() OVER (PARTITION BY site_id …)` ranked every open session of the 4 weeks of every site,
+    issue #14). Then only those are read, with their workshop and counts (`listed`).
     """
     now = now or timezone.now()
-    first = (
+    coming = (
         open_sessions(now)
-        .filter(site_id__in=site_ids, starts_at__lt=now + timedelta(weeks=weeks))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("site_id")], order_by=[F("starts_at").asc(), F("pk").asc()]))
-        .filter(rank__lte=per_site)
+        .filter(site_id=OuterRef("pk"), starts_at__lt=now + timedelta(weeks=weeks))
+        .order_by("starts_at", "pk")
         .values("pk")
     )
+    ranks = {f"session_{rank}": Subquery(coming[rank : rank + 1]) for rank in range(per_site)}
+    rows = Site.objects.filter(pk__in=[site.pk for site in sites]).order_by().annotate(**ranks).values_list(*ranks)
     found = {}
-    for session in public_sessions(now).filter(pk__in=first):
+    for session in listed([pk for row in rows for pk in row if pk is not None], sites):
         found.setdefault(session.site_id, []).append(session)
     return found
 
 
-def first_sessions(sessions, limit, now=None):
-    """The first `limit` of `sessions` (open sessions, filtered), with their counts, workshop and site.
+def first_sessions(sessions, limit, sites):
+    """The first `limit` of `sessions` (open sessions, filtered), with their counts, workshop and site (`listed`).
 
-    The `limit` are chosen first, on the sessions alone (`starts_at` order, LIMIT), then only those are
-    joined to their enrolments to count the seats: grouping every session of the coming weeks by its
-    enrolments before keeping `limit` of them costs as much as the network's agenda (issue #14)."""
-    first = sessions.order_by("starts_at", "pk").values("pk")[:limit]
-    return public_sessions(now).filter(pk__in=first)
+    The `limit` are chosen first, on the sessions alone (`ORDER BY starts_at, id LIMIT`, read along the
+    `starts_at` index), then only those are read by id and joined to their enrolments to count the seats:
+    grouping every session of the coming weeks by its enrolments before keeping `limit` of them costs as much as
+    the network's agenda (issue #14)."""
+    return listed(list(sessions.order_by("starts_at", "pk").values_list("pk", flat=True)[:limit]), sites)
 
 
 def on_thematique(sessions, thematique):

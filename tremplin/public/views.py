@@ -77,7 +77,7 @@ def home(request):
     form = WhereForm(request.GET or None)
     found = geo.search(form.cleaned_data["ou"]) if form.is_valid() else geo.Search()
     sites = list(queries.public_sites())
-    sessions = queries.next_sessions_by_site([site.pk for site in sites], now)
+    sessions = queries.next_sessions_by_site(sites, now)
     cards = [_card(site, km, sessions.get(site.pk, []), now) for site, km in geo.nearest_first(sites, found.place)]
     nearest = cards[0]["distance"] if cards else None
     context = {
@@ -147,10 +147,15 @@ def agenda(request):
         if monday:
             sessions = queries.in_week(sessions, monday, sites)
     # Every filter is in SQL: the database reads the first AGENDA_LIMIT sessions, not every one (issue #14).
-    sessions = list(queries.first_sessions(sessions, AGENDA_LIMIT, now))
+    sessions = queries.first_sessions(sessions, AGENDA_LIMIT, sites)
+    links = {}  # once per site, not per session: 200 sessions share a few sites
     for session in sessions:
-        session.site_url = reverse("public:site", args=[queries.site_slug(session.site)])
-        session.callback_url = _callback_url(session.site)
+        if session.site_id not in links:
+            links[session.site_id] = (
+                reverse("public:site", args=[queries.site_slug(session.site)]),
+                _callback_url(session.site),
+            )
+        session.site_url, session.callback_url = links[session.site_id]
     json_ld = [structured.event(s, s.site_url, request.build_absolute_uri) for s in sessions[:50]]
     return render(
         request,

@@ -1,6 +1,7 @@
 """The public pages read what they show, not every session of the network (issue #14, docs/performance.md)."""
 
 from datetime import datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -11,25 +12,38 @@ from django.utils import timezone
 from tremplin.core.testing.factories import SiteFactory
 from tremplin.public import queries
 from tremplin.public.views import AGENDA_LIMIT
-from tremplin.workshops.models import SessionStatus
-from tremplin.workshops.tests.factories import SessionFactory, WorkshopFactory
+from tremplin.workshops.models import EnrollmentStatus, SessionStatus
+from tremplin.workshops.tests.factories import EnrollmentFactory, SessionFactory, WorkshopFactory
 
 
 def test_the_home_keeps_the_first_three_open_sessions_of_each_site_in_order(lyon, saint_etienne, in_days):
-    lyon_sessions = [SessionFactory(site=lyon, starts_at=in_days(day)) for day in (5, 1, 3, 2, 4)]
+    lyon_sessions = [SessionFactory(site=lyon, starts_at=in_days(day), seats=4) for day in (5, 1, 3, 2, 4)]
     SessionFactory(site=lyon, starts_at=in_days(1, hour=8), status=SessionStatus.CANCELLED)  # takes no place
     SessionFactory(site=lyon, starts_at=in_days(1, hour=9), workshop=WorkshopFactory(kind="drop_in"))
     far = SessionFactory(site=saint_etienne, starts_at=in_days(29))  # past the 4 weeks
     near = SessionFactory(site=saint_etienne, starts_at=in_days(6))
+    first = min(lyon_sessions, key=lambda session: session.starts_at)
+    EnrollmentFactory(session=first)
+    EnrollmentFactory(session=first)
+    EnrollmentFactory(session=first, status=EnrollmentStatus.WAITLISTED, position=1)  # takes no seat
     with CaptureQueriesContext(connection) as captured:
-        found = queries.next_sessions_by_site([lyon.pk, saint_etienne.pk])
-    assert len(captured) == 1
-    assert "ROW_NUMBER" in captured[0]["sql"].upper()
+        found = queries.next_sessions_by_site([lyon, saint_etienne])
+    # One query picks each site's first three by its (site, start) index, one reads those sessions by id.
+    assert len(captured) == 2
+    assert 'FROM "network_site"' in captured[0]["sql"] and "LIMIT 1" in captured[0]["sql"]
+    assert "ROW_NUMBER" not in captured[0]["sql"].upper()
     by_day = sorted(lyon_sessions, key=lambda session: session.starts_at)
     assert [session.pk for session in found[lyon.pk]] == [session.pk for session in by_day[:3]]
     assert [session.pk for session in found[saint_etienne.pk]] == [near.pk]
     assert far.pk not in {session.pk for sessions in found.values() for session in sessions}
-    assert found[lyon.pk][0].confirmed_count == 0  # still annotated for "places libres"
+    assert [session.seats_left for session in found[lyon.pk]] == [2, 4, 4]  # 4 seats, 2 confirmed
+    assert found[lyon.pk][0].site is lyon  # the site the page read, not a copy per session
+
+
+def test_the_home_reads_nothing_more_when_no_site_has_a_session(lyon, saint_etienne):
+    with CaptureQueriesContext(connection) as captured:
+        assert queries.next_sessions_by_site([lyon, saint_etienne]) == {}
+    assert len(captured) == 1
 
 
 def test_the_agenda_reads_at_most_its_limit_in_sql(client, lyon, in_days):
@@ -38,7 +52,34 @@ def test_the_agenda_reads_at_most_its_limit_in_sql(client, lyon, in_days):
         page = client.get(reverse("public:agenda"))
     assert "Le premier" in page.content.decode()
     session_queries = [query["sql"] for query in captured if 'FROM "workshops_session"' in query["sql"]]
-    assert session_queries and all(f"LIMIT {AGENDA_LIMIT}" in sql for sql in session_queries)
+    # The first query chooses the ids (LIMIT), the second reads those sessions by id with their counts.
+    assert len(session_queries) == 2
+    assert f"LIMIT {AGENDA_LIMIT}" in session_queries[0]
+    assert '"workshops_session"."id" IN (' in session_queries[1]
+
+
+def test_the_agenda_shows_the_first_sessions_in_order_with_their_seats_left(client, lyon, saint_etienne, in_days):
+    sessions = [
+        SessionFactory(site=site, starts_at=in_days(day), seats=3, workshop=WorkshopFactory(title=f"Atelier {day}"))
+        for site, day in ((lyon, 4), (saint_etienne, 2), (lyon, 1), (saint_etienne, 3))
+    ]
+    EnrollmentFactory(session=sessions[1])  # day 2: 2 seats left
+    for _ in range(3):
+        EnrollmentFactory(session=sessions[2])  # day 1: full
+    with mock.patch("tremplin.public.views.AGENDA_LIMIT", 3):
+        shown = client.get(reverse("public:agenda")).context["sessions"]
+    assert [session.workshop.title for session in shown] == ["Atelier 1", "Atelier 2", "Atelier 3"]
+    assert [session.seats_left for session in shown] == [0, 2, 3]
+    assert [session.site.code for session in shown] == ["GUI", "TAR", "TAR"]
+    assert shown[0].site_url == reverse("public:site", args=[queries.site_slug(lyon)])
+    assert shown[1].callback_url == ""  # Tarentaize takes no call-back requests from the public
+
+
+def test_a_session_of_a_site_closed_meanwhile_is_left_out(lyon, saint_etienne, in_days):
+    at_lyon = SessionFactory(site=lyon, starts_at=in_days(1))
+    at_saint_etienne = SessionFactory(site=saint_etienne, starts_at=in_days(2))
+    shown = queries.listed([at_lyon.pk, at_saint_etienne.pk], [lyon])
+    assert [session.pk for session in shown] == [at_lyon.pk]
 
 
 def test_a_week_starts_on_monday_midnight_in_each_site_s_own_zone(client, lyon, in_days):
