@@ -89,14 +89,16 @@ def next_sessions_by_site(sites, now=None, per_site=NEXT_SESSIONS_PER_SITE, week
     return found
 
 
-def first_sessions(sessions, limit, sites):
-    """The first `limit` of `sessions` (open sessions, filtered), with their counts, workshop and site (`listed`).
+def first_sessions(sessions, limit, sites, offset=0):
+    """The first `limit` of `sessions` (open sessions, filtered) after `offset`, with their counts, workshop and
+    site (`listed`).
 
     The `limit` are chosen first, on the sessions alone (`ORDER BY starts_at, id LIMIT`, read along the
     `starts_at` index), then only those are read by id and joined to their enrolments to count the seats:
     grouping every session of the coming weeks by its enrolments before keeping `limit` of them costs as much as
     the network's agenda (issue #14)."""
-    return listed(list(sessions.order_by("starts_at", "pk").values_list("pk", flat=True)[:limit]), sites)
+    ids = sessions.order_by("starts_at", "pk").values_list("pk", flat=True)[offset : offset + limit]
+    return listed(list(ids), sites)
 
 
 def on_thematique(sessions, thematique):

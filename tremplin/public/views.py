@@ -6,6 +6,7 @@ any URL: a site is named by its short code and name, a session by nothing but th
 
 import json
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -27,7 +28,8 @@ from . import antiabuse, geo, hours, queries, structured
 from .forms import AgendaForm, CallbackForm, WhereForm
 
 AGENDA_WEEKS = 8
-AGENDA_LIMIT = 200  # sessions on the agenda page at most
+AGENDA_LIMIT = 30  # sessions on one page of the agenda: light on a phone (issue #12), flat at scale (#14)
+AGENDA_MAX_PAGE = 40  # 8 weeks of a large network; a page number beyond is read as the last one
 
 
 def _km(distance):
@@ -146,8 +148,13 @@ def agenda(request):
         monday = form.week_start()
         if monday:
             sessions = queries.in_week(sessions, monday, sites)
-    # Every filter is in SQL: the database reads the first AGENDA_LIMIT sessions, not every one (issue #14).
-    sessions = queries.first_sessions(sessions, AGENDA_LIMIT, sites)
+    # Every filter is in SQL: the database reads one page of sessions (and one more, to know whether a next
+    # page exists), not every one (issue #14).
+    number = _agenda_page(request.GET.get("page"))
+    sessions = queries.first_sessions(sessions, AGENDA_LIMIT + 1, sites, offset=(number - 1) * AGENDA_LIMIT)
+    has_next = len(sessions) > AGENDA_LIMIT
+    sessions = sessions[:AGENDA_LIMIT]
+    filters = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
     links = {}  # once per site, not per session: 200 sessions share a few sites
     for session in sessions:
         if session.site_id not in links:
@@ -160,8 +167,27 @@ def agenda(request):
     return render(
         request,
         "public/agenda.html",
-        {"form": form, "sessions": sessions, "json_ld": json.dumps(json_ld, ensure_ascii=False)},
+        {
+            "form": form,
+            "sessions": sessions,
+            "json_ld": json.dumps(json_ld, ensure_ascii=False),
+            "page_number": number,
+            "first_shown": (number - 1) * AGENDA_LIMIT + 1,
+            "last_shown": (number - 1) * AGENDA_LIMIT + len(sessions),
+            "next_query": f"{filters}&page={number + 1}" if filters else f"page={number + 1}",
+            "previous_query": (f"{filters}&" if filters else "") + (f"page={number - 1}" if number > 2 else ""),
+            "has_next": has_next,
+        },
     )
+
+
+def _agenda_page(value):
+    """The agenda's page number from the address: junk, 0 or negative → 1; beyond AGENDA_MAX_PAGE → that."""
+    try:
+        number = int(str(value or "1").strip())
+    except ValueError:
+        return 1
+    return min(max(number, 1), AGENDA_MAX_PAGE)
 
 
 def _refuse(request, site, form, message, status=200):

@@ -54,7 +54,7 @@ def test_the_agenda_reads_at_most_its_limit_in_sql(client, lyon, in_days):
     session_queries = [query["sql"] for query in captured if 'FROM "workshops_session"' in query["sql"]]
     # The first query chooses the ids (LIMIT), the second reads those sessions by id with their counts.
     assert len(session_queries) == 2
-    assert f"LIMIT {AGENDA_LIMIT}" in session_queries[0]
+    assert f"LIMIT {AGENDA_LIMIT + 1}" in session_queries[0]  # one page, and one more to know if a next exists
     assert '"workshops_session"."id" IN (' in session_queries[1]
 
 
@@ -115,3 +115,23 @@ def test_a_week_starts_on_monday_midnight_in_each_site_s_own_zone(client, lyon, 
     page = client.get(reverse("public:agenda"), {"semaine": monday.isoformat()}).content.decode()
     assert "Lundi matin à Saint-Denis" in page and "Lundi matin à Lyon" in page
     assert "Dimanche soir à Saint-Denis" not in page and "Dimanche soir à Lyon" not in page
+
+
+def test_the_agenda_goes_page_by_page_keeping_the_filters(client, lyon, saint_etienne, in_days):
+    for day in range(1, 6):
+        SessionFactory(site=lyon, starts_at=in_days(day), workshop=WorkshopFactory(title=f"Atelier {day}"))
+    SessionFactory(site=saint_etienne, starts_at=in_days(1), workshop=WorkshopFactory(title="Ailleurs"))
+    with mock.patch("tremplin.public.views.AGENDA_LIMIT", 2):
+        first = client.get(reverse("public:agenda"), {"espace": lyon.code.lower()})
+        second = client.get(reverse("public:agenda"), {"espace": lyon.code.lower(), "page": "2"})
+        last = client.get(reverse("public:agenda"), {"espace": lyon.code.lower(), "page": "3"})
+        junk = client.get(reverse("public:agenda"), {"espace": lyon.code.lower(), "page": "abc"})
+    titles = lambda response: [session.workshop.title for session in response.context["sessions"]]  # noqa: E731
+    assert titles(first) == ["Atelier 1", "Atelier 2"] and titles(junk) == titles(first)
+    assert titles(second) == ["Atelier 3", "Atelier 4"]
+    assert titles(last) == ["Atelier 5"]
+    page = first.content.decode()
+    assert "Ateliers 1 à 2" in page and f"?espace={lyon.code.lower()}&amp;page=2" in page.lower()
+    assert "Ateliers précédents" not in page
+    page = last.content.decode()
+    assert "Ateliers 5 à 5" in page and "Ateliers suivants" not in page and "Ateliers précédents" in page
