@@ -149,21 +149,38 @@ class DeviceQuerySet(models.QuerySet):
         Separators and case do not count: "ly pc 2026 00042" or "LYPC202600042" is LY-PC-2026-00042, and
         "35 209900 176148 1" is the IMEI 352099001761481.
         """
-        compact = code_key(text)
-        if not compact:
-            return self.none()
-        # Plain equality on the stored compact keys, each answered by its own index (UPPER() or iexact
-        # would need an expression index, and `iexact` is a LIKE on SQLite that no index serves).
-        condition = (
-            Q(asset_tag_key=compact)
-            | (Q(serial_key=compact) & ~Q(serial_key=""))
-            | (Q(imei=compact) & ~Q(imei=""))  # states the partial unique index's condition (SQLite)
-        )
-        tag = ASSET_TAG_RE.match(compact)
-        if tag:  # the number typed without its leading zeros: "LY PC 2026 42"
-            site_code, category_code, year, number = tag.groups()
-            condition |= Q(asset_tag_key=f"{site_code}{category_code}{year}{int(number):05d}")
-        return self.filter(condition)
+        condition = label_condition(text)
+        return self.none() if condition is None else self.filter(condition)
+
+    def search(self, text):
+        """Devices found by the list's search box: by label (find_by_label), or a brand or model containing `text`.
+
+        One condition, so that the caller's filters (site, status…) apply once to all of it and PostgreSQL
+        can combine the indexes: the label keys', the trigram indexes of UPPER(brand) and UPPER(model_name)
+        (migration 0007), and the site's.
+        """
+        condition = Q(model_name__icontains=text) | Q(brand__icontains=text)
+        label = label_condition(text)
+        return self.filter(condition if label is None else label | condition)
+
+
+def label_condition(text):
+    """The condition of find_by_label() as a Q (None when `text` holds no character of a code)."""
+    compact = code_key(text)
+    if not compact:
+        return None
+    # Plain equality on the stored compact keys, each answered by its own index (UPPER() or iexact
+    # would need an expression index, and `iexact` is a LIKE on SQLite that no index serves).
+    condition = (
+        Q(asset_tag_key=compact)
+        | (Q(serial_key=compact) & ~Q(serial_key=""))
+        | (Q(imei=compact) & ~Q(imei=""))  # states the partial unique index's condition (SQLite)
+    )
+    tag = ASSET_TAG_RE.match(compact)
+    if tag:  # the number typed without its leading zeros: "LY PC 2026 42"
+        site_code, category_code, year, number = tag.groups()
+        condition |= Q(asset_tag_key=f"{site_code}{category_code}{year}{int(number):05d}")
+    return condition
 
 
 class Device(models.Model):
@@ -252,6 +269,12 @@ class Device(models.Model):
             # read 25 index entries instead of sorting the stock.
             models.Index(fields=["-received_at", "-id"], name="device_list_order_idx"),
             models.Index(fields=["site", "-received_at", "-id"], name="device_site_list_order_idx"),
+            # The list filtered by status and category (its usual filters), per site and network-wide: the bounded
+            # count is an index-only scan and page 1 reads 25 entries, instead of the heap rows of every match.
+            models.Index(
+                fields=["site", "status", "category", "-received_at", "-id"], name="device_site_filter_order_idx"
+            ),
+            models.Index(fields=["status", "category", "-received_at", "-id"], name="device_filter_order_idx"),
             # Stock dashboard: its counts come from StockCount (models/stock.py); it reads devices only for the
             # ages of the stock received in the last 180 days and the sales of the last 30 days.
             # Not a partial index on the in-stock statuses: SQLite uses a partial index for `status IN (?, …)`

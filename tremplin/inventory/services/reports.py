@@ -3,7 +3,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import IN_STOCK_LIST, IN_STOCK_STATUSES, Category, Device, Grade, RechargeCode, Status, StockCount
@@ -19,13 +20,33 @@ def _labelled(rows, key, choices):
     return [{"key": row[key], "label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
 
 
-def counter_rows(site_ids=None):
-    """The stock counters (models/stock.py) of `site_ids` (None: every site), with their site's name: one query
-    over at most sites × statuses × categories × grades rows, whatever the number of devices."""
+def _counters(site_ids):
     rows = StockCount.objects.filter(n__gt=0)
-    if site_ids is not None:
-        rows = rows.filter(site_id__in=site_ids)
-    return list(rows.values("site__name", "site__code", "status", "category", "grade", "n"))
+    return rows if site_ids is None else rows.filter(site_id__in=site_ids)
+
+
+def counter_rows(site_ids=None):
+    """The stock counters (models/stock.py) of `site_ids` (None: every site), summed over the sites by (status,
+    category, grade) in the database: at most statuses × categories × grades rows, whatever the number of
+    devices or sites."""
+    return list(_counters(site_ids).values("status", "category", "grade").annotate(n=Sum("n")).order_by())
+
+
+def site_rows(site_ids=None):
+    """In stock, available and sold per site, from the counters of `site_ids`: one row per site holding devices,
+    summed in the database (not the site's counter rows read into Python)."""
+    counted = {
+        "in_stock": Q(status__in=IN_STOCK_LIST),
+        "available": Q(status=Status.AVAILABLE),
+        "sold": Q(status=Status.SOLD),
+    }
+    rows = (
+        _counters(site_ids)
+        .values("site__name", "site__code")
+        .annotate(**{key: Coalesce(Sum("n", filter=condition), 0) for key, condition in counted.items()})
+        .order_by()
+    )
+    return sorted(rows, key=lambda row: (row["site__name"], row["site__code"]))  # Python's order, not the collation's
 
 
 def _totals(rows, key):
@@ -38,9 +59,9 @@ def _totals(rows, key):
 def stock_summary(rows, devices):
     """Counts by status, category, grade (in stock) and age in stock.
 
-    `rows`: counter_rows() of the scope; `devices`: the same scope's devices, read only for the ages (the
-    devices received in the last 180 days, from `device_recent_stock_idx`; older ones are the rest of the
-    stock)."""
+    `rows`: counter_rows() of the scope (by status, category, grade); `devices`: the same scope's devices, read
+    only for the ages (the devices received in the last 180 days, from `device_recent_stock_idx`; older ones are
+    the rest of the stock)."""
     in_stock_rows = [row for row in rows if row["status"] in IN_STOCK_STATUSES]
     in_stock = sum(row["n"] for row in in_stock_rows)
     now = timezone.now()
@@ -96,29 +117,6 @@ def sales_summary(devices, codes=None, days=SALES_DAYS):
         summary["codes"] = [{"label": row["product__name"], "n": row["n"]} for row in by_product]
         summary["codes_total"] = sum(row["n"] for row in summary["codes"])
     return summary
-
-
-def per_site(rows):
-    """In stock, available and sold per site, from counter_rows()."""
-    sites = {}
-    for row in rows:
-        site = sites.setdefault(
-            (row["site__name"], row["site__code"]),
-            {
-                "site__name": row["site__name"],
-                "site__code": row["site__code"],
-                "in_stock": 0,
-                "available": 0,
-                "sold": 0,
-            },
-        )
-        if row["status"] in IN_STOCK_STATUSES:
-            site["in_stock"] += row["n"]
-        if row["status"] == Status.AVAILABLE:
-            site["available"] += row["n"]
-        if row["status"] == Status.SOLD:
-            site["sold"] += row["n"]
-    return [sites[key] for key in sorted(sites)]
 
 
 def donor_report(batches):

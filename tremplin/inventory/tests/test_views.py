@@ -337,3 +337,43 @@ def test_a_site_manager_still_sees_the_exact_stock_counts(client_as, site):
     response = client_as("site_manager").get(url("dashboard"))
     by_category = {row["key"]: row["shown_n"] for row in response.context["summary"]["by_category"]}
     assert by_category == {"laptop": "9", "tablet": "3"}
+
+
+def test_the_device_list_search_finds_a_label_a_brand_or_a_model_within_the_filters(client_as, site, other_site):
+    tagged = DeviceFactory(site=site, brand="Dell", model_name="Latitude 5490", serial_number="PF-1XYZ")
+    by_brand = DeviceFactory(site=site, brand="Lenovo", model_name="IdeaPad 3")
+    by_model = DeviceFactory(site=site, brand="HP", model_name="Thinkpad-like EliteBook")
+    DeviceFactory(site=site, brand="Apple", model_name="MacBook Air")  # matches nothing
+    DeviceFactory(site=site, brand="Lenovo", model_name="ThinkPad T480", status=Status.SOLD, sold_at=tagged.received_at)
+    DeviceFactory(site=other_site, brand="Lenovo", model_name="ThinkPad X1", serial_number="PF1XYZ-2")
+
+    def listed(**params):
+        response = client_as("volunteer").get(url("device_list"), params)
+        return {device.pk for device in response.context["page"].object_list}
+
+    # Brand or model, any case; only the volunteer's site; the status filter applies to every kind of match.
+    assert listed(q="lenovo", status="received") == {by_brand.pk}
+    assert listed(q="THINKPAD", status="received") == {by_model.pk}
+    # A label typed as printed, without its dashes or in lower case (find_by_label), at the user's site only.
+    assert listed(q="pf1xyz") == {tagged.pk}
+    assert listed(q=tagged.asset_tag.lower(), status="received") == {tagged.pk}
+    assert listed(q=tagged.asset_tag, status="available") == set()
+    # Nothing of a code in the text ("--"): brand and model only.
+    assert listed(q="--") == set()
+
+
+def test_the_national_dashboard_sums_each_figure_over_the_sites(client_as, site, other_site):
+    for place, count in ((site, 2), (other_site, 3)):
+        for _ in range(count):
+            DeviceFactory(site=place, category="tablet", status=Status.AVAILABLE, grade="B", computed_grade="B")
+    DeviceFactory(site=other_site, category="laptop", status=Status.RECEIVED)
+    context = client_as("network_admin").get(url("dashboard")).context
+    summary = context["summary"]
+    assert summary["in_stock"] == 6
+    assert {row["key"]: row["n"] for row in summary["by_status"]} == {"available": 5, "received": 1}
+    assert {row["key"]: row["n"] for row in summary["by_category"]} == {"tablet": 5, "laptop": 1}
+    assert {row["key"]: row["n"] for row in summary["by_grade"]} == {"B": 5}
+    assert [(row["site__code"], row["in_stock"], row["available"], row["sold"]) for row in context["sites"]] == [
+        ("GRT", 4, 3, 0),  # Espace Grenoble test
+        ("LYT", 2, 2, 0),  # Espace Lyon test
+    ]

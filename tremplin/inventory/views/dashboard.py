@@ -8,7 +8,7 @@ from tremplin.core.roles import Role
 from tremplin.core.smallcounts import RULE_TEXT, display_cell, display_group, suppressed_cells
 
 from ..models import IN_STOCK_STATUSES, Device, RechargeCode
-from ..services.reports import counter_rows, per_site, sales_summary, stock_summary
+from ..services.reports import counter_rows, sales_summary, site_rows, stock_summary
 from .common import DASHBOARD_ROLES
 
 
@@ -91,7 +91,7 @@ def dashboard(request):
     codes = RechargeCode.objects.visible_to(user) if stock_staff else None
     nothing_in_scope = mask and observer_scope(user).site_ids_for_figures == frozenset() and not user.site_ids()
     summary, sites, sales = masked_summaries(
-        stock_summary(rows, devices), per_site(rows), sales_summary(devices, codes), mask
+        stock_summary(rows, devices), site_rows(site_ids), sales_summary(devices, codes), mask
     )
     return render(
         request,

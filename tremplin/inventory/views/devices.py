@@ -48,12 +48,7 @@ def filtered_devices(request):
     if parse_id(params["site"]) is not None:
         devices = devices.filter(site_id=parse_id(params["site"]))
     if params["q"]:
-        query = params["q"]
-        devices = (
-            devices.filter(pk__in=Device.objects.find_by_label(query).values("pk"))
-            | devices.filter(model_name__icontains=query)
-            | devices.filter(brand__icontains=query)
-        )
+        devices = devices.search(params["q"])
     return devices.order_by("-received_at", "-pk"), params
 
 
