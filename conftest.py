@@ -41,3 +41,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords and not settings.IS_POSTGRESQL:
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only (the CI runs it on PostgreSQL)"))
+        restore_migration_data_after(item)
+
+
+def restore_migration_data_after(item):
+    """A transactional test (threads, a live server for the browser) empties every table when it ends, and with
+    them the rows the migrations wrote (the information notice v1, the national lists…): a later test of the
+    same worker would find them gone, or not, depending on the order. Such tests roll back by serialization
+    instead (Django's `serialized_rollback`): the database is put back as the migrations left it."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        if not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+            )
+    elif {"live_server", "transactional_db"} & set(item.fixturenames):
+        item.fixturenames.append("django_db_serialized_rollback")

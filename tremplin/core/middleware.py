@@ -46,6 +46,9 @@ def stamp_session_start(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
         session[SESSION_STARTED_KEY] = int(time.time())
+        # The login writes the session (new key): it counts as the last save, so the first page after it does
+        # not write it again (SessionRefreshMiddleware).
+        session[SESSION_SAVED_KEY] = session[SESSION_STARTED_KEY]
 
 
 class AbsoluteSessionTimeoutMiddleware:

@@ -153,3 +153,17 @@ def test_changing_the_password_ends_the_other_sessions(client, mediator, django_
     assert response.status_code == 302
     assert is_logged_in(client), "the browser that changed the password stays signed in"
     assert not is_logged_in(other_browser)
+
+
+def test_the_first_page_after_logging_in_does_not_write_the_session_again(client, mediator):
+    """Logging in saved the session: the first page costs the same queries as the next (no session write)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(mediator)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/")
+    assert len(first) == len(second)
+    assert not [query for query in first if "django_session" in query["sql"] and "UPDATE" in query["sql"]]
