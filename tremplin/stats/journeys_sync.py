@@ -20,6 +20,7 @@ bypass the signals (QuerySet.update, bulk_create, SQL) must call `mark_people`/`
 import logging
 import uuid
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -28,7 +29,6 @@ from .presence import JOURNEY_STEPS, ReferralJourney, ReferralJourneyDirty
 logger = logging.getLogger("tremplin.stats")
 
 LOCK_KEY = 7_461_823_118  # pg_advisory_xact_lock key of the journeys refresh
-CHUNK = 500
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -196,23 +196,28 @@ def computed(referrals):
         return {row[0]: tuple(row[1:]) for row in rows.values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))}
 
 
-def _write(referral_ids):
-    """Recompute and store the journeys of `referral_ids` (a list), CHUNK at a time."""
-    from tremplin.referrals.models import Referral
+def _write(referrals):
+    """Recompute and store the journeys of `referrals` (a Referral queryset): one DELETE and one
+    INSERT … SELECT whatever their number, so that the refresh after a migration or a bulk change costs the
+    same few queries as after one edit (issue #14: the dashboard's query count is constant). Returns the
+    number of journeys written."""
+    from .figures.common import without_jit
 
-    written = 0
-    for index in range(0, len(referral_ids), CHUNK):
-        chunk = referral_ids[index : index + CHUNK]
-        ReferralJourney.objects.filter(referral_id__in=chunk).delete()
-        found = computed(Referral.objects.filter(pk__in=chunk))
-        ReferralJourney.objects.bulk_create(
-            [
-                ReferralJourney(referral_id=pk, **dict(zip(JOURNEY_STEPS, dates, strict=True)))
-                for pk, dates in found.items()
-            ]
-        )
-        written += len(found)
-    return written
+    ReferralJourney.objects.filter(referral_id__in=referrals.order_by().values("pk")).delete()
+    rows = (
+        referrals.order_by()
+        .annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
+        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))
+    )
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # filter(pk__in=[]): nothing to write
+        return 0
+    table = connection.ops.quote_name(ReferralJourney._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in ("referral_id", *JOURNEY_STEPS))
+    with without_jit(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        return cursor.rowcount
 
 
 def _lock():
@@ -238,15 +243,12 @@ def refresh():
         if not claimed:
             return 0
         dirty = ReferralJourneyDirty.objects.filter(claim=token)
-        ids = list(
+        _write(
             Referral.objects.filter(
                 Q(pk__in=dirty.filter(referral_id__isnull=False).values("referral_id"))
                 | Q(beneficiary_id__in=dirty.filter(beneficiary_id__isnull=False).values("beneficiary_id"))
             )
-            .order_by()
-            .values_list("pk", flat=True)
         )
-        _write(ids)
         dirty.delete()
     logger.info("stats journeys: %s dirty marks refreshed", claimed)
     return claimed
@@ -260,7 +262,7 @@ def rebuild():
         _lock()
         ReferralJourneyDirty.objects.all().delete()
         ReferralJourney.objects.all().delete()
-        written = _write(list(Referral.objects.order_by("pk").values_list("pk", flat=True)))
+        written = _write(Referral.objects.all())
     logger.info("stats journeys rebuilt: %s referrals", written)
     return written
 
@@ -281,6 +283,8 @@ def differences():
 
 
 def repair(referral_ids):
+    from tremplin.referrals.models import Referral
+
     with transaction.atomic():
         _lock()
-        return _write(list(referral_ids))
+        return _write(Referral.objects.filter(pk__in=list(referral_ids)))

@@ -16,6 +16,7 @@ call aggregates_sync.mark_dirty or run `manage.py rebuild_stats_aggregates`; the
 `check_stats_aggregates` compares the rows with the records and repairs.
 """
 
+import json
 import logging
 import uuid
 from datetime import date
@@ -27,7 +28,6 @@ from .presence import PersonMonthPresence, PersonSiteFirst
 
 logger = logging.getLogger("tremplin.stats")
 
-CHUNK = 500  # person ids per IN (…) list (SQLite's bound-parameter limit is 999 on old builds)
 COLUMNS = "beneficiary_id, site_id, month, kind, first_day"
 
 
@@ -79,15 +79,24 @@ def recompute_firsts(people=None):
             cursor.execute(f"DELETE FROM {first}")  # noqa: S608
             cursor.execute(f"{insert} FROM {presence} GROUP BY beneficiary_id, site_id")
             return
-        field = PersonSiteFirst._meta.get_field("beneficiary")
-        people = sorted({field.get_db_prep_value(_uuid(pk), connection) for pk in people}, key=str)
-        for index in range(0, len(people), CHUNK):
-            chunk = people[index : index + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {first} WHERE beneficiary_id IN ({marks})", chunk)  # noqa: S608
-            cursor.execute(
-                f"{insert} FROM {presence} WHERE beneficiary_id IN ({marks}) GROUP BY beneficiary_id, site_id", chunk
-            )
+        people_sql, people_params = _people_in(people)
+        cursor.execute(f"DELETE FROM {first} WHERE beneficiary_id {people_sql}", people_params)  # noqa: S608
+        cursor.execute(
+            f"{insert} FROM {presence} WHERE beneficiary_id {people_sql} GROUP BY beneficiary_id, site_id",
+            people_params,
+        )
+
+
+def _people_in(people):
+    """(SQL, params) of "IN the set `people`" (person ids) with ONE parameter whatever their number: an array
+    on PostgreSQL, a JSON list read by json_each on SQLite. A list of placeholders cut in chunks (SQLite's
+    old 999-parameter bound) made the refresh after a migration or a bulk change cost two queries per 500
+    people, so the dashboard's query count grew with the data (issue #14)."""
+    field = PersonSiteFirst._meta.get_field("beneficiary")
+    ids = sorted({field.get_db_prep_value(_uuid(pk), connection) for pk in people}, key=str)
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [ids]
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps([str(pk) for pk in ids])]
 
 
 def refresh_claimed(token, source):

@@ -172,6 +172,21 @@ def test_the_rebuild_command_and_the_check(hand):
         call_command("rebuild_stats_aggregates", "--depuis", "10/02/2026")
 
 
+def test_the_rebuild_clears_the_marks_of_what_it_rebuilt(hand):
+    """After `rebuild_stats_aggregates` the first read has nothing left to recompute (the marks of the
+    rebuilt site-months were once left behind: that read recomputed everything again); a mark outside the
+    rebuilt range or sites stays for the next refresh."""
+    aggregates_sync.mark_range_dirty(date(2026, 1, 1), date(2026, 3, 31))
+    aggregates_sync.rebuild(date(2026, 2, 1), date(2026, 2, 28), site_ids=[hand["site"].pk])
+    left = set(ActivityMonthDirty.objects.values_list("site_id", "month"))
+    site, other = hand["site"].pk, hand["other"].pk
+    assert (site, date(2026, 2, 1)) not in left
+    assert {(other, date(2026, 2, 1)), (site, date(2026, 1, 1)), (site, date(2026, 3, 1))} <= left
+    call_command("rebuild_stats_aggregates")
+    assert not ActivityMonthDirty.objects.exists()
+    assert aggregates_sync.differences(date(2026, 1, 1), date(2026, 3, 31)) == []
+
+
 def test_month_split():
     split = aggregates_sync.month_split
     assert split(date(2026, 1, 31), date(2026, 3, 1)) == (

@@ -322,6 +322,77 @@ def test_query_count_does_not_depend_on_the_period(data):
     assert counts[0] == counts[1] == counts[2]
 
 
+def test_query_count_does_not_depend_on_the_data_even_with_everything_dirty(data, journeys):
+    """The dashboard's query count is the same on a small and a larger data set, also on the first read after
+    a migration or a bulk change marked every site-month and every referral dirty (issue #14). The refresh
+    once rewrote the first accompaniments 500 people at a time and the journeys 500 referrals at a time:
+    456 queries at scale 2 against 76 at scale 0.02. 600 people and 600 referrals cross that old bound."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tremplin.referrals.models import Referral
+    from tremplin.stats import aggregates_sync, journeys_sync
+    from tremplin.stats.presence import ReferralJourney
+
+    def first_read_count():
+        aggregates_sync.mark_range_dirty(date(2025, 1, 1), date(2026, 12, 31))
+        journeys_sync.mark_referrals(Referral.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as captured:
+            figures.dashboard(StatsScope.network(), MARCH, Filters())
+        return len(captured.captured_queries)
+
+    small = first_read_count()
+    site, mediator = data["site"], data["mediator"]
+    model = Referral.objects.first()
+    people = Beneficiary.objects.bulk_create(
+        [Beneficiary(first_name=f"N{index}", last_name="Test", birth_year=1960 + index % 40) for index in range(600)]
+    )
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                site=site,
+                recorded_by=mediator,
+                date=date(2026, 3, 1 + index % 28),
+                kind="individuel",
+                beneficiary=somebody,
+                thematiques=[A_THEME],
+                duration=30,
+            )
+            for index, somebody in enumerate(people)
+        ]
+    )
+    Referral.objects.bulk_create(
+        [
+            Referral(
+                partner=model.partner,
+                referrer=model.referrer,
+                target_site=site,
+                first_name="X",
+                last_name="Y",
+                birth_year=1970,
+                phone="+33612345678",
+                postal_code="69007",
+                commune="Lyon",
+                status="accepted",
+                received_at=model.received_at,
+                created_at=model.created_at,
+                consent_attested=True,
+                eligibility_attested=True,
+                proof_type=model.proof_type,
+                voucher_code=f"W{index:07d}",
+                idempotency_key=uuid.uuid4(),
+                beneficiary=somebody,
+            )
+            for index, somebody in enumerate(people)
+        ]
+    )
+    larger = first_read_count()
+    # The refresh did write the new rows: 4 + 600 people helped in March, a journey per referral.
+    assert figures.people_figures(StatsScope.network(), MARCH, Filters()).figure("helped").value == 604
+    assert ReferralJourney.objects.count() == Referral.objects.count() == 603
+    assert larger == small
+
+
 def test_dashboard_runs_without_jit_and_restores_the_setting(data):
     """On PostgreSQL the dashboard's queries run with JIT off (it cost 3.5 s for 0.75 s of work on the referral
     journeys at 1,000,000 activities) and the session's own setting comes back afterwards, even on an error."""
