@@ -80,21 +80,19 @@ def _line_text(line):
     return line.label if line.quantity == 1 else f"{line.quantity} × {line.label}"
 
 
-def purchase_events(beneficiary, user):
-    """Purchases and returns in the person's timeline; amounts only for site managers and mediators."""
+def purchase_events(beneficiary, user, until=None, limit=50):
+    """Purchases and returns in the person's timeline, latest first; amounts only for site managers and
+    mediators. With `until`, only tickets finalised by then (the person's page, see people.timeline)."""
     from tremplin.core.money import euros_from_cents as euros
     from tremplin.people.timeline import TimelineEvent
 
     from .services.rights import person_ids
 
     show_amounts = user.has_role(Role.SITE_MANAGER, Role.MEDIATOR)
-    sales = (
-        Sale.objects.real()
-        .for_person_ids(person_ids(beneficiary))
-        .select_related("register__site")
-        .prefetch_related("lines")
-        .order_by("-finalised_at")[:50]
-    )
+    sales = Sale.objects.real().for_person_ids(person_ids(beneficiary))
+    if until is not None:
+        sales = sales.filter(finalised_at__lte=until)
+    sales = sales.select_related("register__site").prefetch_related("lines").order_by("-finalised_at")[:limit]
     visible = set(Sale.objects.visible_to(user).filter(pk__in=[sale.pk for sale in sales]).values_list("pk", flat=True))
     for sale in sales:
         what = ", ".join(
