@@ -1,14 +1,21 @@
 """Activity records on a person's timeline (provider for tremplin.people.timeline)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Activity
 
 
-def activity_events(beneficiary, user):
+def activity_events(beneficiary, user, until=None, limit=200):
+    """The person's records, latest first (the model's order, date then id); with `until`, only those dated
+    on or before that day (the person's page asks for its few latest past events, see people.timeline)."""
     from tremplin.people.timeline import TimelineEvent
 
-    activities = Activity.objects.visible_to(user).involving(beneficiary).select_related("site")[:200]
+    activities = Activity.objects.visible_to(user).involving(beneficiary).select_related("site")
+    if until is not None:
+        # An activity's event is at midnight of its date, in the current time zone (people.timeline).
+        activities = activities.filter(date__lte=timezone.localdate(until))
+    activities = activities.order_by("-date", "-pk")[:limit]
     for activity in activities:
         title = activity.get_kind_display()
         if activity.title:

@@ -26,11 +26,20 @@ def reserve_action(beneficiary, user):
 def reserved_devices(beneficiary, user):
     from tremplin.people.actions import CurrentItem
 
-    from .models import Device, Status
+    from .models import Status
+    from .timeline import person_devices
 
     if not user.site_ids(*PERSON_ROLES):
         return
-    devices = Device.objects.visible_to(user).filter(reserved_for=beneficiary, status=Status.RESERVED).order_by("pk")
+    # The devices the timeline read (one query for both), kept in the order of their ids.
+    devices = sorted(
+        (
+            d
+            for d in person_devices(beneficiary, user)
+            if d.reserved_for_id == beneficiary.pk and d.status == Status.RESERVED
+        ),
+        key=lambda device: device.pk,
+    )
     for device in devices[:10]:
         yield CurrentItem(
             "device",

@@ -9,12 +9,24 @@ from tremplin.people.timeline import TimelineEvent
 from .models import Device, Status
 
 
+def person_devices(beneficiary, user):
+    """The devices reserved for or sold to the person that `user` may see, in the list's order.
+
+    Read once per request: the person's page shows them in its timeline and again as what is under way
+    (`person_actions.reserved_devices`); kept on the person's instance, for this user only."""
+    cached = getattr(beneficiary, "_inventory_devices", None)
+    if cached is None or cached[0] != user.pk:
+        devices = Device.objects.visible_to(user).filter(Q(reserved_for=beneficiary) | Q(sold_to=beneficiary))
+        cached = (user.pk, list(devices))
+        beneficiary._inventory_devices = cached
+    return cached[1]
+
+
 def device_events(beneficiary, user):
     # Sales and reservations belong to the till side: never shown to volunteers.
     if not user.has_role(Role.SITE_MANAGER, Role.MEDIATOR):
         return
-    devices = Device.objects.visible_to(user).filter(Q(reserved_for=beneficiary) | Q(sold_to=beneficiary))
-    for device in devices:
+    for device in person_devices(beneficiary, user):
         label = f"{device.asset_tag} {device.brand} {device.model_name}"
         if device.status == Status.SOLD and device.sold_to_id == beneficiary.pk:
             yield TimelineEvent(

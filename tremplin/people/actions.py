@@ -11,6 +11,8 @@ from their AppConfig.ready():
 
 from dataclasses import dataclass
 
+from .access import site_ids_of  # noqa: F401 — the rooms above read the person's sites from here
+
 _actions = []
 _current = []
 
@@ -42,15 +44,6 @@ def register_current(fn):
     if fn not in _current:
         _current.append(fn)
     return fn
-
-
-def site_ids_of(beneficiary):
-    """The sites following the person, read once per request (shared with people.access)."""
-    cache = getattr(beneficiary, "_site_ids_cache", None)
-    if cache is None:
-        cache = set(beneficiary.sites.values_list("pk", flat=True))
-        beneficiary._site_ids_cache = cache
-    return cache
 
 
 def actions_for(beneficiary, user):

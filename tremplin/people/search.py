@@ -26,6 +26,8 @@ from .validation import phone_or_none
 # PostgreSQL: pg_trgm word similarity from which a query word counts as a typo of a name word
 # ("lefebvre" against "helene lefevre" scores 0.55).
 WORD_SIMILARITY = 0.5
+# PostgreSQL: up to this many matches, the search's ids are read once and its pages read those rows by id.
+MAX_MATCH_IDS = 500
 # SQLite fallback: how many name candidates are compared in Python at most (exact matches come first).
 MAX_FUZZY_CANDIDATES = 2000
 
@@ -113,7 +115,15 @@ def _trigram_search(base, name):
         # GIN index was not used by the planner, people.search_index).
         condition &= Q(search_name__trigram_word_similar=token) | Q(search_name__contains=token)
         score = score + TrigramWordSimilarity(token, "search_name")
-    return base.filter(condition).annotate(score=score).order_by("-score", *LIST_ORDER)
+    matches = base.filter(condition)
+    # The index scans grow with the network (every "helene"-like name of every site: 1,416 at 100,000
+    # people), and a list reads its results twice (the bounded count, then the page). Read the matches'
+    # ids once: when they are few, as a name search's are, the count and the page read those rows by id.
+    # More of them than that, and the list reads the search itself, as before (same rows either way).
+    ids = list(matches.order_by().values_list("pk", flat=True)[: MAX_MATCH_IDS + 1])
+    if len(ids) <= MAX_MATCH_IDS:
+        matches = base.filter(pk__in=ids)
+    return matches.annotate(score=score).order_by("-score", *LIST_ORDER)
 
 
 def _fts_matches(expression):

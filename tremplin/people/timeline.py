@@ -2,14 +2,22 @@
 
 A provider is `fn(beneficiary, user) -> iterable of TimelineEvent`; it decides itself what `user` may see.
 Rooms register theirs from AppConfig.ready(): `timeline.register(my_provider)`.
+
+The person's page shows only the few latest past events (`recent_events()`). A provider with a long history
+(activities, workshops, purchases) may also accept the keywords `until` and `limit`: it then yields only its
+events at or before `until`, at most `limit` of them, latest first and, among events at the same moment, in
+the order its whole list gives them — so that the page shows exactly what cutting the whole timeline would
+show, without reading years of records. Other providers are called as before and cut here.
 """
 
+import inspect
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
 _providers = []
+_windowed = set()  # providers that accept `until` and `limit`
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ def register(provider):
     """Add a provider (idempotent). Usable as a decorator."""
     if provider not in _providers:
         _providers.append(provider)
+        if {"until", "limit"} <= inspect.signature(provider).parameters.keys():
+            _windowed.add(provider)
     return provider
 
 
@@ -43,17 +53,38 @@ def _aware(moment):
     return moment
 
 
+def _normalised(events):
+    return [
+        event
+        if isinstance(event.at, datetime) and timezone.is_aware(event.at)
+        else TimelineEvent(_aware(event.at), event.kind, event.title, event.detail, event.url)
+        for event in events or ()
+    ]
+
+
 def events_for(beneficiary, user):
     """Every provider's events for this person, most recent first."""
     events = []
     for provider in _providers:
-        for event in provider(beneficiary, user) or ():
-            events.append(
-                event
-                if isinstance(event.at, datetime) and timezone.is_aware(event.at)
-                else TimelineEvent(_aware(event.at), event.kind, event.title, event.detail, event.url)
-            )
+        events.extend(_normalised(provider(beneficiary, user)))
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def recent_events(beneficiary, user, limit, now=None):
+    """The `limit` latest events up to `now`: `split_upcoming(events_for(…))[1][:limit]`, reading less.
+
+    Each provider gives at most its own `limit` latest past events (the windowed ones in their query, the
+    others cut here), in the order of its whole list: the merged, stably sorted result is the same."""
+    now = now or timezone.now()
+    events = []
+    for provider in _providers:
+        if provider in _windowed:
+            found = _normalised(provider(beneficiary, user, until=now, limit=limit))
+        else:
+            found = _normalised(provider(beneficiary, user))
+        past = [event for event in found if event.at <= now]
+        events.extend(sorted(past, key=lambda event: event.at, reverse=True)[:limit])
+    return sorted(events, key=lambda event: event.at, reverse=True)[:limit]
 
 
 def split_upcoming(events, now=None):

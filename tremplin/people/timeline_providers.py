@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.dates import display
 
 from .access import can_read_casework
+from .records import casework_records
 from .timeline import TimelineEvent
 
 
@@ -12,14 +13,15 @@ def record_events(beneficiary, user):
     yield TimelineEvent(beneficiary.created_at, "created", _("Fiche créée"), beneficiary.get_origin_display())
     if not can_read_casework(user, beneficiary):
         return
-    for consent in beneficiary.consents.all():
+    consents, eligibility_records = casework_records(beneficiary)
+    for consent in consents:
         yield TimelineEvent(
             consent.given_on,
             "consent",
             _("Information et accord (notice v%(version)s)") % {"version": consent.notice_version},
             consent.get_channel_display(),
         )
-    for record in beneficiary.eligibility_records.select_related("proof_type"):
+    for record in eligibility_records:
         title = _("Éligibilité renouvelée") if record.renewed_from_id else _("Éligibilité vérifiée")
         yield TimelineEvent(
             record.checked_on,

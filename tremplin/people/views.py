@@ -16,17 +16,19 @@ from tremplin.core.roles import Role
 from tremplin.network.models import Site
 
 from . import services
-from .access import can_read_casework, casework_site_ids
+from .access import can_read_casework, casework_site_ids, sites_of
 from .actions import actions_for, current_for
 from .forms import BeneficiaryForm, WalkInForm, walk_in_sites
 from .models import Beneficiary
-from .timeline import events_for, split_upcoming
+from .records import casework_records
+from .timeline import recent_events
 
 STAFF = (Role.SITE_MANAGER, Role.MEDIATOR, Role.VOLUNTEER)
 CASEWORK = (Role.SITE_MANAGER, Role.MEDIATOR)
 ATTACH_SALT = "people.attach"
 ATTACH_MAX_AGE = 30 * 60
 SEARCH_SESSION_KEY = "people_search"
+RECENT_EVENTS = 5  # the person's page: "Derniers événements"
 
 
 def casework_record(request, pk):
@@ -165,6 +167,8 @@ def beneficiary_detail(request, pk):
         messages.info(request, _("Cette fiche a été fusionnée avec une autre : voici la fiche conservée."))
         return redirect(beneficiary.merged_into)
     services.view_beneficiary(request.user, beneficiary)
+    # One query for the sites the page lists and every room's check of them (people.access.sites_of).
+    sites = sites_of(beneficiary)
     # Links and current items come from the rooms above (workshops, activities, inventory); each one
     # decides from the user's roles at the person's sites, so a volunteer only gets "Saisir une activité".
     person_actions = actions_for(beneficiary, request.user)
@@ -172,17 +176,21 @@ def beneficiary_detail(request, pk):
         return render(
             request, "people/detail_reduced.html", {"beneficiary": beneficiary, "person_actions": person_actions}
         )
+    # Read once for the lists below and the "Derniers événements" box (the people room's timeline provider).
+    consents, eligibility_records = casework_records(beneficiary)
+    # A renewal is a record of the same person (renew_eligibility; a merge moves every record): the renewed
+    # ones are known from the person's own records, without asking each one for its renewals.
+    renewed_ids = {record.renewed_from_id for record in eligibility_records if record.renewed_from_id}
     return render(
         request,
         "people/detail.html",
         {
             "beneficiary": beneficiary,
-            "sites": beneficiary.sites.order_by("name"),
-            "consents": beneficiary.consents.select_related("recorded_by"),
-            "eligibility_records": beneficiary.eligibility_records.select_related(
-                "proof_type", "checked_by"
-            ).prefetch_related("renewals"),
-            "recent_events": split_upcoming(events_for(beneficiary, request.user))[1][:5],
+            "sites": sites,
+            "consents": consents,
+            "eligibility_records": eligibility_records,
+            "renewed_ids": renewed_ids,
+            "recent_events": recent_events(beneficiary, request.user, RECENT_EVENTS),
             "is_manager": request.user.has_role(Role.SITE_MANAGER),
             "person_actions": person_actions,
             "current_items": current_for(beneficiary, request.user),

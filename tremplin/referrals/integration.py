@@ -1,6 +1,7 @@
 """What the referral room plugs into other rooms: menu entries, the person's timeline, code search,
 the notifications relay. Called once from ReferralsConfig.ready()."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,16 @@ def referral_timeline(beneficiary, user):
 
     from .models import Referral
 
-    visible = set(Referral.objects.visible_to(user).filter(beneficiary=beneficiary).values_list("pk", flat=True))
-    referrals = Referral.objects.filter(beneficiary=beneficiary).select_related("partner").order_by("created_at")
+    # Which ones the user may open, in the same query (the scoping rule as a subquery on each row).
+    visible = Referral.objects.visible_to(user).filter(pk=OuterRef("pk"))
+    referrals = (
+        Referral.objects.filter(beneficiary=beneficiary)
+        .annotate(may_open=Exists(visible))
+        .select_related("partner")
+        .order_by("created_at")
+    )
     for referral in referrals:
-        url = reverse("referrals:staff_detail", args=[referral.pk]) if referral.pk in visible else ""
+        url = reverse("referrals:staff_detail", args=[referral.pk]) if referral.may_open else ""
         yield TimelineEvent(
             at=referral.created_at,
             kind="referral",

@@ -29,6 +29,15 @@ def _shared_till_sites(beneficiary, user):
     return user.site_ids(*TILL_ROLES) & site_ids_of(beneficiary)
 
 
+def _person_ids(beneficiary):
+    """`person_ids()` read once per request for the person's page (its purchases and its rights)."""
+    from .services.rights import person_ids
+
+    if not hasattr(beneficiary, "_till_person_ids"):
+        beneficiary._till_person_ids = person_ids(beneficiary)
+    return beneficiary._till_person_ids
+
+
 def rights_items(beneficiary, user):
     """The person's rights, one line per rule, as the till shows them (site managers and mediators)."""
     from tremplin.people.actions import CurrentItem
@@ -37,9 +46,10 @@ def rights_items(beneficiary, user):
 
     if not beneficiary.is_active or not _shared_till_sites(beneficiary, user):
         return
-    if not QuotaRule.objects.filter(is_active=True).exists():
+    rules = list(QuotaRule.objects.filter(is_active=True))
+    if not rules:
         return
-    for status in rights_summary(beneficiary):
+    for status in rights_summary(beneficiary, rules=rules, ids=_person_ids(beneficiary)):
         detail = _("Plus possible pour l'instant") if status.exhausted else ""
         yield CurrentItem("rights", _("Droits — %(sentence)s") % {"sentence": status.sentence}, detail)
 
@@ -80,21 +90,17 @@ def _line_text(line):
     return line.label if line.quantity == 1 else f"{line.quantity} × {line.label}"
 
 
-def purchase_events(beneficiary, user):
-    """Purchases and returns in the person's timeline; amounts only for site managers and mediators."""
+def purchase_events(beneficiary, user, until=None, limit=50):
+    """Purchases and returns in the person's timeline, latest first; amounts only for site managers and
+    mediators. With `until`, only tickets finalised by then (the person's page, see people.timeline)."""
     from tremplin.core.money import euros_from_cents as euros
     from tremplin.people.timeline import TimelineEvent
 
-    from .services.rights import person_ids
-
     show_amounts = user.has_role(Role.SITE_MANAGER, Role.MEDIATOR)
-    sales = (
-        Sale.objects.real()
-        .for_person_ids(person_ids(beneficiary))
-        .select_related("register__site")
-        .prefetch_related("lines")
-        .order_by("-finalised_at")[:50]
-    )
+    sales = Sale.objects.real().for_person_ids(_person_ids(beneficiary))
+    if until is not None:
+        sales = sales.filter(finalised_at__lte=until)
+    sales = sales.select_related("register__site").prefetch_related("lines").order_by("-finalised_at")[:limit]
     visible = set(Sale.objects.visible_to(user).filter(pk__in=[sale.pk for sale in sales]).values_list("pk", flat=True))
     for sale in sales:
         what = ", ".join(

@@ -6,17 +6,17 @@ from django.utils.translation import gettext as _
 from tremplin.core.text import fill
 
 
-def enrollment_events(beneficiary, user):
+def enrollment_events(beneficiary, user, until=None, limit=50):
+    """The person's enrolments, latest session first; with `until`, only sessions started by then (the
+    person's page asks for its few latest past events, see people.timeline)."""
     from tremplin.people.timeline import TimelineEvent
 
     from .models import Enrollment
 
-    enrollments = (
-        Enrollment.objects.visible_to(user)
-        .filter(beneficiary=beneficiary)
-        .select_related("session__workshop")
-        .order_by("-session__starts_at")[:50]
-    )
+    enrollments = Enrollment.objects.visible_to(user).filter(beneficiary=beneficiary)
+    if until is not None:
+        enrollments = enrollments.filter(session__starts_at__lte=until)
+    enrollments = enrollments.select_related("session__workshop").order_by("-session__starts_at")[:limit]
     for enrollment in enrollments:
         session = enrollment.session
         detail = enrollment.get_status_display()

@@ -101,6 +101,7 @@ def attach_to_site(actor, beneficiary, site):
     _require_active(beneficiary)
     beneficiary.sites.add(site)
     beneficiary.__dict__.pop("_site_ids_cache", None)
+    beneficiary.__dict__.pop("_sites_cache", None)
     log_access(actor, beneficiary, AccessLog.Action.UPDATE, reason=f"site:{site.pk}")
     return beneficiary
 

@@ -77,3 +77,17 @@ def test_a_code_for_a_merged_record_answers_with_the_kept_record(mediator, helen
     monkeypatch.setattr(search_module, "_code_lookups", [])
     register_code_lookup(lambda code, user: old)
     assert list(search_beneficiaries(mediator, "AB12CD")) == [helene]
+
+
+@pytest.mark.parametrize("query", ["helene", "lefevre", "helene lefevre", "hélène lefebvre", "hel", "marc"])
+def test_a_name_search_gives_the_same_people_in_the_same_order_whether_its_matches_are_read_first_or_not(
+    mediator, helene, others, site, query, monkeypatch
+):
+    """PostgreSQL reads a name search's ids first when they are few (MAX_MATCH_IDS), else searches as the list
+    reads; both give the same rows in the same order (score, then the lists' order)."""
+    BeneficiaryFactory(first_name="Hélène", last_name="Lefèvre", sites=[site])  # a namesake: same score
+    BeneficiaryFactory(first_name="Helen", last_name="Lefebvre", sites=[site])
+    read_first = list(search_beneficiaries(mediator, query))
+    monkeypatch.setattr(search_module, "MAX_MATCH_IDS", 0)
+    searched = list(search_beneficiaries(mediator, query))
+    assert read_first == searched and read_first

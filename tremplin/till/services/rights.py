@@ -154,11 +154,14 @@ def rule_status(rule, ids, today):
     return RightStatus(rule, used, rule.limit, last_on, next_on)
 
 
-def rights_summary(beneficiary, today=None):
-    """[RightStatus] for every active rule, for this person (and records merged into theirs)."""
+def rights_summary(beneficiary, today=None, *, rules=None, ids=None):
+    """[RightStatus] for every active rule, for this person (and records merged into theirs).
+
+    `rules` (the active rules) and `ids` (`person_ids()`), when the caller already read them."""
     today = today or timezone.localdate()
-    ids = person_ids(beneficiary)
-    return [rule_status(rule, ids, today) for rule in QuotaRule.objects.filter(is_active=True)]
+    ids = person_ids(beneficiary) if ids is None else ids
+    rules = QuotaRule.objects.filter(is_active=True) if rules is None else rules
+    return [rule_status(rule, ids, today) for rule in rules]
 
 
 def exceeded_rules(beneficiary, wanted, today=None):

@@ -150,3 +150,23 @@ def test_an_observer_sees_device_sales_but_not_the_code_stock(site, cashier, mak
     html = login(make_user("observer")).get(reverse("inventory:dashboard")).content.decode()
     assert "Ventes des 30 derniers jours" in html and "vendus, par catégorie" in html
     assert "par offre" not in html
+
+
+def test_the_rights_on_the_person_page_cost_one_query_per_rule_and_no_more(site, cashier, login):
+    """The rules are read once (no separate "is there any rule?"), the person's merged records once for the
+    purchases and the rights alike: with rules, the page reads the rules' list and one query per rule."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    open_register(site, cashier)
+    person = eligible_person(site)
+    client = login(cashier)
+    url = reverse("people:detail", args=[person.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as without_rules:
+        client.get(url)
+    rules = national_rules()
+    with CaptureQueriesContext(connection) as with_rules:
+        html = client.get(url).content.decode()
+    assert "Droits — Ordinateur : 0 sur 1 sur les 24 derniers mois" in html
+    assert len(with_rules) == len(without_rules) + len(rules)
