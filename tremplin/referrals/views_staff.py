@@ -102,7 +102,7 @@ def callback_person(request, pk):
     callback = _get_callback(request, pk)
     request.session[PREFILL_SESSION_KEY] = {
         "first_name": callback.first_name,
-        "phone": str(callback.phone),
+        "phone": national_format(callback.phone),  # as people write it; the form reads it back to +262…
         "site": callback.site_id,
         "origin": Origin.SELF_REFERRAL,
     }
