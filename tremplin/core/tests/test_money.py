@@ -50,7 +50,6 @@ def test_the_till_and_the_stock_filters_agree_on_one_price():
 
 def test_sentences_of_the_till_write_cents_like_its_columns():
     """A right's sentence, a refusal and a Z report use the same format as the ticket (never « 30 € »)."""
-    from tremplin.till import hooks  # noqa: F401
     from tremplin.till.services import baskets, finalise, reports, rights, sessions
 
     for module in (rights, baskets, reports):
