@@ -205,37 +205,65 @@ def _sql_median(queryset, delay, n, clamp=False):
     return _middle_median(values, n, clamp)
 
 
-def _funnel_summary(scope, period, filters):
-    """The same ({step: count}, {delay: (median, n)}) as funnel_summary_from_rows, computed in SQL: one
-    conditional count and one small query per median (always run, so the query count stays the same)."""
+def _journey_counts(scope, period, filters):
+    """The cohort's referrals counted at each step, grouped by partner name and decline reason: one query
+    (a few dozen rows), shared by the funnel and partners blocks within one dashboard() call."""
     from tremplin.referrals.choices import Status
 
+    cache = _JOURNEY_CACHE.get()
+    key = ("counts", scope, period.start, period.end, filters)
+    if cache is not None and key in cache:
+        return cache[key]
     accepted = Status.ACCEPTED
-    referrals = _stored_journeys(scope, period, filters)
     is_accepted = Q(status=accepted)
     conditions = {
-        "referred": None,
         "contacted": _contacted_q(accepted),
         "accepted": is_accepted,
+        "declined": Q(status=Status.DECLINED),
         "diagnosed": is_accepted & Q(stats_journey__diagnosed_at__isnull=False),
         "workshop": is_accepted & Q(stats_journey__workshop_at__isnull=False),
         "equipped": is_accepted & Q(stats_journey__equipped_at__isnull=False),
         "follow_up": is_accepted & Q(stats_journey__follow_up_at__isnull=False),
     }
-    reached = referrals.aggregate(
-        **{key: Count("pk", filter=condition) if condition else Count("pk") for key, condition in conditions.items()}
+    rows = list(
+        _stored_journeys(scope, period, filters)
+        .values("partner__name", "decline_reason")
+        .annotate(referred=Count("pk"), **{name: Count("pk", filter=q) for name, q in conditions.items()})
+        .order_by()
     )
+    if cache is not None:
+        cache[key] = rows
+    return rows
+
+
+def _funnel_summary(scope, period, filters):
+    """The same ({step: count}, {delay: (median, n)}) as funnel_summary_from_rows, computed in SQL: the
+    grouped counts summed, and one small query per median (always run, so the query count stays the same)."""
+    from tremplin.referrals.choices import Status
+
+    counts = _journey_counts(scope, period, filters)
+    reached = {key: sum(row[key] for row in counts) for key, _label in FUNNEL_STEPS}
+    referrals = _stored_journeys(scope, period, filters)
+    accepted = Q(status=Status.ACCEPTED)
     medians = {
         "contact": (
-            _sql_median(referrals.filter(conditions["contacted"]), _contact_delay(), reached["contacted"], True),
+            _sql_median(referrals.filter(_contacted_q(Status.ACCEPTED)), _contact_delay(), reached["contacted"], True),
             reached["contacted"],
         ),
         "workshop": (
-            _sql_median(referrals.filter(conditions["workshop"]), _delay(_step("workshop_at")), reached["workshop"]),
+            _sql_median(
+                referrals.filter(accepted, stats_journey__workshop_at__isnull=False),
+                _delay(_step("workshop_at")),
+                reached["workshop"],
+            ),
             reached["workshop"],
         ),
         "equipment": (
-            _sql_median(referrals.filter(conditions["equipped"]), _delay(_step("equipped_at")), reached["equipped"]),
+            _sql_median(
+                referrals.filter(accepted, stats_journey__equipped_at__isnull=False),
+                _delay(_step("equipped_at")),
+                reached["equipped"],
+            ),
             reached["equipped"],
         ),
     }
@@ -244,25 +272,21 @@ def _funnel_summary(scope, period, filters):
 
 def _partner_summary(scope, period, filters):
     """The same ({partner name: (referrals, accepted, declined, median, n)}, {reason: count}) as
-    partner_summary_from_rows, in SQL: conditional counts grouped by partner name, the declines grouped by
-    reason, and the middle contact delays of every partner in one query (ROW_NUMBER() and COUNT() per
-    partner, keeping the rows numbered (n + 1) // 2 to n // 2 + 1)."""
+    partner_summary_from_rows, in SQL: the grouped counts summed per partner and per decline reason, and the
+    middle contact delays of every partner in one query (ROW_NUMBER() and COUNT() per partner, keeping the
+    rows numbered (n + 1) // 2 to n // 2 + 1)."""
     from tremplin.referrals.choices import Status
 
     accepted = Status.ACCEPTED
+    totals = {}
+    reasons = {}
+    for row in _journey_counts(scope, period, filters):
+        entry = totals.setdefault(row["partner__name"], [0, 0, 0, 0])
+        for index, key in enumerate(("referred", "accepted", "declined", "contacted")):
+            entry[index] += row[key]
+        if row["declined"]:
+            reasons[row["decline_reason"]] = reasons.get(row["decline_reason"], 0) + row["declined"]
     referrals = _stored_journeys(scope, period, filters)
-    counts = referrals.values("partner__name").annotate(
-        n=Count("pk"),
-        accepted_n=Count("pk", filter=Q(status=accepted)),
-        declined=Count("pk", filter=Q(status=Status.DECLINED)),
-        contacted=Count("pk", filter=_contacted_q(accepted)),
-    )
-    reasons = dict(
-        referrals.filter(status=Status.DECLINED)
-        .values("decline_reason")
-        .annotate(n=Count("pk"))
-        .values_list("decline_reason", "n")
-    )
     middles = (
         referrals.filter(_contacted_q(accepted))
         .annotate(
@@ -280,10 +304,9 @@ def _partner_summary(scope, period, filters):
     for name, _rank, delay in sorted(middles, key=lambda item: item[1]):
         middle_values.setdefault(name, []).append(delay)
     per_partner = {}
-    for row in counts:
-        name, n_contact = row["partner__name"], row["contacted"]
+    for name, (n, accepted_n, declined, n_contact) in totals.items():
         median = _middle_median(middle_values.get(name, []), n_contact, clamp=True)
-        per_partner[name] = (row["n"], row["accepted_n"], row["declined"], median, n_contact)
+        per_partner[name] = (n, accepted_n, declined, median, n_contact)
     return per_partner, reasons
 
 
