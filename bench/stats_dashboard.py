@@ -287,7 +287,7 @@ def main():
         lambda: figures.dashboard(scope, year, Filters(), blocks=(figures.funnel_figures, figures.partner_figures)),
         args.runs,
     )
-    rows.append(("dashboard(): funnel + partners (one shared referral query per period)", *funnel_ms))
+    rows.append(("dashboard(): funnel + partners (counts and medians in SQL)", *funnel_ms))
     # Before 30 November (evening) the dashboard ran with the server's JIT setting: same code, switch disabled.
     import contextlib
     import importlib

@@ -2,6 +2,8 @@
 
 import contextvars
 
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value, Window
+from django.db.models.functions import Coalesce, Least, RowNumber
 from django.utils.translation import gettext as _
 
 from tremplin.core.smallcounts import rate_base
@@ -105,6 +107,209 @@ def funnel_steps(rows, accepted):
     return reached, delays
 
 
+def funnel_summary_from_rows(rows, accepted):
+    """({step: count}, {delay: (median in days, how many delays)}) from _referral_journeys rows: the reference
+    computation in Python, which the SQL one (_funnel_summary) must equal (stats/tests/test_funnel_sql.py)."""
+    reached, delays = funnel_steps(rows, accepted)
+    return reached, {step: (_median(values), len(values)) for step, values in delays.items()}
+
+
+def partner_summary_from_rows(rows, accepted):
+    """({partner name: (referrals, accepted, declined, median contact delay, how many delays)}, {reason: count})
+    from _referral_journeys rows: the reference computation of _partner_summary."""
+    from tremplin.referrals.choices import Status
+
+    per_partner = {}
+    reasons = {}
+    for row in rows:
+        partner_name, status, reason = row[0], row[1], row[2]
+        entry = per_partner.setdefault(partner_name, [0, 0, 0, []])
+        entry[0] += 1
+        if status == Status.ACCEPTED:
+            entry[1] += 1
+        if status == Status.DECLINED:
+            entry[2] += 1
+            reasons[reason] = reasons.get(reason, 0) + 1
+        _reached, delays = funnel_steps([row], accepted)
+        entry[3].extend(delays["contact"])
+    return {
+        name: (n, accepted_n, declined, _median(contact), len(contact))
+        for name, (n, accepted_n, declined, contact) in per_partner.items()
+    }, reasons
+
+
+# The funnel and partners blocks in SQL: conditional counts (grouped by partner for the partners block) and,
+# per median, the middle one or two delays read with ORDER BY … LIMIT/OFFSET (or ROW_NUMBER() per partner),
+# so that no row per referral reaches Python and the query count does not depend on the data.
+
+
+def _stored_journeys(scope, period, filters):
+    """The cohort's referrals (scoped_referrals: the same site and partner filters) with their stored steps."""
+    from .. import journeys_sync
+
+    journeys_sync.refresh()
+    return scoped_referrals(scope, period, filters)
+
+
+def _step(name):
+    return F(f"stats_journey__{name}")
+
+
+def _contacted_q(accepted):
+    """Contacted: a successful contact attempt, a status contacted/accepted, or accepted without either."""
+    return (
+        Q(stats_journey__first_attempt__isnull=False)
+        | Q(stats_journey__first_contact_status__isnull=False)
+        | Q(status=accepted)
+    )
+
+
+def _delay(later):
+    return ExpressionWrapper(later - F("received_at"), output_field=DurationField())
+
+
+def _contact_delay():
+    """First contact − reception (the earlier of the two dates; the reception itself when accepted without a
+    recorded contact). Negative values (a contact dated before the reception) count as 0 days, applied after
+    reading the middle values: clamping keeps the order, so the median of the clamped delays is the clamped
+    median."""
+    attempt, status = _step("first_attempt"), _step("first_contact_status")
+    contacted = Coalesce(Least(Coalesce(attempt, status), Coalesce(status, attempt)), F("received_at"))
+    return _delay(contacted)
+
+
+def _delay_days(value, clamp):
+    days = value.total_seconds() / 86400
+    return max(0.0, days) if clamp else days
+
+
+def _middle_median(values, n, clamp=False):
+    """The median from the middle value (n odd) or the two middle values (n even) of the sorted delays."""
+    if not n or not values:
+        return None
+    days = [_delay_days(value, clamp) for value in values]
+    if n % 2:
+        return days[0]
+    return (days[0] + days[1]) / 2
+
+
+def _sql_median(queryset, delay, n, clamp=False):
+    """Median of `delay` over `queryset`'s rows (n of them, all with a delay): one query reading at most two
+    values, ORDER BY delay LIMIT 2 OFFSET (n - 1) // 2 — the same on SQLite and PostgreSQL."""
+    offset = max(0, (n - 1) // 2)
+    values = list(
+        queryset.annotate(stats_delay=delay)
+        .order_by("stats_delay")
+        .values_list("stats_delay", flat=True)[offset : offset + 2]
+    )
+    return _middle_median(values, n, clamp)
+
+
+def _journey_counts(scope, period, filters):
+    """The cohort's referrals counted at each step, grouped by partner name and decline reason: one query
+    (a few dozen rows), shared by the funnel and partners blocks within one dashboard() call."""
+    from tremplin.referrals.choices import Status
+
+    cache = _JOURNEY_CACHE.get()
+    key = ("counts", scope, period.start, period.end, filters)
+    if cache is not None and key in cache:
+        return cache[key]
+    accepted = Status.ACCEPTED
+    is_accepted = Q(status=accepted)
+    conditions = {
+        "contacted": _contacted_q(accepted),
+        "accepted": is_accepted,
+        "declined": Q(status=Status.DECLINED),
+        "diagnosed": is_accepted & Q(stats_journey__diagnosed_at__isnull=False),
+        "workshop": is_accepted & Q(stats_journey__workshop_at__isnull=False),
+        "equipped": is_accepted & Q(stats_journey__equipped_at__isnull=False),
+        "follow_up": is_accepted & Q(stats_journey__follow_up_at__isnull=False),
+    }
+    rows = list(
+        _stored_journeys(scope, period, filters)
+        .values("partner__name", "decline_reason")
+        .annotate(referred=Count("pk"), **{name: Count("pk", filter=q) for name, q in conditions.items()})
+        .order_by()
+    )
+    if cache is not None:
+        cache[key] = rows
+    return rows
+
+
+def _funnel_summary(scope, period, filters):
+    """The same ({step: count}, {delay: (median, n)}) as funnel_summary_from_rows, computed in SQL: the
+    grouped counts summed, and one small query per median (always run, so the query count stays the same)."""
+    from tremplin.referrals.choices import Status
+
+    counts = _journey_counts(scope, period, filters)
+    reached = {key: sum(row[key] for row in counts) for key, _label in FUNNEL_STEPS}
+    referrals = _stored_journeys(scope, period, filters)
+    accepted = Q(status=Status.ACCEPTED)
+    medians = {
+        "contact": (
+            _sql_median(referrals.filter(_contacted_q(Status.ACCEPTED)), _contact_delay(), reached["contacted"], True),
+            reached["contacted"],
+        ),
+        "workshop": (
+            _sql_median(
+                referrals.filter(accepted, stats_journey__workshop_at__isnull=False),
+                _delay(_step("workshop_at")),
+                reached["workshop"],
+            ),
+            reached["workshop"],
+        ),
+        "equipment": (
+            _sql_median(
+                referrals.filter(accepted, stats_journey__equipped_at__isnull=False),
+                _delay(_step("equipped_at")),
+                reached["equipped"],
+            ),
+            reached["equipped"],
+        ),
+    }
+    return reached, medians
+
+
+def _partner_summary(scope, period, filters):
+    """The same ({partner name: (referrals, accepted, declined, median, n)}, {reason: count}) as
+    partner_summary_from_rows, in SQL: the grouped counts summed per partner and per decline reason, and the
+    middle contact delays of every partner in one query (ROW_NUMBER() and COUNT() per partner, keeping the
+    rows numbered (n + 1) // 2 to n // 2 + 1)."""
+    from tremplin.referrals.choices import Status
+
+    accepted = Status.ACCEPTED
+    totals = {}
+    reasons = {}
+    for row in _journey_counts(scope, period, filters):
+        entry = totals.setdefault(row["partner__name"], [0, 0, 0, 0])
+        for index, key in enumerate(("referred", "accepted", "declined", "contacted")):
+            entry[index] += row[key]
+        if row["declined"]:
+            reasons[row["decline_reason"]] = reasons.get(row["decline_reason"], 0) + row["declined"]
+    referrals = _stored_journeys(scope, period, filters)
+    middles = (
+        referrals.filter(_contacted_q(accepted))
+        .annotate(
+            stats_delay=_contact_delay(),
+            stats_rank=Window(RowNumber(), partition_by=F("partner__name"), order_by=F("stats_delay").asc()),
+            stats_n=Window(Count("pk"), partition_by=F("partner__name")),
+        )
+        .filter(
+            stats_rank__gte=(F("stats_n") + Value(1)) / Value(2),
+            stats_rank__lte=F("stats_n") / Value(2) + Value(1),
+        )
+        .values_list("partner__name", "stats_rank", "stats_delay")
+    )
+    middle_values = {}
+    for name, _rank, delay in sorted(middles, key=lambda item: item[1]):
+        middle_values.setdefault(name, []).append(delay)
+    per_partner = {}
+    for name, (n, accepted_n, declined, n_contact) in totals.items():
+        median = _middle_median(middle_values.get(name, []), n_contact, clamp=True)
+        per_partner[name] = (n, accepted_n, declined, median, n_contact)
+    return per_partner, reasons
+
+
 def funnel_figures(scope, period, filters):
     """The journey funnel, on the referrals RECEIVED during the period (a cohort followed to today):
 
@@ -118,8 +323,7 @@ def funnel_figures(scope, period, filters):
     contact, the first workshop attended and the first equipment.
     Source: referrals (Referral, ContactAttempt, ReferralStatusChange), assessments, workshops, till.
     """
-    rows, accepted = _referral_journeys(scope, period, filters)
-    reached, delays = funnel_steps(rows, accepted)
+    reached, medians = _funnel_summary(scope, period, filters)
     total = reached["referred"]
     step_rows = [
         Row(
@@ -135,8 +339,8 @@ def funnel_figures(scope, period, filters):
         Row(
             f"delay_{step}",
             label,
-            (_round(_median(delays[step])),),
-            base=(len(delays[step]),),
+            (_round(medians[step][0]),),
+            base=(medians[step][1],),
         )
         for step, label in (
             ("contact", _("Délai médian orientation → premier contact")),
@@ -174,30 +378,17 @@ def partner_figures(scope, period, filters):
     denominator); declines by reason (the reason the site chose); median delay from reception to the first
     contact (as in the funnel). Source: referrals (Referral, ContactAttempt, ReferralStatusChange).
     """
-    from tremplin.referrals.choices import DeclineReason, Status
+    from tremplin.referrals.choices import DeclineReason
 
-    rows, accepted = _referral_journeys(scope, period, filters)
-    per_partner = {}
-    reasons = {}
-    for row in rows:
-        partner_name, status, reason = row[0], row[1], row[2]
-        entry = per_partner.setdefault(partner_name, [0, 0, 0, []])
-        entry[0] += 1
-        if status == Status.ACCEPTED:
-            entry[1] += 1
-        if status == Status.DECLINED:
-            entry[2] += 1
-            reasons[reason] = reasons.get(reason, 0) + 1
-        _reached, delays = funnel_steps([row], accepted)
-        entry[3].extend(delays["contact"])
+    per_partner, reasons = _partner_summary(scope, period, filters)
     partner_rows = [
         Row(
             name,
             name,
-            (n, accepted_n, round(100 * accepted_n / n) if n else None, declined, _round(_median(contact))),
-            base=(None, None, rate_base(accepted_n, n), None, len(contact)),
+            (n, accepted_n, round(100 * accepted_n / n) if n else None, declined, _round(median)),
+            base=(None, None, rate_base(accepted_n, n), None, n_contact),
         )
-        for name, (n, accepted_n, declined, contact) in sorted(
+        for name, (n, accepted_n, declined, median, n_contact) in sorted(
             per_partner.items(), key=lambda item: (-item[1][0], item[0])
         )
     ]
@@ -207,7 +398,7 @@ def partner_figures(scope, period, filters):
         _("Orientations reçues pendant la période, par structure qui oriente."),
         _("Orientations."),
         figures=[
-            Row("referrals", _("Orientations reçues"), (len(rows),)),
+            Row("referrals", _("Orientations reçues"), (sum(entry[0] for entry in per_partner.values()),)),
             Row("declined", _("Orientations refusées"), (sum(reasons.values()),)),
         ],
         tables=[

@@ -65,7 +65,8 @@ def test_the_funnel_hides_a_median_and_a_share_over_fewer_than_five_people(monke
         for k in (1, 2, 3)
     ]
     rows += [("P", "pending", "", received, None, None, None, None, None, None)] * 7
-    monkeypatch.setattr(referrals, "_referral_journeys", lambda scope, period, filters: (rows, "accepted"))
+    summary = referrals.funnel_summary_from_rows(rows, "accepted")  # the reference the SQL one equals
+    monkeypatch.setattr(referrals, "_funnel_summary", lambda scope, period, filters: summary)
     block = referrals.funnel_figures(None, None, None)
     medians = {row.key: row for row in block.figures}
     assert medians["delay_contact"].values == (4,) and medians["delay_contact"].base == (3,)
