@@ -83,11 +83,20 @@ def _render(request, template, assessment, language, context):
     return render(request, template, {**base, **context})
 
 
+def _finished(request):
+    """Once the person has answered the last question the tablet stays on the thank-you screen until staff take
+    it back: the next visitor must not reopen the questions and change someone else's answers."""
+    state = kiosk.state_of(request)
+    return redirect("assessments:kiosk_thanks") if state and state.get("done") else None
+
+
 def welcome(request):
     """The person's first screen: their first name, the language, start."""
     assessment, other = _kiosk_or_leave(request)
     if other:
         return other
+    if finished := _finished(request):
+        return finished
     offered = languages_with_texts(assessment.questionnaire, kinds=KIOSK_KINDS)
     if request.method == "POST":
         language = request.POST.get("language", "")
@@ -113,6 +122,8 @@ def question(request, number):
     assessment, other = _kiosk_or_leave(request)
     if other:
         return other
+    if finished := _finished(request):
+        return finished
     items = kiosk.kiosk_items(assessment.questionnaire)
     if not 1 <= number <= len(items):
         return redirect("assessments:kiosk")

@@ -69,6 +69,12 @@ def test_a_volunteer_opens_the_kiosk_and_the_person_answers_one_question_per_scr
     assert values == ["dont_know"] * 4 + ["yes_alone"] * 3
     assessment.refresh_from_db()
     assert not assessment.is_completed  # the mediator adds the observed tasks and computes the result
+    # Finished: the tablet stays on « Merci » until staff take it back; the questions cannot be reopened.
+    for url in (KIOSK, reverse("assessments:kiosk_question", args=[1]), "/personnes/"):
+        followed = client.get(url, follow=True)
+        assert followed.redirect_chain[-1][0] == reverse("assessments:kiosk_thanks")
+    client.post(reverse("assessments:kiosk_question", args=[1]), {"value": "yes_alone"})
+    assert sorted(assessment.responses.values_list("value", flat=True)) == values  # nothing changed
 
 
 def test_an_observed_task_cannot_be_answered_at_the_kiosk(questionnaire, mediator, person, rf):
