@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 DATE_FORMATS = {
     "date_short": "d/m/Y",  # tables and lists: 30/11/2026
@@ -33,7 +34,16 @@ def display(value, context, tz=None):
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value, tz)
-    return date_format(value, DATE_FORMATS[context])
+    return date_format(value, with_first_of_month(DATE_FORMATS[context], value))
+
+
+def with_first_of_month(layout, value):
+    """`layout` (a Django date format) for `value`: in French the first of the month is written « 1er »
+    (« mardi 1er décembre 2026 », Lexique des règles typographiques de l'Imprimerie nationale); other days and
+    numeric formats (01/12/2026) are unchanged."""
+    if getattr(value, "day", None) == 1 and " j " in f" {layout} " and (get_language() or "fr").startswith("fr"):
+        return layout.replace("j", r"j\e\r", 1)
+    return layout
 
 
 def as_utc(value):

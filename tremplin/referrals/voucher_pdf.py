@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from tremplin.core.dates import with_first_of_month
 from tremplin.core.links import absolute_url
 from tremplin.core.pdf import Document, qr_png
 from tremplin.network.opening_hours_display import weekly_schedule
@@ -126,6 +127,6 @@ def build_voucher(referral):
     pdf.ln(4)
     line(
         _("Venez avant le %(date)s. Après cette date, demandez un nouveau bon.")
-        % {"date": formats.date_format(context["valid_until"], "j F Y")}
+        % {"date": formats.date_format(context["valid_until"], with_first_of_month("j F Y", context["valid_until"]))}
     )
     return pdf

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core.confirm import ask_confirmation, is_confirmed
+from tremplin.core.dates import with_first_of_month
 from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
@@ -112,7 +113,13 @@ def enrollment_cancel(request, pk):
             title=(_("Retirer %(name)s de la liste d'attente ?") if waiting else _("Désinscrire %(name)s ?"))
             % {"name": enrollment.beneficiary},
             summary=_("%(workshop)s, le %(date)s.")
-            % {"workshop": session.workshop, "date": date_format(timezone.localtime(session.starts_at), "l j F, H:i")},
+            % {
+                "workshop": session.workshop,
+                "date": date_format(
+                    timezone.localtime(session.starts_at),
+                    with_first_of_month("l j F, H:i", timezone.localtime(session.starts_at)),
+                ),
+            },
             consequences=[
                 _("Les rappels prévus pour cette séance ne seront pas envoyés."),
                 *(

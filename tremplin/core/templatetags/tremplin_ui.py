@@ -19,7 +19,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from tremplin.core import text
-from tremplin.core.dates import DATE_FORMATS
+from tremplin.core.dates import DATE_FORMATS, with_first_of_month
 
 register = template.Library()
 
@@ -28,7 +28,8 @@ def _make_filter(name, fmt):
     def display(value):
         if value in (None, ""):
             return ""
-        return date_filter(value, fmt)
+        # An aware datetime is already in local time here (expects_localtime): its day is the one shown.
+        return date_filter(value, with_first_of_month(fmt, value))
 
     display.__name__ = name
     display.__doc__ = f"The `{fmt}` format ({name})."
