@@ -49,8 +49,11 @@ __all__ = [
 def chromium_browser():
     # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A page answered by the live server while the other test worker holds the second core can take more than
+    # Playwright's 5 s: wait up to 15 s before an `expect` fails (what is checked is unchanged).
+    expect.set_options(timeout=15_000)
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium")
     with sync_playwright() as playwright:
