@@ -57,7 +57,7 @@ class AreaForm(forms.Form):
                     '<span lang="{}" dir="{}">{}</span>', shown_in, "rtl" if shown_in in RTL_LANGUAGES else "ltr", text
                 ),
                 choices=[
-                    (value.value, value.label if item.kind == ItemKind.OBSERVED else answer_text(value.value, language))
+                    (value.value, value.label if item.kind == ItemKind.OBSERVED else _marked(value.value, language))
                     for value in answers_for(item.kind)
                 ],
                 widget=forms.RadioSelect,
@@ -66,3 +66,14 @@ class AreaForm(forms.Form):
 
     def answers(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
+
+
+def _marked(value, language):
+    """A self-assessment answer in the person's language, marked with it (a screen reader then reads Arabic
+    with an Arabic voice, right to left)."""
+    return format_html(
+        '<span lang="{}" dir="{}">{}</span>',
+        language,
+        "rtl" if language in RTL_LANGUAGES else "ltr",
+        answer_text(value, language),
+    )

@@ -83,7 +83,11 @@ def test_in_arabic_the_answer_scale_the_mediator_notes_stays_french_left_to_righ
     content = client.get(reverse("assessments:area", args=[assessment.pk, 3])).content.decode()
     assert "Réussi seul·e" in content and "Pas réussi" in content  # the observed task's scale: the mediator's
     assert "Je ne sais pas" not in content  # a self-assessment's answers are the person's (next test)
-    assert 'dir="auto"' not in content and content.count('dir="rtl"') == 1 + 3  # the heading and 3 questions
+    area = questionnaire.areas.all()[2]
+    self_items = area.items.filter(kind="self").count()
+    # The heading, the 3 questions, and each of a self-assessment's 4 answers (the person's, marked lang="ar").
+    assert 'dir="auto"' not in content and content.count('dir="rtl"') == 1 + 3 + 4 * self_items
+    assert content.count('<span lang="ar" dir="rtl">') == 3 + 4 * self_items
 
 
 def test_previous_goes_back_a_screen_and_keeps_the_answers(login, mediator, person, questionnaire):
