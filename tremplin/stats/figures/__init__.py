@@ -52,10 +52,7 @@ from .people import (
 from .referrals import (
     _JOURNEY_CACHE,
     FUNNEL_STEPS,
-    _query_referral_journeys,
-    _referral_journeys,
     funnel_figures,
-    funnel_steps,
     partner_figures,
     scoped_referrals,
 )
@@ -89,8 +86,6 @@ __all__ = [
     "_local_bounds",
     "_median",
     "_people_of_partners",
-    "_query_referral_journeys",
-    "_referral_journeys",
     "_referred_by",
     "_round",
     "activity_figures",
@@ -103,7 +98,6 @@ __all__ = [
     "duration_bucket_labels",
     "equipment_figures",
     "funnel_figures",
-    "funnel_steps",
     "helped_people",
     "inventory_figures",
     "partner_figures",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tremplin.core.smallcounts import rate_base
 
 from .base import COUNT, DAYS, PERCENT, Block, Row, Table
-from .common import _days, _local_bounds, _median, _round
+from .common import _local_bounds, _round
 
 
 def scoped_referrals(scope, period, filters):
@@ -29,43 +29,8 @@ def scoped_referrals(scope, period, filters):
     return qs.order_by()
 
 
-# Within one dashboard() call, the funnel and partners blocks share the referral rows (same query).
+# Within one dashboard() call, the funnel and partners blocks share their grouped counts (same query).
 _JOURNEY_CACHE = contextvars.ContextVar("stats_journey_cache", default=None)
-
-
-def _referral_journeys(scope, period, filters, use_stored=True):
-    """One row per referral of the cohort with the date of each journey step (None when not reached).
-
-    Read from the stored journeys (stats/presence.ReferralJourney, kept exact by journeys_sync.py: one row
-    per referral, one join); use_stored=False computes them from the raw tables (correlated MIN()
-    sub-queries per referral), which is how the tests check the stored ones.
-    """
-    cache = _JOURNEY_CACHE.get()
-    key = (scope, period.start, period.end, filters, use_stored)
-    if cache is not None and key in cache:
-        return cache[key]
-    result = _query_referral_journeys(scope, period, filters, use_stored)
-    if cache is not None:
-        cache[key] = result
-    return result
-
-
-def _query_referral_journeys(scope, period, filters, use_stored=True):
-    from tremplin.referrals.choices import Status
-
-    from .. import journeys_sync
-    from ..presence import JOURNEY_STEPS
-
-    referrals = scoped_referrals(scope, period, filters)
-    if use_stored:
-        journeys_sync.refresh()
-        steps = [f"stats_journey__{step}" for step in JOURNEY_STEPS]
-    else:
-        annotations = journeys_sync.journey_annotations()
-        referrals = referrals.annotate(**{f"c_{step}": expr for step, expr in annotations.items()})
-        steps = [f"c_{step}" for step in JOURNEY_STEPS]
-    rows = referrals.values_list("partner__name", "status", "decline_reason", "received_at", *steps)
-    return list(rows), Status.ACCEPTED
 
 
 FUNNEL_STEPS = (
@@ -77,65 +42,6 @@ FUNNEL_STEPS = (
     ("equipped", "Équipées ou connectées"),
     ("follow_up", "Diagnostic de suivi"),
 )
-
-
-def funnel_steps(rows, accepted):
-    """{step: [delays…]} per referral reaching each step, from _referral_journeys rows (pure function)."""
-    reached = {key: 0 for key, _label in FUNNEL_STEPS}
-    delays = {"contact": [], "workshop": [], "equipment": []}
-    for _partner, status, _reason, received, attempt, contact_status, diag, workshop, equip, follow in rows:
-        reached["referred"] += 1
-        contacted = min((d for d in (attempt, contact_status) if d is not None), default=None)
-        if contacted is None and status == accepted:
-            contacted = received  # accepted without a recorded contact: contacted at the latest then
-        if contacted is not None:
-            reached["contacted"] += 1
-            delays["contact"].append(max(0.0, _days(contacted, received)))
-        if status != accepted:
-            continue
-        reached["accepted"] += 1
-        if diag:
-            reached["diagnosed"] += 1
-        if workshop:
-            reached["workshop"] += 1
-            delays["workshop"].append(_days(workshop, received))
-        if equip:
-            reached["equipped"] += 1
-            delays["equipment"].append(_days(equip, received))
-        if follow:
-            reached["follow_up"] += 1
-    return reached, delays
-
-
-def funnel_summary_from_rows(rows, accepted):
-    """({step: count}, {delay: (median in days, how many delays)}) from _referral_journeys rows: the reference
-    computation in Python, which the SQL one (_funnel_summary) must equal (stats/tests/test_funnel_sql.py)."""
-    reached, delays = funnel_steps(rows, accepted)
-    return reached, {step: (_median(values), len(values)) for step, values in delays.items()}
-
-
-def partner_summary_from_rows(rows, accepted):
-    """({partner name: (referrals, accepted, declined, median contact delay, how many delays)}, {reason: count})
-    from _referral_journeys rows: the reference computation of _partner_summary."""
-    from tremplin.referrals.choices import Status
-
-    per_partner = {}
-    reasons = {}
-    for row in rows:
-        partner_name, status, reason = row[0], row[1], row[2]
-        entry = per_partner.setdefault(partner_name, [0, 0, 0, []])
-        entry[0] += 1
-        if status == Status.ACCEPTED:
-            entry[1] += 1
-        if status == Status.DECLINED:
-            entry[2] += 1
-            reasons[reason] = reasons.get(reason, 0) + 1
-        _reached, delays = funnel_steps([row], accepted)
-        entry[3].extend(delays["contact"])
-    return {
-        name: (n, accepted_n, declined, _median(contact), len(contact))
-        for name, (n, accepted_n, declined, contact) in per_partner.items()
-    }, reasons
 
 
 # The funnel and partners blocks in SQL: conditional counts (grouped by partner for the partners block) and,

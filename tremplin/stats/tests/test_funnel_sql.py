@@ -21,17 +21,16 @@ from hypothesis import strategies as st
 from tremplin.core.testing.factories import PartnerFactory, SiteFactory
 from tremplin.referrals.choices import DeclineReason, Status
 from tremplin.stats import journeys_sync
-from tremplin.stats.figures.referrals import (
-    _funnel_summary,
-    _partner_summary,
-    _query_referral_journeys,
-    funnel_summary_from_rows,
-    partner_summary_from_rows,
-)
+from tremplin.stats.figures.referrals import _funnel_summary, _partner_summary
 from tremplin.stats.filters import Filters
 from tremplin.stats.periods import Period
 from tremplin.stats.presence import JOURNEY_STEPS, ReferralJourney
 from tremplin.stats.scope import StatsScope
+from tremplin.stats.tests.journey_reference import (
+    _query_referral_journeys,
+    funnel_summary_from_rows,
+    partner_summary_from_rows,
+)
 
 pytestmark = pytest.mark.django_db
 

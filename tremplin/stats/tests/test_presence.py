@@ -26,11 +26,12 @@ from tremplin.core.testing.factories import SiteFactory
 from tremplin.people.models import Beneficiary
 from tremplin.stats import aggregates_sync, journeys_sync, presence_sync
 from tremplin.stats.figures.people import people_figures
-from tremplin.stats.figures.referrals import _query_referral_journeys, funnel_figures, partner_figures
+from tremplin.stats.figures.referrals import funnel_figures, partner_figures
 from tremplin.stats.filters import Filters
 from tremplin.stats.periods import Period
 from tremplin.stats.presence import PersonMonthPresence, PersonSiteFirst, ReferralJourney
 from tremplin.stats.scope import StatsScope
+from tremplin.stats.tests.journey_reference import _query_referral_journeys
 
 from .test_definitions import journeys  # noqa: F401 - the funnel's hand-built referrals, shared
 

@@ -8,6 +8,7 @@ Found by a fresh tester as a funder: "Taux de remplissage 50 %" beside 8 seats a
 from tremplin.core.smallcounts import display_value, rate_base
 from tremplin.stats.exports import headline_rows
 from tremplin.stats.figures import DAYS, PERCENT
+from tremplin.stats.tests import journey_reference
 
 
 def test_the_base_of_a_rate_is_its_smaller_non_zero_side():
@@ -65,7 +66,7 @@ def test_the_funnel_hides_a_median_and_a_share_over_fewer_than_five_people(monke
         for k in (1, 2, 3)
     ]
     rows += [("P", "pending", "", received, None, None, None, None, None, None)] * 7
-    summary = referrals.funnel_summary_from_rows(rows, "accepted")  # the reference the SQL one equals
+    summary = journey_reference.funnel_summary_from_rows(rows, "accepted")  # the reference the SQL one equals
     monkeypatch.setattr(referrals, "_funnel_summary", lambda scope, period, filters: summary)
     block = referrals.funnel_figures(None, None, None)
     medians = {row.key: row for row in block.figures}
