@@ -69,3 +69,12 @@ def test_another_sites_staff_cannot_start_a_record_from_it(callback, make_user, 
     other = login(make_user("site_manager", at=SiteFactory()))
     assert other.post(reverse("referrals:callback_person", args=[callback.pk])).status_code == 404
     assert other.get(reverse("referrals:callback_list")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["volunteer", "referrer", "observer", "network_admin"])
+def test_roles_outside_the_sites_casework_see_neither_the_list_nor_start_a_record(
+    callback, site, make_user, login, role
+):
+    client = login(make_user(role, at=site) if role == "volunteer" else make_user(role))  # a volunteer of that site
+    assert client.get(reverse("referrals:callback_list")).status_code == 404
+    assert client.post(reverse("referrals:callback_person", args=[callback.pk])).status_code == 404
