@@ -154,7 +154,7 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
     seekable list a number past the numbered pages gives the deepest numbered one with `clamped` set (the
     template says how to go further) — only when the list really goes on past it."""
     keys = _seek_keys(object_list) if seek is not None else None
-    asked = _page_number(number)
+    asked = page_number(number)
     clamped = False
     deepest = MAX_REACH
     if keys:
@@ -180,7 +180,7 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
     return page
 
 
-def _page_number(number):
+def page_number(number):
     """The page number asked for, from 1 to MAX_REACH: junk, zero and negative numbers are page 1."""
     text = str(number).strip()
     if text.isascii() and text.lstrip("+").isdigit() and len(text) > 12:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tremplin.core.pagination import page_number
 from tremplin.core.phones import national_format
 from tremplin.network.timezones import site_today
 from tremplin.referrals.services import create_callback_request
@@ -182,12 +183,9 @@ def agenda(request):
 
 
 def _agenda_page(value):
-    """The agenda's page number from the address: junk, 0 or negative → 1; beyond AGENDA_MAX_PAGE → that."""
-    try:
-        number = int(str(value or "1").strip())
-    except ValueError:
-        return 1
-    return min(max(number, 1), AGENDA_MAX_PAGE)
+    """The agenda's page number from the address (core.pagination: junk, 0 or negative → 1), at most
+    AGENDA_MAX_PAGE."""
+    return min(page_number(value), AGENDA_MAX_PAGE)
 
 
 def _refuse(request, site, form, message, status=200):
