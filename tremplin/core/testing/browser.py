@@ -115,6 +115,12 @@ def pytest_runtest_makereport(item, call):
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         except Exception as error:
             report.sections.append(("screenshot", f"could not save screenshot: {error}"))
+        # What the page said when the test failed (CI keeps no screenshot): its address and main text.
+        try:
+            text = page.locator("main").first.inner_text(timeout=2000)
+            report.sections.append(("page at failure", f"{page.url}\n{text[:3000]}"))
+        except Exception as error:
+            report.sections.append(("page at failure", f"{page.url} (no text: {error})"))
 
 
 TOTP_PERIOD = 30

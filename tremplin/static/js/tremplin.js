@@ -112,6 +112,48 @@
   }
 
 
+  /* An htmx request (the till's sale screen, the search boxes) that the server answers with an error page
+     (403, 404, 500…): a boosted form shows that page, as the same form would without JavaScript; a partial
+     request, and a request that never reached the server, say so above the page, and the form keeps what
+     was typed. htmx alone would leave the screen as it was: the click would seem to do nothing. */
+  function showRequestError(text) {
+    var main = document.getElementById("contenu");
+    if (!main || !text) {
+      return;
+    }
+    var box = main.querySelector(".messages");
+    if (!box) {
+      box = document.createElement("section");
+      box.className = "messages";
+      box.setAttribute("aria-label", document.body.getAttribute("data-messages-label") || "");
+      main.insertBefore(box, main.firstChild);
+    }
+    var old = box.querySelector("[data-request-error]");
+    if (old) {
+      old.remove();
+    }
+    var message = document.createElement("p");
+    message.className = "message message-error";
+    message.setAttribute("role", "alert");
+    message.setAttribute("data-request-error", "");
+    message.textContent = text;
+    box.appendChild(message);
+    message.scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.isError && event.detail.boosted) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", function () {
+    showRequestError(document.body.getAttribute("data-request-error"));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showRequestError(document.body.getAttribute("data-connection-error"));
+  });
+
   enhance(document);
   focusErrorSummary(document);
   document.addEventListener("htmx:afterSettle", function (event) {

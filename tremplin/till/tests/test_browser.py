@@ -5,6 +5,7 @@ partner, print the receipt, try a second laptop (refused by the rule, with the s
 the next day return the laptop and close that day too. axe runs on every page visited.
 """
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -35,13 +36,23 @@ def find_person(page, text, button):
     expect(page.locator(".person-name")).to_be_visible()
 
 
+def scan_code(page, code):
+    scan = page.get_by_label("Scanner ou saisir un numéro d'inventaire, de série ou un IMEI")
+    scan.fill(code)
+    scan.press("Enter")  # what a handheld scanner does
+    # The scan form is boosted by htmx: the next action starts once the swap has settled.
+    page.wait_for_load_state("networkidle")
+
+
 def add_payment(page, method, amount, partner=None):
+    page.wait_for_load_state("networkidle")
     page.select_option("select[name=method]", label=method)
     page.fill("input[name=amount]", amount)
     if partner:
         page.select_option("select[name=partner]", label=partner)
     count = page.locator(".payments li").count()
     page.get_by_role("button", name="Ajouter le paiement").click()
+    page.wait_for_load_state("networkidle")
     expect(page.locator(".payments li")).to_have_count(count + 1)
 
 
@@ -82,10 +93,8 @@ def test_a_day_at_the_till_on_a_tablet_then_a_return_the_next_day(
     expect(page.locator(".rights-list")).to_contain_text("Ordinateur : 0 sur 1 sur les 24 derniers mois")
     expect(page.locator(".rights-list")).to_contain_text("Recharges : 0,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci")
     assert_accessible(page)
-    scan = page.get_by_label("Scanner ou saisir un numéro d'inventaire, de série ou un IMEI")
-    expect(scan).to_be_focused()
-    scan.fill(laptop.asset_tag)
-    scan.press("Enter")  # what a handheld scanner does
+    expect(page.get_by_label("Scanner ou saisir un numéro d'inventaire, de série ou un IMEI")).to_be_focused()
+    scan_code(page, laptop.asset_tag)
     expect(page.locator(".ticket-lines")).to_contain_text(laptop.asset_tag)
     page.locator("button.product-button", has_text="Recharge 10 €").click()
     expect(page.locator(".grand-total")).to_have_text(euros(12500))
@@ -117,9 +126,7 @@ def test_a_day_at_the_till_on_a_tablet_then_a_return_the_next_day(
     # A second laptop: the screen says why at once, and cashing in is refused with the rule's sentence.
     page.get_by_role("link", name="Nouvelle vente").click()
     find_person(page, "Diallo", "Choisir DIALLO Awa")
-    scan = page.get_by_label("Scanner ou saisir un numéro d'inventaire, de série ou un IMEI")
-    scan.fill(second.asset_tag)
-    scan.press("Enter")
+    scan_code(page, second.asset_tag)
     sentence = (
         "Hors des droits de la personne — Ordinateur : déjà obtenu le 10/03/2026, de nouveau possible le 10/03/2028."
     )
@@ -191,9 +198,51 @@ def test_the_sale_screen_fits_a_phone_and_works_there(phone_page, live_url, make
     assert_fits_the_screen(page)
     assert_accessible(page)
     find_person(page, "Diallo", "Choisir DIALLO Awa")
-    scan = page.get_by_label("Scanner ou saisir un numéro d'inventaire, de série ou un IMEI")
-    scan.fill(laptop.asset_tag)
-    scan.press("Enter")
+    scan_code(page, laptop.asset_tag)
     expect(page.locator(".ticket-lines")).to_contain_text(laptop.asset_tag)
     assert_fits_the_screen(page)
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_an_error_answer_or_a_lost_connection_is_said_on_the_sale_screen(browser_page, live_url, make_user, site):
+    """htmx alone leaves the screen as it was when a boosted form gets an error or no answer: the click seems lost."""
+    page = browser_page
+    page.set_default_timeout(10_000)
+    mediator = make_user("mediator", at=site)
+    register = register_at(site, "C1")
+    from tremplin.till.services import sessions
+
+    sessions.open_session(register, mediator, 5000)
+    eligible_person(site)
+    laptop = available_device(site)
+    browser_login(page, mediator, live_url)
+    page.goto(f"{live_url}/caisse/caisses/{register.pk}/vente/")
+    find_person(page, "Diallo", "Choisir DIALLO Awa")
+    scan_code(page, laptop.asset_tag)
+    expect(page.locator(".ticket-lines")).to_contain_text(laptop.asset_tag)
+    page.wait_for_load_state("networkidle")
+
+    # The network drops: the screen says so, and the amount typed is still there.
+    page.route(re.compile(r"/vente/paiement/$"), lambda route: route.abort("connectionrefused"))
+    page.select_option("select[name=method]", label="Carte bancaire (terminal)")
+    page.fill("input[name=amount]", "120")
+    page.get_by_role("button", name="Ajouter le paiement").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le serveur ne répond pas")
+    expect(page.locator("input[name=amount]")).to_have_value("120")
+    # The browser and htmx log the refused connection: expected here, and only that.
+    assert page.console_errors and all(
+        "sendError" in error or "afterRequest" in error or "ERR_CONNECTION_REFUSED" in error
+        for error in page.console_errors
+    ), page.console_errors
+    page.console_errors.clear()
+    assert_accessible(page)
+    page.unroute(re.compile(r"/vente/paiement/$"))
+
+    # The account loses its place at the site meanwhile: the register is no longer one it can see, and the
+    # server's 404 page shows, as it would without JavaScript (htmx alone would not swap an error answer).
+    mediator.memberships.all().delete()
+    page.get_by_role("button", name="Ajouter le paiement").click()
+    expect(page.locator("h1")).to_have_text("Page introuvable")
+    page.console_errors.clear()  # the browser logs the 404 answer itself
     assert_accessible(page)
