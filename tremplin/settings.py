@@ -264,6 +264,13 @@ if TESTING:
     _test_var = Path(tempfile.gettempdir()) / f"tremplin-tests-{os.getpid()}"
     TREMPLIN_JOURNAL_ANCHOR_FILE = str(_test_var / "journal-anchor.log")
     TREMPLIN_JOURNAL_ARCHIVE_DIR = str(_test_var / "archives")
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not Django's default in-memory test database: with an in-memory one, the live server of the
+        # browser tests hands the test's single connection to every request thread, so two requests (or a
+        # request and the test) share one transaction state — not what production does, and a source of
+        # failures seen only under load. One file per test process (xdist workers differ by pid).
+        _test_var.mkdir(parents=True, exist_ok=True)
+        DATABASES["default"]["TEST"] = {"NAME": str(_test_var / "test-db.sqlite3")}
 
 # SMS: console in development, in-memory in tests, a real provider (Brevo) in production.
 TREMPLIN_SMS_BACKEND = os.environ.get("TREMPLIN_SMS_BACKEND", "tremplin.notifications.sms.console.ConsoleBackend")
