@@ -70,8 +70,14 @@ def test_no_next_link_after_the_last_session_nor_previous_before_the_first(clien
     assert "Aucune séance planifiée après cette semaine" in page and "Semaine suivante" not in page
     assert "Aucune séance avant cette semaine" in page and "Semaine précédente" not in page
     after = agenda(client_as("mediator"), site, JAN_25).content.decode()
-    assert "Aucune séance n'est planifiée après cette semaine." in after
+    assert "Aucune séance planifiée après cette semaine" in after
     assert "Voir la semaine du 11 janvier 2027, la dernière avec des séances" in after
+
+
+def test_a_site_without_any_session_says_so(client_as, site):
+    page = agenda(client_as("site_manager"), site, JAN_11).content.decode()
+    assert "Aucune séance cette semaine" in page and "Aucune séance n'est planifiée dans cet espace." in page
+    assert 'href="?espace=' not in page  # no link to any week
 
 
 def test_busy_neighbouring_weeks_keep_the_plain_links(client_as, site):
