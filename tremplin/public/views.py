@@ -159,7 +159,8 @@ def agenda(request):
     has_next = len(sessions) > AGENDA_LIMIT
     sessions = sessions[:AGENDA_LIMIT]
     filters = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
-    empty_week = _empty_week(request, every_week, monday, weeks, sites) if monday and not sessions else None
+    week_is_empty = monday and number == 1 and not sessions  # page 7 of a busy week is past its end, not empty
+    empty_week = _empty_week(request, every_week, monday, weeks, sites) if week_is_empty else None
     links = {}  # once per site, not per session: 200 sessions share a few sites
     for session in sessions:
         if session.site_id not in links:

@@ -97,3 +97,9 @@ def test_a_week_with_workshops_asks_nothing_more(client, lyon):
         page = text_of(agenda(client, semaine="2026-12-07"))
     assert "Cette semaine" in page and "Aucun atelier la semaine" not in page
     assert not any("EXISTS" in query["sql"] for query in captured)
+
+
+def test_a_page_past_the_end_of_a_busy_week_is_not_an_empty_week(client, lyon):
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 9))
+    page = text_of(agenda(client, semaine="2026-12-07", page="3"))
+    assert "Aucun atelier la semaine" not in page
