@@ -101,7 +101,7 @@ def safe_next(request):
 # Another room starts a record for someone it already knows (a call-back request): the values the walk-in
 # form opens with, put in the session (never in the address) and read once.
 PREFILL_SESSION_KEY = "people_prefill"
-PREFILL_FIELDS = ("first_name", "phone", "site", "origin")
+PREFILL_FIELDS = ("first_name", "phone", "preferred_channel", "accommodations", "site", "origin")
 
 
 def _initial_site(request):

@@ -7,7 +7,7 @@ the site) and individual drop-in slots are not advertised. Seats left = seats âˆ
 
 from datetime import time, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -122,6 +122,21 @@ def in_week(sessions, monday, sites):
     for (start, end), site_ids in by_bounds.items():
         condition |= Q(site_id__in=site_ids, starts_at__gte=start, starts_at__lt=end)
     return sessions.filter(condition)
+
+
+def first_week_with_sessions(sessions, mondays, sites):
+    """The first of `mondays` (dates, in order) whose week holds one of `sessions` (open sessions, already
+    filtered by site and theme), each week from Monday 0:00 in each site's zone as `in_week` reads it; or None.
+
+    One query of one row: an EXISTS per week, each stopping at the first session it meets along the start index,
+    whatever the size of the network; `mondays` are at most the agenda's weeks. `sites`: the active sites the
+    page has read (the row the checks are asked on is the first of them: a query needs a table)."""
+    if not mondays or not sites:
+        return None
+    checks = {f"week_{n}": Exists(in_week(sessions, monday, sites)) for n, monday in enumerate(mondays)}
+    found = Site.objects.filter(pk=sites[0].pk).order_by().annotate(**checks).values_list(*checks).first()
+    found = found or [False] * len(mondays)  # the site closed meanwhile: no link rather than an error
+    return next((monday for monday, has_sessions in zip(mondays, found, strict=True) if has_sessions), None)
 
 
 def site_slug(site):

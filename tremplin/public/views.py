@@ -5,7 +5,7 @@ any URL: a site is named by its short code and name, a session by nothing but th
 """
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -139,16 +139,19 @@ def agenda(request):
     now = timezone.now()
     sites = list(queries.public_sites())
     today = timezone.localdate()
-    form = AgendaForm(request.GET or None, sites=sites, weeks=AgendaForm.week_choices(today, AGENDA_WEEKS))
+    weeks = AgendaForm.week_choices(today, AGENDA_WEEKS)
+    form = AgendaForm(request.GET or None, sites=sites, weeks=weeks)
     sessions = queries.open_sessions(now).filter(starts_at__lt=now + timedelta(weeks=AGENDA_WEEKS))
+    monday = None
     if form.is_valid():
         if form.cleaned_data["espace"]:
             sessions = sessions.filter(site__code=form.cleaned_data["espace"].upper())
         if form.cleaned_data["thematique"]:
             sessions = queries.on_thematique(sessions, form.cleaned_data["thematique"])
         monday = form.week_start()
-        if monday:
-            sessions = queries.in_week(sessions, monday, sites)
+    every_week = sessions
+    if monday:
+        sessions = queries.in_week(sessions, monday, sites)
     # Every filter is in SQL: the database reads one page of sessions (and one more, to know whether a next
     # page exists), not every one (issue #14).
     number = _agenda_page(request.GET.get("page"))
@@ -156,6 +159,8 @@ def agenda(request):
     has_next = len(sessions) > AGENDA_LIMIT
     sessions = sessions[:AGENDA_LIMIT]
     filters = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
+    week_is_empty = monday and number == 1 and not sessions  # page 7 of a busy week is past its end, not empty
+    empty_week = _empty_week(request, every_week, monday, weeks, sites) if week_is_empty else None
     links = {}  # once per site, not per session: 200 sessions share a few sites
     for session in sessions:
         if session.site_id not in links:
@@ -178,8 +183,24 @@ def agenda(request):
             "next_query": f"{filters}&page={number + 1}" if filters else f"page={number + 1}",
             "previous_query": (f"{filters}&" if filters else "") + (f"page={number - 1}" if number > 2 else ""),
             "has_next": has_next,
+            "empty_week": empty_week,
         },
     )
+
+
+def _empty_week(request, sessions, monday, weeks, sites):
+    """What the agenda says for a chosen week without any session: {"monday", "next_monday", "next_query",
+    "all_weeks_query"}. The next week is the first of the agenda's later weeks that holds a session with the same
+    site and theme (queries.first_week_with_sessions, one query), linked with the same filters."""
+    later = [day for day in (date.fromisoformat(value) for value, _label in weeks) if day > monday]
+    next_monday = queries.first_week_with_sessions(sessions, later, sites)
+    kept = [(key, value) for key, value in request.GET.items() if key not in ("page", "semaine") and value]
+    return {
+        "monday": monday,
+        "next_monday": next_monday,
+        "next_query": urlencode([*kept, ("semaine", next_monday.isoformat())]) if next_monday else "",
+        "all_weeks_query": urlencode(kept),
+    }
 
 
 def _agenda_page(value):

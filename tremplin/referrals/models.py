@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from tremplin.core.dates import display
 from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
 from tremplin.network.timezones import site_localtime
@@ -345,7 +346,10 @@ class CallbackRequest(models.Model):
         indexes = [models.Index(fields=["site", "called_at", "created_at"], name="callback_inbox_idx")]
 
     def __str__(self):
-        return str(_("Demande de rappel du %(date)s") % {"date": f"{self.created_at:%d/%m/%Y}"})
+        # The day the person sent it, where the site is (core.dates: a sentence takes the long date, « 1er »).
+        return str(
+            _("Demande de rappel du %(date)s") % {"date": display(self.created_at, "date_long", self.site.tzinfo)}
+        )
 
     @property
     def need_label(self):

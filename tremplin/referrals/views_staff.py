@@ -16,7 +16,6 @@ from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.core.text import fill
 from tremplin.network.models import Site
-from tremplin.people.models import Origin
 from tremplin.people.views import PREFILL_SESSION_KEY
 
 from . import services
@@ -97,15 +96,19 @@ def callback_detail(request, pk):
 @role_required(*STAFF)
 @require_POST
 def callback_person(request, pk):
-    """Start the person's record from the request: the walk-in form opens filled with the first name, the
-    phone number and the site (kept in the session, never in the address), as a direct request."""
+    """Start the person's record from the request: the walk-in form opens filled from it (services.record_prefill:
+    first name, phone, site, a direct request to be reached by a call, the person's « précisions »), kept in the
+    session, never in the address."""
     callback = _get_callback(request, pk)
-    request.session[PREFILL_SESSION_KEY] = {
-        "first_name": callback.first_name,
-        "phone": national_format(callback.phone),  # as people write it; the form reads it back to +262…
-        "site": callback.site_id,
-        "origin": Origin.SELF_REFERRAL,
-    }
+    request.session[PREFILL_SESSION_KEY] = services.record_prefill(callback)
+    if callback.message:
+        messages.info(
+            request,
+            _(
+                "Les précisions de la demande sont reprises dans « Adaptations demandées » : "
+                "relisez-les avant d'enregistrer."
+            ),
+        )
     return redirect("people:create")
 
 

@@ -1,6 +1,6 @@
 """Planning: week agenda, scheduling sessions and courses, cancelling and moving a session."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,9 +18,10 @@ from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.core.roles import Role
 from tremplin.network.models import Site
-from tremplin.network.timezones import site_datetime, site_localtime, site_time, site_today
+from tremplin.network.timezones import site_localtime, site_time, site_today
 
 from . import services
+from .agenda import neighbouring_weeks, week_bounds, week_days
 from .forms import (
     CancelSessionForm,
     CourseForm,
@@ -42,30 +43,33 @@ def _week(request, site):
 
 @role_required(Role.NETWORK_ADMIN, *STAFF)
 def agenda(request):
-    """The week's sessions at one site, day by day, with seats left."""
+    """The week's sessions at one site, day by day, with seats left; links to the closest weeks before and after
+    that hold a session (agenda.neighbouring_weeks), none past the first or the last."""
     sites = list(Site.objects.visible_to(request.user).active().order_by("name"))
     site = next((s for s in sites if str(s.pk) == request.GET.get("espace")), sites[0] if sites else None)
+    if site is None:
+        return render(request, "workshops/agenda.html", {"sites": sites, "site": None, "can_schedule": False})
     monday = _week(request, site)
-    start = site_datetime(monday, time.min, site)  # the site's Monday, midnight local time
-    sessions = (
-        Session.objects.visible_to(request.user)
-        .filter(site=site, starts_at__gte=start, starts_at__lt=start + timedelta(days=7))
+    visible = Session.objects.visible_to(request.user).filter(site=site)
+    start, end = week_bounds(monday, site)
+    sessions = list(
+        visible.filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("workshop", "course")
         .with_counts()
         .order_by("starts_at", "pk")
     )
-    days = []
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        days.append({"date": day, "sessions": [s for s in sessions if site_localtime(s.starts_at, site).date() == day]})
+    previous_week, next_week = neighbouring_weeks(visible, monday, site)
     context = {
         "sites": sites,
         "site": site,
-        "days": days,
+        "days": week_days(sessions, monday, site),
+        "week_is_empty": not sessions,
         "monday": monday,
-        "previous_week": monday - timedelta(days=7),
-        "next_week": monday + timedelta(days=7),
-        "can_schedule": bool(site and site.pk in request.user.site_ids(Role.SITE_MANAGER)),
+        "previous_week": previous_week,
+        "next_week": next_week,
+        "week_before": monday - timedelta(days=7),
+        "week_after": monday + timedelta(days=7),
+        "can_schedule": site.pk in request.user.site_ids(Role.SITE_MANAGER),
     }
     with site_time(site):
         return render(request, "workshops/agenda.html", context)

@@ -82,6 +82,22 @@ def test_no_template_picks_its_own_display_format():
     assert own_formats == []
 
 
+def test_a_table_cell_prints_a_record_date_short():
+    """core/dates.py: tables take `date_short` / `datetime_short`, sentences the long forms. A cell that prints
+    `{{ x|date_long }}` made the inbox show « 30 novembre 2026 » for a referral next to « 30/11/2026 14:05 » for a
+    call-back. Long dates inside a sentence of a cell (`{% blocktranslate with d=x|date_long %}jusqu'au {{ d }}`)
+    a session's day (`day_*`, its own context) and a button's spoken name (visually hidden) stay."""
+    long_in_cells = []
+    for path in APP.rglob("templates/**/*.html"):
+        text = path.read_text()
+        for cell in re.findall(r"<td\b.*?</td>", text, re.S):
+            cell = re.sub(r'<span class="visually-hidden">.*?</span>', "", cell, flags=re.S)
+            if re.search(r"\{\{[^}]*\|(?:date_long|datetime_long)\s*\}\}", cell):
+                long_in_cells.append(f"{path.relative_to(APP)}: {cell[:80]}")
+
+    assert long_in_cells == []
+
+
 def test_no_table_header_says_value_without_saying_which():
     vague = [
         str(path.relative_to(APP))

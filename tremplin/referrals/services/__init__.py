@@ -1,6 +1,12 @@
 """Referral operations. Each write is one transaction that logs access and mails after commit."""
 
-from .callbacks import create_callback_request, delete_old_callback_requests, mark_called, view_callback_request
+from .callbacks import (
+    create_callback_request,
+    delete_old_callback_requests,
+    mark_called,
+    record_prefill,
+    view_callback_request,
+)
 from .create import create_referral
 from .lifecycle import (
     accept_referral,
@@ -22,6 +28,7 @@ __all__ = [
     "find_by_code",
     "mark_called",
     "record_contact_attempt",
+    "record_prefill",
     "referrer_email_for",
     "send_reminders",
     "transfer_referral",

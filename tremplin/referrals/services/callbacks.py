@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
+from tremplin.core.phones import national_format
+from tremplin.people.models import ContactChannel, Origin
 
 from ..models import CallbackRequest
 
@@ -42,6 +44,26 @@ def mark_called(actor, callback):
             locked.save(update_fields=["called_at", "called_by"])
             log_access(actor, locked, AccessLog.Action.UPDATE, reason="called back")
     return locked
+
+
+def record_prefill(callback):
+    """The values a person's record starts with when staff create it from `callback` (a dict for
+    `people.views.PREFILL_SESSION_KEY`, kept in the session, never in the address or a log).
+
+    - the person asked to be called back, so the preferred contact channel is a phone call, not the
+      record's default SMS;
+    - what they wrote in « précisions » goes to « adaptations demandées », the record's one free-text field
+      about what the person asked for (a record has no notes field); staff read and trim it before saving;
+    - the phone number as people write it (`0693 12 34 56`): the form reads it back to +262….
+    """
+    return {
+        "first_name": callback.first_name,
+        "phone": national_format(callback.phone),
+        "preferred_channel": ContactChannel.PHONE.value,
+        "accommodations": callback.message,
+        "site": callback.site_id,
+        "origin": Origin.SELF_REFERRAL.value,
+    }
 
 
 def delete_old_callback_requests(now=None):

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.people.models import Origin
+from tremplin.people.models import Beneficiary, ContactChannel, Origin
+from tremplin.referrals import services
 from tremplin.referrals.models import CallbackRequest, Need
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,42 @@ def test_the_record_starts_filled_from_the_request_and_nothing_personal_goes_in_
     assert form.initial["first_name"] == "Aïssatou"
     assert form.initial["phone"] == "0693 12 34 56"  # written as people do; the form reads +262 back
     assert form.initial["site"] == site.pk and form.initial["origin"] == Origin.SELF_REFERRAL
+    assert form.initial["preferred_channel"] == ContactChannel.PHONE  # they asked to be called back
     # Read once: the next empty form is empty again.
     assert "first_name" not in staff.get(reverse("people:create")).context["form"].initial
+
+
+def test_the_prefill_asks_for_a_call_and_carries_the_persons_precisions(callback):
+    callback.message = "Je parle surtout créole, appelez après 17 h."
+    prefill = services.record_prefill(callback)
+    assert prefill["preferred_channel"] == "phone"  # ContactChannel.PHONE, not the record's default SMS
+    assert prefill["accommodations"] == "Je parle surtout créole, appelez après 17 h."
+    callback.message = ""
+    assert services.record_prefill(callback)["accommodations"] == ""
+
+
+def test_the_record_saved_from_a_request_keeps_the_call_and_the_precisions_and_the_address_stays_clean(
+    callback, site, manager, login
+):
+    callback.message = "Je parle surtout créole, appelez après 17 h."
+    callback.save(update_fields=["message"])
+    staff = login(manager)
+    response = staff.post(reverse("referrals:callback_person", args=[callback.pk]))
+    assert "cr%C3%A9ole" not in response["Location"] and "créole" not in response["Location"]
+    page = staff.get(response["Location"])
+    form = page.context["form"]
+    assert form.initial["accommodations"] == "Je parle surtout créole, appelez après 17 h."
+    html = page.content.decode()
+    assert "reprises dans « Adaptations demandées »" in html
+    assert '<option value="phone" selected>' in html
+    # Staff complete the name and save what the form shows.
+    data = {**{key: value for key, value in form.initial.items() if value is not None}, "last_name": "Payet"}
+    saved = staff.post(reverse("people:create"), data)
+    assert saved.status_code == 302, saved.context["form"].errors
+    person = Beneficiary.objects.get(last_name="Payet")
+    assert person.preferred_channel == "phone"
+    assert person.accommodations == "Je parle surtout créole, appelez après 17 h."
+    assert person.origin == Origin.SELF_REFERRAL and str(person.phone) == "+262693123456"
 
 
 def test_another_sites_staff_cannot_start_a_record_from_it(callback, make_user, login):

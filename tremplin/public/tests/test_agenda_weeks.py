@@ -1,0 +1,105 @@
+"""A week of the public agenda without any workshop says so, and leads to the next week that has one (same site,
+same theme), found in one query; never to another empty week."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tremplin.core.testing.factories import SiteFactory
+from tremplin.public import queries
+from tremplin.workshops.models import SessionStatus
+from tremplin.workshops.tests.factories import SessionFactory, WorkshopFactory
+
+from .test_pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+# Wednesday 2 December 2026, 10:00 in Lyon: the agenda's weeks start on Mondays 30 November … 18 January.
+NOW = datetime(2026, 12, 2, 9, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def wednesday():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def lyon_at(month, day, hour=14):
+    return datetime(2026, month, day, hour - 1, tzinfo=UTC)  # `hour` in Lyon (UTC+1 in winter)
+
+
+def agenda(client, **query):
+    return client.get(reverse("public:agenda"), query)
+
+
+def test_an_empty_week_leads_to_the_next_week_with_a_workshop_there(client, lyon, saint_etienne):
+    SessionFactory(site=saint_etienne, starts_at=lyon_at(12, 9))  # another site, an earlier week
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 15), status=SessionStatus.CANCELLED)  # not open: no reason
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 30), workshop=WorkshopFactory(title="Atelier du 30"))
+    response = agenda(client, espace="gui", semaine="2026-12-07")
+    page, html = text_of(response), response.content.decode()
+    assert "Aucun atelier la semaine du lundi 7 décembre." in page
+    assert "Voir la semaine du lundi 28 décembre, la prochaine avec des ateliers" in page
+    assert 'href="?espace=gui&amp;semaine=2026-12-28"' in html
+    assert "Atelier du 30" in text_of(agenda(client, espace="gui", semaine="2026-12-28"))
+
+
+def test_the_first_of_the_month_reads_1er(client, lyon):
+    with time_machine.travel(datetime(2027, 1, 6, 9, tzinfo=UTC), tick=False):  # weeks from 4 January
+        SessionFactory(site=lyon, starts_at=datetime(2027, 2, 3, 13, tzinfo=UTC))
+        page = text_of(agenda(client, semaine="2027-01-11"))
+    assert "Voir la semaine du lundi 1er février, la prochaine avec des ateliers" in page
+
+
+def test_the_next_week_keeps_the_theme(client, lyon):
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 16), workshop=WorkshopFactory(thematiques=["email"]))
+    SessionFactory(
+        site=lyon, starts_at=lyon_at(12, 23), workshop=WorkshopFactory(thematiques=["prendre_en_main_du_materiel"])
+    )
+    html = agenda(client, thematique="prendre_en_main_du_materiel", semaine="2026-12-07").content.decode()
+    assert "semaine=2026-12-21" in html and "semaine=2026-12-14" not in html
+
+
+def test_nothing_after_says_so_and_offers_every_week(client, lyon):
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 9))
+    SessionFactory(site=lyon, starts_at=datetime(2027, 2, 2, 13, tzinfo=UTC))  # past the agenda's 8 weeks
+    response = agenda(client, espace="gui", semaine="2026-12-14")
+    assert "Aucun atelier la semaine du lundi 14 décembre." in text_of(response)
+    assert "Aucun atelier n'est encore annoncé dans les semaines suivantes." in text_of(response)
+    assert 'href="?espace=gui"' in response.content.decode()
+
+
+def test_a_week_is_each_sites_own_week(client, lyon):
+    reunion = SiteFactory(name="Espace Saint-Denis", code="RUN", postal_code="97400", commune="Saint-Denis")
+    # Sunday 13 December, 20:30 UTC: still the week of the 7th in Paris, Monday 14th 0:30 at La Réunion.
+    SessionFactory(site=reunion, starts_at=datetime(2026, 12, 13, 20, 30, tzinfo=UTC))
+    html = agenda(client, espace="run", semaine="2026-12-07").content.decode()
+    assert "Aucun atelier la semaine" in html and "semaine=2026-12-14" in html
+
+
+def test_the_next_week_is_found_in_one_query_of_one_row(lyon, saint_etienne):
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 30))
+    mondays = [datetime(2026, 12, day).date() for day in (14, 21, 28)]
+    sessions = queries.open_sessions()
+    with CaptureQueriesContext(connection) as captured:
+        assert queries.first_week_with_sessions(sessions, mondays, [lyon, saint_etienne]) == mondays[2]
+    assert len(captured) == 1 and captured[0]["sql"].count("EXISTS") == 3
+    assert queries.first_week_with_sessions(sessions, [], [lyon]) is None
+
+
+def test_a_week_with_workshops_asks_nothing_more(client, lyon):
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 9), workshop=WorkshopFactory(title="Cette semaine"))
+    with CaptureQueriesContext(connection) as captured:
+        page = text_of(agenda(client, semaine="2026-12-07"))
+    assert "Cette semaine" in page and "Aucun atelier la semaine" not in page
+    assert not any("EXISTS" in query["sql"] for query in captured)
+
+
+def test_a_page_past_the_end_of_a_busy_week_is_not_an_empty_week(client, lyon):
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 9))
+    page = text_of(agenda(client, semaine="2026-12-07", page="3"))
+    assert "Aucun atelier la semaine" not in page

@@ -1,0 +1,45 @@
+"""The staff agenda's week: its sessions day by day, and the weeks to go to from it.
+
+A week with no session used to offer « Semaine suivante » into more empty weeks, and past the last session
+planned, one click at a time. The links now lead to the closest week, before and after, that holds a session
+the user may see at the site; none is offered where there is none.
+"""
+
+from datetime import time, timedelta
+
+from tremplin.network.timezones import site_datetime, site_localtime
+
+from .forms import week_start
+
+WEEK = timedelta(days=7)
+
+
+def week_bounds(monday, site):
+    """(start, end): the site's Monday 0:00 and the next Monday 0:00, local time, as aware datetimes."""
+    return site_datetime(monday, time.min, site), site_datetime(monday + WEEK, time.min, site)
+
+
+def week_days(sessions, monday, site):
+    """[{"date": day, "sessions": [...]}] for the 7 days from `monday`, each session on its local day at `site`.
+
+    `sessions`: the week's sessions, already read, in `starts_at` order."""
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    return [
+        {"date": day, "sessions": [s for s in sessions if site_localtime(s.starts_at, site).date() == day]}
+        for day in days
+    ]
+
+
+def neighbouring_weeks(sessions, monday, site):
+    """(previous, next): the Monday of the latest week before the week of `monday`, and of the earliest week
+    after it, that hold one of `sessions` (a queryset of the site's sessions the user may see, cancelled ones
+    included as the agenda shows them), or None where there is none.
+
+    Two queries of one row each, read along the (site, starts_at) index whatever the length of the calendar."""
+    start, end = week_bounds(monday, site)
+    before = sessions.filter(starts_at__lt=start).order_by("-starts_at").values_list("starts_at", flat=True).first()
+    after = sessions.filter(starts_at__gte=end).order_by("starts_at").values_list("starts_at", flat=True).first()
+    return (
+        week_start(site_localtime(before, site).date()) if before else None,
+        week_start(site_localtime(after, site).date()) if after else None,
+    )
