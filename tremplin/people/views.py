@@ -102,6 +102,7 @@ def safe_next(request):
 # form opens with, put in the session (never in the address) and read once.
 PREFILL_SESSION_KEY = "people_prefill"
 PREFILL_FIELDS = ("first_name", "phone", "preferred_channel", "accommodations", "site", "origin")
+REQUEST_MESSAGE_MAX = 300  # referrals.CallbackRequest.message
 
 
 def _initial_site(request):
@@ -121,6 +122,11 @@ def beneficiary_create(request):
     if request.method == "GET":
         prefill = request.session.pop(PREFILL_SESSION_KEY, None) or {}
         initial.update({key: value for key, value in prefill.items() if key in PREFILL_FIELDS and value})
+        # What the person wrote in their request: shown beside the form, kept only in the form's POST body.
+        request_message = str(prefill.get("request_message") or "")
+    else:
+        request_message = request.POST.get("request_message", "")
+    request_message = request_message[:REQUEST_MESSAGE_MAX]
     form = WalkInForm(request.POST or None, user=request.user, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -140,7 +146,11 @@ def beneficiary_create(request):
                     messages.info(request, _("Vous pouvez maintenant choisir la personne dans la liste."))
                     return redirect(next_url)
                 return redirect(beneficiary)
-    return render(request, "people/create.html", {"form": form, "duplicates": duplicates, "next_url": next_url})
+    return render(
+        request,
+        "people/create.html",
+        {"form": form, "duplicates": duplicates, "next_url": next_url, "request_message": request_message},
+    )
 
 
 @role_required(*CASEWORK)

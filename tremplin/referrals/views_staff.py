@@ -97,16 +97,16 @@ def callback_detail(request, pk):
 @require_POST
 def callback_person(request, pk):
     """Start the person's record from the request: the walk-in form opens filled from it (services.record_prefill:
-    first name, phone, site, a direct request to be reached by a call, the person's « précisions »), kept in the
-    session, never in the address."""
+    first name, phone, site, a direct request to be reached by a call; the person's « précisions » shown beside
+    the form), kept in the session, never in the address."""
     callback = _get_callback(request, pk)
     request.session[PREFILL_SESSION_KEY] = services.record_prefill(callback)
     if callback.message:
         messages.info(
             request,
             _(
-                "Les précisions de la demande sont reprises dans « Adaptations demandées » : "
-                "relisez-les avant d'enregistrer."
+                "Les précisions de la demande sont rappelées au-dessus du formulaire : recopiez sur la fiche "
+                "seulement ce qui sert à accompagner la personne."
             ),
         )
     return redirect("people:create")

@@ -52,15 +52,16 @@ def record_prefill(callback):
 
     - the person asked to be called back, so the preferred contact channel is a phone call, not the
       record's default SMS;
-    - what they wrote in « précisions » goes to « adaptations demandées », the record's one free-text field
-      about what the person asked for (a record has no notes field); staff read and trim it before saving;
+    - what they wrote in « précisions » is shown above the form (`request_message`), never copied into a field:
+      the request is deleted after its retention period (the public form says so), and it may hold what the
+      record must not keep (a health or social detail); staff copy what serves the accompaniment;
     - the phone number as people write it (`0693 12 34 56`): the form reads it back to +262….
     """
     return {
         "first_name": callback.first_name,
         "phone": national_format(callback.phone),
         "preferred_channel": ContactChannel.PHONE.value,
-        "accommodations": callback.message,
+        "request_message": callback.message,
         "site": callback.site_id,
         "origin": Origin.SELF_REFERRAL.value,
     }

@@ -65,16 +65,16 @@ def test_the_record_starts_filled_from_the_request_and_nothing_personal_goes_in_
     assert "first_name" not in staff.get(reverse("people:create")).context["form"].initial
 
 
-def test_the_prefill_asks_for_a_call_and_carries_the_persons_precisions(callback):
+def test_the_prefill_asks_for_a_call_and_shows_the_persons_precisions_without_copying_them(callback):
     callback.message = "Je parle surtout créole, appelez après 17 h."
     prefill = services.record_prefill(callback)
     assert prefill["preferred_channel"] == "phone"  # ContactChannel.PHONE, not the record's default SMS
-    assert prefill["accommodations"] == "Je parle surtout créole, appelez après 17 h."
-    callback.message = ""
-    assert services.record_prefill(callback)["accommodations"] == ""
+    assert prefill["request_message"] == "Je parle surtout créole, appelez après 17 h."
+    # The request is deleted after its retention period: nothing of it goes into a field of the record by itself.
+    assert "accommodations" not in prefill
 
 
-def test_the_record_saved_from_a_request_keeps_the_call_and_the_precisions_and_the_address_stays_clean(
+def test_the_record_saved_from_a_request_keeps_the_call_shows_the_precisions_and_the_address_stays_clean(
     callback, site, manager, login
 ):
     callback.message = "Je parle surtout créole, appelez après 17 h."
@@ -84,17 +84,24 @@ def test_the_record_saved_from_a_request_keeps_the_call_and_the_precisions_and_t
     assert "cr%C3%A9ole" not in response["Location"] and "créole" not in response["Location"]
     page = staff.get(response["Location"])
     form = page.context["form"]
-    assert form.initial["accommodations"] == "Je parle surtout créole, appelez après 17 h."
+    assert "accommodations" not in form.initial
     html = page.content.decode()
-    assert "reprises dans « Adaptations demandées »" in html
+    assert "rappelées au-dessus du formulaire" in html
+    assert "<blockquote>Je parle surtout créole, appelez après 17 h.</blockquote>" in html
     assert '<option value="phone" selected>' in html
-    # Staff complete the name and save what the form shows.
-    data = {**{key: value for key, value in form.initial.items() if value is not None}, "last_name": "Payet"}
+    # A form sent back with an error still shows the précisions (they travel in the form's body only).
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    again = staff.post(
+        reverse("people:create"), {**data, "request_message": "Je parle surtout créole, appelez après 17 h."}
+    )
+    assert again.status_code == 200 and "<blockquote>Je parle surtout créole" in again.content.decode()
+    # Staff complete the name, copy what serves the accompaniment, and save.
+    data = {**data, "last_name": "Payet", "accommodations": "Parle créole ; appeler après 17 h"}
     saved = staff.post(reverse("people:create"), data)
     assert saved.status_code == 302, saved.context["form"].errors
     person = Beneficiary.objects.get(last_name="Payet")
     assert person.preferred_channel == "phone"
-    assert person.accommodations == "Je parle surtout créole, appelez après 17 h."
+    assert person.accommodations == "Parle créole ; appeler après 17 h"
     assert person.origin == Origin.SELF_REFERRAL and str(person.phone) == "+262693123456"
 
 
