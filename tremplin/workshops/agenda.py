@@ -1,8 +1,8 @@
 """The staff agenda's week: its sessions day by day, and the weeks to go to from it.
 
-A week with no session used to offer « Semaine suivante » into more empty weeks, and past the last session
-planned, one click at a time. The links now lead to the closest week, before and after, that holds a session
-the user may see at the site; none is offered where there is none.
+« Semaine précédente / suivante » always move one week (staff plan empty weeks too). When the next or the
+previous week is empty, a second link leads to the closest week, before and after, that holds a session the
+user may see at the site, and the page says when there is none.
 """
 
 from datetime import time, timedelta

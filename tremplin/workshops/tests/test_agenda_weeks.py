@@ -60,15 +60,19 @@ def test_an_empty_week_says_so_and_leads_to_the_next_week_with_sessions(client_a
     assert f"semaine={FEB_1.isoformat()}" in page and "Voir la semaine du 1er février 2027, la prochaine" in page
     assert "Séances suivantes : semaine du 1er février 2027" in page
     assert "Séances précédentes : semaine du 4 janvier 2027" in page
-    assert f"semaine={JAN_11.isoformat()}" not in page and f"semaine={JAN_25.isoformat()}" not in page
+    # Week by week stays possible (a manager plans empty weeks too): the plain links go one week each way.
+    assert f'semaine={JAN_11.isoformat()}">Semaine précédente' in page
+    assert f'semaine={JAN_25.isoformat()}">Semaine suivante' in page
 
 
-def test_no_next_link_after_the_last_session_nor_previous_before_the_first(client_as, site):
+def test_after_the_last_session_and_before_the_first_the_page_says_so_and_still_goes_week_by_week(client_as, site):
     SessionFactory(site=site, starts_at=at(JAN_11), workshop=WorkshopFactory(title="Seule séance"))
     page = agenda(client_as("mediator"), site, JAN_11).content.decode()
     assert "Seule séance" in page
-    assert "Aucune séance planifiée après cette semaine" in page and "Semaine suivante" not in page
-    assert "Aucune séance avant cette semaine" in page and "Semaine précédente" not in page
+    assert "Aucune séance planifiée après cette semaine" in page
+    assert "Aucune séance avant cette semaine" in page
+    assert f'semaine={JAN_18.isoformat()}">Semaine suivante' in page
+    assert f'semaine={JAN_4.isoformat()}">Semaine précédente' in page
     after = agenda(client_as("mediator"), site, JAN_25).content.decode()
     assert "Aucune séance planifiée après cette semaine" in after
     assert "Voir la semaine du 11 janvier 2027, la dernière avec des séances" in after
@@ -77,7 +81,9 @@ def test_no_next_link_after_the_last_session_nor_previous_before_the_first(clien
 def test_a_site_without_any_session_says_so(client_as, site):
     page = agenda(client_as("site_manager"), site, JAN_11).content.decode()
     assert "Aucune séance cette semaine" in page and "Aucune séance n'est planifiée dans cet espace." in page
-    assert 'href="?espace=' not in page  # no link to any week
+    # Only the plain week-by-week links: no week "with sessions" to jump to.
+    assert page.count('href="?espace=') == 2
+    assert "Séances suivantes" not in page and "Séances précédentes" not in page
 
 
 def test_busy_neighbouring_weeks_keep_the_plain_links(client_as, site):
