@@ -54,10 +54,10 @@ def agenda(request):
         .with_counts()
         .order_by("starts_at", "pk")
     )
-    days = []
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        days.append({"date": day, "sessions": [s for s in sessions if site_localtime(s.starts_at, site).date() == day]})
+    by_day = {}  # each session's local day computed once (it was once per day of the week: 7 × the sessions)
+    for session in sessions:
+        by_day.setdefault(site_localtime(session.starts_at, site).date(), []).append(session)
+    days = [{"date": day, "sessions": by_day.get(day, [])} for day in (monday + timedelta(days=n) for n in range(7))]
     context = {
         "sites": sites,
         "site": site,
