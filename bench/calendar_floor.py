@@ -30,6 +30,8 @@ ROOM = "[bench] Salle"
 
 def top_up(site, now):
     """Add the sessions missing from the floors above; `site`: the busiest site. Returns how many were added."""
+    from django.db import connection
+
     from tremplin.network.models import Site
     from tremplin.network.timezones import site_today
     from tremplin.public.queries import open_sessions
@@ -48,6 +50,10 @@ def top_up(site, now):
     ahead = open_sessions(now).filter(site=site, starts_at__lt=now + timedelta(weeks=8)).count()
     days = [site_today(site, now) + timedelta(days=offset) for offset in range(1, 56)]
     added += _add(site, _slots(site, days, now), SITE_PAGE_SESSIONS - ahead, now)
+    if added:  # the planner's statistics, as bench/generate.py leaves them
+        with connection.cursor() as cursor:
+            for table in ("workshops_session", "workshops_enrollment"):
+                cursor.execute(f"ANALYZE {table}")
     return added
 
 
