@@ -15,10 +15,14 @@ already holds them, so nothing is added there; the small one gets the same numbe
 - the busiest site holds `SITE_PAGE_SESSIONS` open public sessions in the agenda's 8 weeks (its public page).
 
 Each added session gets `ENROLLED` enrolments of the site's people (confirmed up to its seats, then waiting;
-attendance recorded once it is over), as the generator does. Written once: a later run finds the floors met.
+attendance recorded once it is over), as the generator does — never Hélène, whose pages are measured too.
+Written once: a later run finds the floors met. The other pages are unaffected but for the statistics of the
+current week at the small size (its few sessions already over, with their attendance).
 """
 
 from datetime import time, timedelta
+
+from fixtures import HELENE
 
 WEEK_SESSIONS = 16  # the busiest site's week at --scale 2: 10,000 sessions × 14 % / 90 weeks
 SITE_SESSIONS = 3  # public.queries.NEXT_SESSIONS_PER_SITE, over the home page's 4 weeks
@@ -76,7 +80,9 @@ def _add(site, slots, count, now):
     if count <= 0:
         return 0
     workshops = list(Workshop.objects.filter(is_active=True, kind=WorkshopKind.ONE_OFF).order_by("pk")[:12])
-    people = list(Beneficiary.objects.filter(sites=site).order_by("pk").values_list("pk", flat=True)[:200])
+    # Not Hélène: her person page and timeline are measured, and must show at both sizes what the generator gave her.
+    others = Beneficiary.objects.filter(sites=site).exclude(phone=HELENE["phone"]).order_by("pk")
+    people = list(others.values_list("pk", flat=True)[:200])
     taken = set(Session.objects.filter(site=site, starts_at__in=slots).values_list("starts_at", flat=True))
     sessions = []
     for index, starts in enumerate(start for start in slots if start not in taken):
