@@ -9,6 +9,9 @@ Each page is fetched through Django's test client (the whole stack: middleware, 
 in as the mediator of the busiest site and as the network admin. One untimed run counts the queries
 (and checks the status and, for searches, that the expected person is found); then `--runs` timed runs
 give the median and the 95th percentile. "404" means the role may not use the page (by design).
+
+Before measuring, the calendar is topped up so that every size shows the same sessions on the pages that list them
+(bench/calendar_floor.py; `BENCH_NO_CALENDAR_FLOOR=1` to measure a database as generated).
 """
 
 import argparse
