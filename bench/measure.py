@@ -9,10 +9,14 @@ Each page is fetched through Django's test client (the whole stack: middleware, 
 in as the mediator of the busiest site and as the network admin. One untimed run counts the queries
 (and checks the status and, for searches, that the expected person is found); then `--runs` timed runs
 give the median and the 95th percentile. "404" means the role may not use the page (by design).
+
+Before measuring, the calendar is topped up so that every size shows the same sessions on the pages that list them
+(bench/calendar_floor.py; `BENCH_NO_CALENDAR_FLOOR=1` to measure a database as generated).
 """
 
 import argparse
 import math
+import os
 import statistics
 import sys
 import time
@@ -122,7 +126,9 @@ def cases_for(fixtures, user):
 
 
 def load_fixtures():
+    import calendar_floor
     from django.db import connection
+    from django.utils import timezone
     from fixtures import ADMIN_EMAIL, HELENE, MEDIATOR_EMAIL
 
     from tremplin.accounts.models import User
@@ -138,6 +144,8 @@ def load_fixtures():
     people = Beneficiary.objects.visible_to(mediator).active().count()
     fill_site_time_zones()
     site = mediator.active_memberships[0].site
+    if not os.environ.get("BENCH_NO_CALENDAR_FLOOR"):  # both sizes show the same sessions (calendar_floor.py)
+        calendar_floor.top_up(site, timezone.now())
     return {
         "users": [("mediator", mediator), ("network admin", admin)],
         "helene": helene,

@@ -23,11 +23,10 @@ def week_days(sessions, monday, site):
     """[{"date": day, "sessions": [...]}] for the 7 days from `monday`, each session on its local day at `site`.
 
     `sessions`: the week's sessions, already read, in `starts_at` order."""
-    days = [monday + timedelta(days=offset) for offset in range(7)]
-    return [
-        {"date": day, "sessions": [s for s in sessions if site_localtime(s.starts_at, site).date() == day]}
-        for day in days
-    ]
+    by_day = {}  # each session's local day computed once (it was once per day of the week: 7 × the sessions)
+    for session in sessions:
+        by_day.setdefault(site_localtime(session.starts_at, site).date(), []).append(session)
+    return [{"date": day, "sessions": by_day.get(day, [])} for day in (monday + timedelta(days=n) for n in range(7))]
 
 
 def neighbouring_weeks(sessions, monday, site):

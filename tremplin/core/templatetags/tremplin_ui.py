@@ -4,17 +4,19 @@
 - `{% person_name person %}`: a person's name only for a user whose scope includes them.
 - Date filters: one format per context, defined once in `DATE_FORMATS`, so a date reads the same on
   every page (`|date_short` in tables, `|date_long` in sentences, `|day_heading` above a day's list…);
-  the formats live in core/dates.py.
+  the formats live in core/dates.py. An optional zone shows an instant at a site: `|day_time_long:site.tzinfo`.
 - French joins of data into sentences (core/text.py): `{{ value|inside_quotes }}` for a value put between « »
   in a message, `{{ message|french_join:value }}` on a `{% blocktranslate … asvar message %}` that puts
   `value` after "de", "à" or "que" ("d'Outremer", "au Port", "qu'Anne").
 """
 
 import re
+from datetime import datetime
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -25,14 +27,19 @@ register = template.Library()
 
 
 def _make_filter(name, fmt):
-    def display(value):
+    def display(value, zone=None):
         if value in (None, ""):
             return ""
+        if zone is not None and isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value, zone)
         # An aware datetime is already in local time here (expects_localtime): its day is the one shown.
         return date_filter(value, with_first_of_month(fmt, value))
 
     display.__name__ = name
-    display.__doc__ = f"The `{fmt}` format ({name})."
+    display.__doc__ = (
+        f"The `{fmt}` format ({name}); `{{{{ value|{name}:site.tzinfo }}}}` shows an aware datetime in that zone "
+        "instead of the current one (a list of sessions at several sites, without a `{% timezone %}` block per line)."
+    )
     # Like Django's |date: an aware datetime is shown in the current time zone.
     register.filter(name, display, expects_localtime=True)
     return display

@@ -72,6 +72,22 @@ def test_an_aware_datetime_shown_as_a_date_is_the_local_day():
     assert render("{{ value|date_short }}", late_evening_in_paris) == "01/12/2026"
 
 
+def test_a_date_filter_given_a_zone_shows_the_instant_in_that_zone():
+    # 23:30 UTC on 30 November: 00:30 on 1 December in Paris, 19:30 on 30 November in Guadeloupe (UTC−4),
+    # 03:30 on 1 December at La Réunion (UTC+4); the current zone (Paris) does not change the result.
+    instant = datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
+    snippet = "{{ value|day_time_long:zone }}"
+
+    with translation.override("fr"):
+        for zone, expected in (
+            ("Europe/Paris", "mardi 1er décembre 2026, 00:30"),
+            ("America/Guadeloupe", "lundi 30 novembre 2026, 19:30"),
+            ("Indian/Reunion", "mardi 1er décembre 2026, 03:30"),
+        ):
+            assert Template(snippet).render(Context({"value": instant, "zone": ZoneInfo(zone)})) == expected
+        assert render("{{ value|hour:None }}", instant) == "00:30"  # no zone: the current one
+
+
 def test_no_template_picks_its_own_display_format():
     own_formats = []
     for path in APP.rglob("templates/**/*.html"):

@@ -135,3 +135,30 @@ def test_the_agenda_goes_page_by_page_keeping_the_filters(client, lyon, saint_et
     assert "Ateliers précédents" not in page
     page = last.content.decode()
     assert "Ateliers 5 à 5" in page and "Ateliers suivants" not in page and "Ateliers précédents" in page
+
+
+def test_a_site_page_shows_its_next_open_sessions_in_order_reading_only_those(client, lyon, saint_etienne, in_days):
+    titled = lambda day, **fields: SessionFactory(  # noqa: E731
+        site=fields.pop("site", lyon), starts_at=in_days(day), workshop=WorkshopFactory(title=f"Jour {day}"), **fields
+    )
+    for day in (6, 2, 5, 1, 4, 3):
+        titled(day, seats=3)
+    titled(7, status=SessionStatus.CANCELLED)  # not open
+    titled(8, site=saint_etienne)  # another site
+    titled(60)  # past the 8 weeks (56 days)
+    SessionFactory(site=lyon, starts_at=in_days(1, hour=9), workshop=WorkshopFactory(kind="drop_in"))  # not public
+    day_two = lyon.sessions.get(workshop__title="Jour 2")
+    EnrollmentFactory(session=day_two)
+    EnrollmentFactory(session=day_two, status=EnrollmentStatus.WAITLISTED, position=1)  # takes no seat
+    with mock.patch("tremplin.public.views.SITE_PAGE_SESSIONS", 4), CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("public:site", args=[queries.site_slug(lyon)]))
+    shown = response.context["sessions"]
+    assert [session.workshop.title for session in shown] == ["Jour 1", "Jour 2", "Jour 3", "Jour 4"]
+    assert [session.seats_left for session in shown] == [3, 2, 3, 3]
+    assert all(session.site is response.context["site"] for session in shown)
+    assert "2 places libres" in response.content.decode()
+    session_queries = [query["sql"] for query in captured if 'FROM "workshops_session"' in query["sql"]]
+    # The ids first (LIMIT, along the site's index), then those sessions by id with their counts.
+    assert len(session_queries) == 2
+    assert "LIMIT 4" in session_queries[0] and "COUNT" not in session_queries[0].upper()
+    assert '"workshops_session"."id" IN (' in session_queries[1]
