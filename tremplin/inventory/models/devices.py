@@ -275,6 +275,13 @@ class Device(models.Model):
                 fields=["site", "status", "category", "-received_at", "-id"], name="device_site_filter_order_idx"
             ),
             models.Index(fields=["status", "category", "-received_at", "-id"], name="device_filter_order_idx"),
+            # The list's search box within a site (search()): every column the condition reads, so that the bounded
+            # count is an index-only scan of the site's entries on both engines, instead of the heap row of each of
+            # the site's devices (PostgreSQL's trigram bitmap still has to recheck every match's row).
+            models.Index(
+                fields=["site", "model_name", "brand", "asset_tag_key", "serial_key", "imei"],
+                name="device_site_search_idx",
+            ),
             # Stock dashboard: its counts come from StockCount (models/stock.py); it reads devices only for the
             # ages of the stock received in the last 180 days and the sales of the last 30 days.
             # Not a partial index on the in-stock statuses: SQLite uses a partial index for `status IN (?, …)`

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import IN_STOCK_LIST, IN_STOCK_STATUSES, Category, Device, Grade, RechargeCode, Status, StockCount
+from ..models.stock import ALL
 
 AGE_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
 
@@ -20,29 +21,30 @@ def _labelled(rows, key, choices):
     return [{"key": row[key], "label": labels.get(row[key], row[key] or "—"), "n": row["n"]} for row in rows]
 
 
-def _counters(site_ids):
-    rows = StockCount.objects.filter(n__gt=0)
-    return rows if site_ids is None else rows.filter(site_id__in=site_ids)
-
-
 def counter_rows(site_ids=None):
-    """The stock counters (models/stock.py) of `site_ids` (None: every site), summed over the sites by (status,
-    category, grade) in the database: at most statuses × categories × grades rows, whatever the number of
-    devices or sites."""
-    return list(_counters(site_ids).values("status", "category", "grade").annotate(n=Sum("n")).order_by())
+    """The stock counters (models/stock.py) of `site_ids`, summed over the sites by (status, category, grade) in
+    the database: at most statuses × categories × grades rows, whatever the number of devices. For every site
+    (None) the network's rollup rows are read as they are (one per key), not the sites' rows summed."""
+    if site_ids is None:
+        rows = StockCount.objects.filter(site__isnull=True, n__gt=0)
+        return list(rows.values("status", "category", "grade", "n"))
+    rows = StockCount.objects.filter(site_id__in=site_ids, n__gt=0).exclude(category=ALL)
+    return list(rows.values("status", "category", "grade").annotate(n=Sum("n")).order_by())
 
 
 def site_rows(site_ids=None):
-    """In stock, available and sold per site, from the counters of `site_ids`: one row per site holding devices,
-    summed in the database (not the site's counter rows read into Python)."""
+    """In stock, available and sold per site, from each site's rollup rows per status (models/stock.py): one row
+    per site holding devices, at most statuses rows read per site."""
     counted = {
         "in_stock": Q(status__in=IN_STOCK_LIST),
         "available": Q(status=Status.AVAILABLE),
         "sold": Q(status=Status.SOLD),
     }
+    rows = StockCount.objects.filter(category=ALL, site__isnull=False, n__gt=0)
+    if site_ids is not None:
+        rows = rows.filter(site_id__in=site_ids)
     rows = (
-        _counters(site_ids)
-        .values("site__name", "site__code")
+        rows.values("site__name", "site__code")
         .annotate(**{key: Coalesce(Sum("n", filter=condition), 0) for key, condition in counted.items()})
         .order_by()
     )
