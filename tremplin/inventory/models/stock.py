@@ -108,6 +108,10 @@ class StockCount(models.Model):
     objects = StockCountManager()
 
     class Meta:
+        indexes = [
+            # The sites' rows per status (category = ALL), for any set of sites: read from the index alone.
+            models.Index(fields=["category", "site", "status", "n"], name="stockcount_site_rollup_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "status", "category", "grade"],
