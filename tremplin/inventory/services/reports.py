@@ -99,9 +99,7 @@ def sales_summary(devices, codes=None, days=SALES_DAYS):
     """
     since = timezone.now() - timedelta(days=days)
     sold = devices.filter(status=Status.SOLD, sold_at__gte=since)
-    # COUNT(category): a column of device_recent_sales_idx (index-only), where COUNT(id) reads the rows.
-    by_category = sold.values("category").annotate(n=Count("category")).order_by("category")
-    devices_rows = _labelled(by_category, "category", Category.choices)
+    devices_rows = _labelled(_sold_by_category(sold), "category", Category.choices)
     summary = {
         "days": days,
         "devices": devices_rows,
@@ -119,6 +117,20 @@ def sales_summary(devices, codes=None, days=SALES_DAYS):
         summary["codes"] = [{"label": row["product__name"], "n": row["n"]} for row in by_product]
         summary["codes_total"] = sum(row["n"] for row in summary["codes"])
     return summary
+
+
+def _sold_by_category(sold):
+    """[{"category", "n"}] of the categories sold, n > 0, counted in one row of FILTERed counts from the sales index
+    (device_sales_idx / device_site_sales_idx, index-only): a GROUP BY category made SQLite walk an index in
+    category order (every sold device of the scope, with its table row: 53 ms at the bench's scale 2) to spare
+    itself a sort of six groups. COUNT(category), not COUNT(id): a column of the index."""
+    counts = sold.aggregate(
+        total=Count("category"), **{value: Count("category", filter=Q(category=value)) for value in Category.values}
+    )
+    total = counts.pop("total")
+    if sum(counts.values()) != total:  # a category outside the choices (written around the forms): group them all
+        return sold.values("category").annotate(n=Count("category")).order_by("category")
+    return [{"category": value, "n": n} for value, n in counts.items() if n]
 
 
 def donor_report(batches):
