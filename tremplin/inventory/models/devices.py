@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.formfields import compact_identifier
-from tremplin.core.modelfields import IdentifierCharField
+from tremplin.core.modelfields import IdentifierCharField, choice_label
 from tremplin.core.roles import Role
 
 from .stock import KEY_COLUMNS, StockCount, stock_key
@@ -255,6 +255,11 @@ class Device(models.Model):
     serial_key = models.CharField(max_length=60, editable=False, blank=True, default="")
 
     objects = DeviceQuerySet.as_manager()
+
+    # Read once per row of every device list: from a dict built once (core.modelfields.choice_label).
+    get_status_display = choice_label("status", Status.choices)
+    get_category_display = choice_label("category", Category.choices)
+    get_grade_display = choice_label("grade", Grade.choices)
 
     class Meta:
         verbose_name = _("appareil")
