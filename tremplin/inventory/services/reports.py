@@ -62,8 +62,8 @@ def stock_summary(rows, devices):
     """Counts by status, category, grade (in stock) and age in stock.
 
     `rows`: counter_rows() of the scope (by status, category, grade); `devices`: the same scope's devices, read
-    only for the ages (the devices received in the last 180 days, from `device_recent_stock_idx`; older ones are
-    the rest of the stock)."""
+    only for the ages (the devices received in the last 180 days, from `device_stock_age_idx` or, for some sites,
+    `device_site_stock_age_idx`; older ones are the rest of the stock)."""
     in_stock_rows = [row for row in rows if row["status"] in IN_STOCK_STATUSES]
     in_stock = sum(row["n"] for row in in_stock_rows)
     now = timezone.now()
@@ -71,7 +71,7 @@ def stock_summary(rows, devices):
     age_filters = {}
     for low, high in AGE_BUCKETS[:-1]:
         condition = Q(received_at__lte=now - timedelta(days=low), received_at__gt=now - timedelta(days=high))
-        # COUNT(received_at), not COUNT(id): a column of the partial index, so PostgreSQL reads the index only.
+        # COUNT(received_at), not COUNT(id): a column of the index, so both engines read the index only.
         age_filters[f"age_{low}"] = Count("received_at", filter=condition)
     ages = devices.filter(status__in=IN_STOCK_LIST, received_at__gt=recent_since).aggregate(
         recent=Count("received_at"), **age_filters
