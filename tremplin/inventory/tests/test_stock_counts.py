@@ -241,6 +241,7 @@ def test_after_a_random_sequence_of_operations_the_counters_equal_the_raw_count(
     assert Device.objects.count() > 5
     assert len({key[1] for key in stock_counts.raw_counts()}) >= 5  # the walk reached several statuses
     assert stock_counts.differences() == []
+    assert stock_counts.rollup_differences() == []  # the network's and the sites' rows too
 
 
 def test_the_check_command_finds_a_write_that_bypassed_the_counters_and_rebuild_fixes_it(db, site):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tremplin.core.jobreport import report
-from tremplin.inventory.services.stock_counts import differences
+from tremplin.inventory.services.stock_counts import differences, rollup_differences
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        found = differences()
+        found = differences() + rollup_differences()
         report(differences=len(found))
         if not found:
             self.stdout.write(_("Compteurs de stock exacts."))
@@ -34,10 +34,10 @@ class Command(BaseCommand):
                     "compteur %(counter)s, appareils %(raw)s"
                 )
                 % {
-                    "site": site_id,
+                    "site": _("réseau") if site_id is None else site_id,
                     "status": status,
-                    "category": category,
-                    "grade": grade,
+                    "category": category or _("toutes"),
+                    "grade": _("tous") if not category else grade,
                     "counter": counter,
                     "raw": raw,
                 }
