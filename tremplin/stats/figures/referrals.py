@@ -1,13 +1,15 @@
 """Referrals: the journey funnel and the partners blocks (they share one referral query per dashboard)."""
 
 import contextvars
+from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value, Window
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Least, RowNumber
 from django.utils.translation import gettext as _
 
 from tremplin.core.smallcounts import rate_base
 
+from ..periods import Period
 from .base import COUNT, DAYS, PERCENT, Block, Row, Table
 from .common import _local_bounds, _round
 
@@ -111,35 +113,53 @@ def _sql_median(queryset, delay, n, clamp=False):
     return _middle_median(values, n, clamp)
 
 
-def _journey_counts(scope, period, filters):
-    """The cohort's referrals counted at each step, grouped by partner name and decline reason: one query
-    (a few dozen rows), shared by the funnel and partners blocks within one dashboard() call."""
-    from tremplin.referrals.choices import Status
+def _journey_counts(scope, period, filters, use_stored=True):
+    """The cohort's referrals counted at each step, grouped by partner name and decline reason, shared by the
+    funnel and partners blocks within one dashboard() call: the whole months of the period from the stored
+    month counts (ReferralMonthAggregate, a few hundred rows a year whatever the number of referrals) and its
+    other days from the referrals and their journeys, with the same step definitions
+    (referral_months.step_conditions); two queries whatever the period. `use_stored=False` counts the whole
+    period from the referrals (the reference the tests compare with)."""
+    from ..aggregates_sync import month_split
+    from ..presence import MONTH_COUNTS, ReferralMonthAggregate
+    from ..referral_months import counts
 
     cache = _JOURNEY_CACHE.get()
-    key = ("counts", scope, period.start, period.end, filters)
+    key = ("counts", scope, period.start, period.end, filters, use_stored)
     if cache is not None and key in cache:
         return cache[key]
-    accepted = Status.ACCEPTED
-    is_accepted = Q(status=accepted)
-    conditions = {
-        "contacted": _contacted_q(accepted),
-        "accepted": is_accepted,
-        "declined": Q(status=Status.DECLINED),
-        "diagnosed": is_accepted & Q(stats_journey__diagnosed_at__isnull=False),
-        "workshop": is_accepted & Q(stats_journey__workshop_at__isnull=False),
-        "equipped": is_accepted & Q(stats_journey__equipped_at__isnull=False),
-        "follow_up": is_accepted & Q(stats_journey__follow_up_at__isnull=False),
-    }
-    rows = list(
-        _stored_journeys(scope, period, filters)
-        .values("partner__name", "decline_reason")
-        .annotate(referred=Count("pk"), **{name: Count("pk", filter=q) for name, q in conditions.items()})
-        .order_by()
-    )
+    group = ("partner__name", "decline_reason")
+    referrals = _stored_journeys(scope, period, filters)
+    ranges = [(period.start, period.end)]
+    rows = []
+    if use_stored:
+        months, ranges = month_split(period.start, period.end)
+        # No whole month: an empty month range (end before start), so that the query still runs.
+        first, last = months or (period.end + timedelta(days=1), period.start)
+        stored = ReferralMonthAggregate.objects.filter(month__gte=first, month__lte=last)
+        if scope.site_ids is not None:
+            stored = stored.filter(site_id__in=scope.site_ids)
+        if scope.partner_ids is not None:
+            stored = stored.filter(partner_id__in=scope.partner_ids)
+        if filters.site_id:
+            stored = stored.filter(site_id=filters.site_id)
+        if filters.partner_id:
+            stored = stored.filter(partner_id=filters.partner_id)
+        rows = list(stored.order_by().values(*group).annotate(**{name: Sum(name) for name in MONTH_COUNTS}).order_by())
+    edge = Q(received_at__lt=_local_bounds(period)[0])  # no other day: nothing (before the cohort), still run
+    for start, end in ranges:
+        bounds = _local_bounds(Period(start, end))
+        edge |= Q(received_at__gte=bounds[0], received_at__lt=bounds[1])
+    rows += list(referrals.filter(edge).values(*group).annotate(**counts(journey="stats_journey__")).order_by())
+    merged = {}
+    for row in rows:
+        entry = merged.setdefault((row["partner__name"], row["decline_reason"]), dict.fromkeys(MONTH_COUNTS, 0))
+        for name in MONTH_COUNTS:
+            entry[name] += row[name] or 0
+    result = [{"partner__name": name, "decline_reason": reason, **values} for (name, reason), values in merged.items()]
     if cache is not None:
-        cache[key] = rows
-    return rows
+        cache[key] = result
+    return result
 
 
 def _funnel_summary(scope, period, filters):
