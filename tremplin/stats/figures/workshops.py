@@ -81,8 +81,8 @@ def workshop_figures(scope, period, filters):
         with connection.cursor() as cursor:
             # The inner SQL is compiled by the ORM, its values passed apart as parameters.
             cursor.execute(
-                "SELECT COUNT(*), SUM(seats), SUM(confirmed), SUM(present), SUM(absent), SUM(length), "
-                f"SUM(length * present) FROM ({sql}) per_session",  # noqa: S608
+                "SELECT COUNT(*), SUM(seats), SUM(confirmed), SUM(present), SUM(absent), SUM(length), "  # noqa: S608
+                f"SUM(length * present) FROM ({sql}) per_session",
                 params,
             )
             totals = cursor.fetchone()
