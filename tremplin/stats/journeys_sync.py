@@ -5,8 +5,8 @@ attempts, status changes, completed diagnostics, workshop attendance and equipme
 can move one marks the referral, or every referral of the person, dirty in the writer's transaction
 (ReferralJourneyDirty, plain inserts) through the models' signals, connected by StatsConfig.ready():
 - referrals: a referral saved (created, its person, reception, site, partner, status or decline reason
-  changed), a contact attempt or a status change saved or deleted (lifecycle services); a referral deleted
-  marks the site-month it was counted under (its journey goes with it);
+  changed), a contact attempt or a status change saved or deleted (lifecycle services); a referral about to
+  be deleted marks the site-months it is and was counted under (its journey goes with it);
 - assessments: a diagnostic saved or deleted (completion, assessments/services.py);
 - workshops: an enrolment saved or deleted, a session saved (its start), and `attendance_recorded`, sent by
   the attendance sheet after its bulk update: every person enrolled in the session is marked;
@@ -54,10 +54,11 @@ def _on_referral(sender, instance, **kwargs):
 
 
 def _on_referral_deleted(sender, instance, **kwargs):
-    """A deleted referral takes its journey with it: mark the site-month it was counted under."""
-    ReferralJourneyDirty.objects.create(
-        site_id=instance.target_site_id, month=referral_months.local_month(instance.received_at)
-    )
+    """Before a referral is deleted (its journey goes with it): mark the site-month its journey was counted
+    under and its current one (moved since the last refresh, it is counted under the first until then)."""
+    keys = {(instance.target_site_id, referral_months.local_month(instance.received_at))}
+    keys |= set(ReferralJourney.objects.filter(referral_id=instance.pk).exclude(month=None).values_list(*SNAPSHOT))
+    ReferralJourneyDirty.objects.bulk_create([ReferralJourneyDirty(site_id=s, month=m) for s, m in keys])
 
 
 def _on_referral_child(sender, instance, **kwargs):
@@ -91,7 +92,7 @@ def _on_merged(sender, keep, remove, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
     from tremplin.assessments.models import Assessment
     from tremplin.referrals.models import ContactAttempt, Referral, ReferralStatusChange
@@ -100,7 +101,7 @@ def connect():
 
     uid = "stats.journeys."
     post_save.connect(_on_referral, sender=Referral, dispatch_uid=uid + "referral")
-    post_delete.connect(_on_referral_deleted, sender=Referral, dispatch_uid=uid + "referral.delete")
+    pre_delete.connect(_on_referral_deleted, sender=Referral, dispatch_uid=uid + "referral.delete")
     for model in (ContactAttempt, ReferralStatusChange):
         post_save.connect(_on_referral_child, sender=model, dispatch_uid=f"{uid}{model.__name__}.save")
         post_delete.connect(_on_referral_child, sender=model, dispatch_uid=f"{uid}{model.__name__}.delete")
