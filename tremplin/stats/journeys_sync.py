@@ -32,7 +32,8 @@ from .presence import JOURNEY_STEPS, ReferralJourney, ReferralJourneyDirty
 logger = logging.getLogger("tremplin.stats")
 
 LOCK_KEY = 7_461_823_118  # pg_advisory_xact_lock key of the journeys refresh
-SNAPSHOT = ("site_id", "month")  # the ReferralMonthAggregate key a journey was counted under
+# The ReferralMonthAggregate key a journey was counted under, and the referral's partner, reception and status.
+SNAPSHOT = ("site_id", "month", "partner_id", "received_at", "status")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ def _on_referral_deleted(sender, instance, **kwargs):
     """Before a referral is deleted (its journey goes with it): mark the site-month its journey was counted
     under and its current one (moved since the last refresh, it is counted under the first until then)."""
     keys = {(instance.target_site_id, referral_months.local_month(instance.received_at))}
-    keys |= set(ReferralJourney.objects.filter(referral_id=instance.pk).exclude(month=None).values_list(*SNAPSHOT))
+    keys |= set(ReferralJourney.objects.filter(referral_id=instance.pk).exclude(month=None).values_list(*SNAPSHOT[:2]))
     ReferralJourneyDirty.objects.bulk_create([ReferralJourneyDirty(site_id=s, month=m) for s, m in keys])
 
 
@@ -200,15 +201,16 @@ def journey_annotations():
 
 
 def computed(referrals):
-    """{referral id: (step dates…, site id, month)} of a Referral queryset, from the raw tables. JIT off on
-    PostgreSQL: the correlated sub-plans are costed far above their work (docs/performance.md, second pass)."""
+    """{referral id: (step dates…, site id, month, partner id, reception, status)} of a Referral queryset,
+    from the raw tables. JIT off on PostgreSQL: the correlated sub-plans are costed far above their work
+    (docs/performance.md, second pass)."""
     from .figures.common import without_jit
 
     rows = (
         referrals.order_by()
         .annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
         .annotate(c_month=referral_months.LocalMonth("received_at"))
-        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS), "target_site_id", "c_month")
+        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS), "target_site_id", "c_month", *SNAPSHOT[2:])
     )
     with without_jit():
         return {row[0]: tuple(row[1:]) for row in rows}
@@ -226,7 +228,7 @@ def _write(referrals):
         referrals.order_by()
         .annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
         .annotate(c_month=referral_months.LocalMonth("received_at"))
-        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS), "target_site_id", "c_month")
+        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS), "target_site_id", "c_month", *SNAPSHOT[2:])
     )
     try:
         sql, params = rows.query.sql_with_params()

@@ -76,6 +76,14 @@ class ReferralJourney(models.Model):
     # reception): the old month to recompute when the referral moves.
     site_id = models.BigIntegerField(null=True)
     month = models.DateField(null=True)
+    # The referral's partner, reception and status when written (kept by the same marks): the median delays
+    # read the period's journeys alone, without the wide referral rows.
+    partner = models.ForeignKey("network.PartnerOrganisation", on_delete=models.CASCADE, null=True, related_name="+")
+    received_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_at"], name="stats_journey_received_idx")]
 
     def __str__(self):
         return f"{self.referral_id}"

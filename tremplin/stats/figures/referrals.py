@@ -59,17 +59,33 @@ def _stored_journeys(scope, period, filters):
     return scoped_referrals(scope, period, filters)
 
 
+def _journey_cohort(scope, period, filters):
+    """The same cohort read from the stored journeys alone (their copy of the referral's site, partner,
+    reception and status, kept by the same marks): the medians sort the period's delays without reading the
+    wide referral rows. After _stored_journeys (the refresh)."""
+    from ..presence import ReferralJourney
+
+    start, end = _local_bounds(period)
+    qs = ReferralJourney.objects.filter(received_at__gte=start, received_at__lt=end)
+    if scope.site_ids is not None:
+        qs = qs.filter(site_id__in=scope.site_ids)
+    if scope.partner_ids is not None:
+        qs = qs.filter(partner_id__in=scope.partner_ids)
+    if filters.site_id:
+        qs = qs.filter(site_id=filters.site_id)
+    if filters.partner_id:
+        qs = qs.filter(partner_id=filters.partner_id)
+    return qs.order_by()
+
+
 def _step(name):
-    return F(f"stats_journey__{name}")
+    return F(name)
 
 
 def _contacted_q(accepted):
-    """Contacted: a successful contact attempt, a status contacted/accepted, or accepted without either."""
-    return (
-        Q(stats_journey__first_attempt__isnull=False)
-        | Q(stats_journey__first_contact_status__isnull=False)
-        | Q(status=accepted)
-    )
+    """Contacted (on a journey): a successful contact attempt, a status contacted/accepted, or accepted without
+    either (referral_months.step_conditions)."""
+    return Q(first_attempt__isnull=False) | Q(first_contact_status__isnull=False) | Q(status=accepted)
 
 
 def _delay(later):
@@ -169,7 +185,7 @@ def _funnel_summary(scope, period, filters):
 
     counts = _journey_counts(scope, period, filters)
     reached = {key: sum(row[key] for row in counts) for key, _label in FUNNEL_STEPS}
-    referrals = _stored_journeys(scope, period, filters)
+    referrals = _journey_cohort(scope, period, filters)
     accepted = Q(status=Status.ACCEPTED)
     medians = {
         "contact": (
@@ -178,7 +194,7 @@ def _funnel_summary(scope, period, filters):
         ),
         "workshop": (
             _sql_median(
-                referrals.filter(accepted, stats_journey__workshop_at__isnull=False),
+                referrals.filter(accepted, workshop_at__isnull=False),
                 _delay(_step("workshop_at")),
                 reached["workshop"],
             ),
@@ -186,7 +202,7 @@ def _funnel_summary(scope, period, filters):
         ),
         "equipment": (
             _sql_median(
-                referrals.filter(accepted, stats_journey__equipped_at__isnull=False),
+                referrals.filter(accepted, equipped_at__isnull=False),
                 _delay(_step("equipped_at")),
                 reached["equipped"],
             ),
@@ -212,7 +228,7 @@ def _partner_summary(scope, period, filters):
             entry[index] += row[key]
         if row["declined"]:
             reasons[row["decline_reason"]] = reasons.get(row["decline_reason"], 0) + row["declined"]
-    referrals = _stored_journeys(scope, period, filters)
+    referrals = _journey_cohort(scope, period, filters)  # refreshed by _journey_counts
     middles = (
         referrals.filter(_contacted_q(accepted))
         .annotate(
