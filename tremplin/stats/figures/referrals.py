@@ -3,7 +3,7 @@
 import contextvars
 from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value, Window
+from django.db.models import Count, F, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Least, RowNumber
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from tremplin.core.smallcounts import rate_base
 
 from ..periods import Period
 from .base import COUNT, DAYS, PERCENT, Block, Row, Table
-from .common import _local_bounds, _round
+from .common import Microseconds, _local_bounds, _round
 
 
 def scoped_referrals(scope, period, filters):
@@ -89,7 +89,8 @@ def _contacted_q(accepted):
 
 
 def _delay(later):
-    return ExpressionWrapper(later - F("received_at"), output_field=DurationField())
+    """later − reception in microseconds (common.Microseconds: built-in SQL on both engines)."""
+    return Microseconds(later, F("received_at"))
 
 
 def _contact_delay():
@@ -103,7 +104,7 @@ def _contact_delay():
 
 
 def _delay_days(value, clamp):
-    days = value.total_seconds() / 86400
+    days = timedelta(microseconds=value).total_seconds() / 86400
     return max(0.0, days) if clamp else days
 
 

@@ -2,26 +2,14 @@
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Func, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from tremplin.core.smallcounts import rate_base
 
 from .base import HOURS, PERCENT, Block, Row
-from .common import _local_bounds, _people_of_partners
-
-
-class _Microseconds(Func):
-    """later − earlier in whole microseconds (bigint), in SQL: exact, the same on PostgreSQL and SQLite."""
-
-    output_field = BigIntegerField()
-    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000 AS bigint)"
-    arg_joiner = " - "
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django's own SQLite function for datetime subtraction (microseconds as an integer).
-        return super().as_sql(compiler, connection, template="django_timestamp_diff(%(expressions)s)", arg_joiner=", ")
+from .common import Microseconds, _local_bounds, _people_of_partners
 
 
 def workshop_figures(scope, period, filters):
@@ -69,7 +57,7 @@ def workshop_figures(scope, period, filters):
                 "enrollments", filter=enrolment & Q(enrollments__attendance=Attendance.PRESENT), distinct=True
             ),
             absent=Count("enrollments", filter=enrolment & Q(enrollments__attendance=Attendance.ABSENT), distinct=True),
-            length=Greatest(_Microseconds(F("ends_at"), F("starts_at")), Value(0)),
+            length=Greatest(Microseconds(F("ends_at"), F("starts_at")), Value(0)),
         )
     )
     try:

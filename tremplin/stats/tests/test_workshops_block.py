@@ -80,3 +80,33 @@ def test_no_session(site):
         "hours": 0.0,
         "person_hours": 0.0,
     }
+
+
+def test_microseconds_between_two_datetimes_is_exact(site):
+    """common.Microseconds (SQL on both engines) against differences worked out by hand, with microseconds,
+    across a second boundary and negative."""
+    from django.db.models import F
+
+    from tremplin.stats.figures.common import Microseconds
+    from tremplin.workshops.models import Session
+    from tremplin.workshops.tests.factories import SessionFactory
+
+    cases = (
+        (at(2, 10).replace(microsecond=250_000), at(2, 11, 30).replace(microsecond=1), 5_399_750_001),
+        (at(3, 10).replace(microsecond=999_999), at(3, 10).replace(second=1), 1),
+        (at(4, 10), at(4, 10).replace(microsecond=7), 7),
+    )
+    sessions = [SessionFactory(site=site, starts_at=start, ends_at=end) for start, end, _expected in cases]
+    found = dict(
+        Session.objects.filter(pk__in=[s.pk for s in sessions])
+        .annotate(us=Microseconds(F("ends_at"), F("starts_at")))
+        .values_list("pk", "us")
+    )
+    backwards = dict(
+        Session.objects.filter(pk__in=[s.pk for s in sessions])
+        .annotate(us=Microseconds(F("starts_at"), F("ends_at")))
+        .values_list("pk", "us")
+    )
+    for session, (_start, _end, expected) in zip(sessions, cases, strict=True):
+        assert found[session.pk] == expected
+        assert backwards[session.pk] == -expected
