@@ -1,4 +1,5 @@
-"""The funnel and partners blocks are computed in SQL (figures/referrals._funnel_summary, _partner_summary):
+"""The funnel and partners blocks are computed in SQL (figures/referrals._funnel_summary, _partner_summary;
+the counts of whole months from the stored month counts, the medians from the stored journeys):
 counts and medians equal the reference computation in Python over one row per referral
 (funnel_summary_from_rows, partner_summary_from_rows over _query_referral_journeys), whatever the journeys.
 
