@@ -88,6 +88,14 @@ def main():
 
     rows = rebuild()
     print(f"  {'statistics aggregates':<28} {rows:>9,} rows  {time.perf_counter() - step_started:6.1f} s", flush=True)
+    # Referrals, contact attempts, diagnostics, enrolments and sales went in the same way: without this the
+    # stored journeys (and their month counts) stayed empty and the funnel showed every step at 0 — and read
+    # nothing, which made it look faster than it is (docs/performance.md, "Fourth pass").
+    step_started = time.perf_counter()
+    from tremplin.stats.journeys_sync import rebuild as rebuild_journeys
+
+    rows = rebuild_journeys()
+    print(f"  {'referral journeys':<28} {rows:>9,} rows  {time.perf_counter() - step_started:6.1f} s", flush=True)
     # Planner statistics for the rows just loaded: PostgreSQL's autovacuum would get there later, SQLite
     # never does by itself (migrate's ANALYZE ran on empty tables). PostgreSQL: VACUUM too, as autovacuum
     # would after a load: rows bulk-inserted into a GIN index wait in its pending list, which every search

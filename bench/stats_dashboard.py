@@ -224,9 +224,13 @@ def main():
     from tremplin.stats import journeys_sync, presence_sync
 
     started = time.perf_counter()
-    wrong = presence_sync.differences(today - timedelta(days=729), today) + journeys_sync.differences()
+    wrong = (
+        presence_sync.differences(today - timedelta(days=729), today)
+        + journeys_sync.differences()
+        + journeys_sync.month_differences()
+    )
     print(
-        f"Presence rows, first accompaniments and referral journeys checked against the raw tables in "
+        f"Presence rows, first accompaniments, referral journeys and month counts checked against the raw tables in "
         f"{time.perf_counter() - started:.1f} s: {len(wrong)} differences"
     )
     if wrong:

@@ -4,15 +4,17 @@ A journey step date depends on the referral (its person, its reception) and on t
 attempts, status changes, completed diagnostics, workshop attendance and equipment sales. Every write that
 can move one marks the referral, or every referral of the person, dirty in the writer's transaction
 (ReferralJourneyDirty, plain inserts) through the models' signals, connected by StatsConfig.ready():
-- referrals: a referral saved (created, its person or reception changed), a contact attempt or a status
-  change saved or deleted (lifecycle services);
+- referrals: a referral saved (created, its person, reception, site, partner, status or decline reason
+  changed), a contact attempt or a status change saved or deleted (lifecycle services); a referral about to
+  be deleted marks the site-months it is and was counted under (its journey goes with it);
 - assessments: a diagnostic saved or deleted (completion, assessments/services.py);
 - workshops: an enrolment saved or deleted, a session saved (its start), and `attendance_recorded`, sent by
   the attendance sheet after its bulk update: every person enrolled in the session is marked;
 - till: a sale or a sale line saved (append-only journal: never updated nor deleted);
 - people: a merge (`beneficiary_merged`: both records).
 Before the funnel and partners blocks read the journeys, `refresh()` recomputes the marked referrals (the
-same correlated sub-queries as before, but only for them) in one transaction under a lock. Writes that
+same correlated sub-queries as before, but only for them) and the month counts (ReferralMonthAggregate,
+referral_months.py) of the site-months they were and are counted under, in one transaction under a lock. Writes that
 bypass the signals (QuerySet.update, bulk_create, SQL) must call `mark_people`/`mark_referrals` or run
 `manage.py rebuild_stats_aggregates`; the nightly `check_stats_aggregates` compares and repairs.
 """
@@ -24,11 +26,14 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Q
 
+from . import referral_months
 from .presence import JOURNEY_STEPS, ReferralJourney, ReferralJourneyDirty
 
 logger = logging.getLogger("tremplin.stats")
 
 LOCK_KEY = 7_461_823_118  # pg_advisory_xact_lock key of the journeys refresh
+# The ReferralMonthAggregate key a journey was counted under, and the referral's partner, reception and status.
+SNAPSHOT = ("site_id", "month", "partner_id", "received_at", "status")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -47,6 +52,14 @@ def mark_people(beneficiary_ids):
 
 def _on_referral(sender, instance, **kwargs):
     mark_referrals([instance.pk])
+
+
+def _on_referral_deleted(sender, instance, **kwargs):
+    """Before a referral is deleted (its journey goes with it): mark the site-month its journey was counted
+    under and its current one (moved since the last refresh, it is counted under the first until then)."""
+    keys = {(instance.target_site_id, referral_months.local_month(instance.received_at))}
+    keys |= set(ReferralJourney.objects.filter(referral_id=instance.pk).exclude(month=None).values_list(*SNAPSHOT[:2]))
+    ReferralJourneyDirty.objects.bulk_create([ReferralJourneyDirty(site_id=s, month=m) for s, m in keys])
 
 
 def _on_referral_child(sender, instance, **kwargs):
@@ -80,7 +93,7 @@ def _on_merged(sender, keep, remove, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
     from tremplin.assessments.models import Assessment
     from tremplin.referrals.models import ContactAttempt, Referral, ReferralStatusChange
@@ -89,6 +102,7 @@ def connect():
 
     uid = "stats.journeys."
     post_save.connect(_on_referral, sender=Referral, dispatch_uid=uid + "referral")
+    pre_delete.connect(_on_referral_deleted, sender=Referral, dispatch_uid=uid + "referral.delete")
     for model in (ContactAttempt, ReferralStatusChange):
         post_save.connect(_on_referral_child, sender=model, dispatch_uid=f"{uid}{model.__name__}.save")
         post_delete.connect(_on_referral_child, sender=model, dispatch_uid=f"{uid}{model.__name__}.delete")
@@ -187,37 +201,56 @@ def journey_annotations():
 
 
 def computed(referrals):
-    """{referral id: (step dates…)} of a Referral queryset, from the raw tables. JIT off on PostgreSQL: the
-    correlated sub-plans are costed far above their work (docs/performance.md, second pass)."""
+    """{referral id: (step dates…, site id, month, partner id, reception, status)} of a Referral queryset,
+    from the raw tables. JIT off on PostgreSQL: the correlated sub-plans are costed far above their work
+    (docs/performance.md, second pass)."""
     from .figures.common import without_jit
 
-    rows = referrals.order_by().annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
+    rows = (
+        referrals.order_by()
+        .annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
+        .annotate(c_month=referral_months.LocalMonth("received_at"))
+        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS), "target_site_id", "c_month", *SNAPSHOT[2:])
+    )
     with without_jit():
-        return {row[0]: tuple(row[1:]) for row in rows.values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))}
+        return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def _write(referrals):
-    """Recompute and store the journeys of `referrals` (a Referral queryset): one DELETE and one
-    INSERT … SELECT whatever their number, so that the refresh after a migration or a bulk change costs the
-    same few queries as after one edit (issue #14: the dashboard's query count is constant). Returns the
-    number of journeys written."""
+    """Recompute and store the journeys of `referrals` (a Referral queryset), with the (site, month of
+    reception) they are counted under: one DELETE and one INSERT … SELECT whatever their number, so that the
+    refresh after a migration or a bulk change costs the same few queries as after one edit (issue #14: the
+    dashboard's query count is constant). Returns the number of journeys written."""
     from .figures.common import without_jit
 
     ReferralJourney.objects.filter(referral_id__in=referrals.order_by().values("pk")).delete()
     rows = (
         referrals.order_by()
         .annotate(**{f"c_{step}": expr for step, expr in journey_annotations().items()})
-        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS))
+        .annotate(c_month=referral_months.LocalMonth("received_at"))
+        .values_list("pk", *(f"c_{step}" for step in JOURNEY_STEPS), "target_site_id", "c_month", *SNAPSHOT[2:])
     )
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # filter(pk__in=[]): nothing to write
         return 0
     table = connection.ops.quote_name(ReferralJourney._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column) for column in ("referral_id", *JOURNEY_STEPS))
+    columns = ", ".join(connection.ops.quote_name(column) for column in ("referral_id", *JOURNEY_STEPS, *SNAPSHOT))
     with without_jit(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
         return cursor.rowcount
+
+
+def _write_with_months(referrals, dirty=None):
+    """The journeys of `referrals` and the ReferralMonthAggregate rows of the site-months they were and are
+    counted under (plus those marked directly in `dirty`): a fixed number of statements."""
+    journeys = ReferralJourney.objects.filter(referral_id__in=referrals.order_by().values("pk"))
+    marks = dirty if dirty is not None else ReferralJourneyDirty.objects.none()
+    keys = referral_months.keys_of(journeys, marks)  # before: the old site-months
+    written = _write(referrals)
+    keys |= referral_months.keys_of(journeys, ReferralJourneyDirty.objects.none())  # after: the new ones
+    referral_months.write(keys)
+    return written
 
 
 def _lock():
@@ -231,7 +264,8 @@ def _lock():
 
 
 def refresh():
-    """Recompute the journeys of the marked referrals; returns the number of marks (one query when none)."""
+    """Recompute the journeys of the marked referrals and the month counts of the site-months they were and
+    are counted under; returns the number of marks (one query when none)."""
     from tremplin.referrals.models import Referral
 
     if not ReferralJourneyDirty.objects.exists():
@@ -243,11 +277,12 @@ def refresh():
         if not claimed:
             return 0
         dirty = ReferralJourneyDirty.objects.filter(claim=token)
-        _write(
+        _write_with_months(
             Referral.objects.filter(
                 Q(pk__in=dirty.filter(referral_id__isnull=False).values("referral_id"))
                 | Q(beneficiary_id__in=dirty.filter(beneficiary_id__isnull=False).values("beneficiary_id"))
-            )
+            ),
+            dirty,
         )
         dirty.delete()
     logger.info("stats journeys: %s dirty marks refreshed", claimed)
@@ -255,7 +290,8 @@ def refresh():
 
 
 def rebuild():
-    """Recompute every referral's journey, in one transaction under the refresh lock; returns the count."""
+    """Recompute every referral's journey and every month count, in one transaction under the refresh lock;
+    returns the number of journeys."""
     from tremplin.referrals.models import Referral
 
     with transaction.atomic():
@@ -263,18 +299,21 @@ def rebuild():
         ReferralJourneyDirty.objects.all().delete()
         ReferralJourney.objects.all().delete()
         written = _write(Referral.objects.all())
+        referral_months.write(None)
     logger.info("stats journeys rebuilt: %s referrals", written)
     return written
 
 
 def differences():
-    """[(referral id, stored, computed)] where a stored journey differs from the raw tables (after a
-    refresh); [] when exact."""
+    """[(referral id, stored, computed)] where a stored journey (its steps and the site and month it is counted
+    under) differs from the raw tables (after a refresh); [] when exact. The month counts: month_differences."""
     from tremplin.referrals.models import Referral
 
     refresh()
     fresh = computed(Referral.objects.all())
-    stored = {row[0]: tuple(row[1:]) for row in ReferralJourney.objects.values_list("referral_id", *JOURNEY_STEPS)}
+    stored = {
+        row[0]: tuple(row[1:]) for row in ReferralJourney.objects.values_list("referral_id", *JOURNEY_STEPS, *SNAPSHOT)
+    }
     return [
         (pk, stored.get(pk), fresh.get(pk))
         for pk in sorted(set(stored) | set(fresh), key=str)
@@ -282,9 +321,21 @@ def differences():
     ]
 
 
-def repair(referral_ids):
+def month_differences():
+    """[(site_id, month, partner_id, decline_reason, stored, computed)]: the month counts that differ from the
+    referrals and their journeys (referral_months.differences), after a refresh."""
+    refresh()
+    return referral_months.differences()
+
+
+def repair(referral_ids, months=()):
+    """Rewrite the journeys of `referral_ids` with their old and new site-months, and the (site_id, month)
+    pairs `months`."""
     from tremplin.referrals.models import Referral
 
     with transaction.atomic():
         _lock()
-        return _write(Referral.objects.filter(pk__in=list(referral_ids)))
+        written = _write_with_months(Referral.objects.filter(pk__in=list(referral_ids)))
+        if months:
+            referral_months.write(set(months))
+        return written

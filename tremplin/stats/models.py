@@ -1,7 +1,13 @@
 """Models of the statistics room, one module per concept, re-exported here for Django."""
 
 from .aggregates import ActivityMonthAggregate, ActivityMonthDirty
-from .presence import PersonMonthPresence, PersonSiteFirst, ReferralJourney, ReferralJourneyDirty
+from .presence import (
+    PersonMonthPresence,
+    PersonSiteFirst,
+    ReferralJourney,
+    ReferralJourneyDirty,
+    ReferralMonthAggregate,
+)
 from .programmes import Programme, ProgrammeGrant, ProgrammeTarget
 from .reports import FunderReport
 from .sharing import ShareLink
@@ -17,5 +23,6 @@ __all__ = [
     "ProgrammeTarget",
     "ReferralJourney",
     "ReferralJourneyDirty",
+    "ReferralMonthAggregate",
     "ShareLink",
 ]

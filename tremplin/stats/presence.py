@@ -10,7 +10,11 @@
   is then one indexed probe per person: a row at a site of the scope dated before the period.
 - ReferralJourney: the dates of a referral's journey steps (first successful contact attempt, first status
   contacted/accepted, first and second completed diagnostic, first workshop attended, first equipment sale
-  after the referral), so that the funnel and partners blocks read one row per referral.
+  after the referral), so that the funnel and partners blocks read one row per referral; it also keeps the
+  (site, month of reception) the referral was counted under in ReferralMonthAggregate, so that a move
+  (transfer to another site, reception date changed) recomputes the old month too.
+- ReferralMonthAggregate: the funnel's and partners' counts per site × partner × local month of reception ×
+  decline reason; a period reads its whole months from it and its other days from the records.
 
 Kept exact by presence_sync.py (with the activity aggregates' dirty site-months: same marks, same refresh)
 and journeys_sync.py (dirty referrals and people, refreshed before the funnel is read).
@@ -68,9 +72,50 @@ class ReferralJourney(models.Model):
     workshop_at = models.DateTimeField(null=True)
     equipped_at = models.DateTimeField(null=True)
     follow_up_at = models.DateTimeField(null=True)
+    # The ReferralMonthAggregate row this journey was counted in when written (target site, local month of the
+    # reception): the old month to recompute when the referral moves.
+    site_id = models.BigIntegerField(null=True)
+    month = models.DateField(null=True)
+    # The referral's partner, reception and status when written (kept by the same marks): the median delays
+    # read the period's journeys alone, without the wide referral rows.
+    partner = models.ForeignKey("network.PartnerOrganisation", on_delete=models.CASCADE, null=True, related_name="+")
+    received_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_at"], name="stats_journey_received_idx")]
 
     def __str__(self):
         return f"{self.referral_id}"
+
+
+# The counted steps of ReferralMonthAggregate, in the order of figures/referrals.FUNNEL_STEPS plus "declined".
+MONTH_COUNTS = ("referred", "contacted", "accepted", "declined", "diagnosed", "workshop", "equipped", "follow_up")
+
+
+class ReferralMonthAggregate(models.Model):
+    """Referrals received by a site from a partner during a local calendar month, with a decline reason ("" when
+    none), counted at each step of the journey (figures/referrals.funnel_figures gives the definitions; the
+    steps after "accepted" count accepted referrals only). Exact: rewritten with the journeys they count."""
+
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey("network.PartnerOrganisation", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the month, server time zone
+    decline_reason = models.CharField(max_length=20, blank=True)
+    referred = models.PositiveIntegerField()
+    contacted = models.PositiveIntegerField()
+    accepted = models.PositiveIntegerField()
+    declined = models.PositiveIntegerField()
+    diagnosed = models.PositiveIntegerField()
+    workshop = models.PositiveIntegerField()
+    equipped = models.PositiveIntegerField()
+    follow_up = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "site"], name="stats_referral_month_idx")]
+
+    def __str__(self):
+        return f"{self.site_id} {self.partner_id} {self.month:%Y-%m} {self.decline_reason}"
 
 
 class ReferralJourneyDirty(models.Model):
@@ -79,7 +124,10 @@ class ReferralJourneyDirty(models.Model):
 
     referral_id = models.UUIDField(null=True)
     beneficiary_id = models.UUIDField(null=True)
+    # A site-month of ReferralMonthAggregate to recompute (a referral deleted: its journey is gone with it).
+    site_id = models.BigIntegerField(null=True)
+    month = models.DateField(null=True)
     claim = models.CharField(max_length=32, blank=True, db_index=True)
 
     def __str__(self):
-        return f"{self.referral_id or ''}/{self.beneficiary_id or ''}"
+        return f"{self.referral_id or ''}/{self.beneficiary_id or ''}/{self.site_id or ''}/{self.month or ''}"

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BigIntegerField, Func, Q
 
 from tremplin.activities.models import Activity
 
@@ -105,3 +105,27 @@ def without_jit():
         if not connection.needs_rollback:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('jit', %s, false)", [previous])
+
+
+class Microseconds(Func):
+    """later − earlier (two datetime expressions) in whole microseconds, as a bigint, exact on both engines.
+
+    PostgreSQL: EXTRACT(EPOCH FROM interval) is an exact numeric. SQLite stores UTC text
+    "YYYY-MM-DD HH:MM:SS[.ffffff]": whole seconds from strftime('%s') plus the microseconds read from the
+    text, with built-in functions only — Django's own `django_timestamp_diff` is a Python function called
+    per row (1.2 s to sort the 30,000 contact delays of a year at scale 2, against ≈ 0.1 s)."""
+
+    output_field = BigIntegerField()
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000 AS bigint)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra):
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            # substr(…, 1, 19): whole seconds (SQLite's own clock keeps milliseconds and would round .999999 up).
+            f"((CAST(strftime('%%s', substr({later}, 1, 19)) AS INTEGER)"
+            f" - CAST(strftime('%%s', substr({earlier}, 1, 19)) AS INTEGER)) * 1000000"
+            f" + CAST(substr({later}, 21, 6) AS INTEGER) - CAST(substr({earlier}, 21, 6) AS INTEGER))"
+        )
+        return sql, (*later_params, *earlier_params, *later_params, *earlier_params)

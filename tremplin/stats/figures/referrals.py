@@ -1,15 +1,17 @@
 """Referrals: the journey funnel and the partners blocks (they share one referral query per dashboard)."""
 
 import contextvars
+from datetime import timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value, Window
+from django.db.models import Count, F, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Least, RowNumber
 from django.utils.translation import gettext as _
 
 from tremplin.core.smallcounts import rate_base
 
+from ..periods import Period
 from .base import COUNT, DAYS, PERCENT, Block, Row, Table
-from .common import _local_bounds, _round
+from .common import Microseconds, _local_bounds, _round
 
 
 def scoped_referrals(scope, period, filters):
@@ -57,21 +59,38 @@ def _stored_journeys(scope, period, filters):
     return scoped_referrals(scope, period, filters)
 
 
+def _journey_cohort(scope, period, filters):
+    """The same cohort read from the stored journeys alone (their copy of the referral's site, partner,
+    reception and status, kept by the same marks): the medians sort the period's delays without reading the
+    wide referral rows. After _stored_journeys (the refresh)."""
+    from ..presence import ReferralJourney
+
+    start, end = _local_bounds(period)
+    qs = ReferralJourney.objects.filter(received_at__gte=start, received_at__lt=end)
+    if scope.site_ids is not None:
+        qs = qs.filter(site_id__in=scope.site_ids)
+    if scope.partner_ids is not None:
+        qs = qs.filter(partner_id__in=scope.partner_ids)
+    if filters.site_id:
+        qs = qs.filter(site_id=filters.site_id)
+    if filters.partner_id:
+        qs = qs.filter(partner_id=filters.partner_id)
+    return qs.order_by()
+
+
 def _step(name):
-    return F(f"stats_journey__{name}")
+    return F(name)
 
 
 def _contacted_q(accepted):
-    """Contacted: a successful contact attempt, a status contacted/accepted, or accepted without either."""
-    return (
-        Q(stats_journey__first_attempt__isnull=False)
-        | Q(stats_journey__first_contact_status__isnull=False)
-        | Q(status=accepted)
-    )
+    """Contacted (on a journey): a successful contact attempt, a status contacted/accepted, or accepted without
+    either (referral_months.step_conditions)."""
+    return Q(first_attempt__isnull=False) | Q(first_contact_status__isnull=False) | Q(status=accepted)
 
 
 def _delay(later):
-    return ExpressionWrapper(later - F("received_at"), output_field=DurationField())
+    """later − reception in microseconds (common.Microseconds: built-in SQL on both engines)."""
+    return Microseconds(later, F("received_at"))
 
 
 def _contact_delay():
@@ -85,7 +104,7 @@ def _contact_delay():
 
 
 def _delay_days(value, clamp):
-    days = value.total_seconds() / 86400
+    days = timedelta(microseconds=value).total_seconds() / 86400
     return max(0.0, days) if clamp else days
 
 
@@ -111,35 +130,53 @@ def _sql_median(queryset, delay, n, clamp=False):
     return _middle_median(values, n, clamp)
 
 
-def _journey_counts(scope, period, filters):
-    """The cohort's referrals counted at each step, grouped by partner name and decline reason: one query
-    (a few dozen rows), shared by the funnel and partners blocks within one dashboard() call."""
-    from tremplin.referrals.choices import Status
+def _journey_counts(scope, period, filters, use_stored=True):
+    """The cohort's referrals counted at each step, grouped by partner name and decline reason, shared by the
+    funnel and partners blocks within one dashboard() call: the whole months of the period from the stored
+    month counts (ReferralMonthAggregate, a few hundred rows a year whatever the number of referrals) and its
+    other days from the referrals and their journeys, with the same step definitions
+    (referral_months.step_conditions); two queries whatever the period. `use_stored=False` counts the whole
+    period from the referrals (the reference the tests compare with)."""
+    from ..aggregates_sync import month_split
+    from ..presence import MONTH_COUNTS, ReferralMonthAggregate
+    from ..referral_months import counts
 
     cache = _JOURNEY_CACHE.get()
-    key = ("counts", scope, period.start, period.end, filters)
+    key = ("counts", scope, period.start, period.end, filters, use_stored)
     if cache is not None and key in cache:
         return cache[key]
-    accepted = Status.ACCEPTED
-    is_accepted = Q(status=accepted)
-    conditions = {
-        "contacted": _contacted_q(accepted),
-        "accepted": is_accepted,
-        "declined": Q(status=Status.DECLINED),
-        "diagnosed": is_accepted & Q(stats_journey__diagnosed_at__isnull=False),
-        "workshop": is_accepted & Q(stats_journey__workshop_at__isnull=False),
-        "equipped": is_accepted & Q(stats_journey__equipped_at__isnull=False),
-        "follow_up": is_accepted & Q(stats_journey__follow_up_at__isnull=False),
-    }
-    rows = list(
-        _stored_journeys(scope, period, filters)
-        .values("partner__name", "decline_reason")
-        .annotate(referred=Count("pk"), **{name: Count("pk", filter=q) for name, q in conditions.items()})
-        .order_by()
-    )
+    group = ("partner__name", "decline_reason")
+    referrals = _stored_journeys(scope, period, filters)
+    ranges = [(period.start, period.end)]
+    rows = []
+    if use_stored:
+        months, ranges = month_split(period.start, period.end)
+        # No whole month: an empty month range (end before start), so that the query still runs.
+        first, last = months or (period.end + timedelta(days=1), period.start)
+        stored = ReferralMonthAggregate.objects.filter(month__gte=first, month__lte=last)
+        if scope.site_ids is not None:
+            stored = stored.filter(site_id__in=scope.site_ids)
+        if scope.partner_ids is not None:
+            stored = stored.filter(partner_id__in=scope.partner_ids)
+        if filters.site_id:
+            stored = stored.filter(site_id=filters.site_id)
+        if filters.partner_id:
+            stored = stored.filter(partner_id=filters.partner_id)
+        rows = list(stored.order_by().values(*group).annotate(**{name: Sum(name) for name in MONTH_COUNTS}).order_by())
+    edge = Q(received_at__lt=_local_bounds(period)[0])  # no other day: nothing (before the cohort), still run
+    for start, end in ranges:
+        bounds = _local_bounds(Period(start, end))
+        edge |= Q(received_at__gte=bounds[0], received_at__lt=bounds[1])
+    rows += list(referrals.filter(edge).values(*group).annotate(**counts(journey="stats_journey__")).order_by())
+    merged = {}
+    for row in rows:
+        entry = merged.setdefault((row["partner__name"], row["decline_reason"]), dict.fromkeys(MONTH_COUNTS, 0))
+        for name in MONTH_COUNTS:
+            entry[name] += row[name] or 0
+    result = [{"partner__name": name, "decline_reason": reason, **values} for (name, reason), values in merged.items()]
     if cache is not None:
-        cache[key] = rows
-    return rows
+        cache[key] = result
+    return result
 
 
 def _funnel_summary(scope, period, filters):
@@ -149,7 +186,7 @@ def _funnel_summary(scope, period, filters):
 
     counts = _journey_counts(scope, period, filters)
     reached = {key: sum(row[key] for row in counts) for key, _label in FUNNEL_STEPS}
-    referrals = _stored_journeys(scope, period, filters)
+    referrals = _journey_cohort(scope, period, filters)
     accepted = Q(status=Status.ACCEPTED)
     medians = {
         "contact": (
@@ -158,7 +195,7 @@ def _funnel_summary(scope, period, filters):
         ),
         "workshop": (
             _sql_median(
-                referrals.filter(accepted, stats_journey__workshop_at__isnull=False),
+                referrals.filter(accepted, workshop_at__isnull=False),
                 _delay(_step("workshop_at")),
                 reached["workshop"],
             ),
@@ -166,7 +203,7 @@ def _funnel_summary(scope, period, filters):
         ),
         "equipment": (
             _sql_median(
-                referrals.filter(accepted, stats_journey__equipped_at__isnull=False),
+                referrals.filter(accepted, equipped_at__isnull=False),
                 _delay(_step("equipped_at")),
                 reached["equipped"],
             ),
@@ -192,7 +229,7 @@ def _partner_summary(scope, period, filters):
             entry[index] += row[key]
         if row["declined"]:
             reasons[row["decline_reason"]] = reasons.get(row["decline_reason"], 0) + row["declined"]
-    referrals = _stored_journeys(scope, period, filters)
+    referrals = _journey_cohort(scope, period, filters)  # refreshed by _journey_counts
     middles = (
         referrals.filter(_contacted_q(accepted))
         .annotate(

@@ -1,12 +1,15 @@
 """The workshops block: sessions held, seats, fill and no-show rates, hours."""
 
-from django.db.models import Count, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from tremplin.core.smallcounts import rate_base
 
 from .base import HOURS, PERCENT, Block, Row
-from .common import _local_bounds, _people_of_partners
+from .common import Microseconds, _local_bounds, _people_of_partners
 
 
 def workshop_figures(scope, period, filters):
@@ -42,28 +45,38 @@ def workshop_figures(scope, period, filters):
         people = _people_of_partners(partners)
         enrolment &= Q(enrollments__beneficiary_id__in=people)
         sessions = sessions.filter(enrollments__beneficiary_id__in=people)
-    rows = (
+    # Added up in SQL, one row per period (not one per session: at scale 2 the ≈ 4,000 sessions of a year were
+    # ≈ 0.4 s of loading their two datetimes into Python): the sessions' counts grouped per session in a
+    # sub-query, then summed; each length in microseconds, a negative one (ends before it starts) as 0.
+    per_session = (
         sessions.order_by()
-        .values("pk", "starts_at", "ends_at", "seats")
+        .values("pk", "seats")
         .annotate(
             confirmed=Count("enrollments", filter=enrolment, distinct=True),
             present=Count(
                 "enrollments", filter=enrolment & Q(enrollments__attendance=Attendance.PRESENT), distinct=True
             ),
             absent=Count("enrollments", filter=enrolment & Q(enrollments__attendance=Attendance.ABSENT), distinct=True),
+            length=Greatest(Microseconds(F("ends_at"), F("starts_at")), Value(0)),
         )
     )
-    held = seats = confirmed = present = absent = 0
-    minutes = person_minutes = 0.0
-    for row in rows:
-        length = max(0.0, (row["ends_at"] - row["starts_at"]).total_seconds() / 60)
-        held += 1
-        seats += row["seats"]
-        confirmed += row["confirmed"]
-        present += row["present"]
-        absent += row["absent"]
-        minutes += length
-        person_minutes += length * row["present"]
+    try:
+        sql, params = per_session.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an empty partner set)
+        sql, params = None, None
+    totals = (0,) * 7
+    if sql is not None:
+        with connection.cursor() as cursor:
+            # The inner SQL is compiled by the ORM, its values passed apart as parameters.
+            cursor.execute(
+                "SELECT COUNT(*), SUM(seats), SUM(confirmed), SUM(present), SUM(absent), SUM(length), "  # noqa: S608
+                f"SUM(length * present) FROM ({sql}) per_session",
+                params,
+            )
+            totals = cursor.fetchone()
+    held, seats, confirmed, present, absent, length, person_length = (int(value or 0) for value in totals)
+    minutes = length / 60_000_000
+    person_minutes = person_length / 60_000_000
     figures = [
         Row("sessions", _("Séances tenues"), (held,)),
         Row("seats", _("Places offertes"), (seats,)),

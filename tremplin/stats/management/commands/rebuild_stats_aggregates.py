@@ -1,6 +1,6 @@
 """Rebuild (or check) the stored statistics: the exact monthly aggregates of the activity records
-(stats/aggregates.py), the people presence rows and first accompaniments, and the referral journeys
-(stats/presence.py)."""
+(stats/aggregates.py), the people presence rows and first accompaniments, the referral journeys and their
+month counts (stats/presence.py)."""
 
 from datetime import date
 
@@ -29,15 +29,17 @@ def check_and_repair(command, start, end, repair):
     months |= {(key[1], key[2]) for what, key, _stored, _computed in people if what == "presence"}
     firsts = {key[0] for what, key, _stored, _computed in people if what == "first"}
     journeys = journeys_sync.differences()
+    referral_months = {(site_id, month) for site_id, month, *_rest in journeys_sync.month_differences()}
     if repair:
         for site_id, month in sorted(months):
             aggregates_sync.rebuild(month, month, site_ids=[site_id])
         presence_sync.recompute_firsts(firsts)
-        journeys_sync.repair([pk for pk, _stored, _computed in journeys])
-    differing = len(found) + len(people) + len(journeys)
+        journeys_sync.repair([pk for pk, _stored, _computed in journeys], months=referral_months)
+    differing = len(found) + len(people) + len(journeys) + len(referral_months)
+    repaired = len(months) + len(firsts) + len(journeys) + len(referral_months)
     command.stdout.write(
-        f"differences={differing} (aggregates {len(found)}, presence {len(people)}, journeys {len(journeys)}) "
-        f"months={len(months)} repaired={len(months) + len(firsts) + len(journeys) if repair else 0}"
+        f"differences={differing} (aggregates {len(found)}, presence {len(people)}, journeys {len(journeys)}, "
+        f"referral months {len(referral_months)}) months={len(months)} repaired={repaired if repair else 0}"
     )
     return differing
 
