@@ -153,6 +153,11 @@ def suppress(values, relations, *, links=(), already=(), order=None):
        total of 6: "masqué" means 5 or more, so "< 5" + "masqué" = 6 gives 1 and 5) shows all its hidden
        cells "masqué" without telling which is the small one (`plain`): 6 = a + b with a, b ≥ 1 has five
        answers.
+    4. Each relation safe on its own is not enough: relations together can pin a cell (referrals 6 shown,
+       accepted "masqué" so 5 or 6, and per partner referrals ≥ accepted + declined give accepted 5, declined
+       1). _complete() solves every relation together (exact linear programming, core/linear.py) and, for a
+       count of 1 to 4 still pinned, hides one more cell (step 2 on a relation it belongs to), else shows the
+       hidden cells of those relations "masqué" (step 3), else hides their totals.
     Repeated over every relation until nothing changes. Zeros and None are never hidden.
     """
     order = order or {cell: index for index, cell in enumerate(values)}
@@ -191,6 +196,10 @@ def suppress(values, relations, *, links=(), already=(), order=None):
                     close(plain)
                     changed = True
                 break
+        if not changed:
+            changed = _complete(values, relations, hidden, plain, groups, order)
+            close(hidden)
+            close(plain)
     return Suppression(frozenset(hidden), frozenset(plain))
 
 
@@ -264,3 +273,128 @@ def display_value(value, unit="count", mask=False, base=None):
 
         return euros(value)
     return number_format(value, force_grouping=True)
+
+
+def _system(values, relations, hidden, plain, groups):
+    """What a viewer can write down: {unknown: (low, high)}, [constraints], {unknown: relation numbers}, the
+    unknowns of 1 to 4 (hidden cells, a nested count's unseen difference, a breakdown's total under 5)."""
+    ranges, constraints, member, wanted = {}, [], {}, set()
+
+    def term(cell, number):
+        value = values.get(cell) or 0
+        if cell in hidden and value:
+            low, high = _bounds(value, True, cell in plain)
+            ranges[cell] = (low, None if high == INFINITY else high)
+            member.setdefault(cell, set()).add(number)
+            if is_small(value):
+                wanted.add(cell)
+            return cell, 0
+        return None, value
+
+    for number, relation in enumerate(relations):
+        coefficients, constant = {}, 0
+        for cell in relation.parts:
+            unknown, value = term(cell, number)
+            if unknown is None:
+                constant += value
+            else:
+                coefficients[unknown] = coefficients.get(unknown, 0) + 1
+        if relation.total is None:
+            total = sum(values.get(cell) or 0 for cell in relation.parts)
+            unknown, value = (("__total__", number), 0) if is_small(total) else (None, total)
+            if unknown is not None:
+                ranges[unknown] = (1, SMALL_COUNT_THRESHOLD - 1)
+                member[unknown] = {number}
+        else:
+            total = values.get(relation.total) or 0
+            unknown, value = term(relation.total, number)
+        if unknown is not None:
+            coefficients[unknown] = coefficients.get(unknown, 0) - 1
+        if not relation.exact:
+            rest = ("__rest__", number)
+            difference = total - sum(values.get(cell) or 0 for cell in relation.parts)
+            ranges[rest] = (0, None)
+            member[rest] = {number}
+            coefficients[rest] = 1
+            if is_small(difference):
+                wanted.add(rest)
+        if coefficients:
+            constraints.append((coefficients, "=", value - constant))
+    for cell in ranges:
+        for other in groups.get(cell, ()):
+            if other != cell and other in ranges:
+                constraints.append(({cell: 1, other: -1}, "=", 0))
+    return ranges, constraints, member, wanted
+
+
+def _pinned_together(values, relations, hidden, plain, groups):
+    """{unknown: relation numbers} of the counts of 1 to 4 that all the relations together pin to one value."""
+    from .linear import INF, bounds
+
+    ranges, constraints, member, wanted = _system(values, relations, hidden, plain, groups)
+    if not wanted:
+        return {}
+    parent = {unknown: unknown for unknown in ranges}
+
+    def root(unknown):
+        while parent[unknown] != unknown:
+            parent[unknown] = parent[parent[unknown]]
+            unknown = parent[unknown]
+        return unknown
+
+    for coefficients, _sense, _rhs in constraints:
+        first, *others = coefficients
+        for other in others:
+            parent[root(other)] = root(first)
+    components = {}
+    for unknown in ranges:
+        components.setdefault(root(unknown), set()).add(unknown)
+    pinned = {}
+    for members in components.values():
+        asked = [unknown for unknown in members if unknown in wanted]
+        if not asked:
+            continue
+        system = [item for item in constraints if set(item[0]) & members]
+        found = bounds({unknown: ranges[unknown] for unknown in members}, system, asked)
+        for unknown in asked:
+            low, high = found[unknown]
+            if high != INF and -(-low // 1) == high // 1:
+                pinned[unknown] = member[unknown]
+    return pinned
+
+
+def _complete(values, relations, hidden, plain, groups, order):
+    """Step 4 of suppress(): one more cell hidden (or "masqué" shown plain, or a total hidden) for a count of
+    1 to 4 that the relations pin together; True when something changed."""
+    pinned = _pinned_together(values, relations, hidden, plain, groups)
+    if not pinned:
+        return False
+    numbers = sorted({number for found in pinned.values() for number in found})
+    concerned = [relations[number] for number in numbers]
+    # (a) the smallest shown non-zero part of a relation a pinned count belongs to (a complement, "masqué");
+    candidates = sorted(
+        {cell for relation in concerned for cell in relation.parts if values.get(cell) and cell not in hidden},
+        key=lambda cell: (values[cell], order.get(cell, 0)),
+    )
+    if candidates:
+        hidden.add(candidates[0])
+        return True
+    # (b) its hidden cells of 5 or more no longer tell that they are 5 or more (nothing shown changes), then
+    # its "< 5" show "masqué";
+    cells = {cell for relation in concerned for cell in (relation.total, *relation.parts) if cell in hidden}
+    for wanted in (lambda cell: not is_small(values.get(cell) or 0), lambda cell: True):
+        chosen = {cell for cell in cells - plain if values.get(cell) and wanted(cell)}
+        if chosen:
+            plain |= chosen
+            return True
+    # (c) the totals themselves (what a statistics office does when a table cannot be protected otherwise).
+    totals = sorted(
+        {relation.total for relation in concerned if relation.total is not None and relation.total not in hidden}
+        - {None},
+        key=lambda cell: (values.get(cell) or 0, order.get(cell, 0)),
+    )
+    totals = [cell for cell in totals if values.get(cell)]
+    if totals:
+        hidden.add(totals[0])
+        return True
+    return False
