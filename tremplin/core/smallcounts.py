@@ -98,6 +98,19 @@ def _bounds(value, hidden, plain):
     return (1, SMALL_COUNT_THRESHOLD - 1) if is_small(value) else (SMALL_COUNT_THRESHOLD, INFINITY)
 
 
+def _disguising(values, relations, plain):
+    """The "masqué" cells a viewer cannot tell are 5 or more: a count of 1 to 4 shown "masqué" (step 3), and a
+    count of 5 or more in a relation with such a cell (which of them is the small one?). A count of 5 or more
+    shown "masqué" among none is known to be 5 or more, whatever the rule's bookkeeping calls it."""
+    small = {cell for cell in plain if is_small(values.get(cell) or 0)}
+    known = set(small)
+    for relation in relations:
+        cells = {relation.total, *relation.parts}
+        if cells & small:
+            known |= cells & plain
+    return known
+
+
 def _pinned_cell(values, relation, hidden, plain, rest):
     """A hidden cell of `relation` whose value the viewer can work out exactly (None when there is none)."""
     parts = list(relation.parts)
@@ -178,9 +191,10 @@ def suppress(values, relations, *, links=(), already=(), order=None):
         changed = False
         close(hidden)
         close(plain)
+        disguised = _disguising(values, relations, plain)  # recomputed on the next round: smaller is safer
         for number, relation in enumerate(relations):
             rest = ("__rest__", number)
-            while _pinned_cell(values, relation, hidden, plain, rest) is not None:
+            while _pinned_cell(values, relation, hidden, disguised, rest) is not None:
                 candidates = sorted(
                     (cell for cell in relation.parts if values.get(cell) and cell not in hidden),
                     key=lambda cell: (values[cell], order.get(cell, 0)),
@@ -366,7 +380,7 @@ def _pinned_together(values, relations, hidden, plain, groups):
 def _complete(values, relations, hidden, plain, groups, order):
     """Step 4 of suppress(): one more cell hidden (or "masqué" shown plain, or a total hidden) for a count of
     1 to 4 that the relations pin together; True when something changed."""
-    pinned = _pinned_together(values, relations, hidden, plain, groups)
+    pinned = _pinned_together(values, relations, hidden, _disguising(values, relations, plain), groups)
     if not pinned:
         return False
     numbers = sorted({number for found in pinned.values() for number in found})
@@ -379,14 +393,12 @@ def _complete(values, relations, hidden, plain, groups, order):
     if candidates:
         hidden.add(candidates[0])
         return True
-    # (b) its hidden cells of 5 or more no longer tell that they are 5 or more (nothing shown changes), then
-    # its "< 5" show "masqué";
+    # (b) its hidden cells all show "masqué" (step 3: which of them are under 5 is not told);
     cells = {cell for relation in concerned for cell in (relation.total, *relation.parts) if cell in hidden}
-    for wanted in (lambda cell: not is_small(values.get(cell) or 0), lambda cell: True):
-        chosen = {cell for cell in cells - plain if values.get(cell) and wanted(cell)}
-        if chosen:
-            plain |= chosen
-            return True
+    chosen = {cell for cell in cells - plain if values.get(cell)}
+    if chosen:
+        plain |= chosen
+        return True
     # (c) the totals themselves (what a statistics office does when a table cannot be protected otherwise).
     totals = sorted(
         {relation.total for relation in concerned if relation.total is not None and relation.total not in hidden}

@@ -164,6 +164,19 @@ class Audit:
                 key = (period, "fig", cell[1], cell[2]) if cell[0] == "fig" else (period, *cell)
                 self.plain.add(key)
 
+    def disguised(self):
+        """The "masqué" cells the viewer cannot tell are 5 or more: a small count shown "masqué" (the rule's
+        all-"masqué" groups), and the cells sharing a relation with one (which one is small?). A count of 5 or
+        more shown "masqué" among none is taken as known to be 5 or more: the intruder guesses right."""
+        if not hasattr(self, "_disguised"):
+            small = {cell for cell in self.plain if 0 < (self.values.get(cell) or 0) < 5}
+            found = set(small)
+            for coefficients, _sense, _rhs in self.constraints:
+                if set(coefficients) & small:
+                    found |= set(coefficients) & self.plain
+            self._disguised = found
+        return self._disguised
+
     def knowledge(self, cell):
         """(low, high) the viewer knows of a cell from every publication of it."""
         seen = self.known.get(cell, set())
@@ -173,7 +186,7 @@ class Audit:
         if "small" in seen:
             return 1, 4
         if "masked" in seen:
-            return (1, INF) if cell in self.plain else (5, INF)
+            return (1, INF) if cell in self.disguised() else (5, INF)
         return 0, INF
 
     # --- what the viewer knows of the definitions -----------------------------------------------------------

@@ -275,7 +275,7 @@ def blocks_of(data):
 
 
 @settings(
-    max_examples=150,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -285,3 +285,18 @@ def test_no_small_count_can_be_worked_out(now, before):
     blocks = [compare(current, previous) for current, previous in zip(blocks_of(now), blocks_of(before), strict=True)]
     found = leaks(board(blocks))
     assert not found, found
+
+
+def E(**data):
+    """A period's records: nothing but what is given."""
+    return {"people": [], "individual": [], "collective": [], "referrals": [], "skills": [], **data}
+
+
+def R(partner, stage, declined=False, reason=0):
+    """A referral (see journey_blocks)."""
+    return {"partner": partner, "stage": stage, "declined": declined, "reason": reason}
+
+
+def people(commune, new=False):
+    """A person helped (see people_block)."""
+    return {"new": new, "age": 0, "commune": commune, "gender": 0}
