@@ -383,8 +383,22 @@ def _complete(values, relations, hidden, plain, groups, order):
     pinned = _pinned_together(values, relations, hidden, _disguising(values, relations, plain), groups)
     if not pinned:
         return False
-    numbers = sorted({number for found in pinned.values() for number in found})
-    concerned = [relations[number] for number in numbers]
+    numbers = {number for found in pinned.values() for number in found}
+    while True:
+        concerned = [relations[number] for number in sorted(numbers)]
+        if _protect(concerned, values, hidden, plain, order):
+            return True
+        # Nothing left to do there (its totals hidden, and still pinned: a hidden total comes back from another
+        # relation): the relations of its hidden cells, one step further.
+        cells = {cell for relation in concerned for cell in (relation.total, *relation.parts) if cell in hidden}
+        wider = {n for n, r in enumerate(relations) if cells & {r.total, *r.parts}} | numbers
+        if wider == numbers:
+            return False
+        numbers = wider
+
+
+def _protect(concerned, values, hidden, plain, order):
+    """One more cell hidden for the relations `concerned`; True when something changed."""
     # (a) the smallest shown non-zero part of a relation a pinned count belongs to (a complement, "masqué");
     candidates = sorted(
         {cell for relation in concerned for cell in relation.parts if values.get(cell) and cell not in hidden},
@@ -399,10 +413,10 @@ def _complete(values, relations, hidden, plain, groups, order):
     if chosen:
         plain |= chosen
         return True
-    # (c) the totals themselves (what a statistics office does when a table cannot be protected otherwise).
+    # (c) the totals themselves (what a statistics office does when a table cannot be protected otherwise:
+    # four people in four communes under a total of 4, even all "masqué", are 1 each).
     totals = sorted(
-        {relation.total for relation in concerned if relation.total is not None and relation.total not in hidden}
-        - {None},
+        {relation.total for relation in concerned if relation.total is not None and relation.total not in hidden},
         key=lambda cell: (values.get(cell) or 0, order.get(cell, 0)),
     )
     totals = [cell for cell in totals if values.get(cell)]

@@ -10,6 +10,8 @@ before).
 
 from datetime import date
 
+import pytest
+from django.core.management import call_command
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +20,7 @@ from tremplin.stats.filters import Filters
 from tremplin.stats.periods import Period
 from tremplin.stats.scope import StatsScope
 
-from .disclosure import leaks
+from .disclosure import Audit, leaks
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 3, 31))
 
@@ -300,3 +302,33 @@ def R(partner, stage, declined=False, reason=0):
 def people(commune, new=False):
     """A person helped (see people_block)."""
     return {"new": new, "age": 0, "commune": commune, "gender": 0}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", "--quiet-accounts")
+
+
+def test_the_demo_gives_no_small_count_back(demo, client, django_user_model):
+    """What the demo's funder sees (this year, and this quarter with the previous quarter beside it)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    funder = django_user_model.objects.get(email__startswith="financeur.metropole@")
+    client.force_login(funder, backend="allauth.account.auth_backends.AuthenticationBackend")
+    today = timezone.localdate()
+    quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    checked = 0
+    for start in (date(today.year, 1, 1), quarter):
+        params = {"periode": "personnalisee", "du": start.isoformat(), "au": today.isoformat()}
+        response = client.get(reverse("stats:dashboard"), params)
+        assert response.status_code == 200
+        audit = Audit(response.context["board"])
+        assert not audit.leaks(), audit.leaks()
+        checked += sum(
+            1
+            for cell in audit.values
+            if cell not in audit.unknowns and audit.knowledge(cell)[0] != audit.knowledge(cell)[1]
+        )
+    print(f"{checked} hidden counts attacked")
+    assert checked  # some counts of the demo are hidden: the attack attacked something

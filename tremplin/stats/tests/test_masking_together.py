@@ -53,3 +53,19 @@ def test_a_previous_periods_rows_not_listed_do_not_give_their_people_back():
     assert [(cell["value"], cell["previous"]) for cell in (row["cells"][0] for row in communes)] == [("5", S)]
     assert figure_cells(block, block.figure("helped"), True)["previous"] == "8"
     assert not leaks(board(blocks))
+
+
+def test_four_people_in_four_communes_hide_their_total_too():
+    # 1 + 1 + 1 + 1 under a total "< 5" (so 4 at most): four cells of at least 1 are 1 each, even all "masqué".
+    # The total must go too: every hidden count of the relations that pin them (helped, already followed, the
+    # four communes, the one age band and gender with people) shows "masqué" — a sum of four cells of 1 or more
+    # under a total of 1 or more has many answers.
+    now = E(people=[people(commune) for commune in range(4)])
+    blocks = [compare(c, p) for c, p in zip(blocks_of(now), blocks_of(E()), strict=True)]
+    board(blocks)
+    block = blocks[1]
+    assert [figure_cells(block, row, True)["value"] for row in block.figures] == [S, "0", S, "0"]
+    assert texts(block, "communes", 0) == [S, S, S, S]
+    assert texts(block, "age_bands", 0) == [S, "0", "0"]
+    assert texts(block, "gender", 0) == [S, "0", "0"]
+    assert not leaks(board(blocks))
