@@ -34,7 +34,8 @@ RULE_TEXT = gettext_lazy(
     "acteurs publics et dans les rapports partagés ; les taux calculés sur moins de 5 personnes ne sont "
     "pas affichés. Pour qu'aucun effectif masqué ne puisse être retrouvé par soustraction d'un total ou "
     "d'un autre chiffre affiché, la plus petite autre case non nulle est aussi masquée (« masqué ») ; "
-    "quand cela ne suffit pas, toutes les cases masquées du groupe s'affichent « masqué »."
+    "quand cela ne suffit pas, toutes les cases masquées du groupe s'affichent « masqué », et en dernier "
+    "recours leur total est masqué lui aussi."
 )
 
 

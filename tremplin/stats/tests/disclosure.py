@@ -11,7 +11,8 @@ renderers) — and writes down everything the viewer knows as linear constraints
   number of people ≥ 0), breakdowns adding up to a headline figure (the rows not shown, e.g. a previous
   period's rows that the current period no longer has, are an unseen number of people ≥ 0), a breakdown's own
   total (known exactly from 5 on: shares, chart, caption), the same count shown twice, sums across blocks;
-* a change "+3" between the periods (now − before = 3), a share "25 %" (100·cell/total within ±0.5).
+* a change "+3" between the periods (now − before = 3), a share "25 %" (100·cell/total within ±0.5), a rate
+  of a table (the funnel's share of the referrals, a partner's acceptance rate: 100·part/base within ±0.5).
 
 Then, for every unknown (a hidden cell, an unseen difference, a breakdown's total), exact linear programming
 (tests/lp.py) gives the smallest and largest value it can take. A count of 1 to 4 is disclosed when it is
@@ -26,7 +27,7 @@ from tremplin.api.endpoints.stats import _board_out
 from tremplin.core.linear import INF, bounds
 from tremplin.stats import masking
 from tremplin.stats.exports import headline_rows, table_rows
-from tremplin.stats.figures import COUNT
+from tremplin.stats.figures import COUNT, PERCENT
 from tremplin.stats.templatetags.stats_tags import figure_cells, stats_table
 
 SMALL, MASKED_TEXT = "< 5", "masqué"
@@ -74,6 +75,7 @@ class Audit:
         self.constraints = []
         self.deltas = []
         self.shares = []
+        self.rates = []  # (numerator cell, denominator cell, rate shown in %)
         self.unknowns = {}  # extra unknowns (differences, totals) -> true value
         self._collect()
         self._definitions()
@@ -116,6 +118,17 @@ class Audit:
                                 self.deltas.append((now, before, parse(cell["delta"])))
                         if "share" in cell and isinstance(parse(cell["share"]), int | float):
                             self.shares.append((now, block.key, table.key, column, parse(cell["share"])))
+                    for column, unit in enumerate(table.units):
+                        rate = masking.TABLE_RATES.get(block.key, {}).get((table.key, column))
+                        shown_rate = parse(out["cells"][column]["value"])
+                        if unit == PERCENT and rate and isinstance(shown_rate, int | float):
+                            numerator, denominator = rate
+                            if isinstance(denominator, tuple):  # ("row", key): the same column of another row
+                                other = next(n for n, r in enumerate(table.rows) if r.key == denominator[1])
+                                den = (NOW, block.key, table.key, other, numerator)
+                            else:
+                                den = (NOW, block.key, table.key, number, denominator)
+                            self.rates.append(((NOW, block.key, table.key, number, numerator), den, shown_rate))
                 for line, (number, row) in zip(
                     table_rows(table, mask, block=block)[1:], enumerate(table.rows), strict=True
                 ):
@@ -289,6 +302,10 @@ class Audit:
         for now, before, change in self.deltas:
             if change is not None:
                 self.constraints.append(({now: 1, before: -1}, "=", change))
+        for numerator, denominator, rate in self.rates:
+            # rate − 0.5 ≤ 100·numerator/denominator ≤ rate + 0.5
+            self.constraints.append(({numerator: 100, denominator: -(rate - 0.5)}, ">=", 0))
+            self.constraints.append(({numerator: 100, denominator: -(rate + 0.5)}, "<=", 0))
         for cell, block_key, table_key, column, share in self.shares:
             total = ("implicit", NOW, block_key, table_key, column)
             if total not in self.values:
