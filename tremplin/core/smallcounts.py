@@ -19,6 +19,7 @@ statistics room declares its relations in tremplin/stats/masking.py.
 """
 
 from dataclasses import dataclass
+from math import ceil, floor
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -293,7 +294,7 @@ def display_value(value, unit="count", mask=False, base=None):
 def _system(values, relations, hidden, plain, groups):
     """What a viewer can write down: {unknown: (low, high)}, [constraints], {unknown: relation numbers}, the
     unknowns of 1 to 4 (hidden cells, a nested count's unseen difference, a breakdown's total under 5)."""
-    ranges, constraints, member, wanted = {}, [], {}, set()
+    ranges, constraints, member, wanted = {}, [], {}, {}
 
     def term(cell, number):
         value = values.get(cell) or 0
@@ -302,7 +303,7 @@ def _system(values, relations, hidden, plain, groups):
             ranges[cell] = (low, None if high == INFINITY else high)
             member.setdefault(cell, set()).add(number)
             if is_small(value):
-                wanted.add(cell)
+                wanted[cell] = value
             return cell, 0
         return None, value
 
@@ -320,6 +321,7 @@ def _system(values, relations, hidden, plain, groups):
             if unknown is not None:
                 ranges[unknown] = (1, SMALL_COUNT_THRESHOLD - 1)
                 member[unknown] = {number}
+                wanted[unknown] = total
         else:
             total = values.get(relation.total) or 0
             unknown, value = term(relation.total, number)
@@ -332,7 +334,7 @@ def _system(values, relations, hidden, plain, groups):
             member[rest] = {number}
             coefficients[rest] = 1
             if is_small(difference):
-                wanted.add(rest)
+                wanted[rest] = difference
         if coefficients:
             constraints.append((coefficients, "=", value - constant))
     for cell in ranges:
@@ -370,10 +372,10 @@ def _pinned_together(values, relations, hidden, plain, groups):
         if not asked:
             continue
         system = [item for item in constraints if set(item[0]) & members]
-        found = bounds({unknown: ranges[unknown] for unknown in members}, system, asked)
+        found = bounds({unknown: ranges[unknown] for unknown in members}, system, asked, wanted, exact=False)
         for unknown in asked:
             low, high = found[unknown]
-            if high != INF and -(-low // 1) == high // 1:
+            if high != INF and ceil(low - 1e-6) == floor(high + 1e-6):
                 pinned[unknown] = member[unknown]
     return pinned
 

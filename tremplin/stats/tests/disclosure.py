@@ -362,7 +362,9 @@ class Audit:
             wanted = [cell for cell in members if 0 < (self.true(cell) or 0) < 5]
             if not wanted:
                 continue
-            result = bounds({cell: ranges[cell] for cell in members}, constraints, wanted)
+            result = bounds(
+                {cell: ranges[cell] for cell in members}, constraints, wanted, {c: self.true(c) for c in wanted}
+            )
             for cell in wanted:
                 low, high = result[cell]
                 low_int, high_int = ceil(low), (floor(high) if high != INF else INF)
