@@ -19,7 +19,6 @@ statistics room declares its relations in tremplin/stats/masking.py.
 """
 
 from dataclasses import dataclass
-from math import ceil, floor
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -170,9 +169,9 @@ def suppress(values, relations, *, links=(), already=(), order=None):
        answers.
     4. Each relation safe on its own is not enough: relations together can pin a cell (referrals 6 shown,
        accepted "masqué" so 5 or 6, and per partner referrals ≥ accepted + declined give accepted 5, declined
-       1). _complete() solves every relation together (exact linear programming, core/linear.py) and, for a
-       count of 1 to 4 still pinned, hides one more cell (step 2 on a relation it belongs to), else shows the
-       hidden cells of those relations "masqué" (step 3), else hides their totals.
+       1). smallcounts_together.complete() solves every relation together (linear programming,
+       core/linear.py) and, for a count of 1 to 4 still pinned, hides one more cell (step 2 on a relation it
+       belongs to), else shows the hidden cells of those relations "masqué" (step 3), else hides their totals.
     Repeated over every relation until nothing changes. Zeros and None are never hidden.
     """
     order = order or {cell: index for index, cell in enumerate(values)}
@@ -213,7 +212,9 @@ def suppress(values, relations, *, links=(), already=(), order=None):
                     changed = True
                 break
         if not changed:
-            changed = _complete(values, relations, hidden, plain, groups, order)
+            from .smallcounts_together import complete  # step 4 (a module of its own: the size rule)
+
+            changed = complete(values, relations, hidden, plain, groups, order)
             close(hidden)
             close(plain)
     return Suppression(frozenset(hidden), frozenset(plain))
@@ -289,141 +290,3 @@ def display_value(value, unit="count", mask=False, base=None):
 
         return euros(value)
     return number_format(value, force_grouping=True)
-
-
-def _system(values, relations, hidden, plain, groups):
-    """What a viewer can write down: {unknown: (low, high)}, [constraints], {unknown: relation numbers}, the
-    unknowns of 1 to 4 (hidden cells, a nested count's unseen difference, a breakdown's total under 5)."""
-    ranges, constraints, member, wanted = {}, [], {}, {}
-
-    def term(cell, number):
-        value = values.get(cell) or 0
-        if cell in hidden and value:
-            low, high = _bounds(value, True, cell in plain)
-            ranges[cell] = (low, None if high == INFINITY else high)
-            member.setdefault(cell, set()).add(number)
-            if is_small(value):
-                wanted[cell] = value
-            return cell, 0
-        return None, value
-
-    for number, relation in enumerate(relations):
-        coefficients, constant = {}, 0
-        for cell in relation.parts:
-            unknown, value = term(cell, number)
-            if unknown is None:
-                constant += value
-            else:
-                coefficients[unknown] = coefficients.get(unknown, 0) + 1
-        if relation.total is None:
-            total = sum(values.get(cell) or 0 for cell in relation.parts)
-            unknown, value = (("__total__", number), 0) if is_small(total) else (None, total)
-            if unknown is not None:
-                ranges[unknown] = (1, SMALL_COUNT_THRESHOLD - 1)
-                member[unknown] = {number}
-                wanted[unknown] = total
-        else:
-            total = values.get(relation.total) or 0
-            unknown, value = term(relation.total, number)
-        if unknown is not None:
-            coefficients[unknown] = coefficients.get(unknown, 0) - 1
-        if not relation.exact:
-            rest = ("__rest__", number)
-            difference = total - sum(values.get(cell) or 0 for cell in relation.parts)
-            ranges[rest] = (0, None)
-            member[rest] = {number}
-            coefficients[rest] = 1
-            if is_small(difference):
-                wanted[rest] = difference
-        if coefficients:
-            constraints.append((coefficients, "=", value - constant))
-    for cell in ranges:
-        for other in groups.get(cell, ()):
-            if other != cell and other in ranges:
-                constraints.append(({cell: 1, other: -1}, "=", 0))
-    return ranges, constraints, member, wanted
-
-
-def _pinned_together(values, relations, hidden, plain, groups):
-    """{unknown: relation numbers} of the counts of 1 to 4 that all the relations together pin to one value."""
-    from .linear import INF, bounds
-
-    ranges, constraints, member, wanted = _system(values, relations, hidden, plain, groups)
-    if not wanted:
-        return {}
-    parent = {unknown: unknown for unknown in ranges}
-
-    def root(unknown):
-        while parent[unknown] != unknown:
-            parent[unknown] = parent[parent[unknown]]
-            unknown = parent[unknown]
-        return unknown
-
-    for coefficients, _sense, _rhs in constraints:
-        first, *others = coefficients
-        for other in others:
-            parent[root(other)] = root(first)
-    components = {}
-    for unknown in ranges:
-        components.setdefault(root(unknown), set()).add(unknown)
-    pinned = {}
-    for members in components.values():
-        asked = [unknown for unknown in members if unknown in wanted]
-        if not asked:
-            continue
-        system = [item for item in constraints if set(item[0]) & members]
-        found = bounds({unknown: ranges[unknown] for unknown in members}, system, asked, wanted, exact=False)
-        for unknown in asked:
-            low, high = found[unknown]
-            if high != INF and ceil(low - 1e-6) == floor(high + 1e-6):
-                pinned[unknown] = member[unknown]
-    return pinned
-
-
-def _complete(values, relations, hidden, plain, groups, order):
-    """Step 4 of suppress(): one more cell hidden (or "masqué" shown plain, or a total hidden) for a count of
-    1 to 4 that the relations pin together; True when something changed."""
-    pinned = _pinned_together(values, relations, hidden, _disguising(values, relations, plain), groups)
-    if not pinned:
-        return False
-    numbers = {number for found in pinned.values() for number in found}
-    while True:
-        concerned = [relations[number] for number in sorted(numbers)]
-        if _protect(concerned, values, hidden, plain, order):
-            return True
-        # Nothing left to do there (its totals hidden, and still pinned: a hidden total comes back from another
-        # relation): the relations of its hidden cells, one step further.
-        cells = {cell for relation in concerned for cell in (relation.total, *relation.parts) if cell in hidden}
-        wider = {n for n, r in enumerate(relations) if cells & {r.total, *r.parts}} | numbers
-        if wider == numbers:
-            return False
-        numbers = wider
-
-
-def _protect(concerned, values, hidden, plain, order):
-    """One more cell hidden for the relations `concerned`; True when something changed."""
-    # (a) the smallest shown non-zero part of a relation a pinned count belongs to (a complement, "masqué");
-    candidates = sorted(
-        {cell for relation in concerned for cell in relation.parts if values.get(cell) and cell not in hidden},
-        key=lambda cell: (values[cell], order.get(cell, 0)),
-    )
-    if candidates:
-        hidden.add(candidates[0])
-        return True
-    # (b) its hidden cells all show "masqué" (step 3: which of them are under 5 is not told);
-    cells = {cell for relation in concerned for cell in (relation.total, *relation.parts) if cell in hidden}
-    chosen = {cell for cell in cells - plain if values.get(cell)}
-    if chosen:
-        plain |= chosen
-        return True
-    # (c) the totals themselves (what a statistics office does when a table cannot be protected otherwise:
-    # four people in four communes under a total of 4, even all "masqué", are 1 each).
-    totals = sorted(
-        {relation.total for relation in concerned if relation.total is not None and relation.total not in hidden},
-        key=lambda cell: (values.get(cell) or 0, order.get(cell, 0)),
-    )
-    totals = [cell for cell in totals if values.get(cell)]
-    if totals:
-        hidden.add(totals[0])
-        return True
-    return False
