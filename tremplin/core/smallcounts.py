@@ -34,7 +34,8 @@ RULE_TEXT = gettext_lazy(
     "acteurs publics et dans les rapports partagés ; les taux calculés sur moins de 5 personnes ne sont "
     "pas affichés. Pour qu'aucun effectif masqué ne puisse être retrouvé par soustraction d'un total ou "
     "d'un autre chiffre affiché, la plus petite autre case non nulle est aussi masquée (« masqué ») ; "
-    "quand cela ne suffit pas, toutes les cases masquées du groupe s'affichent « masqué »."
+    "quand cela ne suffit pas, toutes les cases masquées du groupe s'affichent « masqué », et en dernier "
+    "recours leur total est masqué lui aussi."
 )
 
 
@@ -98,6 +99,19 @@ def _bounds(value, hidden, plain):
     return (1, SMALL_COUNT_THRESHOLD - 1) if is_small(value) else (SMALL_COUNT_THRESHOLD, INFINITY)
 
 
+def _disguising(values, relations, plain):
+    """The "masqué" cells a viewer cannot tell are 5 or more: a count of 1 to 4 shown "masqué" (step 3), and a
+    count of 5 or more in a relation with such a cell (which of them is the small one?). A count of 5 or more
+    shown "masqué" among none is known to be 5 or more, whatever the rule's bookkeeping calls it."""
+    small = {cell for cell in plain if is_small(values.get(cell) or 0)}
+    known = set(small)
+    for relation in relations:
+        cells = {relation.total, *relation.parts}
+        if cells & small:
+            known |= cells & plain
+    return known
+
+
 def _pinned_cell(values, relation, hidden, plain, rest):
     """A hidden cell of `relation` whose value the viewer can work out exactly (None when there is none)."""
     parts = list(relation.parts)
@@ -153,6 +167,11 @@ def suppress(values, relations, *, links=(), already=(), order=None):
        total of 6: "masqué" means 5 or more, so "< 5" + "masqué" = 6 gives 1 and 5) shows all its hidden
        cells "masqué" without telling which is the small one (`plain`): 6 = a + b with a, b ≥ 1 has five
        answers.
+    4. Each relation safe on its own is not enough: relations together can pin a cell (referrals 6 shown,
+       accepted "masqué" so 5 or 6, and per partner referrals ≥ accepted + declined give accepted 5, declined
+       1). smallcounts_together.complete() solves every relation together (linear programming,
+       core/linear.py) and, for a count of 1 to 4 still pinned, hides one more cell (step 2 on a relation it
+       belongs to), else shows the hidden cells of those relations "masqué" (step 3), else hides their totals.
     Repeated over every relation until nothing changes. Zeros and None are never hidden.
     """
     order = order or {cell: index for index, cell in enumerate(values)}
@@ -173,9 +192,10 @@ def suppress(values, relations, *, links=(), already=(), order=None):
         changed = False
         close(hidden)
         close(plain)
+        disguised = _disguising(values, relations, plain)  # recomputed on the next round: smaller is safer
         for number, relation in enumerate(relations):
             rest = ("__rest__", number)
-            while _pinned_cell(values, relation, hidden, plain, rest) is not None:
+            while _pinned_cell(values, relation, hidden, disguised, rest) is not None:
                 candidates = sorted(
                     (cell for cell in relation.parts if values.get(cell) and cell not in hidden),
                     key=lambda cell: (values[cell], order.get(cell, 0)),
@@ -191,6 +211,12 @@ def suppress(values, relations, *, links=(), already=(), order=None):
                     close(plain)
                     changed = True
                 break
+        if not changed:
+            from .smallcounts_together import complete  # step 4 (a module of its own: the size rule)
+
+            changed = complete(values, relations, hidden, plain, groups, order)
+            close(hidden)
+            close(plain)
     return Suppression(frozenset(hidden), frozenset(plain))
 
 

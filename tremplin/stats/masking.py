@@ -148,13 +148,17 @@ class BoardSuppression:
         self.hidden, self.plain = found.hidden, found.plain
 
     def _add(self, total, parts, exact=True):
-        """Keep the relation when it holds on the numbers (a changed definition is not trusted); True if kept."""
+        """Keep the relation when it holds on the numbers (a changed definition is not trusted); True if kept.
+
+        Parts adding up to less than their total are rows the table does not list — the previous period's
+        communes where nobody lives this period (dashboard.compare() keeps the current rows): total − parts is
+        then a number of people a viewer works out, kept as a nested relation so that it is never 1 to 4."""
         values = self.values
         if not parts or any(cell not in values for cell in (total, *parts)):
             return False
         total_value, parts_value = values[total] or 0, sum(values[cell] or 0 for cell in parts)
-        if parts_value == total_value or (not exact and parts_value < total_value):
-            self.relations.append(Relation(total, tuple(parts), exact))
+        if parts_value <= total_value:
+            self.relations.append(Relation(total, tuple(parts), exact and parts_value == total_value))
             return True
         return False
 
