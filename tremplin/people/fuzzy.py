@@ -41,6 +41,30 @@ def query_matches_name(query, name):
     return bool(words) and all(any(token_matches(token, word) for word in words) for token in query.split())
 
 
+def query_matcher(query):
+    """`query_matches_name(query, ·)` for many names at once: the same answer for every name, but each distinct
+    word is compared with the query's tokens once (a site's 1,156 candidate names hold 193 distinct words at
+    100,000 people: the edit distances are computed 386 times instead of about 7,000)."""
+    tokens = query.split()
+    everything = frozenset(range(len(tokens)))
+    known = {}  # word -> indices of the tokens it matches
+
+    def tokens_matched(word):
+        found = known.get(word)
+        if found is None:
+            found = known[word] = frozenset(i for i, token in enumerate(tokens) if token_matches(token, word))
+        return found
+
+    def matches(name):
+        words = name.split()
+        matched = set()
+        for word in words:
+            matched |= tokens_matched(word)
+        return bool(words) and matched >= everything
+
+    return matches
+
+
 def same_person_name(name_a, name_b):
     """Duplicate rule: both names have the same words, each within the typo tolerance, in any order."""
     words_a, words_b = name_a.split(), name_b.split()
