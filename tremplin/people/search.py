@@ -203,15 +203,16 @@ def _portable_search(base, name, site_ids=None):
         candidates = base.filter(index("")).filter(short)
         candidates = candidates.exclude(pk__in=matching).values_list("pk", "search_name")[:room]
     matches = fuzzy.query_matcher(name)
+    to_python = Beneficiary._meta.pk.to_python
     for pk, search_name in candidates:
-        if pk not in matching and matches(search_name):
-            matching.add(pk)
+        if matches(search_name):
+            matching.add(to_python(pk))  # the per-site index gives the id as stored: converted when kept only
     return base.filter(pk__in=matching).in_list_order()
 
 
 def _site_fts_keys(expression, site_ids, limit):
-    """[(person id, search key)] of the per-site index's entries matching `expression` at `site_ids` (SQLite), at
-    most `limit`, in the index's order. The same person may come twice (followed by two of the sites), and
+    """[(person id as stored, search key)] of the per-site index's entries matching `expression` at `site_ids`
+    (SQLite), at most `limit`, in the index's order. The same person may come twice (followed by two of the sites), and
     merged or anonymised records are there too: the caller's final filter on its scope drops them."""
     branch = (
         f"SELECT person, search_name FROM {SITE_FTS_TABLE} WHERE {SITE_FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s"  # noqa: S608 (constant)
@@ -219,7 +220,6 @@ def _site_fts_keys(expression, site_ids, limit):
     params = []
     for site in site_ids:
         params += [expression, site * SITE_SPAN, (site + 1) * SITE_SPAN - 1]
-    to_python = Beneficiary._meta.pk.to_python
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([branch] * len(site_ids)) + " LIMIT %s", [*params, limit])
-        return [(to_python(person), search_name) for person, search_name in cursor.fetchall()]
+        return cursor.fetchall()
