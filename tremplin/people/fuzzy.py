@@ -3,6 +3,13 @@
 Pure Python and bounded: callers first narrow the candidates in the database, then compare here.
 """
 
+from functools import lru_cache
+
+# Answers of token_matches kept per process (a pure function of two words): a site's names share few distinct
+# words, and the people list re-runs its search on every visit and page (the query is kept in the session).
+# About 200 bytes an entry.
+TOKEN_CACHE_SIZE = 20_000
+
 
 def tolerance(token):
     """Edits allowed for a token of this length: none for 1–3 letters, one up to 6, two beyond."""
@@ -28,6 +35,7 @@ def edit_distance(a, b, limit):
     return previous[-1]
 
 
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def token_matches(token, word, *, allow_prefix=True):
     if token == word or (allow_prefix and word.startswith(token)):
         return True
@@ -48,6 +56,7 @@ def query_matcher(query):
     tokens = query.split()
     everything = frozenset(range(len(tokens)))
     known = {}  # word -> indices of the tokens it matches
+    answers = {}  # name -> answer (namesakes are common)
 
     def tokens_matched(word):
         found = known.get(word)
@@ -56,11 +65,14 @@ def query_matcher(query):
         return found
 
     def matches(name):
-        words = name.split()
-        matched = set()
-        for word in words:
-            matched |= tokens_matched(word)
-        return bool(words) and matched >= everything
+        answer = answers.get(name)
+        if answer is None:
+            words = name.split()
+            matched = set()
+            for word in words:
+                matched |= tokens_matched(word)
+            answer = answers[name] = bool(words) and matched >= everything
+        return answer
 
     return matches
 
