@@ -88,14 +88,16 @@ class KeysetPage(ListPage):
 class BoundedPaginator(Paginator):
     """A Paginator whose `count` stops at `limit` rows (`is_bounded` then tells the list is longer)."""
 
-    def __init__(self, object_list, per_page, *, limit=COUNT_LIMIT, **kwargs):
+    def __init__(self, object_list, per_page, *, limit=COUNT_LIMIT, count_rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.limit = limit
+        # The same rows as object_list, in a shape the database counts faster (see paginate()).
+        self.count_rows = count_rows
 
     @cached_property
     def counted(self):
         """Rows counted, at most limit + 1 (one more than the limit proves the list goes on)."""
-        rows = self.object_list
+        rows = self.object_list if self.count_rows is None else self.count_rows
         if not isinstance(rows, QuerySet):
             return min(len(rows), self.limit + 1)
         rows = rows.order_by()
@@ -144,10 +146,12 @@ class BoundedPaginator(Paginator):
             self.__dict__.pop("num_pages", None)
 
 
-def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=COUNT_LIMIT, seek=None):
+def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=COUNT_LIMIT, seek=None, count_rows=None):
     """Page `number` (a string from the query string, or None) of `object_list`; `seek` (the query string)
     turns on keyset pages for a queryset ordered by model fields ending with the primary key (see the
-    module's doc).
+    module's doc). `count_rows`, when given, is a queryset of the same rows as `object_list` that the bounded
+    count reads instead (a shape the database counts faster than the list's own, e.g. a join from an index
+    of the scope; the caller answers for it holding the same rows; not with `deferred`).
 
     Junk ("abc", "²", "2.5"), zero and negative numbers give the first page. A number past the end of the
     list gives its last page with `past_end` set (the template says that page does not exist). On a
@@ -167,7 +171,7 @@ def paginate(object_list, number, *, per_page=PER_PAGE, deferred=False, limit=CO
     if deferred:
         page = _deferred_page(object_list, shown, per_page, limit)
     else:
-        paginator = BoundedPaginator(object_list, per_page, limit=limit)
+        paginator = BoundedPaginator(object_list, per_page, limit=limit, count_rows=count_rows)
         paginator.reach(shown)
         page = paginator.get_page(shown)
     if page.number < shown or (asked > deepest and not page.has_next()):

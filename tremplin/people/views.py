@@ -52,7 +52,8 @@ def beneficiary_list(request):
     query = request.session.get(SEARCH_SESSION_KEY, "")
     # Results not ranked by a search score come in list order (no case, no accents): pages by keyset.
     results = services.search_beneficiaries(request.user, query)
-    page = paginate(results, request.GET.get("page"), seek=request.GET)
+    counted = services.rows_to_count(request.user, query)
+    page = paginate(results, request.GET.get("page"), seek=request.GET, count_rows=counted)
     return render(
         request,
         "people/list.html",

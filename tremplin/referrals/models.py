@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from tremplin.core import lookups  # noqa: F401 — registers `__in_constants`
 from tremplin.core.dates import display
 from tremplin.core.modelfields import IdentifierCharField
 from tremplin.core.roles import SITE_CASEWORK_ROLES, Role
@@ -59,7 +60,9 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(target_site_id__in=user.site_ids(*SITE_CASEWORK_ROLES))
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        # The statuses as literals, as in referral_open_inbox_idx's condition: SQLite uses the partial index
+        # only then (tremplin.core.lookups).
+        return self.filter(status__in_constants=OPEN_STATUSES)
 
     def waiting_too_long(self, now=None):
         now = now or timezone.now()
@@ -197,13 +200,18 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["target_site", "status", "received_at"], name="referral_inbox_idx"),
+            # With the id: the inbox's bounded count of a site's open referrals reads this index only (SQLite: 1,001
+            # row lookups for the id otherwise, 3 ms → 0.1 ms at 120,000 referrals).
+            models.Index(fields=["target_site", "status", "received_at", "id"], name="referral_inbox_idx"),
             # The inbox (open referrals of a site, oldest first) without walking the closed history.
             models.Index(
                 fields=["target_site", "received_at", "id"],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="referral_open_inbox_idx",
             ),
+            # Every referral of a site in the inbox's order ("Toutes", keyset pages): without it SQLite reads the
+            # site's whole history and sorts it for each page (60 ms at 15,662 referrals, against 0.2 ms).
+            models.Index(fields=["target_site", "received_at", "id"], name="referral_site_received_idx"),
         ]
 
     def __str__(self):

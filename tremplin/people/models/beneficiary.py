@@ -86,6 +86,19 @@ class BeneficiaryQuerySet(models.QuerySet):
             return self.none()
         return self._followed_at_any(site_ids)
 
+    def counted_visible_to(self, user):
+        """The people of `visible_to(user)` in the shape a bounded count reads fastest: the sites' links first
+        (their site index), then each person by id, stopping at the count's limit — a join, DISTINCT when the
+        user has several sites (a person followed by two of them is one row). `visible_to` keeps EXISTS,
+        which serves the lists' pages (the order's index walked, each person checked); counted that way,
+        SQLite reads every row of the table until the limit (7,200 rows for 1,001 at 100,000 people; issue #14).
+        """
+        site_ids = visible_site_ids(user)
+        if not site_ids:
+            return self.none()
+        rows = self.filter(sites__in=sorted(site_ids))
+        return rows.distinct() if len(site_ids) > 1 else rows
+
     def casework_visible_to(self, user):
         """Records whose social details (eligibility, consents, notes) the user may read."""
         if not user.is_authenticated:
@@ -188,6 +201,21 @@ class Beneficiary(models.Model):
             # The lists' order (folded last name, first name, id): page 1 reads 25 entries, not the whole site
             # sorted, and a keyset page starts its scan at the row it follows.
             models.Index(fields=["sort_last_name", "sort_first_name", "id"], name="beneficiary_sort_order_idx"),
+            # The ids of the active records (the condition of `active()`), for the lists' bounded count: the
+            # database checks each of the site's links against this short index instead of reading the person's
+            # row (PostgreSQL, 100,000 people: 17 ms → 1.3 ms, index-only; SQLite with counted_visible_to; #14).
+            models.Index(
+                fields=["id"],
+                condition=Q(anonymised_at__isnull=True, merged_into__isnull=True),
+                name="beneficiary_active_idx",
+            ),
+            # The records merged into a person (the till, the merge): almost every row has none, and SQLite's
+            # statistics count those NULLs as one value shared by the whole table, so the plain foreign-key index
+            # looks useless and the table is scanned (100,000 rows, 35 ms on every person page). This index holds
+            # the merged records only (SQLite uses it for `merged_into = x` / `IN (…)`, which imply NOT NULL).
+            models.Index(
+                fields=["merged_into"], condition=Q(merged_into__isnull=False), name="beneficiary_merged_into_idx"
+            ),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ Other rooms call these (referrals turns a referral into a record with create_ben
 attach_to_site after find_duplicates).
 """
 
-from ..search import search_beneficiaries
+from ..search import rows_to_count, search_beneficiaries
 from .duplicates import find_duplicates
 from .merge import MergeConflict, merge_beneficiaries, merge_plan
 from .privacy import anonymise_beneficiary, export_beneficiary
@@ -30,6 +30,7 @@ __all__ = [
     "record_consent",
     "record_eligibility",
     "renew_eligibility",
+    "rows_to_count",
     "search_beneficiaries",
     "update_beneficiary",
     "view_beneficiary",
