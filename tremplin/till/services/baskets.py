@@ -199,6 +199,36 @@ def _refuse_without_person(basket):
         raise ValidationError(_("Choisissez la personne : les prix solidaires sont nominatifs."))
 
 
+def _refuse_if_person_blocked(basket):
+    # No article for a person who cannot buy now (no valid eligibility when required): say it at once.
+    from .checks import ELIGIBILITY, PERSON, blockers
+
+    found = [blocker for blocker in blockers(basket) if blocker.kind in (PERSON, ELIGIBILITY)]
+    if found:
+        raise ValidationError(found[0].message)
+
+
+def _refuse_beyond_stock(basket, line):
+    # The product's counted stock (or codes left) at the site, against every unit of it on the ticket.
+    from .checks import stock_blockers
+
+    found = [blocker for blocker in stock_blockers(basket, summarise(basket)) if blocker.line_id == line.pk]
+    if found:
+        raise ValidationError(found[0].message)
+
+
+def refuse_while_blocked(basket):
+    """Refuse taking money for a ticket that cannot be cashed in now: every reason, each naming its line."""
+    from .checks import blockers
+
+    found = blockers(basket)
+    if found:
+        raise ValidationError(
+            [_("Aucun paiement tant que ce ticket ne peut pas être encaissé :")]
+            + [blocker.message for blocker in found]
+        )
+
+
 def _refuse_if_full(basket):
     if basket.lines.count() >= MAX_LINES:
         raise ValidationError(_("Un ticket compte au plus %(max)s lignes.") % {"max": MAX_LINES})
@@ -246,6 +276,7 @@ def add_device(basket, text):
     """Add the scanned device to the ticket. Returns the line."""
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
+    _refuse_if_person_blocked(basket)
     _refuse_if_full(basket)
     device = find_device_for_sale(basket, text)
     return BasketLine.objects.create(basket=basket, device=device, quantity=1)
@@ -253,9 +284,14 @@ def add_device(basket, text):
 
 @transaction.atomic
 def add_product(basket, product, quantity=1):
-    """Add a connectivity product or an accessory; recharges are one code per line."""
+    """Add a connectivity product or an accessory; recharges are one code per line.
+
+    Refuses (nothing added) beyond what the site has left — counted stock, or recharge codes — naming the
+    product and what is left (checks.stock_blockers, the check cash_in makes).
+    """
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
+    _refuse_if_person_blocked(basket)
     if not isinstance(product, ConnectivityProduct) or not product.is_active:
         raise ValidationError(_("Cette offre n'est plus proposée."))
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -264,6 +300,7 @@ def add_product(basket, product, quantity=1):
         for _i in range(quantity):
             _refuse_if_full(basket)
             line = BasketLine.objects.create(basket=basket, product=product, quantity=1)
+        _refuse_beyond_stock(basket, basket.lines.filter(product=product).order_by("pk").first())
         return line
     _refuse_if_full(basket)
     line = basket.lines.filter(product=product, original_line__isnull=True).first()
@@ -272,8 +309,10 @@ def add_product(basket, product, quantity=1):
             raise ValidationError(_("La quantité va de 1 à %(max)s.") % {"max": MAX_QUANTITY})
         line.quantity += quantity
         line.save(update_fields=["quantity"])
-        return line
-    return BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
+    else:
+        line = BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
+    _refuse_beyond_stock(basket, line)  # raising rolls the addition back (atomic)
+    return line
 
 
 def remove_line(basket, line_id):
@@ -309,13 +348,31 @@ def override_line(basket, line_id, actor, reason):
         raise ValidationError(_("Cette ligne n'est plus sur le ticket."))
 
 
+def _lock_open_session(basket):
+    # A payment goes into the register's open session: the closure (Z) locks that session too, so a payment
+    # and a closure never cross (sessions.close_session refuses while a ticket holds payments).
+    from ..models import RegisterSession
+
+    register = basket.register
+    locked = RegisterSession.objects.select_for_update().filter(
+        register=register, training=register.training_mode, status="open"
+    )
+    if locked.first() is None:
+        raise ValidationError(_("La caisse est fermée : ouvrez-la avec le fond de caisse avant de vendre."))
+
+
+@transaction.atomic
 def add_payment(basket, method, amount_cents, partner=None):
     """Record a payment. Cash: `amount_cents` is what the person hands over; change is computed.
 
     Other methods may not exceed what is still due (no change except in cash); a partner payment
-    (prise en charge) names the partner organisation that pays.
+    (prise en charge) names the partner organisation that pays. Refused while the ticket cannot be cashed in
+    (checks.blockers: the card terminal must not charge for a ticket that will be refused), and while the
+    register is closed.
     """
     _refuse_if_cashed(basket)
+    _lock_open_session(basket)
+    refuse_while_blocked(basket)
     summary = summarise(basket)
     due = summary.due_cents
     if method not in PaymentMethod.values:
