@@ -126,6 +126,10 @@ def close_session(request, pk):
     try:
         closure = sessions.close_session(session, request.user, counted, form.cleaned_data["explanation"])
     except ValidationError as error:
+        if getattr(error, "code", None) == sessions.PAID_OPEN_TICKET:
+            # Not a counting matter: the ticket's money changes what is expected, so the count is done again.
+            form.add_error(None, " ".join(error.messages))
+            return render(request, "till/register.html", _register_context(request, register, close_form=form))
         form.add_error("explanation" if counted != expected else None, " ".join(error.messages))
         context = _register_context(request, register, close_form=form, expected=expected)
         context["difference"] = counted - expected
