@@ -424,3 +424,29 @@ def add_payment(basket, method, amount_cents, partner=None):
 def remove_payment(basket, payment_id):
     _refuse_if_cashed(basket)
     basket.payments.filter(pk=payment_id).delete()
+
+
+@dataclass
+class Abandoned:
+    dropped: bool
+    payments: list  # [BasketPayment] the ticket held: what must be given back to the person
+
+    @property
+    def total_cents(self):
+        return sum(payment.amount_cents for payment in self.payments)
+
+
+def abandon(register, cashier, confirmed=False):
+    """Drop the cashier's sale ticket in progress at `register` (nothing of it is in the journal).
+
+    Returns Abandoned(dropped, payments). A ticket already paid (card terminal charged, cash in the drawer)
+    is dropped only when `confirmed`: otherwise nothing changes and `payments` says what to give back first.
+    """
+    open_tickets = Basket.objects.filter(register=register, cashier=cashier, sale__isnull=True, kind=SaleKind.SALE)
+    payments = list(
+        BasketPayment.objects.filter(basket__in=open_tickets).select_related("partner").order_by("basket", "pk")
+    )
+    if payments and not confirmed:
+        return Abandoned(False, payments)
+    open_tickets.delete()
+    return Abandoned(True, payments)

@@ -27,6 +27,7 @@ from ..forms import PaymentForm, PersonSearchForm, ReasonForm, ScanForm
 from ..models import Basket, SaleKind, TillSettings
 from ..services import baskets, checks, finalise, sessions
 from ..services.rights import rights_summary
+from ..templatetags.till import euros
 from .receipts import render_ticket
 from .registers import SELLERS, stale_day, usable_register
 
@@ -265,10 +266,24 @@ def remove_payment(request, pk):
 @require_POST
 @role_required(*SELLERS)
 def new_ticket(request, pk):
-    """Drop the ticket in progress (nothing of it was ever written to the journal)."""
+    """Drop the ticket in progress (nothing of it was ever written to the journal).
+
+    A ticket holding payments is dropped only with `confirm=1`: without it, a confirmation page lists the
+    payments to give back (a plain form: works without JavaScript).
+    """
     register = usable_register(request, pk)
-    Basket.objects.filter(register=register, cashier=request.user, sale__isnull=True, kind=SaleKind.SALE).delete()
-    messages.success(request, _("Ticket abandonné : un nouveau ticket commence."))
+    abandoned = baskets.abandon(register, request.user, confirmed=request.POST.get("confirm") == "1")
+    if not abandoned.dropped:
+        context = {"register": register, "abandoned": abandoned, "training": register.training_mode}
+        return render(request, "till/abandon_confirm.html", context)
+    if abandoned.payments:
+        messages.success(
+            request,
+            _("Ticket abandonné : rendez les paiements (%(total)s) ; un nouveau ticket commence.")
+            % {"total": euros(abandoned.total_cents)},
+        )
+    else:
+        messages.success(request, _("Ticket abandonné : un nouveau ticket commence."))
     return _back(register)
 
 
