@@ -199,11 +199,11 @@ def _refuse_without_person(basket):
         raise ValidationError(_("Choisissez la personne : les prix solidaires sont nominatifs."))
 
 
-def _refuse_if_person_blocked(basket):
+def _refuse_if_person_blocked(basket, now=None):
     # No article for a person who cannot buy now (no valid eligibility when required): say it at once.
     from .checks import ELIGIBILITY, PERSON, blockers
 
-    found = [blocker for blocker in blockers(basket) if blocker.kind in (PERSON, ELIGIBILITY)]
+    found = [blocker for blocker in blockers(basket, now=now) if blocker.kind in (PERSON, ELIGIBILITY)]
     if found:
         raise ValidationError(found[0].message)
 
@@ -217,11 +217,11 @@ def _refuse_beyond_stock(basket, line):
         raise ValidationError(found[0].message)
 
 
-def refuse_while_blocked(basket):
+def refuse_while_blocked(basket, now=None):
     """Refuse taking money for a ticket that cannot be cashed in now: every reason, each naming its line."""
     from .checks import blockers
 
-    found = blockers(basket)
+    found = blockers(basket, now=now)
     if found:
         raise ValidationError(
             [_("Aucun paiement tant que ce ticket ne peut pas être encaissé :")]
@@ -272,26 +272,27 @@ def find_device_for_sale(basket, text):
 
 
 @transaction.atomic
-def add_device(basket, text):
+def add_device(basket, text, now=None):
     """Add the scanned device to the ticket. Returns the line."""
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
-    _refuse_if_person_blocked(basket)
+    _refuse_if_person_blocked(basket, now)
     _refuse_if_full(basket)
     device = find_device_for_sale(basket, text)
     return BasketLine.objects.create(basket=basket, device=device, quantity=1)
 
 
 @transaction.atomic
-def add_product(basket, product, quantity=1):
+def add_product(basket, product, quantity=1, now=None):
     """Add a connectivity product or an accessory; recharges are one code per line.
 
+    `now` (default: now) is the moment of the sale, for the person's eligibility (as cash_in's `now`).
     Refuses (nothing added) beyond what the site has left — counted stock, or recharge codes — naming the
     product and what is left (checks.stock_blockers, the check cash_in makes).
     """
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
-    _refuse_if_person_blocked(basket)
+    _refuse_if_person_blocked(basket, now)
     if not isinstance(product, ConnectivityProduct) or not product.is_active:
         raise ValidationError(_("Cette offre n'est plus proposée."))
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -362,7 +363,7 @@ def _lock_open_session(basket):
 
 
 @transaction.atomic
-def add_payment(basket, method, amount_cents, partner=None):
+def add_payment(basket, method, amount_cents, partner=None, now=None):
     """Record a payment. Cash: `amount_cents` is what the person hands over; change is computed.
 
     Other methods may not exceed what is still due (no change except in cash); a partner payment
@@ -372,7 +373,7 @@ def add_payment(basket, method, amount_cents, partner=None):
     """
     _refuse_if_cashed(basket)
     _lock_open_session(basket)
-    refuse_while_blocked(basket)
+    refuse_while_blocked(basket, now)
     summary = summarise(basket)
     due = summary.due_cents
     if method not in PaymentMethod.values:

@@ -58,20 +58,20 @@ def sell(register, cashier, person, *, devices=(), products=(), payments=None, n
     basket = baskets.open_basket(register, cashier)
     baskets.set_person(basket, person)
     for device in devices:
-        baskets.add_device(basket, device.asset_tag)
+        baskets.add_device(basket, device.asset_tag, now=now)
     for product in products:
-        baskets.add_product(basket, product)
+        baskets.add_product(basket, product, now=now)
     if payments is None:
         total = baskets.summarise(basket).total_cents
         payments = [("cash", total, None)] if total else []
-    blocked = bool(checks.blockers(basket))
+    blocked = bool(checks.blockers(basket, now=now))
     for method, amount, partner in payments:
         if blocked:
             # add_payment refuses a blocked ticket; record the payment anyway so that the test reaches cash_in,
             # the last guard (as when a right is used up at another site between the payment and "Encaisser").
             pay_anyway(basket, method, amount, partner)
         else:
-            baskets.add_payment(basket, method, amount, partner)
+            baskets.add_payment(basket, method, amount, partner, now=now)
     return finalise.cash_in(basket.token, cashier, now=now)
 
 
