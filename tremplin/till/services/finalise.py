@@ -4,7 +4,9 @@ If any step fails — a device sold meanwhile at another register, no recharge c
 at another site a moment ago — the transaction rolls back: no ticket, no stock movement, no chain link,
 and the cashier reads why. A second click on "Encaisser" finds the ticket already made and shows it.
 
-Lock order (deadlock-free): basket → person → devices, codes, counted stock (primary-key order) → chain head.
+Lock order (deadlock-free): basket → open session (the Z locks it too) → person → devices, codes, counted stock
+(primary-key order) → chain head. What blocks a ticket is said before any payment by checks.blockers(), from the
+same checks this module raises.
 """
 
 from dataclasses import dataclass

@@ -95,6 +95,8 @@ def test_a_ticket_left_open_without_payments_does_not_block_the_day(site, regist
 def test_the_register_page_says_it_and_keeps_the_count_blind(client_as, site, register, mediator):
     paid_ticket(register, mediator, site)
     client = client_as("mediator")
+    page = client.get(register.get_absolute_url()).content.decode()
+    assert "Un ticket en cours contient déjà des paiements : encaissez-le ou abandonnez-le" in page
     response = client.post(reverse("till:close_session", args=[register.pk]), {"counted_cash": "50"})
     page = response.content.decode()
     assert response.status_code == 200

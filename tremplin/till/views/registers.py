@@ -75,6 +75,8 @@ def _register_context(request, register, close_form=None, expected=None):
         "expected": expected,
         "difference": None,
         "training": register.training_mode,
+        # The Z is refused while some are left (sessions.close_session): say it before the count.
+        "paid_open_tickets": sessions.paid_open_tickets(register).count() if session and can_sell else 0,
     }
 
 
