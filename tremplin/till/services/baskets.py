@@ -15,6 +15,7 @@ from tremplin.core.roles import Role
 from tremplin.inventory.models import ConnectivityProduct, Device, ProductKind, Status
 
 from ..models import Basket, BasketLine, BasketPayment, PaymentMethod, RevenueCategory, SaleKind, TillSettings
+from . import checks
 
 MAX_LINES = 30
 MAX_QUANTITY = 20
@@ -146,27 +147,6 @@ def change_of(payment):
     return max(0, payment.tendered_cents - payment.amount_cents)
 
 
-def refundable(original_sale, method, partner=None, exclude_basket=None):
-    """Cents still refundable by `method` (and `partner`) on a ticket: what it received that way, less the
-    refunds already made that way on return tickets and in other open return baskets' entries of this one.
-
-    A refund follows the money: cash back only for what was paid in cash, a partner credited only for what
-    that partner paid.
-    """
-    from ..models import Payment
-
-    def same_way(queryset):
-        queryset = queryset.filter(method=method)
-        if method == PaymentMethod.PARTNER:
-            queryset = queryset.filter(partner=partner)
-        return sum(queryset.values_list("amount_cents", flat=True))
-
-    paid = same_way(Payment.objects.filter(sale=original_sale))
-    refunded = -same_way(Payment.objects.filter(sale__original_sale=original_sale))
-    pending = -same_way(BasketPayment.objects.filter(basket=exclude_basket)) if exclude_basket else 0
-    return max(0, paid - refunded - pending)
-
-
 def summarise(basket):
     till_settings = TillSettings.current()
     lines = basket.lines.select_related("device", "product", "original_line__sale__register__site")
@@ -197,36 +177,6 @@ def _refuse_without_person(basket):
     # Solidarity prices are for a named person: say so at the first article, not at the end.
     if basket.kind == SaleKind.SALE and basket.beneficiary_id is None:
         raise ValidationError(_("Choisissez la personne : les prix solidaires sont nominatifs."))
-
-
-def _refuse_if_person_blocked(basket, now=None):
-    # No article for a person who cannot buy now (no valid eligibility when required): say it at once.
-    from .checks import ELIGIBILITY, PERSON, blockers
-
-    found = [blocker for blocker in blockers(basket, now=now) if blocker.kind in (PERSON, ELIGIBILITY)]
-    if found:
-        raise ValidationError(found[0].message)
-
-
-def _refuse_beyond_stock(basket, line):
-    # The product's counted stock (or codes left) at the site, against every unit of it on the ticket.
-    from .checks import stock_blockers
-
-    found = [blocker for blocker in stock_blockers(basket, summarise(basket)) if blocker.line_id == line.pk]
-    if found:
-        raise ValidationError(found[0].message)
-
-
-def refuse_while_blocked(basket, now=None):
-    """Refuse taking money for a ticket that cannot be cashed in now: every reason, each naming its line."""
-    from .checks import blockers
-
-    found = blockers(basket, now=now)
-    if found:
-        raise ValidationError(
-            [_("Aucun paiement tant que ce ticket ne peut pas être encaissé :")]
-            + [blocker.message for blocker in found]
-        )
 
 
 def _refuse_if_full(basket):
@@ -276,7 +226,7 @@ def add_device(basket, text, now=None):
     """Add the scanned device to the ticket. Returns the line."""
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
-    _refuse_if_person_blocked(basket, now)
+    checks.refuse_if_person_blocked(basket, now)
     _refuse_if_full(basket)
     device = find_device_for_sale(basket, text)
     return BasketLine.objects.create(basket=basket, device=device, quantity=1)
@@ -292,7 +242,7 @@ def add_product(basket, product, quantity=1, now=None):
     """
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
-    _refuse_if_person_blocked(basket, now)
+    checks.refuse_if_person_blocked(basket, now)
     if not isinstance(product, ConnectivityProduct) or not product.is_active:
         raise ValidationError(_("Cette offre n'est plus proposée."))
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -301,7 +251,7 @@ def add_product(basket, product, quantity=1, now=None):
         for _i in range(quantity):
             _refuse_if_full(basket)
             line = BasketLine.objects.create(basket=basket, product=product, quantity=1)
-        _refuse_beyond_stock(basket, basket.lines.filter(product=product).order_by("pk").first())
+        checks.refuse_beyond_stock(basket, basket.lines.filter(product=product).order_by("pk").first())
         return line
     _refuse_if_full(basket)
     line = basket.lines.filter(product=product, original_line__isnull=True).first()
@@ -312,7 +262,7 @@ def add_product(basket, product, quantity=1, now=None):
         line.save(update_fields=["quantity"])
     else:
         line = BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
-    _refuse_beyond_stock(basket, line)  # raising rolls the addition back (atomic)
+    checks.refuse_beyond_stock(basket, line)  # raising rolls the addition back (atomic)
     return line
 
 
@@ -373,7 +323,7 @@ def add_payment(basket, method, amount_cents, partner=None, now=None):
     """
     _refuse_if_cashed(basket)
     _lock_open_session(basket)
-    refuse_while_blocked(basket, now)
+    checks.refuse_while_blocked(basket, now)
     summary = summarise(basket)
     due = summary.due_cents
     if method not in PaymentMethod.values:
@@ -386,6 +336,8 @@ def add_payment(basket, method, amount_cents, partner=None, now=None):
             raise ValidationError(_("Le remboursement dépasse ce qui reste à rendre (%(due)s).") % {"due": euros(-due)})
         if method == PaymentMethod.PARTNER and partner is None:
             raise ValidationError(_("Indiquez le partenaire qui prend en charge."))
+        from .returns import refundable
+
         left = refundable(basket.original_sale, method, partner, exclude_basket=basket)
         if amount_cents > left:
             raise ValidationError(

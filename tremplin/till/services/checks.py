@@ -11,13 +11,13 @@ Payments are not a blocker: they are what is being built (cash_in still checks t
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.inventory.models import ProductKind, ProductStock, RechargeCode, Status
 
 from ..models import SaleKind, TillSettings
-from .returns import returned_quantity
 from .rights import lines_over_rights
 from .sessions import local_date
 
@@ -159,6 +159,8 @@ def stock_message(label, wanted, left):
 
 def return_blockers(basket, summary):
     """A return takes back only lines of its original ticket, each once (cash_in locks the original ticket)."""
+    from .returns import returned_quantity  # returns imports baskets, which imports this module
+
     if basket.kind != SaleKind.RETURN:
         return []
     found = []
@@ -200,3 +202,36 @@ def blockers(basket, summary=None, now=None):
     found += stock_blockers(basket, summary)
     found += return_blockers(basket, summary)
     return found
+
+
+# --- the refusals of baskets.add_device / add_product / add_payment -----------------------------------------
+
+
+def refuse_if_person_blocked(basket, now=None):
+    # No article for a person who cannot buy now (no valid eligibility when required): say it at once.
+    found = [blocker for blocker in blockers(basket, now=now) if blocker.kind in (PERSON, ELIGIBILITY)]
+    if found:
+        raise ValidationError(found[0].message)
+
+
+def refuse_beyond_stock(basket, line):
+    # The product's counted stock (or codes left) at the site, against every unit of it on the ticket.
+    found = [blocker for blocker in stock_blockers(basket, _summarise(basket)) if blocker.line_id == line.pk]
+    if found:
+        raise ValidationError(found[0].message)
+
+
+def refuse_while_blocked(basket, now=None):
+    """Refuse taking money for a ticket that cannot be cashed in now: every reason, each naming its line."""
+    found = blockers(basket, now=now)
+    if found:
+        raise ValidationError(
+            [_("Aucun paiement tant que ce ticket ne peut pas être encaissé :")]
+            + [blocker.message for blocker in found]
+        )
+
+
+def _summarise(basket):
+    from .baskets import summarise
+
+    return summarise(basket)
