@@ -126,16 +126,16 @@ def _sell(register, cashier, person, now, *, device=None, products=(), payments=
     try:
         baskets.set_person(basket, person)
         if device is not None:
-            baskets.add_device(basket, device.asset_tag)
+            baskets.add_device(basket, device.asset_tag, now=now)
         for product in products:
-            baskets.add_product(basket, product)
+            baskets.add_product(basket, product, now=now)
         if override:
             manager, reason = override
             baskets.override_line(basket, basket.lines.order_by("pk").last().pk, manager, reason)
         total = baskets.summarise(basket).total_cents
         for method, amount, partner in payments(total) if payments else [("cash", total, None)]:
             if amount:
-                baskets.add_payment(basket, method, amount, partner)
+                baskets.add_payment(basket, method, amount, partner, now=now)
         return finalise.cash_in(basket.token, cashier, now=now).sale
     except ValidationError:
         basket.delete()
@@ -152,7 +152,7 @@ def _return(register, cashier, sale, now):
         for payment in sale.payments.order_by("position"):
             amount = min(left, payment.amount_cents)
             if amount > 0:
-                baskets.add_payment(basket, payment.method, amount, payment.partner)
+                baskets.add_payment(basket, payment.method, amount, payment.partner, now=now)
                 left -= amount
         return finalise.cash_in(basket.token, cashier, now=now).sale
     except ValidationError:

@@ -15,6 +15,7 @@ from tremplin.core.roles import Role
 from tremplin.inventory.models import ConnectivityProduct, Device, ProductKind, Status
 
 from ..models import Basket, BasketLine, BasketPayment, PaymentMethod, RevenueCategory, SaleKind, TillSettings
+from . import checks
 
 MAX_LINES = 30
 MAX_QUANTITY = 20
@@ -146,27 +147,6 @@ def change_of(payment):
     return max(0, payment.tendered_cents - payment.amount_cents)
 
 
-def refundable(original_sale, method, partner=None, exclude_basket=None):
-    """Cents still refundable by `method` (and `partner`) on a ticket: what it received that way, less the
-    refunds already made that way on return tickets and in other open return baskets' entries of this one.
-
-    A refund follows the money: cash back only for what was paid in cash, a partner credited only for what
-    that partner paid.
-    """
-    from ..models import Payment
-
-    def same_way(queryset):
-        queryset = queryset.filter(method=method)
-        if method == PaymentMethod.PARTNER:
-            queryset = queryset.filter(partner=partner)
-        return sum(queryset.values_list("amount_cents", flat=True))
-
-    paid = same_way(Payment.objects.filter(sale=original_sale))
-    refunded = -same_way(Payment.objects.filter(sale__original_sale=original_sale))
-    pending = -same_way(BasketPayment.objects.filter(basket=exclude_basket)) if exclude_basket else 0
-    return max(0, paid - refunded - pending)
-
-
 def summarise(basket):
     till_settings = TillSettings.current()
     lines = basket.lines.select_related("device", "product", "original_line__sale__register__site")
@@ -242,20 +222,27 @@ def find_device_for_sale(basket, text):
 
 
 @transaction.atomic
-def add_device(basket, text):
+def add_device(basket, text, now=None):
     """Add the scanned device to the ticket. Returns the line."""
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
+    checks.refuse_if_person_blocked(basket, now)
     _refuse_if_full(basket)
     device = find_device_for_sale(basket, text)
     return BasketLine.objects.create(basket=basket, device=device, quantity=1)
 
 
 @transaction.atomic
-def add_product(basket, product, quantity=1):
-    """Add a connectivity product or an accessory; recharges are one code per line."""
+def add_product(basket, product, quantity=1, now=None):
+    """Add a connectivity product or an accessory; recharges are one code per line.
+
+    `now` (default: now) is the moment of the sale, for the person's eligibility (as cash_in's `now`).
+    Refuses (nothing added) beyond what the site has left — counted stock, or recharge codes — naming the
+    product and what is left (checks.stock_blockers, the check cash_in makes).
+    """
     _refuse_if_cashed(basket)
     _refuse_without_person(basket)
+    checks.refuse_if_person_blocked(basket, now)
     if not isinstance(product, ConnectivityProduct) or not product.is_active:
         raise ValidationError(_("Cette offre n'est plus proposée."))
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -264,6 +251,7 @@ def add_product(basket, product, quantity=1):
         for _i in range(quantity):
             _refuse_if_full(basket)
             line = BasketLine.objects.create(basket=basket, product=product, quantity=1)
+        checks.refuse_beyond_stock(basket, basket.lines.filter(product=product).order_by("pk").first())
         return line
     _refuse_if_full(basket)
     line = basket.lines.filter(product=product, original_line__isnull=True).first()
@@ -272,8 +260,10 @@ def add_product(basket, product, quantity=1):
             raise ValidationError(_("La quantité va de 1 à %(max)s.") % {"max": MAX_QUANTITY})
         line.quantity += quantity
         line.save(update_fields=["quantity"])
-        return line
-    return BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
+    else:
+        line = BasketLine.objects.create(basket=basket, product=product, quantity=quantity)
+    checks.refuse_beyond_stock(basket, line)  # raising rolls the addition back (atomic)
+    return line
 
 
 def remove_line(basket, line_id):
@@ -309,13 +299,31 @@ def override_line(basket, line_id, actor, reason):
         raise ValidationError(_("Cette ligne n'est plus sur le ticket."))
 
 
-def add_payment(basket, method, amount_cents, partner=None):
+def _lock_open_session(basket):
+    # A payment goes into the register's open session: the closure (Z) locks that session too, so a payment
+    # and a closure never cross (sessions.close_session refuses while a ticket holds payments).
+    from ..models import RegisterSession
+
+    register = basket.register
+    locked = RegisterSession.objects.select_for_update().filter(
+        register=register, training=register.training_mode, status="open"
+    )
+    if locked.first() is None:
+        raise ValidationError(_("La caisse est fermée : ouvrez-la avec le fond de caisse avant de vendre."))
+
+
+@transaction.atomic
+def add_payment(basket, method, amount_cents, partner=None, now=None):
     """Record a payment. Cash: `amount_cents` is what the person hands over; change is computed.
 
     Other methods may not exceed what is still due (no change except in cash); a partner payment
-    (prise en charge) names the partner organisation that pays.
+    (prise en charge) names the partner organisation that pays. Refused while the ticket cannot be cashed in
+    (checks.blockers: the card terminal must not charge for a ticket that will be refused), and while the
+    register is closed.
     """
     _refuse_if_cashed(basket)
+    _lock_open_session(basket)
+    checks.refuse_while_blocked(basket, now)
     summary = summarise(basket)
     due = summary.due_cents
     if method not in PaymentMethod.values:
@@ -328,6 +336,8 @@ def add_payment(basket, method, amount_cents, partner=None):
             raise ValidationError(_("Le remboursement dépasse ce qui reste à rendre (%(due)s).") % {"due": euros(-due)})
         if method == PaymentMethod.PARTNER and partner is None:
             raise ValidationError(_("Indiquez le partenaire qui prend en charge."))
+        from .returns import refundable
+
         left = refundable(basket.original_sale, method, partner, exclude_basket=basket)
         if amount_cents > left:
             raise ValidationError(
@@ -367,3 +377,29 @@ def add_payment(basket, method, amount_cents, partner=None):
 def remove_payment(basket, payment_id):
     _refuse_if_cashed(basket)
     basket.payments.filter(pk=payment_id).delete()
+
+
+@dataclass
+class Abandoned:
+    dropped: bool
+    payments: list  # [BasketPayment] the ticket held: what must be given back to the person
+
+    @property
+    def total_cents(self):
+        return sum(payment.amount_cents for payment in self.payments)
+
+
+def abandon(register, cashier, confirmed=False):
+    """Drop the cashier's sale ticket in progress at `register` (nothing of it is in the journal).
+
+    Returns Abandoned(dropped, payments). A ticket already paid (card terminal charged, cash in the drawer)
+    is dropped only when `confirmed`: otherwise nothing changes and `payments` says what to give back first.
+    """
+    open_tickets = Basket.objects.filter(register=register, cashier=cashier, sale__isnull=True, kind=SaleKind.SALE)
+    payments = list(
+        BasketPayment.objects.filter(basket__in=open_tickets).select_related("partner").order_by("basket", "pk")
+    )
+    if payments and not confirmed:
+        return Abandoned(False, payments)
+    open_tickets.delete()
+    return Abandoned(True, payments)

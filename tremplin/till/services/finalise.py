@@ -4,7 +4,9 @@ If any step fails — a device sold meanwhile at another register, no recharge c
 at another site a moment ago — the transaction rolls back: no ticket, no stock movement, no chain link,
 and the cashier reads why. A second click on "Encaisser" finds the ticket already made and shows it.
 
-Lock order (deadlock-free): basket → person → devices, codes, counted stock (primary-key order) → chain head.
+Lock order (deadlock-free): basket → open session (the Z locks it too) → person → devices, codes, counted stock
+(primary-key order) → chain head. What blocks a ticket is said before any payment by checks.blockers(), from the
+same checks this module raises.
 """
 
 from dataclasses import dataclass
@@ -23,9 +25,12 @@ from tremplin.inventory.services.devices import mark_sold, take_back_sold_device
 from ..models import Basket, EventKind, Payment, PersonLock, Sale, SaleKind, SaleLine, TillSettings
 from . import chain, sealing
 from .baskets import change_of, may_override, summarise
-from .returns import returned_quantity
+from .checks import eligibility_error, person_blockers, return_blockers, stock_blockers
 from .rights import check_rights
 from .sessions import session_for_sale
+
+# The sale screen reads the same sentence as cash_in (kept under its former name).
+_eligibility_error = eligibility_error
 
 
 @dataclass
@@ -35,17 +40,10 @@ class CashedIn:
     revealed_codes: dict
 
 
-def _eligibility_error(beneficiary, today):
-    from tremplin.people.models import EligibilityRecord
-
-    if EligibilityRecord.objects.filter(beneficiary=beneficiary).valid_on(today).exists():
-        return None
-    last = EligibilityRecord.objects.filter(beneficiary=beneficiary).order_by("-valid_until").first()
-    if last is None:
-        return _("Aucune éligibilité enregistrée pour cette personne : les prix solidaires demandent un justificatif.")
-    return _("L'éligibilité de cette personne a expiré le %(date)s : renouvelez-la avant la vente.") % {
-        "date": last.valid_until.strftime("%d/%m/%Y")
-    }
+def _raise_first(found):
+    """Raise the first blocker of a checks.* function (the one cash_in would stop at)."""
+    if found:
+        raise ValidationError(found[0].message)
 
 
 def _check_payments(summary, kind):
@@ -98,17 +96,14 @@ def cash_in(basket_token, actor, now=None):
         beneficiary_id = basket.original_sale.beneficiary_id
         _refuse_returning_twice(basket, summary)
     else:
-        if beneficiary is None:
-            raise ValidationError(_("Choisissez la personne : les prix solidaires sont nominatifs."))
-        if not beneficiary.is_active:
-            raise ValidationError(_("Cette fiche n'est plus active (fusionnée ou anonymisée)."))
+        _raise_first(person_blockers(basket))
         beneficiary_id = beneficiary.pk
     _check_payments(summary, basket.kind)
 
     today = timezone.localdate(now)
     if basket.kind == SaleKind.SALE and not training:
         if till_settings.eligibility_required:
-            error = _eligibility_error(beneficiary, today)
+            error = eligibility_error(beneficiary, today)
             if error:
                 raise ValidationError(error)
         PersonLock.objects.get_or_create(beneficiary_id=beneficiary.pk)
@@ -121,6 +116,10 @@ def cash_in(basket_token, actor, now=None):
             ],
             today,
         )
+
+    if not training:
+        # A line whose stock is gone is named here; the conditional updates below stay the guard.
+        _raise_first(stock_blockers(basket, summary))
 
     # Stock effects (none in training mode: training tickets never touch stock).
     revealed = {}
@@ -218,15 +217,7 @@ def cash_in(basket_token, actor, now=None):
 def _refuse_returning_twice(basket, summary):
     """A line of a ticket is given back once: the original ticket is locked while returns are counted."""
     Sale.objects.select_for_update().filter(pk=basket.original_sale_id).first()
-    for priced in summary.lines:
-        original = priced.basket_line.original_line
-        if original is None or original.sale_id != basket.original_sale_id:
-            raise ValidationError(_("Un retour ne reprend que des lignes du ticket d'origine."))
-        if returned_quantity(original) - priced.quantity > original.quantity:
-            raise ValidationError(
-                _("La ligne « %(label)s » a déjà été reprise : un article ne se rend qu'une fois.")
-                % {"label": original.label}
-            )
+    _raise_first(return_blockers(basket, summary))
 
 
 def _lock_key(priced):

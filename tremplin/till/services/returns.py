@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Basket, BasketLine, SaleKind
+from ..models import Basket, BasketLine, BasketPayment, PaymentMethod, SaleKind
 from .baskets import may_override
 
 
@@ -73,3 +73,24 @@ def start_return(original_sale, register, cashier, line_ids, defective_reason=""
             override_by=cashier if defective else None,
         )
     return basket
+
+
+def refundable(original_sale, method, partner=None, exclude_basket=None):
+    """Cents still refundable by `method` (and `partner`) on a ticket: what it received that way, less the
+    refunds already made that way on return tickets and in other open return baskets' entries of this one.
+
+    A refund follows the money: cash back only for what was paid in cash, a partner credited only for what
+    that partner paid.
+    """
+    from ..models import Payment
+
+    def same_way(queryset):
+        queryset = queryset.filter(method=method)
+        if method == PaymentMethod.PARTNER:
+            queryset = queryset.filter(partner=partner)
+        return sum(queryset.values_list("amount_cents", flat=True))
+
+    paid = same_way(Payment.objects.filter(sale=original_sale))
+    refunded = -same_way(Payment.objects.filter(sale__original_sale=original_sale))
+    pending = -same_way(BasketPayment.objects.filter(basket=exclude_basket)) if exclude_basket else 0
+    return max(0, paid - refunded - pending)

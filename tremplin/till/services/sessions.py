@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.money import euros_from_cents
 from tremplin.inventory.services.devices import add_months
@@ -67,8 +68,14 @@ def open_session_of(register, training=None):
 
 
 def session_for_sale(register, training, now):
-    """The open session a ticket goes into; refuses when the register is closed or a past day is not closed."""
-    session = RegisterSession.objects.filter(register=register, training=training, status="open").first()
+    """The open session a ticket goes into; refuses when the register is closed or a past day is not closed.
+
+    Locks the session row (call inside cash_in's transaction): a closure (Z), which locks it first, waits for
+    the ticket or sees it, never a ticket written into a session closed meanwhile.
+    """
+    session = (
+        RegisterSession.objects.select_for_update().filter(register=register, training=training, status="open").first()
+    )
     if session is None:
         raise ValidationError(_("La caisse est fermée : ouvrez-la avec le fond de caisse avant de vendre."))
     opened_on = local_date(register.site, session.opened_at)
@@ -163,6 +170,7 @@ def close_session(session, actor, counted_cash_cents, explanation="", now=None):
         if session.status != RegisterSession.Status.OPEN:
             raise ValidationError(_("Cette session est déjà clôturée."))
         register = session.register
+        _refuse_paid_open_tickets(register, actor)
         expected = expected_cash(session)
         if counted_cash_cents != expected and len(explanation) < 5:
             raise ValidationError(
@@ -205,6 +213,56 @@ def close_session(session, actor, counted_cash_cents, explanation="", now=None):
         session.difference_explanation = explanation[:300]
         session.save()
     return closure
+
+
+PAID_OPEN_TICKET = "paid_open_ticket"  # ValidationError code: the register page shows it above the form
+
+
+def paid_open_tickets(register):
+    """Tickets in progress at `register` (not cashed in) that already hold payments: money in the drawer, or
+    charged on the card terminal, that no ticket of the day records yet."""
+    from ..models import Basket
+
+    return (
+        Basket.objects.filter(register=register, sale__isnull=True, payments__isnull=False)
+        .distinct()
+        .select_related("cashier")
+        .order_by("created_at", "pk")
+    )
+
+
+def _refuse_paid_open_tickets(register, actor):
+    """The Z counts the day's tickets: a ticket already paid but not cashed in would put its money on no day.
+
+    Called with the session row locked; add_payment locks it too, so no payment arrives during the closure.
+    Names each ticket by who is building it, when it was started and what it holds (no person's data).
+    """
+    reasons = []
+    for basket in paid_open_tickets(register):
+        paid = sum(basket.payments.values_list("amount_cents", flat=True))
+        started = site_localtime(basket.created_at, register.site).strftime("%H:%M")
+        if basket.cashier_id == actor.pk:
+            cashier = _("vous")
+        else:  # the name the tickets print (cash_in's cashier_name), never an e-mail address
+            cashier = basket.cashier.get_short_name() if basket.cashier.full_name else _("un·e collègue")
+        values = {"started": started, "paid": _euros(paid), "cashier": cashier}
+        if basket.kind == "return":
+            message = _("le retour commencé à %(started)s par %(cashier)s (%(paid)s déjà rendus)") % values
+        else:
+            message = _("le ticket commencé à %(started)s par %(cashier)s (%(paid)s déjà payés)") % values
+        reasons.append(message)
+    if reasons:
+        raise ValidationError(
+            ngettext(
+                "Clôture impossible : %(tickets)s n'est pas encaissé. Encaissez-le, ou abandonnez-le en rendant "
+                "les paiements, puis clôturez la journée.",
+                "Clôture impossible : %(tickets)s ne sont pas encaissés. Encaissez-les, ou abandonnez-les en "
+                "rendant les paiements, puis clôturez la journée.",
+                len(reasons),
+            )
+            % {"tickets": " ; ".join(reasons)},
+            code=PAID_OPEN_TICKET,
+        )
 
 
 def _euros(value):

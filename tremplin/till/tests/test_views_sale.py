@@ -254,21 +254,34 @@ def test_a_foreign_or_junk_basket_token_gives_404(client_as, cashier, register, 
     assert cashier.post(url("till:cash_in", register), {"basket": "pas-un-uuid"}).status_code == 404
 
 
-def test_a_second_laptop_is_flagged_on_screen_and_refused_with_the_sentence(cashier, register, person, site, mediator):
+def test_a_second_laptop_is_flagged_on_screen_and_refused_before_any_payment(cashier, register, person, site, mediator):
     national_rules()
     first = sell(register, mediator, person, devices=[available_device(site)]).sale
     choose(cashier, register, person)
-    cashier.post(url("till:sell_scan", register), {"code": available_device(site).asset_tag})
-    cashier.post(url("till:sell_payment", register), {"method": "card", "amount": "120"})
+    second = available_device(site)
+    cashier.post(url("till:sell_scan", register), {"code": second.asset_tag})
     day = timezone.localdate(first.finalised_at)
     sentence = (
-        f"Hors des droits de la personne — Ordinateur : déjà obtenu le {day:%d/%m/%Y}, "
+        f"hors des droits de la personne — Ordinateur : déjà obtenu le {day:%d/%m/%Y}, "
         f"de nouveau possible le {day.replace(year=day.year + 2):%d/%m/%Y}."
     )
-    assert sentence in screen(cashier, register)
+    page = screen(cashier, register)
+    assert page.count(sentence) == 1  # listed once, naming its line
+    assert f"« {second.get_category_display()} {second.brand} {second.model_name} » : {sentence}" in page
+    assert 'action="' + url("till:sell_payment", register) not in page  # no payment form
+    assert_cash_in_disabled(page)
+    response = cashier.post(url("till:sell_payment", register), {"method": "card", "amount": "120"}, follow=True)
+    assert sentence in response.content.decode()
+    assert not basket_of(register, mediator).payments.exists()
     response = cashier.post(url("till:cash_in", register), {"basket": str(basket_of(register, mediator).token)})
-    assert sentence in cashier.get(response.url).content.decode()
     assert Sale.objects.count() == 1
+
+
+def assert_cash_in_disabled(page, disabled=True):
+    import re
+
+    button = re.search(r'<button type="submit" class="big-button"([^>]*)>', page).group(1)
+    assert ("disabled" in button) is disabled
 
 
 def test_a_site_manager_overrides_a_line_with_a_reason_a_mediator_cannot(

@@ -75,6 +75,8 @@ def _register_context(request, register, close_form=None, expected=None):
         "expected": expected,
         "difference": None,
         "training": register.training_mode,
+        # The Z is refused while some are left (sessions.close_session): say it before the count.
+        "paid_open_tickets": sessions.paid_open_tickets(register).count() if session and can_sell else 0,
     }
 
 
@@ -126,6 +128,10 @@ def close_session(request, pk):
     try:
         closure = sessions.close_session(session, request.user, counted, form.cleaned_data["explanation"])
     except ValidationError as error:
+        if getattr(error, "code", None) == sessions.PAID_OPEN_TICKET:
+            # Not a counting matter: the ticket's money changes what is expected, so the count is done again.
+            form.add_error(None, " ".join(error.messages))
+            return render(request, "till/register.html", _register_context(request, register, close_form=form))
         form.add_error("explanation" if counted != expected else None, " ".join(error.messages))
         context = _register_context(request, register, close_form=form, expected=expected)
         context["difference"] = counted - expected

@@ -25,8 +25,9 @@ from tremplin.people.models import Beneficiary, EligibilityRecord
 
 from ..forms import PaymentForm, PersonSearchForm, ReasonForm, ScanForm
 from ..models import Basket, SaleKind, TillSettings
-from ..services import baskets, finalise, sessions
-from ..services.rights import check_rights, lines_over_rights, rights_summary
+from ..services import baskets, checks, finalise, sessions
+from ..services.rights import rights_summary
+from ..templatetags.till import euros
 from .receipts import render_ticket
 from .registers import SELLERS, stale_day, usable_register
 
@@ -83,7 +84,7 @@ def _eligibility(person, today):
     record = EligibilityRecord.objects.filter(beneficiary=person).valid_on(today).order_by("-valid_until").first()
     if record is not None:
         return {"valid": True, "until": record.valid_until}
-    return {"valid": False, "error": finalise._eligibility_error(person, today)}
+    return {"valid": False, "error": checks.eligibility_error(person, today)}
 
 
 @role_required(*SELLERS)
@@ -119,43 +120,16 @@ def sale_screen(request, pk):
         "rights": [],
         "eligibility": None,
         "line_warnings": {},
-        "rights_errors": [],
+        "blockers": checks.blockers(basket, summary),
     }
+    for blocker in context["blockers"]:
+        if blocker.kind == checks.RIGHTS:  # the lines a site manager may override
+            context["line_warnings"].setdefault(blocker.line_id, []).append(blocker.message)
+    context["blocked_by_rights"] = bool(context["line_warnings"])
+    context["blocked_by_eligibility"] = any(blocker.kind == checks.ELIGIBILITY for blocker in context["blockers"])
     if person is not None:
         context["rights"] = rights_summary(person, today)
         context["eligibility"] = _eligibility(person, today)
-        if not register.training_mode:
-            context["line_warnings"] = lines_over_rights(
-                person,
-                [
-                    (
-                        line.basket_line.pk,
-                        line.rights_key,
-                        line.quantity,
-                        line.rights_value_cents,
-                        bool(line.basket_line.override_reason),
-                    )
-                    for line in summary.lines
-                    if not line.basket_line.original_line_id
-                ],
-                today,
-            )
-            try:
-                check_rights(
-                    person,
-                    [
-                        (
-                            line.rights_key,
-                            line.quantity,
-                            line.rights_value_cents,
-                            bool(line.basket_line.override_reason),
-                        )
-                        for line in summary.lines
-                    ],
-                    today,
-                )
-            except ValidationError as error:
-                context["rights_errors"] = error.messages
     return render(request, "till/sell.html", context)
 
 
@@ -292,10 +266,24 @@ def remove_payment(request, pk):
 @require_POST
 @role_required(*SELLERS)
 def new_ticket(request, pk):
-    """Drop the ticket in progress (nothing of it was ever written to the journal)."""
+    """Drop the ticket in progress (nothing of it was ever written to the journal).
+
+    A ticket holding payments is dropped only with `confirm=1`: without it, a confirmation page lists the
+    payments to give back (a plain form: works without JavaScript).
+    """
     register = usable_register(request, pk)
-    Basket.objects.filter(register=register, cashier=request.user, sale__isnull=True, kind=SaleKind.SALE).delete()
-    messages.success(request, _("Ticket abandonné : un nouveau ticket commence."))
+    abandoned = baskets.abandon(register, request.user, confirmed=request.POST.get("confirm") == "1")
+    if not abandoned.dropped:
+        context = {"register": register, "abandoned": abandoned, "training": register.training_mode}
+        return render(request, "till/abandon_confirm.html", context)
+    if abandoned.payments:
+        messages.success(
+            request,
+            _("Ticket abandonné : rendez les paiements (%(total)s) ; un nouveau ticket commence.")
+            % {"total": euros(abandoned.total_cents)},
+        )
+    else:
+        messages.success(request, _("Ticket abandonné : un nouveau ticket commence."))
     return _back(register)
 
 
