@@ -1,7 +1,7 @@
 """The pathway proposed from the result: workshops for weak areas, enrolment in one click, device, connectivity;
 and the follow-up diagnostic's before → after table."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -134,7 +134,11 @@ def test_a_first_diagnostic_has_no_before_after_table(login, mediator, person, q
 
 
 def in_days(days, hours=2):
-    start = timezone.now().replace(microsecond=0, second=0) + timedelta(days=days)
+    """A session `days` days from today starting at 09:00 in Paris (the test site's zone), `hours` long.
+
+    At a fixed hour, not "now + days": a test run at 23:40 put the "same morning" slots of a drop-in on two days."""
+    day = timezone.localdate() + timedelta(days=days)
+    start = timezone.make_aware(datetime.combine(day, time(9, 0)))
     return {"starts_at": start, "ends_at": start + timedelta(hours=hours)}
 
 

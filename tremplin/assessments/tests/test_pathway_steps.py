@@ -1,6 +1,6 @@
 """The mediator's decisions on the proposal (persistent pathway steps) and their states from real events."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +23,8 @@ FAIL_ALL = weak_in("appareil", "naviguer", "communiquer", "demarches", "securite
 def course_at(site, thematiques, count=3, seats=4, first_in_days=3):
     workshop = WorkshopFactory(title="Parcours e-mail", thematiques=thematiques)
     course = Course.objects.create(workshop=workshop, site=site)
-    start = timezone.now().replace(microsecond=0) + timedelta(days=first_in_days)
+    # 09:00 in Paris (the test site's zone): "now + days" put a late-evening run's sessions across midnight.
+    start = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=first_in_days), time(9, 0)))
     for week in range(count):
         SessionFactory(
             site=site,
