@@ -1,6 +1,6 @@
 """The record page reads each thing once, and no more of the history than its « Derniers événements » show."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -35,9 +35,13 @@ def add_history(person, site, author, days):
             thematiques=["email"],
             title=f"jour {day}",
         )
+    # Each session a little earlier in its day than now: an hour, or half the time since midnight when the test
+    # runs just after it (at 00:15 in Paris "an hour ago" was yesterday, behind today's midnight events).
+    now = timezone.now()
+    earlier = min(timedelta(hours=1), (now - timezone.make_aware(datetime.combine(today, time.min))) / 2)
     for day in sorted(set(days)):
         EnrollmentFactory(
-            session=SessionFactory(site=site, starts_at=timezone.now() + timedelta(days=day, hours=-1)),
+            session=SessionFactory(site=site, starts_at=now + timedelta(days=day) - earlier),
             beneficiary=person,
         )
     ConsentFactory(beneficiary=person)
