@@ -18,14 +18,21 @@ def scoped_referrals(scope, period, filters):
     """Referrals received by the scope's sites during the period (the funnel's cohort)."""
     from tremplin.referrals.models import Referral
 
+    return _cohort(Referral.objects.all(), "target_site_id", scope, period, filters)
+
+
+def _cohort(qs, site_field, scope, period, filters):
+    """`qs` narrowed to the rows received in the period at the scope's sites and partners, and the filters'.
+
+    One rule for the referrals (`target_site_id`) and their stored journeys (`site_id`)."""
     start, end = _local_bounds(period)
-    qs = Referral.objects.filter(received_at__gte=start, received_at__lt=end)
+    qs = qs.filter(received_at__gte=start, received_at__lt=end)
     if scope.site_ids is not None:
-        qs = qs.filter(target_site_id__in=scope.site_ids)
+        qs = qs.filter(**{f"{site_field}__in": scope.site_ids})
     if scope.partner_ids is not None:
         qs = qs.filter(partner_id__in=scope.partner_ids)
     if filters.site_id:
-        qs = qs.filter(target_site_id=filters.site_id)
+        qs = qs.filter(**{site_field: filters.site_id})
     if filters.partner_id:
         qs = qs.filter(partner_id=filters.partner_id)
     return qs.order_by()
@@ -65,17 +72,7 @@ def _journey_cohort(scope, period, filters):
     wide referral rows. After _stored_journeys (the refresh)."""
     from ..presence import ReferralJourney
 
-    start, end = _local_bounds(period)
-    qs = ReferralJourney.objects.filter(received_at__gte=start, received_at__lt=end)
-    if scope.site_ids is not None:
-        qs = qs.filter(site_id__in=scope.site_ids)
-    if scope.partner_ids is not None:
-        qs = qs.filter(partner_id__in=scope.partner_ids)
-    if filters.site_id:
-        qs = qs.filter(site_id=filters.site_id)
-    if filters.partner_id:
-        qs = qs.filter(partner_id=filters.partner_id)
-    return qs.order_by()
+    return _cohort(ReferralJourney.objects.all(), "site_id", scope, period, filters)
 
 
 def _step(name):

@@ -44,6 +44,21 @@ def scan_code(page, code):
     page.wait_for_load_state("networkidle")
 
 
+def open_sale_screen(page, live_url, make_user, site):
+    """A mediator signed in on the sale screen of an open register; an eligible person and a laptop for sale exist."""
+    from tremplin.till.services import sessions
+
+    page.set_default_timeout(10_000)
+    mediator = make_user("mediator", at=site)
+    register = register_at(site, "C1")
+    sessions.open_session(register, mediator, 5000)
+    eligible_person(site)
+    laptop = available_device(site)
+    browser_login(page, mediator, live_url)
+    page.goto(f"{live_url}/caisse/caisses/{register.pk}/vente/")
+    return mediator, laptop
+
+
 def add_payment(page, method, amount, partner=None):
     page.wait_for_load_state("networkidle")
     page.select_option("select[name=method]", label=method)
@@ -184,16 +199,7 @@ def test_a_day_at_the_till_on_a_tablet_then_a_return_the_next_day(
 @pytest.mark.browser
 def test_the_sale_screen_fits_a_phone_and_works_there(phone_page, live_url, make_user, site):
     page = phone_page
-    page.set_default_timeout(10_000)
-    mediator = make_user("mediator", at=site)
-    register = register_at(site, "C1")
-    from tremplin.till.services import sessions
-
-    sessions.open_session(register, mediator, 5000)
-    eligible_person(site)
-    laptop = available_device(site)
-    browser_login(page, mediator, live_url)
-    page.goto(f"{live_url}/caisse/caisses/{register.pk}/vente/")
+    _mediator, laptop = open_sale_screen(page, live_url, make_user, site)
     assert_fits_the_screen(page)
     assert_accessible(page)
     find_person(page, "Diallo", "Choisir DIALLO Awa")
@@ -207,16 +213,7 @@ def test_the_sale_screen_fits_a_phone_and_works_there(phone_page, live_url, make
 def test_an_error_answer_or_a_lost_connection_is_said_on_the_sale_screen(browser_page, live_url, make_user, site):
     """htmx alone leaves the screen as it was when a boosted form gets an error or no answer: the click seems lost."""
     page = browser_page
-    page.set_default_timeout(10_000)
-    mediator = make_user("mediator", at=site)
-    register = register_at(site, "C1")
-    from tremplin.till.services import sessions
-
-    sessions.open_session(register, mediator, 5000)
-    eligible_person(site)
-    laptop = available_device(site)
-    browser_login(page, mediator, live_url)
-    page.goto(f"{live_url}/caisse/caisses/{register.pk}/vente/")
+    mediator, laptop = open_sale_screen(page, live_url, make_user, site)
     find_person(page, "Diallo", "Choisir DIALLO Awa")
     scan_code(page, laptop.asset_tag)
     expect(page.locator(".ticket-lines")).to_contain_text(laptop.asset_tag)
