@@ -26,3 +26,14 @@ def title_problem(title):
     if "<" in text or ">" in text or "csrfmiddlewaretoken" in text:
         return f"markup in the title: {text[:80]!r}"
     return ""
+
+
+def whole_words(texts):
+    """A case-insensitive pattern matching any of ``texts`` as a whole word, never inside a longer word.
+
+    Walks that look for a name on a page must not match it inside random text: a CSRF token or a nonce
+    is long letters and digits, and « zObeL » inside one is not the last name « Zobel » (CI failure of
+    1 December 2026). Word characters are Unicode letters, digits and « _ »; a phone number inside a
+    longer run of digits does not match either.
+    """
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(text) for text in texts) + r")(?!\w)", re.IGNORECASE)

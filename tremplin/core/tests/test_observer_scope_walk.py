@@ -33,6 +33,7 @@ from tremplin.api.models import Scope
 from tremplin.core.roles import Role
 from tremplin.core.testing.factories import PartnerFactory, SiteFactory, UserFactory
 from tremplin.core.testing.fixtures import enable_totp
+from tremplin.core.testing.pages import whole_words
 from tremplin.inventory.models import Status
 from tremplin.inventory.tests.factories import DeviceFactory
 from tremplin.people.models import Beneficiary
@@ -249,7 +250,7 @@ def test_an_observer_sees_only_their_scope_everywhere_with_small_counts_masked(n
     assert any(name == "inventory:dashboard" for name, _kind, _text in before.values()), "the walk reached no page"
     forbidden = [SITES[key][0] for key in outside] + [SITES[key][2] for key in outside]
     forbidden += [network["other"].name, STAFF_NAME, *PEOPLE]
-    pattern = re.compile("|".join(re.escape(text) for text in forbidden), re.IGNORECASE)
+    pattern = whole_words(forbidden)
     problems = []
     for path, (name, content_type, text) in before.items():
         for found in sorted({match.group(0) for match in pattern.finditer(text)}):
