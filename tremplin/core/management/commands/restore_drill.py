@@ -1,4 +1,4 @@
-"""Restore a backup into a scratch database and check it (core/backup.py); exit code 1 on any failure.
+"""Restore a backup into a scratch database and check it (core/restore.py); exit code 1 on any failure.
 
 manage.py restore_drill var/backups/tremplin-20261130-121500
 manage.py restore_drill tremplin.dump --verbose     # a bare pg_dump file (no row counts to compare)
@@ -8,7 +8,8 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tremplin.core.backup import BackupError, check_restored, restore_drill
+from tremplin.core.backup import BackupError
+from tremplin.core.restore import check_restored, restore_drill
 
 
 class Command(BaseCommand):
