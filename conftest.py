@@ -18,6 +18,20 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the interface's default language (French). A request in English (the test client
+    runs LocaleMiddleware, which activates the request's language in the thread and leaves it active) made a
+    later test of the same worker read its service's messages in English, depending on the order
+    (people/tests/test_identifiers_as_printed.py failed so)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _anchor_file(settings, tmp_path):
     """Each test writes cash-journal closure anchors to its own file (outside the database, so no rollback
     undoes them): a closure written by one test must never show in another test's verification as "caisse

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "django.po"
@@ -124,13 +123,6 @@ def test_the_compiled_catalogue_matches_the_translations(messages):
             stale.append(entry)
 
     assert not stale, "Run `manage.py compilemessages`; stale entries:\n" + describe(stale)
-
-
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """A request in English leaves English active in this thread: later tests must start in French."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def switch_to_english(client, next_url):
