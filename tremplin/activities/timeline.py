@@ -11,7 +11,12 @@ def activity_events(beneficiary, user, until=None, limit=200):
     on or before that day (the person's page asks for its few latest past events, see people.timeline)."""
     from tremplin.people.timeline import TimelineEvent
 
-    activities = Activity.objects.visible_to(user).involving(beneficiary).select_related("site")
+    # Only the columns an event shows (the record is 23 columns wide: building them was most of the time).
+    activities = (
+        Activity.objects.visible_to(user)
+        .involving(beneficiary)
+        .only("pk", "uuid", "date", "kind", "title", "duration", "thematiques")
+    )
     if until is not None:
         # An activity's event is at midnight of its date, in the current time zone (people.timeline).
         activities = activities.filter(date__lte=timezone.localdate(until))

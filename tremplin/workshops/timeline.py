@@ -16,7 +16,12 @@ def enrollment_events(beneficiary, user, until=None, limit=50):
     enrollments = Enrollment.objects.visible_to(user).filter(beneficiary=beneficiary)
     if until is not None:
         enrollments = enrollments.filter(session__starts_at__lte=until)
-    enrollments = enrollments.select_related("session__workshop").order_by("-session__starts_at")[:limit]
+    enrollments = (
+        enrollments.select_related("session__workshop")
+        # Only the columns an event shows (three wide rows a line otherwise).
+        .only("status", "attendance", "session__starts_at", "session__workshop__title")
+        .order_by("-session__starts_at")[:limit]
+    )
     for enrollment in enrollments:
         session = enrollment.session
         detail = enrollment.get_status_display()
