@@ -1,9 +1,15 @@
 """Activity records on a person's timeline (provider for tremplin.people.timeline)."""
 
+import uuid
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.reversing import RowUrls
+
 from .models import Activity
+
+ACTIVITY_SAMPLE = uuid.UUID("5eed5eed-5eed-4eed-8eed-5eed5eed5eed")
 
 
 def activity_events(beneficiary, user, until=None, limit=200):
@@ -21,12 +27,13 @@ def activity_events(beneficiary, user, until=None, limit=200):
         # An activity's event is at midnight of its date, in the current time zone (people.timeline).
         activities = activities.filter(date__lte=timezone.localdate(until))
     activities = activities.order_by("-date", "-pk")[:limit]
+    url = RowUrls("activities:detail", ACTIVITY_SAMPLE)  # each row's get_absolute_url(), reversed once
     for activity in activities:
         title = activity.get_kind_display()
         if activity.title:
             title = _("%(kind)s : %(title)s") % {"kind": title, "title": activity.title}
         detail = " · ".join([activity.duration_display, *[str(label) for label in activity.thematique_labels]])
-        yield TimelineEvent(activity.date, "activity", title, detail, activity.get_absolute_url())
+        yield TimelineEvent(activity.date, "activity", title, detail, url(activity.uuid))
 
 
 def connect():
