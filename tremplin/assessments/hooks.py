@@ -51,7 +51,12 @@ def pathway_steps(beneficiary, user):
 
     if not user.site_ids(*CASEWORK) & site_ids_of(beneficiary):
         return
-    steps = PathwayStep.objects.accepted().filter(beneficiary=beneficiary).order_by("-decided_at", "-pk")[:8]
+    steps = (
+        PathwayStep.objects.accepted()
+        .filter(beneficiary=beneficiary)
+        .only("label", "state", "decided_at")
+        .order_by("-decided_at", "-pk")[:8]
+    )
     url = reverse("assessments:person", args=[beneficiary.pk])
     for step in steps:
         yield CurrentItem(

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.roles import Role
@@ -18,7 +19,16 @@ class NavEntry:
 
     @property
     def url(self):
-        return reverse(self.url_name)
+        # The menu is on every page (≈ 40 entries for a national admin): reversed once per address scheme.
+        key = (self.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        url = _URLS.get(key)
+        if url is None:
+            url = _URLS[key] = reverse(self.url_name)
+        return url
+
+
+# Reversed menu addresses, per (url name, script prefix, URLconf): none takes an argument or a language.
+_URLS = {}
 
 
 # Other rooms append their entries here from their AppConfig.ready() (see register()).

@@ -8,6 +8,21 @@ from tremplin.people.timeline import TimelineEvent
 
 from .models import Device, Status
 
+# What the timeline and "En cours" show of a device (it is 35 columns wide).
+PERSON_DEVICE_FIELDS = (
+    "asset_tag",
+    "brand",
+    "model_name",
+    "status",
+    "status_changed_at",
+    "reserved_for",
+    "reserved_until",
+    "sold_to",
+    "sold_at",
+    "warranty_until",
+    "received_at",
+)
+
 
 def person_devices(beneficiary, user):
     """The devices reserved for or sold to the person that `user` may see, in the list's order.
@@ -16,7 +31,11 @@ def person_devices(beneficiary, user):
     (`person_actions.reserved_devices`); kept on the person's instance, for this user only."""
     cached = getattr(beneficiary, "_inventory_devices", None)
     if cached is None or cached[0] != user.pk:
-        devices = Device.objects.visible_to(user).filter(Q(reserved_for=beneficiary) | Q(sold_to=beneficiary))
+        devices = (
+            Device.objects.visible_to(user)
+            .filter(Q(reserved_for=beneficiary) | Q(sold_to=beneficiary))
+            .only(*PERSON_DEVICE_FIELDS)
+        )
         cached = (user.pk, list(devices))
         beneficiary._inventory_devices = cached
     return cached[1]

@@ -12,6 +12,7 @@ Nothing here writes the access log: the person's page logs its own read, and the
 
 from urllib.parse import urlencode
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,7 +101,13 @@ def purchase_events(beneficiary, user, until=None, limit=50):
     sales = Sale.objects.real().for_person_ids(_person_ids(beneficiary))
     if until is not None:
         sales = sales.filter(finalised_at__lte=until)
-    sales = sales.select_related("register__site").prefetch_related("lines").order_by("-finalised_at")[:limit]
+    sales = (
+        sales.select_related("register__site")
+        # Only what an event shows (the ticket number is the site's and register's codes and the number).
+        .only("kind", "training", "number", "finalised_at", "total_cents", "register__code", "register__site__code")
+        .prefetch_related(Prefetch("lines", queryset=SaleLine.objects.only("sale", "label", "quantity")))
+        .order_by("-finalised_at")[:limit]
+    )
     visible = set(Sale.objects.visible_to(user).filter(pk__in=[sale.pk for sale in sales]).values_list("pk", flat=True))
     for sale in sales:
         what = ", ".join(

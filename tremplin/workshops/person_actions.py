@@ -31,6 +31,16 @@ def upcoming_enrollments(beneficiary, user):
         .active()
         .filter(beneficiary=beneficiary, session__status="scheduled", session__starts_at__gte=timezone.now())
         .select_related("session__workshop", "session__site")
+        # Only what a line shows: three wide rows (57 columns) a line otherwise.
+        .only(
+            "status",
+            "position",
+            "session__starts_at",
+            "session__workshop__title",
+            "session__site__name",
+            "session__site__time_zone",
+            "session__site__postal_code",
+        )
         .order_by("session__starts_at", "pk")[:10]
     )
     for enrollment in enrollments:

@@ -1,8 +1,8 @@
 """Enrolments and attendance on a person's timeline, when the people room offers one."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tremplin.core.reversing import RowUrls
 from tremplin.core.text import fill
 
 
@@ -16,7 +16,13 @@ def enrollment_events(beneficiary, user, until=None, limit=50):
     enrollments = Enrollment.objects.visible_to(user).filter(beneficiary=beneficiary)
     if until is not None:
         enrollments = enrollments.filter(session__starts_at__lte=until)
-    enrollments = enrollments.select_related("session__workshop").order_by("-session__starts_at")[:limit]
+    enrollments = (
+        enrollments.select_related("session__workshop")
+        # Only the columns an event shows (three wide rows a line otherwise).
+        .only("status", "attendance", "session__starts_at", "session__workshop__title")
+        .order_by("-session__starts_at")[:limit]
+    )
+    url = RowUrls("workshops:session_detail", 987654321)  # each session's address, reversed once
     for enrollment in enrollments:
         session = enrollment.session
         detail = enrollment.get_status_display()
@@ -27,7 +33,7 @@ def enrollment_events(beneficiary, user, until=None, limit=50):
             kind="workshop",
             title=fill(_("Atelier « %(title)s »"), title=session.workshop.title),
             detail=detail,
-            url=reverse("workshops:session_detail", args=[session.pk]),
+            url=url(session.pk),
         )
 
 
