@@ -390,3 +390,46 @@ def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_overrid
     # Overriding one line brings the ticket back within the right: nothing is flagged any more.
     lines[0] = (1, "recharge", 1, 1000, True)
     assert lines_over_rights(person, lines) == {}
+
+
+def test_a_cash_amount_typed_wrong_is_refused_with_the_reason_and_stays_in_the_field(
+    cashier, register, person, site, mediator
+):
+    """« 100000 » typed for « 10.00 »: 100 € of change or more means a note too many, so a typing mistake."""
+    choose(cashier, register, person)
+    cashier.post(url("till:sell_scan", register), {"code": available_device(site).asset_tag})  # 120 € due
+    response = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "100000"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{euros(10_000_000)} remis en espèces pour {euros(12000)} restant à payer" in page
+    assert "une virgule oubliée ?" in page
+    assert 'value="100000"' in page and 'aria-invalid="true"' in page  # what was typed is still there
+    assert not basket_of(register, mediator).payments.exists()
+    refused = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "220"})  # 100 € back
+    assert "la caisse refuse une monnaie à rendre de 100 € ou plus" in refused.content.decode()
+    cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "219,99"})  # 99,99 € back
+    payment = basket_of(register, mediator).payments.get()
+    assert (payment.amount_cents, payment.tendered_cents) == (12000, 21999)
+
+
+def test_cash_on_one_ticket_is_capped_at_1000_euros_by_law(cashier, register, person, site, mediator):
+    """CMF art. L112-6 and D112-3: an individual pays a professional at most 1,000 € in cash."""
+    device = available_device(site)
+    type(device).objects.filter(pk=device.pk).update(solidarity_price=1500)
+    choose(cashier, register, person)
+    cashier.post(url("till:sell_scan", register), {"code": device.asset_tag})
+    page = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "1000,01"}).content.decode()
+    assert "plafonné à " + euros(100_000) in page and "art. L112-6 et D112-3" in page
+    assert f"{euros(100_000)} peuvent encore être payés en espèces" in page
+    assert 'value="1000,01"' in page
+    cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "600"})
+    page = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "450"}).content.decode()
+    assert f"{euros(40_000)} peuvent encore être payés en espèces" in page
+    cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "400"})  # exactly 1,000 €
+    cashier.post(url("till:sell_payment", register), {"method": "card", "amount": "500"})
+    assert sorted(basket_of(register, mediator).payments.values_list("amount_cents", flat=True)) == [
+        40_000,
+        50_000,
+        60_000,
+    ]
+    assert "Le ticket est payé." in screen(cashier, register)
