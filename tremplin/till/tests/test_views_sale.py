@@ -386,7 +386,10 @@ def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_overrid
     lines = [(n, "recharge", 1, 1000, False) for n in (1, 2, 3)]
     flagged = lines_over_rights(person, lines)
     assert sorted(flagged) == [1, 2, 3]
-    assert flagged[1] == ["Recharges : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci"]
+    assert flagged[1] == [
+        "droit « Recharges » : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci, il reste 20,00\u00a0€ ; "
+        "ce ticket en demande 30,00\u00a0€"
+    ]
     # Overriding one line brings the ticket back within the right: nothing is flagged any more.
     lines[0] = (1, "recharge", 1, 1000, True)
     assert lines_over_rights(person, lines) == {}
@@ -433,3 +436,22 @@ def test_cash_on_one_ticket_is_capped_at_1000_euros_by_law(cashier, register, pe
         60_000,
     ]
     assert "Le ticket est payé." in screen(cashier, register)
+
+
+def test_a_recharge_over_the_right_names_the_product_the_right_what_was_used_and_what_is_left(
+    cashier, register, site, mediator
+):
+    """National rule: 30 € of recharges (face value) per month. 20 € used, a 20 € recharge asked: 10 € left."""
+    national_rules()
+    person = eligible_person(site)
+    ten, twenty = recharge_product(), recharge_product(name="Recharge 20 €", face_value=20)
+    recharge_codes(site, ten, 2)
+    recharge_codes(site, twenty, 1, start=50)
+    sell(register, mediator, person, products=[ten, ten])
+    choose(cashier, register, person)
+    cashier.post(url("till:sell_product", register), {"product": twenty.pk})
+    assert (
+        "« Recharge 20 € (Opérateur Solidaire) » : hors des droits de la personne — droit « Recharges » : "
+        f"{euros(2000)} utilisés sur {euros(3000)} ce mois-ci, il reste {euros(1000)} ; "
+        f"ce ticket en demande {euros(2000)}."
+    ) in screen(cashier, register)
