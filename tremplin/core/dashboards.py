@@ -13,11 +13,12 @@ from tremplin.core.roles import Role
 def _with_today_hours(sites):
     """Each site with `today_slots`: its open slots today, [] if closed, None if hours are unknown."""
     from tremplin.network.opening_hours_display import slots_on
+    from tremplin.network.public_holidays import holiday_region
 
     today = timezone.localdate()
     sites = list(sites)
     for site in sites:
-        site.today_slots = slots_on(site.opening_hours, today)
+        site.today_slots = slots_on(site.opening_hours, today, holiday_region(site.postal_code))
     return sites
 
 

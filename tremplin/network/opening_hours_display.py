@@ -29,6 +29,8 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .public_holidays import is_public_holiday
+
 # A fixed reference week (Monday 2 March 2026, no public holiday) so the display does not depend on today.
 REFERENCE_MONDAY = datetime(2026, 3, 2)
 # Weeks compared to decide whether the hours are the same every week (a whole year from the reference week).
@@ -101,34 +103,39 @@ def _weekday_set(sequence):
     return days
 
 
-@lru_cache(maxsize=1)
-def _public_holidays():
-    return opening_hours.OpeningHours("PH", country="FR")
+def _is_public_holiday(day, region=None):
+    return is_public_holiday(day, region)
 
 
-@lru_cache(maxsize=4096)
-def _is_public_holiday(day):
-    return _public_holidays().is_open(datetime(day.year, day.month, day.day, 12))
-
-
-def _holiday_weekday(day):
-    """None for an ordinary day (or the ordinary week), else the weekday ("Su") of a public holiday."""
-    if day is None or not _is_public_holiday(day):
+def _holiday_weekday(day, region=None):
+    """None for an ordinary day (or the ordinary week), else the weekday ("Su") of a public holiday there."""
+    if day is None or not _is_public_holiday(day, region):
         return None
     return WEEKDAYS[day.weekday()]
 
 
-def prepared(expression, day=None):
+def prepared(expression, day=None, region=None):
     """The expression rewritten so that the library gives the OSM meaning.
 
-    `day` None: for the ordinary week (no public holiday); else for that calendar day.
+    `day` None: for the ordinary week (no public holiday); else for that calendar day, at `region`
+    (public_holidays.holiday_region of the site's postal code; None: national holidays).
     """
-    return _prepared(expression, _holiday_weekday(day))
+    return _prepared(expression, _holiday_weekday(day, region))
+
+
+# "PH" as a selector (not inside a word): on a holiday it is replaced by that day's weekday.
+_PH = re.compile(r"(?<![A-Za-z])PH(?![A-Za-z])")
 
 
 @lru_cache(maxsize=1024)
 def _prepared(expression, holiday_weekday):
+    """On a public holiday (`holiday_weekday`, e.g. "Fr"), the holiday is decided here, not by the library's
+    own calendar (national only): the rules that speak of holidays ("PH off", "PH 10:00-12:00", "PH Su off")
+    are applied as rules for that weekday, and a site whose hours never speak of holidays is closed that day —
+    a visitor must not find the door shut on 25 December. Hours that do speak of holidays keep the OSM meaning
+    ("Mo-Su 09:00-17:00; PH Su off": open on a Monday holiday, closed on a Sunday one)."""
     rules = []
+    speaks_of_it = bool(_PH.search(re.sub(r'"[^"]*"', "", expression)))
     for separator, rule in split_rules(expression):
         on_weekdays = HOLIDAY_ON_WEEKDAYS.match(rule)
         if on_weekdays:
@@ -138,12 +145,16 @@ def _prepared(expression, holiday_weekday):
         comment_only = COMMENT_ONLY.match(rule)
         if comment_only and not _HAS_TIME_OR_STATE.search(comment_only["selector"]):
             rule = " ".join(filter(None, [comment_only["selector"], "unknown", comment_only["comment"]]))
+        if holiday_weekday and _PH.search(re.sub(r'"[^"]*"', "", rule)):
+            rule = _PH.sub(holiday_weekday, rule)
         rules.append((separator, rule))
+    if holiday_weekday and not speaks_of_it:
+        rules.append((";", f"{holiday_weekday} off"))
     return join_rules(rules)
 
 
-def _parse(expression, day=None):
-    return _compiled(expression, _holiday_weekday(day)) if expression else None
+def _parse(expression, day=None, region=None):
+    return _compiled(expression, _holiday_weekday(day, region)) if expression else None
 
 
 @lru_cache(maxsize=1024)
@@ -176,9 +187,9 @@ def _slots(parsed, day_start):
     return slots
 
 
-def slots_on(expression, day):
-    """Open slots on a real calendar `day` (public holidays and closures included); None if unknown."""
-    parsed = _parse(expression, day)
+def slots_on(expression, day, region=None):
+    """Open slots on a real calendar `day` (public holidays at `region` and closures included); None if unknown."""
+    parsed = _parse(expression, day, region)
     if parsed is None:
         return None
     return _slots(parsed, datetime(day.year, day.month, day.day))
@@ -244,9 +255,10 @@ def describe(expression):
     return " ; ".join(f"{day} : {', '.join(slots) if slots else closed}" for day, slots in schedule)
 
 
-def state_at(expression, moment):
-    """ "open", "closed" or "unknown" at a naive local `moment` (public holidays included); None if no hours."""
-    parsed = _parse(expression, moment.date())
+def state_at(expression, moment, region=None):
+    """ "open", "closed" or "unknown" at a naive local `moment` (public holidays at `region` included); None if
+    no hours."""
+    parsed = _parse(expression, moment.date(), region)
     if parsed is None:
         return None
     state, _comment = parsed.state(moment)
@@ -255,8 +267,10 @@ def state_at(expression, moment):
     return "unknown" if state == opening_hours.State.UNKNOWN else "closed"
 
 
-def upcoming_public_holidays(start, days):
-    """The public holidays (France) from `start` (a date) over `days` days, in order."""
+def upcoming_public_holidays(start, days, region=None):
+    """The public holidays (France, and `region`'s own) from `start` (a date) over `days` days, in order."""
     return [
-        start + timedelta(days=offset) for offset in range(days) if _is_public_holiday(start + timedelta(days=offset))
+        start + timedelta(days=offset)
+        for offset in range(days)
+        if _is_public_holiday(start + timedelta(days=offset), region)
     ]

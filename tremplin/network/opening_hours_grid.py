@@ -48,6 +48,10 @@ def expression_from_grid(days, holidays_closed):
         index = last + 1
     if holidays_closed:
         rules.append("PH off")
+    else:
+        # Open on public holidays with the usual hours of the day: said in so many words ("PH Mo-Fr 09:00-…"),
+        # since hours that never speak of holidays are shown closed on them (opening_hours_display).
+        rules += [f"PH {rule}" for rule in list(rules)]
     return "; ".join(rules)
 
 

@@ -67,6 +67,44 @@ def choose_channel(beneficiary):
     return Channel.PHONE
 
 
+def call_reason(message):
+    """Why staff phone about `message`, following the channel the person asked for (no query: the recipient
+    is already read): they chose a call, or the channel they asked for cannot carry it, or it failed."""
+    recipient = message.recipient
+    asked = recipient.preferred_channel
+    if message.status == Status.FAILED:
+        return _("%(channel)s en échec") % {"channel": message.get_channel_display()}
+    if asked == ContactChannel.PHONE:
+        return _("A choisi d'être appelé·e")
+    if asked == ContactChannel.SMS:
+        if not recipient.phone:
+            return _("A demandé les SMS, mais la fiche n'a pas de numéro")
+        if not can_receive_sms(recipient.phone):
+            return _("A demandé les SMS, mais son numéro ne les reçoit pas (fixe)")
+    if asked == ContactChannel.EMAIL and not recipient.email:
+        return _("A demandé l'e-mail, mais la fiche n'a pas d'adresse")
+    if asked == ContactChannel.REFERRER:
+        return _("Par le prescripteur, qui n'a pas d'adresse e-mail connue")
+    return _("A demandé : %(channel)s") % {"channel": recipient.get_preferred_channel_display()}
+
+
+def follow_preferred_channel(beneficiary):
+    """Queued messages follow the channel the person asks for now: someone who asked for SMS stays on the
+    staff's call list only while their number cannot take an SMS, and someone who now asks for a call moves
+    there. Called when a record is saved (receivers.py). Returns the number of messages moved."""
+    if beneficiary.pk is None or refuses_contact(beneficiary):
+        return 0
+    channel = choose_channel(beneficiary)
+    moved = 0
+    for message in Message.objects.filter(recipient=beneficiary, status=Status.QUEUED).exclude(channel=channel):
+        text = message.sms_body or to_gsm7(message.body)
+        encoding, segments = count_segments(text) if channel == Channel.SMS else ("", 0)
+        moved += Message.objects.filter(pk=message.pk, status=Status.QUEUED).update(
+            channel=channel, encoding=encoding, segments=segments, last_error=""
+        )
+    return moved
+
+
 # Spellings other rooms may use for the same kind (British "enrolment" is the stored one).
 KIND_ALIASES = {"enrollment_confirmation": Kind.ENROLMENT_CONFIRMATION}
 

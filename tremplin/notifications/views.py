@@ -13,7 +13,7 @@ from tremplin.core.permissions import role_required
 from tremplin.core.roles import Role
 
 from .models import Message
-from .services import mark_called, monthly_sms_stats
+from .services import call_reason, mark_called, monthly_sms_stats
 
 # Messages due within this delay are listed, so that one call can pass on today's and tomorrow's.
 CALL_AHEAD = timedelta(days=1)
@@ -26,6 +26,8 @@ def to_call(request):
     waiting = Message.objects.visible_to(request.user).to_call().select_related("recipient", "site")
     horizon = timezone.now() + CALL_AHEAD
     page = paginate(waiting.filter(due_at__lte=horizon).order_by("due_at", "pk"), request.GET.get("page"))
+    for message in page:
+        message.call_reason = call_reason(message)
     later = waiting.filter(due_at__gt=horizon).count()
     return render(request, "notifications/to_call.html", {"page": page, "later": later})
 

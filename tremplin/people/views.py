@@ -103,6 +103,7 @@ def safe_next(request):
 # form opens with, put in the session (never in the address) and read once.
 PREFILL_SESSION_KEY = "people_prefill"
 PREFILL_FIELDS = ("first_name", "phone", "preferred_channel", "accommodations", "site", "origin")
+SOURCE_SALT = "people.create.source"  # the other room's object the record is made from, signed in the form
 REQUEST_MESSAGE_MAX = 300  # referrals.CallbackRequest.message
 
 
@@ -125,8 +126,10 @@ def beneficiary_create(request):
         initial.update({key: value for key, value in prefill.items() if key in PREFILL_FIELDS and value})
         # What the person wrote in their request: shown beside the form, kept only in the form's POST body.
         request_message = str(prefill.get("request_message") or "")
+        source = signing.dumps(str(prefill["source"]), salt=SOURCE_SALT) if prefill.get("source") else ""
     else:
         request_message = request.POST.get("request_message", "")
+        source = request.POST.get("source", "")
     request_message = request_message[:REQUEST_MESSAGE_MAX]
     form = WalkInForm(request.POST or None, user=request.user, initial=initial)
     duplicates = []
@@ -137,7 +140,11 @@ def beneficiary_create(request):
         else:
             try:
                 beneficiary = services.create_beneficiary(
-                    request.user, form.cleaned_data["site"], origin=form.cleaned_data["origin"], **form.person_fields()
+                    request.user,
+                    form.cleaned_data["site"],
+                    origin=form.cleaned_data["origin"],
+                    source=_source(source),
+                    **form.person_fields(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -150,8 +157,22 @@ def beneficiary_create(request):
     return render(
         request,
         "people/create.html",
-        {"form": form, "duplicates": duplicates, "next_url": next_url, "request_message": request_message},
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "next_url": next_url,
+            "request_message": request_message,
+            "source": source,
+        },
     )
+
+
+def _source(token):
+    """The other room's object the record is made from ("callback:<uuid>"), when the signed token is ours."""
+    try:
+        return signing.loads(token, salt=SOURCE_SALT, max_age=24 * 3600) if token else None
+    except signing.BadSignature:
+        return None
 
 
 @role_required(*CASEWORK)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tremplin.core.text import normalise
 from tremplin.network import communes
+from tremplin.people.fuzzy import edit_distance
 
 CENTRES_FILE = Path(__file__).parent / "data" / "commune-centres.csv.gz"
 EARTH_RADIUS_KM = 6371.0
@@ -123,7 +124,7 @@ def search(text):
             )
         )
     wanted = normalise(text)
-    rows = _by_name().get(wanted) or _by_name().get(communes._abbreviated(wanted)) or []
+    rows = _by_name().get(wanted) or _by_name().get(communes._abbreviated(wanted)) or _near_names(wanted)
     places = _one_per_commune([p for p in (_place(*row) for row in rows) if p is not None])
     if not places:
         return Search(unknown=True)
@@ -140,6 +141,40 @@ def search(text):
             )
         )
     return Search(choices=places[:20])
+
+
+# A name typed with one letter wrong, missing or extra (« Villeurbane », « Lyonn »): found when the name has
+# at least this many letters (shorter ones have too many neighbours: « Eze », « Ay », « By »).
+TYPO_MIN_LENGTH = 5
+
+
+@lru_cache(maxsize=1)
+def _names_by_ends():
+    """{(first 2 letters, length) / (last 2 letters, -length): [names]}: a one-letter typo keeps one of the two
+    ends of a name of 5 letters or more and changes its length by one at most, so only names of a near length
+    sharing an end are compared (a few dozen, not 80,000)."""
+    table = {}
+    for name in _by_name():
+        if len(name) >= TYPO_MIN_LENGTH - 1:
+            table.setdefault((name[:2], len(name)), []).append(name)
+            table.setdefault((name[-2:], -len(name)), []).append(name)
+    return table
+
+
+def _near_names(wanted):
+    """The rows of the commune names one edit away from `wanted` (an empty list when none or too short)."""
+    if len(wanted) < TYPO_MIN_LENGTH:
+        return []
+    table = _names_by_ends()
+    candidates = set()
+    for length in (len(wanted) - 1, len(wanted), len(wanted) + 1):
+        candidates.update(table.get((wanted[:2], length), ()))
+        candidates.update(table.get((wanted[-2:], -length), ()))
+    rows = set()
+    for name in candidates:
+        if edit_distance(name, wanted, 1) <= 1:
+            rows.update(_by_name()[name])
+    return sorted(rows)
 
 
 def _same_city(places):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.network import opening_hours_display as display
+from tremplin.network.public_holidays import holiday_region
 from tremplin.network.timezones import site_localtime
 
 HOLIDAYS_AHEAD_DAYS = 92
@@ -33,8 +34,10 @@ def today(site, now=None):
     local = site_localtime(now or timezone.now(), site).replace(tzinfo=None)
     if not site.opening_hours:
         return Today(state=None, slots=None)
+    region = holiday_region(site.postal_code)
     return Today(
-        state=display.state_at(site.opening_hours, local), slots=display.slots_on(site.opening_hours, local.date())
+        state=display.state_at(site.opening_hours, local, region),
+        slots=display.slots_on(site.opening_hours, local.date(), region),
     )
 
 
@@ -43,7 +46,8 @@ def holidays(site, now=None):
     if not site.opening_hours:
         return []
     start = site_localtime(now or timezone.now(), site).date()
+    region = holiday_region(site.postal_code)
     return [
-        (day, display.slots_on(site.opening_hours, day))
-        for day in display.upcoming_public_holidays(start, HOLIDAYS_AHEAD_DAYS)
+        (day, display.slots_on(site.opening_hours, day, region))
+        for day in display.upcoming_public_holidays(start, HOLIDAYS_AHEAD_DAYS, region)
     ]

@@ -43,6 +43,29 @@ def referral_timeline(beneficiary, user):
         )
 
 
+def callback_timeline(beneficiary, user):
+    """The call-back request a record was made from, on the person's timeline; a link only for staff who
+    receive that site's requests (the inbox's rule). Gone with the request at the end of its retention."""
+    from tremplin.people.timeline import TimelineEvent
+
+    from .models import CallbackRequest
+
+    visible = CallbackRequest.objects.received_by(user).filter(pk=OuterRef("pk"))
+    for callback in (
+        CallbackRequest.objects.filter(beneficiary=beneficiary)
+        .annotate(may_open=Exists(visible))
+        .select_related("site")
+        .order_by("created_at")
+    ):
+        yield TimelineEvent(
+            at=callback.created_at,
+            kind="callback",
+            title=_("Demande de rappel depuis les pages publiques"),
+            detail=callback.site.name,
+            url=reverse("referrals:callback_detail", args=[callback.pk]) if callback.may_open else "",
+        )
+
+
 def voucher_code_lookup(code, user):
     """People's search box: a voucher code finds the person of an accepted referral the user may see."""
     from tremplin.people.models import Beneficiary
@@ -99,13 +122,17 @@ def connect():
         pass
     else:
         timeline.register(referral_timeline)
+        timeline.register(callback_timeline)
         search.register_code_lookup(voucher_code_lookup)
     try:
-        from tremplin.people.signals import beneficiary_anonymised
+        from tremplin.people.signals import beneficiary_anonymised, beneficiary_created_from
     except ImportError:
         pass
     else:
+        from .services.callbacks import link_record
+
         beneficiary_anonymised.connect(erase_referrals, dispatch_uid="referrals.erase_referrals")
+        beneficiary_created_from.connect(link_record, dispatch_uid="referrals.callback_link_record")
     try:
         from tremplin.notifications.relays import register_relay
     except ImportError:

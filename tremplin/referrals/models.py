@@ -340,9 +340,24 @@ class CallbackRequest(models.Model):
     need = models.CharField(_("besoin"), max_length=20, choices=Need.choices)
     message = models.CharField(_("précisions"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("envoyée le"), default=timezone.now, db_index=True)
-    called_at = models.DateTimeField(_("rappelée le"), null=True, blank=True)
+    # Handled: the person was reached, the number is wrong, or a record was made from the request.
+    called_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The last call's result (CALLBACK_OUTCOMES); « pas de réponse » and « message laissé » keep it waiting.
+    outcome = models.CharField(
+        _("résultat du dernier appel"), max_length=20, choices=ContactOutcome.choices, blank=True
+    )
+    last_attempt_at = models.DateTimeField(_("dernier appel le"), null=True, blank=True)
+    # The person's record made from this request (people.signals.beneficiary_created_from).
+    beneficiary = models.ForeignKey(
+        "people.Beneficiary",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="callback_requests",
+        verbose_name=_("fiche créée"),
     )
 
     objects = CallbackRequestQuerySet.as_manager()

@@ -16,11 +16,14 @@ from tremplin.core.phones import national_format
 from tremplin.core.roles import SITE_CASEWORK_ROLES
 from tremplin.core.text import fill
 from tremplin.network.models import Site
+from tremplin.people.models import Beneficiary
 from tremplin.people.views import PREFILL_SESSION_KEY
 
 from . import services
+from .choices import ContactOutcome
 from .forms import AcceptForm, ContactAttemptForm, DeclineForm, InboxFilterForm, TransferForm
 from .models import CallbackRequest, Referral, waiting_warning_days
+from .services.callbacks import CALLBACK_OUTCOMES
 
 STAFF = tuple(SITE_CASEWORK_ROLES)
 PAGE_SIZE = 25
@@ -88,8 +91,18 @@ def _get_callback(request, pk):
 def callback_detail(request, pk):
     """A self-referral from the public pages: who to call back, at which number, for what."""
     callback = services.view_callback_request(request.user, _get_callback(request, pk))
+    record = None
+    if callback.beneficiary_id:
+        record = Beneficiary.objects.visible_to(request.user).filter(pk=callback.beneficiary_id).first()
     return render(
-        request, "referrals/callback_detail.html", {"callback": callback, "phone": national_format(callback.phone)}
+        request,
+        "referrals/callback_detail.html",
+        {
+            "callback": callback,
+            "phone": national_format(callback.phone),
+            "outcomes": [(value, ContactOutcome(value).label) for value in CALLBACK_OUTCOMES],
+            "record": record,
+        },
     )
 
 
@@ -115,8 +128,24 @@ def callback_person(request, pk):
 @role_required(*STAFF)
 @require_POST
 def callback_called(request, pk):
-    services.mark_called(request.user, _get_callback(request, pk))
-    messages.success(request, _("La demande est marquée comme rappelée."))
+    """The result of a call: handled (reached, appointment, wrong number) or still waiting (no answer…)."""
+    callback = _get_callback(request, pk)
+    try:
+        callback = services.record_callback_outcome(request.user, callback, request.POST.get("outcome", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referrals:callback_detail", pk=callback.pk)
+    if callback.called_at:
+        messages.success(
+            request,
+            _("« %(outcome)s » noté : la demande est traitée.") % {"outcome": callback.get_outcome_display()},
+        )
+    else:
+        messages.info(
+            request,
+            _("« %(outcome)s » noté : la demande reste à traiter, rappelez plus tard.")
+            % {"outcome": callback.get_outcome_display()},
+        )
     return redirect("referrals:inbox")
 
 

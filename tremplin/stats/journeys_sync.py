@@ -11,7 +11,9 @@ can move one marks the referral, or every referral of the person, dirty in the w
 - workshops: an enrolment saved or deleted, a session saved (its start), and `attendance_recorded`, sent by
   the attendance sheet after its bulk update: every person enrolled in the session is marked;
 - till: a sale or a sale line saved (append-only journal: never updated nor deleted);
-- people: a merge (`beneficiary_merged`: both records).
+- people: a merge (`beneficiary_merged`: both records). A person is never deleted while a referral points to
+  them (Referral.beneficiary PROTECT, tests/test_journeys_person_deleted.py); anonymisation keeps every date a
+  journey reads, so neither marks anything.
 Before the funnel and partners blocks read the journeys, `refresh()` recomputes the marked referrals (the
 same correlated sub-queries as before, but only for them) and the month counts (ReferralMonthAggregate,
 referral_months.py) of the site-months they were and are counted under, in one transaction under a lock. Writes that

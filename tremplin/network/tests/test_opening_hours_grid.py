@@ -30,7 +30,10 @@ def test_consecutive_days_with_the_same_hours_share_one_rule():
     days = {"Mo": SPLIT_DAY, "Tu": SPLIT_DAY, "We": SPLIT_DAY, "Th": SPLIT_DAY, "Fr": SPLIT_DAY, "Sa": NINE_TO_NOON}
 
     assert expression_from_grid(days, True) == "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH off"
-    assert expression_from_grid(days, False) == "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00"
+    # Open on holidays: said in so many words, since hours silent on holidays are shown closed on them.
+    assert expression_from_grid(days, False) == (
+        "Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00; PH Mo-Fr 09:00-12:00,14:00-17:30; PH Sa 09:00-12:00"
+    )
 
 
 def test_days_closed_in_the_middle_of_the_week_split_the_rules():
@@ -48,7 +51,8 @@ def test_the_grid_reads_back_what_it_wrote():
 
     assert days["We"] == SPLIT_DAY and days["Sa"] == NINE_TO_NOON and days["Su"] == []
     assert holidays_closed is True
-    assert grid_from_expression("Tu-Sa 10:00-18:00")[1] is False
+    assert grid_from_expression("Tu-Sa 10:00-18:00")[1] is True  # silent on holidays: closed on them
+    assert grid_from_expression("Tu-Sa 10:00-18:00; PH Tu-Sa 10:00-18:00")[1] is False
 
 
 def test_sunday_holidays_closed_is_what_the_grid_shows_when_the_site_never_opens_on_sunday():

@@ -164,8 +164,9 @@ class TestSendDueMessages:
         assert mail.outbox == []
 
     def test_a_number_removed_since_queueing_moves_the_message_to_the_call_list(self, reminder, sms_outbox):
-        reminder.recipient.phone = ""
-        reminder.recipient.save()
+        # Changed without the record's save (an import, a fix in the database): the send run is the safety net.
+        # (Saved through the record, the message moves at once: test_to_call_follows_the_channel.py.)
+        type(reminder.recipient).objects.filter(pk=reminder.recipient_id).update(phone="")
         with time_machine.travel(SESSION_START - timedelta(days=2), tick=False):
             assert "to_call=1" in run()
         reminder.refresh_from_db()

@@ -52,8 +52,11 @@ def view_beneficiary(actor, beneficiary, reason=""):
 
 
 @transaction.atomic
-def create_beneficiary(actor, site, **fields):
+def create_beneficiary(actor, site, source=None, **fields):
     """A new record followed by `site`. Walk-ins and self-referrals only where the site accepts them.
+
+    `source` ("callback:<uuid>"): the other room's object the record is made from; that room links it
+    (signals.beneficiary_created_from, in this transaction).
 
     Fields are validated and normalised (phone to E.164, e-mail lower-case, plausible birth year,
     postal code matching the commune); raises ValidationError with one message per bad field.
@@ -73,6 +76,10 @@ def create_beneficiary(actor, site, **fields):
     beneficiary.save()
     beneficiary.sites.add(site)
     log_access(actor, beneficiary, AccessLog.Action.CREATE)
+    if source:
+        from ..signals import beneficiary_created_from
+
+        beneficiary_created_from.send(sender=Beneficiary, beneficiary=beneficiary, actor=actor, source=source)
     return beneficiary
 
 

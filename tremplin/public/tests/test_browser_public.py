@@ -85,9 +85,10 @@ def test_an_anonymous_visitor_finds_a_site_and_asks_to_be_called_back(
     staff.wait_for_load_state()
     assert_accessible(staff)
     assert staff.get_by_role("link", name="0693 12 34 56").is_visible()
-    staff.get_by_role("button", name="J'ai rappelé la personne").click()
+    staff.get_by_label("Personne jointe").check()
+    staff.get_by_role("button", name="Noter le résultat").click()
     staff.wait_for_load_state()
-    assert staff.get_by_text("La demande est marquée comme rappelée.").is_visible()
+    assert staff.get_by_text("« Personne jointe » noté : la demande est traitée.").is_visible()
 
 
 def first_load_bytes(context, url):

@@ -173,7 +173,7 @@ def test_the_site_manager_finds_it_in_the_inbox_and_calls_back(client, lyon, mak
     detail = staff.get(reverse("referrals:callback_detail", args=[callback.pk])).content.decode()
     assert "06 12 34 56 78" in detail and "Aide pour une démarche en ligne" in detail
     assert AccessLog.objects.filter(object_id=str(callback.pk), action="view", actor=manager).exists()
-    staff.post(reverse("referrals:callback_called", args=[callback.pk]))
+    staff.post(reverse("referrals:callback_called", args=[callback.pk]), {"outcome": "reached"})
     callback.refresh_from_db()
     assert callback.called_by == manager and callback.called_at is not None
     assert "Awa" not in staff.get(reverse("referrals:inbox")).content.decode()
@@ -185,7 +185,8 @@ def test_another_sites_staff_do_not_see_it(client, lyon, saint_etienne, make_use
     other = login(make_user("site_manager", at=saint_etienne))
     assert "Awa" not in other.get(reverse("referrals:inbox")).content.decode()
     assert other.get(reverse("referrals:callback_detail", args=[callback.pk])).status_code == 404
-    assert other.post(reverse("referrals:callback_called", args=[callback.pk])).status_code == 404
+    called = other.post(reverse("referrals:callback_called", args=[callback.pk]), {"outcome": "reached"})
+    assert called.status_code == 404
 
 
 def test_requests_are_deleted_after_the_retention_period(client, lyon):

@@ -89,3 +89,28 @@ def test_a_postal_code_with_a_thousands_space_or_stray_blanks(text):
 )
 def test_overseas_corsica_and_names_with_an_article_or_without_hyphens(text, name):
     assert geo.search(text).place.name == name
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Villeurbane", "Villeurbanne (69100)"),  # a letter missing (the tester's case)
+        ("Villeurbannne", "Villeurbanne (69100)"),  # a letter too many
+        ("Villeurbznne", "Villeurbanne (69100)"),  # a letter wrong
+        ("Toulouze", "Toulouse (31000)"),
+        ("Saint-Etiene", "Saint-Étienne (42000)"),
+        ("Lyonn", "Lyon (69001)"),
+    ],
+)
+def test_a_commune_typed_with_one_letter_wrong_is_found(typed, found):
+    assert geo.search(typed).place.label == found
+
+
+def test_a_typo_near_several_communes_offers_them_to_choose():
+    choices = {place.label for place in geo.search("Bordeau").choices}
+    assert {"Bordeaux (33000)", "Bourdeau (73370)"} <= choices
+
+
+@pytest.mark.parametrize("typed", ["Lyo", "Ezz", "Villeurbxxne"])
+def test_short_names_and_two_letters_wrong_are_not_guessed(typed):
+    assert geo.search(typed).unknown

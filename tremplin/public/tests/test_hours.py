@@ -44,7 +44,11 @@ def test_public_holidays_ahead_with_their_hours(db):
     # Christmas and New Year's Day fall within three months; Easter Monday 2027 (29 March) does not.
     assert list(ahead) == [date(2026, 12, 25), date(2027, 1, 1)]
     assert ahead[date(2026, 12, 25)] == ahead[date(2027, 1, 1)] == []
-    open_anyway = SiteFactory(opening_hours="Mo-Fr 09:00-17:00")
+    # Hours that never speak of holidays: closed on them (the visitor must not find the door shut).
+    silent = SiteFactory(opening_hours="Mo-Fr 09:00-17:00")
+    assert dict(hours.holidays(silent, datetime(2026, 12, 20, 12, 0, tzinfo=UTC)))[date(2026, 12, 25)] == []
+    # Open anyway only when the site says so.
+    open_anyway = SiteFactory(opening_hours="Mo-Fr 09:00-17:00; PH Mo-Fr 09:00-17:00")
     assert dict(hours.holidays(open_anyway, datetime(2026, 12, 20, 12, 0, tzinfo=UTC)))[date(2026, 12, 25)] == [
         "09:00–17:00"
     ]

@@ -4,6 +4,7 @@ from .callbacks import (
     create_callback_request,
     delete_old_callback_requests,
     mark_called,
+    record_callback_outcome,
     record_prefill,
     view_callback_request,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "expire_referrals",
     "find_by_code",
     "mark_called",
+    "record_callback_outcome",
     "record_contact_attempt",
     "record_prefill",
     "referrer_email_for",

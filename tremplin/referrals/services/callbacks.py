@@ -13,6 +13,7 @@ from tremplin.core.models import AccessLog, log_access
 from tremplin.core.phones import national_format
 from tremplin.people.models import ContactChannel, Origin
 
+from ..choices import ContactOutcome
 from ..models import CallbackRequest
 
 
@@ -34,16 +35,64 @@ def view_callback_request(actor, callback):
     return callback
 
 
-def mark_called(actor, callback):
-    """The site called the person back: the request leaves the waiting list (kept until its deletion date)."""
+# What staff may note after calling (the referrals' contact outcomes). The first three end the request
+# (it leaves the waiting list); after « pas de réponse » or « message laissé » it waits for another call.
+CALLBACK_OUTCOMES = (
+    ContactOutcome.REACHED,
+    ContactOutcome.APPOINTMENT,
+    ContactOutcome.WRONG_NUMBER,
+    ContactOutcome.MESSAGE_LEFT,
+    ContactOutcome.NO_ANSWER,
+)
+HANDLING_OUTCOMES = (ContactOutcome.REACHED, ContactOutcome.APPOINTMENT, ContactOutcome.WRONG_NUMBER)
+SOURCE_PREFIX = "callback:"
+
+
+def record_callback_outcome(actor, callback, outcome):
+    """Note the result of a call. Reached, appointment or wrong number: the request is handled (it leaves the
+    waiting list, kept until its deletion date); no answer or message left: it stays waiting, with the try."""
+    if outcome not in CALLBACK_OUTCOMES:
+        raise ValidationError(_("Choisissez le résultat de l'appel."))
     with transaction.atomic():
         locked = CallbackRequest.objects.select_for_update().get(pk=callback.pk)
-        if locked.called_at is None:
-            locked.called_at = timezone.now()
+        now = timezone.now()
+        locked.outcome = outcome
+        locked.last_attempt_at = now
+        fields = ["outcome", "last_attempt_at"]
+        if locked.called_at is None and outcome in HANDLING_OUTCOMES:
+            locked.called_at = now
             locked.called_by = actor
-            locked.save(update_fields=["called_at", "called_by"])
-            log_access(actor, locked, AccessLog.Action.UPDATE, reason="called back")
+            fields += ["called_at", "called_by"]
+        locked.save(update_fields=fields)
+        log_access(actor, locked, AccessLog.Action.UPDATE, reason=f"call outcome: {outcome}")
     return locked
+
+
+def mark_called(actor, callback):
+    """The site reached the person (record_callback_outcome with « personne jointe »)."""
+    return record_callback_outcome(actor, callback, ContactOutcome.REACHED)
+
+
+def link_record(sender, beneficiary, actor, source, **kwargs):
+    """A record was made from a request (people.signals.beneficiary_created_from): link them both ways and
+    mark the request handled. Only a request `actor` may see (the inbox's rule); runs in people's transaction."""
+    if not str(source).startswith(SOURCE_PREFIX):
+        return
+    pk = str(source)[len(SOURCE_PREFIX) :]
+    try:
+        locked = CallbackRequest.objects.received_by(actor).select_for_update().filter(pk=pk).first()
+    except (ValueError, ValidationError):
+        return
+    if locked is None:
+        return
+    locked.beneficiary = beneficiary
+    fields = ["beneficiary"]
+    if locked.called_at is None:
+        locked.called_at = timezone.now()
+        locked.called_by = actor
+        fields += ["called_at", "called_by"]
+    locked.save(update_fields=fields)
+    log_access(actor, locked, AccessLog.Action.UPDATE, reason="record created")
 
 
 def record_prefill(callback):
@@ -64,6 +113,7 @@ def record_prefill(callback):
         "request_message": callback.message,
         "site": callback.site_id,
         "origin": Origin.SELF_REFERRAL.value,
+        "source": f"{SOURCE_PREFIX}{callback.pk}",  # the record links back to this request once made
     }
 
 

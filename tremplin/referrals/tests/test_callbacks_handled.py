@@ -25,7 +25,7 @@ def callback(site):
 
 def test_a_handled_request_leaves_the_inbox_and_is_listed_apart(callback, manager, login):
     staff = login(manager)
-    staff.post(reverse("referrals:callback_called", args=[callback.pk]))
+    staff.post(reverse("referrals:callback_called", args=[callback.pk]), {"outcome": "reached"})
     inbox = staff.get(reverse("referrals:inbox")).content.decode()
     assert reverse("referrals:callback_detail", args=[callback.pk]) not in inbox
     assert "1 demande de rappel déjà traitée" in inbox
@@ -120,3 +120,81 @@ def test_roles_outside_the_sites_casework_see_neither_the_list_nor_start_a_recor
     client = login(make_user(role, at=site) if role == "volunteer" else make_user(role))  # a volunteer of that site
     assert client.get(reverse("referrals:callback_list")).status_code == 404
     assert client.post(reverse("referrals:callback_person", args=[callback.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("outcome", "handled"),
+    [
+        ("reached", True),
+        ("appointment", True),
+        ("wrong_number", True),
+        ("message_left", False),
+        ("no_answer", False),
+    ],
+)
+def test_each_call_outcome_is_noted_and_only_a_final_one_ends_the_request(callback, manager, login, outcome, handled):
+    staff = login(manager)
+    page = staff.get(reverse("referrals:callback_detail", args=[callback.pk])).content.decode()
+    for label in ("Personne jointe", "Rendez-vous fixé", "Message laissé", "Pas de réponse", "Coordonnées erronées"):
+        assert label in page
+    staff.post(reverse("referrals:callback_called", args=[callback.pk]), {"outcome": outcome})
+    callback.refresh_from_db()
+    assert callback.outcome == outcome and callback.last_attempt_at is not None
+    assert (callback.called_at is not None) is handled
+    inbox = staff.get(reverse("referrals:inbox")).content.decode()
+    assert (reverse("referrals:callback_detail", args=[callback.pk]) in inbox) is not handled
+
+
+def test_an_unknown_outcome_is_refused_and_changes_nothing(callback, manager, login):
+    staff = login(manager)
+    staff.post(reverse("referrals:callback_called", args=[callback.pk]), {"outcome": "declined"})
+    callback.refresh_from_db()
+    assert not callback.outcome and callback.called_at is None
+
+
+def test_a_record_made_from_a_request_handles_it_and_links_both_ways(callback, site, manager, login):
+    import re
+
+    staff = login(manager)
+    staff.post(reverse("referrals:callback_person", args=[callback.pk]))
+    page = staff.get(reverse("people:create"))
+    data = {key: value for key, value in page.context["form"].initial.items() if value is not None}
+    source = re.search(r'name="source" value="([^"]+)"', page.content.decode()).group(1)
+    assert source != f"callback:{callback.pk}"  # signed, not a bare id one could change
+    saved = staff.post(reverse("people:create"), {**data, "last_name": "Payet", "source": source})
+    assert saved.status_code == 302
+    person = Beneficiary.objects.get(last_name="Payet")
+    callback.refresh_from_db()
+    assert callback.beneficiary == person and callback.called_at is not None and callback.called_by == manager
+    assert (
+        reverse("referrals:callback_detail", args=[callback.pk])
+        not in staff.get(reverse("referrals:inbox")).content.decode()
+    )
+    detail = staff.get(reverse("referrals:callback_detail", args=[callback.pk])).content.decode()
+    assert person.get_absolute_url() in detail and "Créer la fiche de la personne" not in detail
+    record = staff.get(person.get_absolute_url()).content.decode()
+    assert reverse("referrals:callback_detail", args=[callback.pk]) in record  # and back, on the timeline
+
+
+def test_a_forged_source_links_nothing(callback, site, manager, login):
+    staff = login(manager)
+    staff.post(reverse("referrals:callback_person", args=[callback.pk]))
+    page = staff.get(reverse("people:create"))
+    data = {key: value for key, value in page.context["form"].initial.items() if value is not None}
+    staff.post(reverse("people:create"), {**data, "last_name": "Payet", "source": f"callback:{callback.pk}"})
+    callback.refresh_from_db()
+    assert callback.beneficiary is None and callback.called_at is None
+
+
+def test_staff_of_another_site_do_not_get_the_link_on_the_persons_timeline(callback, manager, make_user):
+    from tremplin.core.testing.factories import SiteFactory
+    from tremplin.people.timeline import providers
+    from tremplin.referrals.integration import callback_timeline
+
+    person = Beneficiary.objects.create(first_name="Aïssatou", last_name="Payet", birth_year=1990)
+    CallbackRequest.objects.filter(pk=callback.pk).update(beneficiary=person)
+    assert callback_timeline in providers()
+    (mine,) = callback_timeline(person, manager)
+    assert mine.url == reverse("referrals:callback_detail", args=[callback.pk])
+    (theirs,) = callback_timeline(person, make_user("site_manager", at=SiteFactory()))
+    assert theirs.url == ""

@@ -15,7 +15,7 @@ from tremplin.core.roles import Role
 from tremplin.inventory.models import ConnectivityProduct, Device, ProductKind, Status
 
 from ..models import Basket, BasketLine, BasketPayment, PaymentMethod, RevenueCategory, SaleKind, TillSettings
-from . import checks
+from . import cash_rules, checks
 
 MAX_LINES = 30
 MAX_QUANTITY = 20
@@ -314,7 +314,8 @@ def _lock_open_session(basket):
 
 @transaction.atomic
 def add_payment(basket, method, amount_cents, partner=None, now=None):
-    """Record a payment. Cash: `amount_cents` is what the person hands over; change is computed.
+    """Record a payment. Cash: `amount_cents` is what the person hands over; change is computed, within
+    the legal cap and a typing check (cash_rules).
 
     Other methods may not exceed what is still due (no change except in cash); a partner payment
     (prise en charge) names the partner organisation that pays. Refused while the ticket cannot be cashed in
@@ -358,6 +359,7 @@ def add_payment(basket, method, amount_cents, partner=None, now=None):
     if method == PaymentMethod.PARTNER and partner is None:
         raise ValidationError(_("Indiquez le partenaire qui prend en charge."))
     if method == PaymentMethod.CASH:
+        cash_rules.check_cash_payment(basket, amount_cents, due)
         return BasketPayment.objects.create(
             basket=basket, method=method, amount_cents=min(amount_cents, due), tendered_cents=amount_cents
         )

@@ -111,7 +111,13 @@ def cash_in(basket_token, actor, now=None):
         check_rights(
             beneficiary,
             [
-                (line.rights_key, line.quantity, line.rights_value_cents, bool(line.basket_line.override_reason))
+                (
+                    line.rights_key,
+                    line.quantity,
+                    line.rights_value_cents,
+                    bool(line.basket_line.override_reason),
+                    line.label,
+                )
                 for line in summary.lines
             ],
             today,

@@ -11,6 +11,7 @@ Clear codes are never written anywhere: not in the ticket, the journal, the sess
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -29,6 +30,7 @@ from .sessions import site_timezone, vat_included
 
 HASH_PREFIX = 12
 PRINT_FORMATS = ("ticket", "pdf")
+DOUBLE_CLICK_SECONDS = 10  # a second press of the same print button within this delay is the same print
 
 
 @dataclass
@@ -83,7 +85,7 @@ def build_receipt(sale, copy_number=None, codes=None):
     )
 
 
-def _next_copy(sale, fmt):
+def next_copy(sale, fmt):
     """Copy 0 is the original (a print); every other copy is a duplicate. E-mails never take the original."""
     used = ReceiptPrint.objects.filter(sale=sale)
     if fmt in PRINT_FORMATS and not used.filter(copy_number=0).exists():
@@ -92,15 +94,36 @@ def _next_copy(sale, fmt):
     return max(1, (highest or 0) + 1)
 
 
+def _same_click(sale, actor, fmt, expected_copy):
+    """The copy the user asked for was made by this very user, same format, seconds ago: a double click.
+
+    The button carries the copy number the page announced (`expected_copy`); when that copy already exists
+    and was just made by the same person in the same format, the second request is the same print, not a
+    new one (the browser shows only the last response, so it must get the same copy, codes included).
+    Anything else — another person, another format, an older page — is a new copy.
+    """
+    if expected_copy is None:
+        return False
+    since = timezone.now() - timedelta(seconds=DOUBLE_CLICK_SECONDS)
+    return ReceiptPrint.objects.filter(
+        sale=sale, copy_number=expected_copy, printed_by=actor, fmt=fmt, printed_at__gte=since
+    ).exists()
+
+
 @transaction.atomic
-def record_print(sale, actor, fmt):
+def record_print(sale, actor, fmt, expected_copy=None):
     """Count one copy of the ticket; returns the Receipt to print (codes in clear on the original only).
 
-    The ticket row is locked so that two prints at once never take the same copy number. Duplicates are
-    journaled (JET REPRINT): how many copies of a ticket were made is part of what an inspector checks.
+    Only an explicit print counts (the print button, a PDF download, an e-mail): showing the ticket or its
+    80-mm preview does not. The ticket row is locked so that two prints at once never take the same copy
+    number, and a double click on the same button makes one copy (`_same_click`). Duplicates are journaled
+    (JET REPRINT): how many copies of a ticket were made is part of what an inspector checks.
     """
     Sale.objects.select_for_update().filter(pk=sale.pk).first()
-    copy_number = _next_copy(sale, fmt)
+    if _same_click(sale, actor, fmt, expected_copy):
+        codes = _decrypt_codes(sale, actor, _("original du ticket")) if expected_copy == 0 else {}
+        return build_receipt(sale, expected_copy, codes)
+    copy_number = next_copy(sale, fmt)
     ReceiptPrint.objects.create(sale=sale, copy_number=copy_number, printed_by=actor, fmt=fmt)
     codes = {}
     if copy_number == 0:
@@ -146,20 +169,27 @@ def reveal_code(sale, position, actor, reason):
     return crypto.decrypt(line.recharge_code.encrypted_code)
 
 
-def send_receipt(sale, actor, email):
-    """E-mail the receipt as a PDF (a counted copy; codes masked). The subject carries no personal data."""
-    from ..receipt_pdf import receipt_pdf
+def send_receipt(sale, actor, email, expected_copy=None):
+    """E-mail the receipt as a PDF (a counted copy; codes masked). The subject carries no personal data.
 
-    receipt = record_print(sale, actor, "email")
-    message = EmailMessage(
-        _("Votre ticket de caisse %(number)s") % {"number": sale.ticket_number},
-        _("Bonjour,\n\nVous trouverez ci-joint votre ticket de caisse.\n\n%(name)s\n")
-        % {"name": receipt.settings.legal_name},
-        None,
-        [email],
-    )
-    message.attach(f"ticket-{sale.ticket_number}.pdf", bytes(receipt_pdf(receipt).output()), "application/pdf")
+    A double click sends one e-mail: the second press finds its copy already made and sends nothing.
+    """
     from tremplin.ops.jobs import send_email_later
 
-    send_email_later(message)  # sent by the background worker once the receipt is recorded
+    from ..receipt_pdf import receipt_pdf
+
+    with transaction.atomic():
+        Sale.objects.select_for_update().filter(pk=sale.pk).first()
+        if _same_click(sale, actor, "email", expected_copy):
+            return build_receipt(sale, expected_copy)
+        receipt = record_print(sale, actor, "email")
+        message = EmailMessage(
+            _("Votre ticket de caisse %(number)s") % {"number": sale.ticket_number},
+            _("Bonjour,\n\nVous trouverez ci-joint votre ticket de caisse.\n\n%(name)s\n")
+            % {"name": receipt.settings.legal_name},
+            None,
+            [email],
+        )
+        message.attach(f"ticket-{sale.ticket_number}.pdf", bytes(receipt_pdf(receipt).output()), "application/pdf")
+        send_email_later(message)  # sent by the background worker once the receipt is recorded
     return receipt

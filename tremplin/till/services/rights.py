@@ -97,6 +97,48 @@ class RightStatus:
             "period": self.period_label,
         }
 
+    def refusal(self, asked):
+        """Why a ticket goes over this right, as the device message says it: the product(s), the right, what was
+        used, what is left and what the ticket asks, e.g. droit « Recharges » : 20,00 € utilisés sur 30,00 € ce
+        mois-ci, il reste 10,00 € ; ce ticket en demande 20,00 € (the caller names the product in front).
+
+        `asked`: items (or cents) the ticket's lines counted by the rule add.
+        A count right already used up keeps its plain sentence (« déjà obtenu le …, de nouveau possible le … »).
+        """
+        rule = self.rule
+        if rule.measure == QuotaRule.Measure.AMOUNT:
+            detail = _(
+                "droit « %(name)s » : %(used)s utilisés sur %(limit)s %(period)s, il reste %(left)s ; "
+                "ce ticket en demande %(asked)s"
+            ) % {
+                "name": rule.name,
+                "used": euros(self.used),
+                "limit": euros(self.limit),
+                "period": self.period_label,
+                "left": euros(self.remaining),
+                "asked": euros(asked),
+            }
+        elif self.exhausted and self.last_on:
+            detail = self.sentence
+        else:
+            detail = _(
+                "droit « %(name)s » : %(used)s sur %(limit)s %(period)s, il en reste %(left)s ; "
+                "ce ticket en demande %(asked)s"
+            ) % {
+                "name": rule.name,
+                "used": self.used,
+                "limit": self.limit,
+                "period": self.period_label,
+                "left": self.remaining,
+                "asked": asked,
+            }
+        if self.exhausted and self.next_on and not (rule.measure == QuotaRule.Measure.COUNT and self.last_on):
+            detail = _("%(detail)s ; de nouveau possible le %(next)s") % {
+                "detail": detail,
+                "next": short_date(self.next_on),
+            }
+        return detail
+
     @property
     def period_label(self):
         rule = self.rule
@@ -104,7 +146,7 @@ class RightStatus:
             return _("ce mois-ci")
         if rule.period == QuotaRule.Period.CALENDAR_YEAR:
             return _("cette année")
-        return ngettext("sur le dernier mois", "sur les %(months)s derniers mois", rule.period_months) % {
+        return ngettext("sur le dernier mois", "sur les %(months)s derniers mois", rule.period_months or 0) % {
             "months": rule.period_months
         }
 
@@ -165,17 +207,17 @@ def rights_summary(beneficiary, today=None, *, rules=None, ids=None):
 
 
 def exceeded_rules(beneficiary, wanted, today=None):
-    """[(rule, RightStatus)] for every active rule that `wanted` would take over its limit.
+    """[(rule, RightStatus, asked, labels)] for every active rule that `wanted` would take over its limit.
 
-    `wanted`: [(rights_key, quantity, rights_value_cents, overridden)] — a whole ticket, as check_rights.
+    `wanted`: [(rights_key, quantity, rights_value_cents, overridden[, label])] — a whole ticket, as
+    check_rights; `asked` is what its lines add to the rule (items or cents), `labels` their names.
     """
     today = today or timezone.localdate()
     ids = person_ids(beneficiary)
     exceeded = []
     for rule in QuotaRule.objects.filter(is_active=True):
-        adding = [
-            (quantity, value) for key, quantity, value, overridden in wanted if key in rule.keys and not overridden
-        ]
+        counted = [line for line in wanted if line[0] in rule.keys and not line[3]]
+        adding = [(line[1], line[2]) for line in counted]
         if not adding:
             continue
         status = rule_status(rule, ids, today)
@@ -184,7 +226,7 @@ def exceeded_rules(beneficiary, wanted, today=None):
         else:
             extra = sum(quantity for quantity, _value in adding)
         if status.used + extra > status.limit:
-            exceeded.append((rule, status))
+            exceeded.append((rule, status, extra, [line[4] for line in counted if len(line) > 4]))
     return exceeded
 
 
@@ -193,25 +235,36 @@ def lines_over_rights(beneficiary, lines, today=None):
 
     `lines`: [(key, rights_key, quantity, rights_value_cents, overridden)]. Every line a rule counts is
     flagged (not only the one that crosses the limit), so that a site manager may override any of them.
+    The sentence (RightStatus.refusal) says what was used, what is left and what the ticket asks; the
+    caller puts the line's own name in front.
     """
     wanted = [(rights_key, quantity, value, overridden) for _key, rights_key, quantity, value, overridden in lines]
     flagged = {}
-    for rule, status in exceeded_rules(beneficiary, wanted, today):
+    for rule, status, asked, _labels in exceeded_rules(beneficiary, wanted, today):
         for key, rights_key, _quantity, _value, overridden in lines:
             if rights_key in rule.keys and not overridden:
-                flagged.setdefault(key, []).append(status.sentence)
+                flagged.setdefault(key, []).append(status.refusal(asked))
     return flagged
 
 
 def check_rights(beneficiary, wanted, today=None):
-    """Refuse what would go over a rule. `wanted`: [(rights_key, quantity, rights_value_cents, overridden)].
+    """Refuse what would go over a rule. `wanted`: [(rights_key, quantity, rights_value_cents, overridden, label)].
 
-    Raises ValidationError with the rule's sentence for the first rule exceeded. Overridden lines (a site
-    manager's reasoned exception) are not checked but still count afterwards.
+    Raises ValidationError naming, for each rule exceeded, the products, the right, what was used, what is
+    left and what the ticket asks (RightStatus.refusal). Overridden lines (a site manager's reasoned
+    exception) are not checked but still count afterwards.
     """
-    errors = [
-        _("Hors des droits de la personne — %(sentence)s.") % {"sentence": status.sentence}
-        for _rule, status in exceeded_rules(beneficiary, wanted, today)
-    ]
+    errors = []
+    for _rule, status, asked, labels in exceeded_rules(beneficiary, wanted, today):
+        if labels:
+            errors.append(
+                _("%(products)s : hors des droits de la personne — %(sentence)s.")
+                % {
+                    "products": ", ".join(f"« {label} »" for label in dict.fromkeys(labels)),
+                    "sentence": status.refusal(asked),
+                }
+            )
+        else:
+            errors.append(_("Hors des droits de la personne — %(sentence)s.") % {"sentence": status.refusal(asked)})
     if errors:
         raise ValidationError(errors)

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tremplin.core.testing.browser import PHONE, assert_accessible, assert_fits_the_screen, browser_login
 from tremplin.inventory.models import Device, Status
 from tremplin.inventory.services.devices import reserve_device
-from tremplin.till.models import Closure, Sale
+from tremplin.till.models import Closure, ReceiptPrint, Sale
 from tremplin.till.templatetags.till import euros
 
 from .factories import available_device, eligible_person, national_rules, recharge_codes, recharge_product, register_at
@@ -129,9 +129,17 @@ def test_a_day_at_the_till_on_a_tablet_then_a_return_the_next_day(
     expect(page.locator(".receipt")).to_contain_text(f"Code de recharge : {codes[0]}")
     assert_accessible(page)
 
-    # Print the original (the 80-mm page), which carries the code; the ticket page no longer does.
-    click(page, "Ticket (80 mm)")
+    # The 80-mm page is first a preview that counts nothing; its button prints (and counts) the original,
+    # which carries the code; the ticket page no longer does.
+    page.get_by_role("button", name="Ticket (80 mm)").click()
+    expect(page.locator(".print-note")).to_contain_text("rien n'est encore imprimé ni compté")
+    expect(page.locator(".receipt")).not_to_contain_text(codes[0])
+    assert_accessible(page)
+    assert not ReceiptPrint.objects.exists()
+    page.get_by_role("button", name="Imprimer l'original").dblclick()
+    expect(page.locator(".print-note")).to_contain_text("Original compté")
     expect(page.locator(".receipt")).to_contain_text(f"Code de recharge : {codes[0]}")
+    assert list(ReceiptPrint.objects.values_list("copy_number", flat=True)) == [0]  # a double click: one copy
     expect(page.locator(".receipt")).to_contain_text("TVA non applicable, art. 293 B du CGI")
     assert_accessible(page)
     page.get_by_role("link", name="Retour au ticket").click()

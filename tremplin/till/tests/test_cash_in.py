@@ -105,8 +105,8 @@ def test_a_second_computer_within_24_months_is_refused_with_the_sentence(site, c
         sell(register, cashier, person, devices=[second])
     again = day.replace(year=day.year + 2)
     assert refused.value.messages == [
-        f"Hors des droits de la personne — Ordinateur : déjà obtenu le {day:%d/%m/%Y}, "
-        f"de nouveau possible le {again:%d/%m/%Y}."
+        f"« Ordinateur fixe {second.brand} {second.model_name} » : hors des droits de la personne — "
+        f"Ordinateur : déjà obtenu le {day:%d/%m/%Y}, de nouveau possible le {again:%d/%m/%Y}."
     ]
     second.refresh_from_db()
     assert second.status == Status.AVAILABLE
@@ -121,7 +121,14 @@ def test_recharges_are_capped_at_30_euros_of_face_value_per_month(site, cashier,
     sell(register, cashier, person, products=[ten, ten, ten])
     with pytest.raises(ValidationError) as refused:
         sell(register, cashier, person, products=[ten])
-    assert "Recharges : 30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci" in refused.value.messages[0]
+    # The product, the right, what was used, what is left, what the ticket asks and when the right comes back.
+    today = timezone.localdate()
+    first_of_next = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    assert refused.value.messages == [
+        "« Recharge 10 € (Opérateur Solidaire) » : hors des droits de la personne — droit « Recharges » : "
+        "30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci, il reste 0,00\u00a0€ ; ce ticket en demande 10,00\u00a0€ ; "
+        f"de nouveau possible le {first_of_next:%d/%m/%Y}."
+    ]
     assert RechargeCode.objects.filter(status="available").count() == 1
 
 

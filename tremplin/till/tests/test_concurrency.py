@@ -170,9 +170,11 @@ def test_two_sites_using_up_the_same_persons_monthly_recharge_right_at_once_neve
         numbers, refusals, errors = cash_in_all_at_once(jobs)
     assert errors == []
     assert len(numbers) == 1
-    assert refusals == [
-        "Hors des droits de la personne — Recharges : 30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci."
-    ]
+    assert len(refusals) == 1
+    assert refusals[0].startswith(
+        "« Recharge 10 € (Opérateur Solidaire) » : hors des droits de la personne — droit « Recharges » : "
+        "30,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci, il reste 0,00\u00a0€ ; ce ticket en demande 10,00\u00a0€"
+    )
     face_values = SaleLine.objects.filter(sale__beneficiary_id=person.pk, rights_key="recharge").values_list(
         "rights_value_cents", flat=True
     )

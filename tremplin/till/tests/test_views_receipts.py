@@ -1,7 +1,11 @@
 """Receipts: the ticket page, the 80-mm print, the A4 PDF, duplicates, e-mail, and revealing a code again."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from tremplin.core.models import AccessLog
 from tremplin.till.models import JournalEvent, ReceiptPrint, TillSettings
@@ -116,7 +120,56 @@ def test_the_first_print_is_the_original_with_the_code_then_duplicates_mask_it(c
     assert list(ReceiptPrint.objects.filter(sale=sale).values_list("copy_number", flat=True)) == [0, 1, 2]
     events = JournalEvent.objects.filter(kind="reprint").order_by("number")
     assert [event.details["copy"] for event in events] == [1, 2]
-    assert client.get(reverse("till:print", args=[sale.pk])).status_code == 405  # a link never prints
+
+
+def test_showing_the_80_mm_page_counts_nothing_and_its_button_prints_the_original(client_as, sold):
+    """One original, then « duplicata » with a count: the original is the first copy actually printed."""
+    client = client_as("mediator")
+    url = reverse("till:print", args=[sold.sale.pk])
+    for _ in range(3):  # the tester's case: the page opened (or reloaded) without printing
+        preview = page_of(client.get(url))
+        assert "Imprimer l'original" in preview
+        assert sold.codes[0] not in preview and "DUPLICATA" not in preview
+    assert not ReceiptPrint.objects.exists()
+    assert "pas encore imprimé" in page_of(client.get(sold.sale.get_absolute_url()))
+    original = page_of(client.post(url, {"copy": "0"}))
+    assert f"Code de recharge : {sold.codes[0]}" in original and "DUPLICATA" not in original
+    assert "data-autoprint" in original
+    assert "Imprimer le duplicata n°1" in page_of(client.get(url))
+
+
+def test_a_double_click_on_a_print_button_makes_one_copy(client_as, sold):
+    client = client_as("mediator")
+    url = reverse("till:print", args=[sold.sale.pk])
+    _first, second = (page_of(client.post(url, {"copy": "0"})) for _ in range(2))
+    assert f"Code de recharge : {sold.codes[0]}" in second  # the page the browser keeps is the original
+    assert list(ReceiptPrint.objects.values_list("copy_number", flat=True)) == [0]
+    assert not JournalEvent.objects.filter(kind="reprint").exists()
+    pdfs = [client.post(reverse("till:pdf", args=[sold.sale.pk]), {"copy": "1"}) for _ in range(2)]
+    assert all("duplicata-1" in pdf["Content-Disposition"] for pdf in pdfs)
+    assert list(ReceiptPrint.objects.values_list("copy_number", flat=True)) == [0, 1]
+    # A later press from the same old page is a new print: duplicata n°2, journaled.
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        assert "DUPLICATA n°2" in page_of(client.post(url, {"copy": "1"}))
+    assert [event.details["copy"] for event in JournalEvent.objects.filter(kind="reprint").order_by("number")] == [1, 2]
+
+
+def test_a_double_click_on_send_by_e_mail_sends_one_e_mail(
+    client_as, sold, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_as("mediator")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            client.post(reverse("till:email", args=[sold.sale.pk]), {"email": "awa@example.org", "copy": "1"})
+    assert len(mailoutbox) == 1
+    assert ReceiptPrint.objects.get(sale=sold.sale).copy_number == 1
+
+
+def test_another_person_pressing_print_at_the_same_time_makes_a_duplicate(client_as, sold):
+    url = reverse("till:print", args=[sold.sale.pk])
+    page_of(client_as("mediator").post(url, {"copy": "0"}))
+    other = page_of(client_as("site_manager").post(url, {"copy": "0"}))
+    assert "DUPLICATA n°1" in other and sold.codes[0] not in other
 
 
 def test_the_pdf_is_a_counted_copy(client_as, sold):
@@ -186,7 +239,10 @@ def test_two_prints_never_share_a_copy_number(sold, mediator):
 
 
 def test_the_print_page_is_for_80_mm_printers_without_inline_styles(client_as, sold):
-    page = page_of(client_as("mediator").post(reverse("till:print", args=[sold.sale.pk])))
-    assert "till/receipt-print.css" in page
-    assert "style=" not in page and "<style" not in page
-    assert "<script>" not in page
+    for page in (
+        page_of(client_as("mediator").get(reverse("till:print", args=[sold.sale.pk]))),
+        page_of(client_as("mediator").post(reverse("till:print", args=[sold.sale.pk]))),
+    ):
+        assert "till/receipt-print.css" in page
+        assert "style=" not in page and "<style" not in page
+        assert "<script>" not in page

@@ -386,7 +386,72 @@ def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_overrid
     lines = [(n, "recharge", 1, 1000, False) for n in (1, 2, 3)]
     flagged = lines_over_rights(person, lines)
     assert sorted(flagged) == [1, 2, 3]
-    assert flagged[1] == ["Recharges : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci"]
+    assert flagged[1] == [
+        "droit « Recharges » : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci, il reste 20,00\u00a0€ ; "
+        "ce ticket en demande 30,00\u00a0€"
+    ]
     # Overriding one line brings the ticket back within the right: nothing is flagged any more.
     lines[0] = (1, "recharge", 1, 1000, True)
     assert lines_over_rights(person, lines) == {}
+
+
+def test_a_cash_amount_typed_wrong_is_refused_with_the_reason_and_stays_in_the_field(
+    cashier, register, person, site, mediator
+):
+    """« 100000 » typed for « 10.00 »: 100 € of change or more means a note too many, so a typing mistake."""
+    choose(cashier, register, person)
+    cashier.post(url("till:sell_scan", register), {"code": available_device(site).asset_tag})  # 120 € due
+    response = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "100000"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{euros(10_000_000)} remis en espèces pour {euros(12000)} restant à payer" in page
+    assert "une virgule oubliée ?" in page
+    assert 'value="100000"' in page and 'aria-invalid="true"' in page  # what was typed is still there
+    assert not basket_of(register, mediator).payments.exists()
+    refused = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "220"})  # 100 € back
+    assert "la caisse refuse une monnaie à rendre de 100 € ou plus" in refused.content.decode()
+    cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "219,99"})  # 99,99 € back
+    payment = basket_of(register, mediator).payments.get()
+    assert (payment.amount_cents, payment.tendered_cents) == (12000, 21999)
+
+
+def test_cash_on_one_ticket_is_capped_at_1000_euros_by_law(cashier, register, person, site, mediator):
+    """CMF art. L112-6 and D112-3: an individual pays a professional at most 1,000 € in cash."""
+    device = available_device(site)
+    type(device).objects.filter(pk=device.pk).update(solidarity_price=1500)
+    choose(cashier, register, person)
+    cashier.post(url("till:sell_scan", register), {"code": device.asset_tag})
+    page = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "1000,01"}).content.decode()
+    assert "plafonné à " + euros(100_000) in page and "art. L112-6 et D112-3" in page
+    assert f"{euros(100_000)} peuvent encore être payés en espèces" in page
+    assert 'value="1000,01"' in page
+    cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "600"})
+    page = cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "450"}).content.decode()
+    assert f"{euros(40_000)} peuvent encore être payés en espèces" in page
+    cashier.post(url("till:sell_payment", register), {"method": "cash", "amount": "400"})  # exactly 1,000 €
+    cashier.post(url("till:sell_payment", register), {"method": "card", "amount": "500"})
+    assert sorted(basket_of(register, mediator).payments.values_list("amount_cents", flat=True)) == [
+        40_000,
+        50_000,
+        60_000,
+    ]
+    assert "Le ticket est payé." in screen(cashier, register)
+
+
+def test_a_recharge_over_the_right_names_the_product_the_right_what_was_used_and_what_is_left(
+    cashier, register, site, mediator
+):
+    """National rule: 30 € of recharges (face value) per month. 20 € used, a 20 € recharge asked: 10 € left."""
+    national_rules()
+    person = eligible_person(site)
+    ten, twenty = recharge_product(), recharge_product(name="Recharge 20 €", face_value=20)
+    recharge_codes(site, ten, 2)
+    recharge_codes(site, twenty, 1, start=50)
+    sell(register, mediator, person, products=[ten, ten])
+    choose(cashier, register, person)
+    cashier.post(url("till:sell_product", register), {"product": twenty.pk})
+    assert (
+        "« Recharge 20 € (Opérateur Solidaire) » : hors des droits de la personne — droit « Recharges » : "
+        f"{euros(2000)} utilisés sur {euros(3000)} ce mois-ci, il reste {euros(1000)} ; "
+        f"ce ticket en demande {euros(2000)}."
+    ) in screen(cashier, register)

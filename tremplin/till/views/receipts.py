@@ -1,14 +1,16 @@
 """A ticket: its page, the 80-mm print, the A4 PDF, the e-mail, and revealing a recharge code again.
 
-Every print is a POST: it counts a copy (the first is the original, then "DUPLICATA n°k"), so a link
-followed by a crawler or a preview never makes a copy nobody asked for.
+Only an explicit print counts a copy (the first is the original, then "DUPLICATA n°k"): the 80-mm page
+opened by a link is a preview that counts nothing, and its "Imprimer" button (a POST) counts the copy and
+opens the print dialog. Every print button carries the copy number it announced, so a double click makes
+one copy (`receipts.record_print`).
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.core.pdf import pdf_response
 from tremplin.core.permissions import role_required
@@ -45,6 +47,8 @@ def render_ticket(request, sale, codes=None, just_cashed=False, email_form=None,
         "returnable": returnable,
         "return_registers": Register.objects.usable_by(request.user).filter(site=sale.register.site_id),
         "prints": sale.prints.count(),
+        "next_print": receipts.next_copy(sale, "ticket"),
+        "next_email": receipts.next_copy(sale, "email"),
         "returns": sale.returns.order_by("number") if sale.kind == SaleKind.SALE else [],
         "email_form": email_form or EmailReceiptForm(),
         "reason_form": ReasonForm(),
@@ -58,20 +62,38 @@ def sale_detail(request, pk):
     return render_ticket(request, _sale(request, pk))
 
 
-@require_POST
+def _expected_copy(request):
+    """The copy number the print button announced (None for an old form without it)."""
+    try:
+        copy = int(request.POST.get("copy", ""))
+    except ValueError:
+        return None
+    return copy if 0 <= copy < 100000 else None
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(*TILL_VIEW_ROLES)
 def print_ticket(request, pk):
-    """The 80-mm print (the browser's print dialog sends it to the thermal printer)."""
+    """The 80-mm print: GET is a preview (nothing counted, not printable); POST counts the copy and prints.
+
+    The browser's print dialog, opened on the counted page, sends it to the thermal printer.
+    """
     sale = _sale(request, pk)
-    receipt = receipts.record_print(sale, request.user, "ticket")
-    return render(request, "till/receipt_print.html", {"sale": sale, "receipt": receipt})
+    if request.method == "GET":
+        copy = receipts.next_copy(sale, "ticket")
+        receipt = receipts.build_receipt(sale)
+        return render(
+            request, "till/receipt_print.html", {"sale": sale, "receipt": receipt, "preview": True, "next_copy": copy}
+        )
+    receipt = receipts.record_print(sale, request.user, "ticket", _expected_copy(request))
+    return render(request, "till/receipt_print.html", {"sale": sale, "receipt": receipt, "preview": False})
 
 
 @require_POST
 @role_required(*TILL_VIEW_ROLES)
 def print_pdf(request, pk):
     sale = _sale(request, pk)
-    receipt = receipts.record_print(sale, request.user, "pdf")
+    receipt = receipts.record_print(sale, request.user, "pdf", _expected_copy(request))
     suffix = f"-duplicata-{receipt.copy_number}" if receipt.is_duplicate else ""
     return pdf_response(receipt_pdf(receipt), f"ticket-{sale.ticket_number}{suffix}.pdf")
 
@@ -83,7 +105,7 @@ def email_ticket(request, pk):
     form = EmailReceiptForm(request.POST)
     if not form.is_valid():
         return render_ticket(request, sale, email_form=form)
-    receipts.send_receipt(sale, request.user, form.cleaned_data["email"])
+    receipts.send_receipt(sale, request.user, form.cleaned_data["email"], _expected_copy(request))
     messages.success(request, _("Le ticket est envoyé par e-mail (copie sans code de recharge)."))
     return redirect(sale)
 

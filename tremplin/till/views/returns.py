@@ -49,6 +49,11 @@ def return_screen(request, token):
     basket = _return_basket(request, token)
     if basket.sale_id:
         return redirect(basket.sale)
+    return _render_return(request, basket)
+
+
+def _render_return(request, basket, payment_form=None):
+    """The return screen; `payment_form` is a refused refund, shown again as typed with its error."""
     from ..services.sessions import open_session_of
 
     session = open_session_of(basket.register)
@@ -61,7 +66,7 @@ def return_screen(request, token):
             "summary": baskets.summarise(basket),
             "session": session,
             "stale_day": stale_day(basket.register, session),
-            "payment_form": PaymentForm(refund=True),
+            "payment_form": payment_form or PaymentForm(refund=True),
             "training": basket.register.training_mode,
         },
     )
@@ -72,15 +77,16 @@ def return_screen(request, token):
 def refund(request, token):
     basket = _return_basket(request, token)
     form = PaymentForm(request.POST, refund=True)
-    if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-    else:
+    if form.is_valid():
         data = form.cleaned_data
         try:
             baskets.add_payment(basket, data["method"], data["amount"], data.get("partner"))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return redirect("till:return", token=basket.token)
+            form.add_error("amount", error)
+        else:
+            return redirect("till:return", token=basket.token)
+    # Refused: the screen again with the amount as typed and the reason next to it.
+    return _render_return(request, basket, payment_form=form)
 
 
 @require_POST

@@ -92,6 +92,11 @@ def sale_screen(request, pk):
     register, refusal = _ready_register(request, pk)
     if refusal:
         return refusal
+    return _render_screen(request, register)
+
+
+def _render_screen(request, register, payment_form=None):
+    """The sale screen; `payment_form` is a refused payment, shown again as typed with its error."""
     basket = _basket(request, register)
     summary = baskets.summarise(basket)
     person = basket.beneficiary
@@ -112,7 +117,7 @@ def sale_screen(request, pk):
         "candidates": candidates,
         "search_form": PersonSearchForm(initial={"q": query}),
         "scan_form": ScanForm(),
-        "payment_form": PaymentForm(),
+        "payment_form": payment_form or PaymentForm(),
         "products": _products(register),
         "can_override": baskets.may_override(request.user, register),
         "settings": TillSettings.current(),
@@ -237,15 +242,19 @@ def add_payment(request, pk):
     if refusal:
         return refusal
     form = PaymentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-        return _back(register)
-    data = form.cleaned_data
-    try:
-        baskets.add_payment(_basket(request, register), data["method"], data["amount"], data.get("partner"))
-    except ValidationError as error:
-        _report(request, error)
-    return _back(register)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            baskets.add_payment(_basket(request, register), data["method"], data["amount"], data.get("partner"))
+        except ValidationError as error:
+            form.add_error("amount", error)
+        else:
+            return _back(register)
+    # Refused: the screen again with the amount as typed and the reason next to it, never an empty field.
+    response = _render_screen(request, register, payment_form=form)
+    if request.htmx:
+        response["HX-Push-Url"] = reverse("till:sell", args=[register.pk])
+    return response
 
 
 @require_POST

@@ -1,13 +1,31 @@
 /* The till's small enhancements (CSP: no inline script). Every screen works without them. */
 (function () {
   "use strict";
-  /* The 80-mm print page: a button that opens the print dialog (hidden when JavaScript is off). */
-  function setUpPrint(root) {
-    var buttons = (root || document).querySelectorAll("[data-print]");
+  /* The counted 80-mm print opens the print dialog at once (the count was the explicit "Imprimer" press). */
+  function setUpPrint() {
+    if (document.body && document.body.hasAttribute("data-autoprint")) {
+      window.print();
+    }
+  }
+
+  /* A print button sends its form once: a double click is one copy (the server checks it too). */
+  function setUpOnce(root) {
+    var buttons = (root || document).querySelectorAll("button[data-once]");
     Array.prototype.forEach.call(buttons, function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        window.print();
+      var form = button.form;
+      if (!form) {
+        return;
+      }
+      form.addEventListener("submit", function (event) {
+        if (form.getAttribute("data-sent")) {
+          event.preventDefault();
+          return;
+        }
+        form.setAttribute("data-sent", "1");
+        /* A PDF download leaves the page in place: the button works again a few seconds later. */
+        window.setTimeout(function () {
+          form.removeAttribute("data-sent");
+        }, 5000);
       });
     });
   }
@@ -21,7 +39,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    setUpPrint(document);
+    setUpPrint();
+    setUpOnce(document);
   });
   document.addEventListener("htmx:afterSettle", focusScan);
 })();
