@@ -124,19 +124,21 @@ def in_week(sessions, monday, sites):
     return sessions.filter(condition)
 
 
-def first_week_with_sessions(sessions, mondays, sites):
-    """The first of `mondays` (dates, in order) whose week holds one of `sessions` (open sessions, already
-    filtered by site and theme), each week from Monday 0:00 in each site's zone as `in_week` reads it; or None.
+def weeks_with_sessions(sessions, mondays, sites):
+    """The set of `mondays` (dates) whose week holds one of `sessions` (open sessions, already filtered by site and
+    theme), each week from Monday 0:00 in each site's zone as `in_week` reads it.
 
-    One query of one row: an EXISTS per week, each stopping at the first session it meets along the start index,
-    whatever the size of the network; `mondays` are at most the agenda's weeks. `sites`: the active sites the
-    page has read (the row the checks are asked on is the first of them: a query needs a table)."""
+    One query of one row, whatever the number of weeks: an EXISTS per week, each stopping at the first session it
+    meets along the start index, whatever the size of the network; `mondays` are at most the agenda's weeks. A
+    `GROUP BY` week would read and group every open session of the weeks to answer the same yes/no per week.
+    `sites`: the active sites the page has read (the row the checks are asked on is the first of them: a query
+    needs a table)."""
     if not mondays or not sites:
-        return None
+        return set()
     checks = {f"week_{n}": Exists(in_week(sessions, monday, sites)) for n, monday in enumerate(mondays)}
     found = Site.objects.filter(pk=sites[0].pk).order_by().annotate(**checks).values_list(*checks).first()
-    found = found or [False] * len(mondays)  # the site closed meanwhile: no link rather than an error
-    return next((monday for monday, has_sessions in zip(mondays, found, strict=True) if has_sessions), None)
+    found = found or [False] * len(mondays)  # the site closed meanwhile: no week rather than an error
+    return {monday for monday, has_sessions in zip(mondays, found, strict=True) if has_sessions}
 
 
 def site_slug(site):
