@@ -83,15 +83,27 @@ def test_a_week_is_each_sites_own_week(client, lyon):
     assert "Aucun atelier la semaine" in html and "semaine=2026-12-14" in html
 
 
-def test_the_weeks_with_sessions_are_found_in_one_query_of_one_row(lyon, saint_etienne):
+def test_the_weeks_with_sessions_are_found_in_one_grouped_query(lyon, saint_etienne):
     SessionFactory(site=lyon, starts_at=lyon_at(12, 30))
+    SessionFactory(site=lyon, starts_at=lyon_at(12, 31))
     SessionFactory(site=saint_etienne, starts_at=lyon_at(12, 15))
+    SessionFactory(site=saint_etienne, starts_at=lyon_at(12, 20, hour=23))  # Sunday 23:00: still the week of the 14th
     mondays = [datetime(2026, 12, day).date() for day in (14, 21, 28)]
     sessions = queries.open_sessions()
     with CaptureQueriesContext(connection) as captured:
         assert queries.weeks_with_sessions(sessions, mondays, [lyon, saint_etienne]) == {mondays[0], mondays[2]}
-    assert len(captured) == 1 and captured[0]["sql"].count("EXISTS") == 3
+    assert len(captured) == 1 and "SELECT DISTINCT CASE" in captured[0]["sql"] and "EXISTS" not in captured[0]["sql"]
     assert queries.weeks_with_sessions(sessions, [], [lyon]) == set()
+
+
+def test_each_site_counts_in_its_own_zones_weeks(lyon):
+    reunion = SiteFactory(name="Espace Saint-Denis", code="RUN", postal_code="97400", commune="Saint-Denis")
+    # Sunday 20 December, 20:30 UTC: Monday 21st, 0:30 at La Réunion (its week of the 21st), Sunday evening in Lyon.
+    SessionFactory(site=reunion, starts_at=datetime(2026, 12, 20, 20, 30, tzinfo=UTC))
+    SessionFactory(site=lyon, starts_at=datetime(2026, 12, 27, 22, 30, tzinfo=UTC))  # Sunday 23:30 in Lyon
+    mondays = [datetime(2026, 12, day).date() for day in (14, 21, 28)]
+    found = queries.weeks_with_sessions(queries.open_sessions(), mondays, [lyon, reunion])
+    assert found == {mondays[1]}  # Réunion's Monday 21st and Lyon's Sunday 27th: both the week of the 21st
 
 
 def test_the_page_asks_the_same_queries_however_many_weeks_are_full(client, lyon):
@@ -106,8 +118,8 @@ def test_the_page_asks_the_same_queries_however_many_weeks_are_full(client, lyon
         SessionFactory(site=lyon, starts_at=lyon_at(12, day))
     four_weeks = queries_of_the_page()
     assert len(four_weeks) == len(one_week)
-    weeks_query = [sql for sql in four_weeks if "EXISTS" in sql]
-    assert len(weeks_query) == 1 and weeks_query[0].count("EXISTS") == 8  # the agenda's 8 weeks, one query
+    weeks_query = [sql for sql in four_weeks if "CASE" in sql]
+    assert len(weeks_query) == 1 and weeks_query[0].count(" WHEN ") == 8  # the agenda's 8 weeks, one query
 
 
 def test_an_empty_week_asks_nothing_more_than_a_full_one(client, lyon):
@@ -120,7 +132,7 @@ def test_an_empty_week_asks_nothing_more_than_a_full_one(client, lyon):
     assert "Aucun atelier la semaine du lundi 14 décembre." in page
     # The next full week comes from the list's own query of the weeks, not from another one (and no session is
     # read by id: one query fewer than the full week).
-    assert len(empty) == len(full) - 1 and sum("EXISTS" in query["sql"] for query in empty) == 1
+    assert len(empty) == len(full) - 1 and sum("CASE" in query["sql"] for query in empty) == 1
 
 
 def week_options(html):
