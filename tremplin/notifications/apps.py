@@ -21,5 +21,5 @@ class NotificationsConfig(AppConfig):
 
         home_counts.register(to_call_counts)
 
-        register(NavEntry(_("À appeler"), "notifications:to_call", (Role.SITE_MANAGER, Role.MEDIATOR)))
+        register(NavEntry(_("Messages à transmettre"), "notifications:to_call", (Role.SITE_MANAGER, Role.MEDIATOR)))
         register(NavEntry(_("SMS envoyés"), "notifications:sms_stats", (Role.NETWORK_ADMIN, Role.SITE_MANAGER)))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
-    # No automatic message: staff phone the person (the "à appeler" list).
+    # No automatic message: staff phone the person (the "Messages à transmettre" list).
     PHONE = "phone", _("Appel téléphonique")
     # E-mail to the referrer who follows the person (found through a relay, see relays.py).
     REFERRER = "referrer", _("E-mail au prescripteur")

@@ -36,7 +36,12 @@ def due_messages(counts, output):
         _count(counts, "retried", "%(count)s à réessayer", "%(count)s à réessayer"),
         _count(counts, "failed", "%(count)s en échec", "%(count)s en échec"),
         _count(counts, "expired", "%(count)s trop tardif, abandonné", "%(count)s trop tardifs, abandonnés"),
-        _count(counts, "to_call", "%(count)s personne à appeler", "%(count)s personnes à appeler"),
+        _count(
+            counts,
+            "to_call",
+            "%(count)s message à transmettre par téléphone",
+            "%(count)s messages à transmettre par téléphone",
+        ),
         _("passage interrompu, la suite au suivant") if counts.get("interrupted") else "",
     ]
     return _sentence(parts, _("Aucun message à envoyer."))

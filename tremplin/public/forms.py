@@ -25,10 +25,23 @@ class WhereForm(forms.Form):
         return search_text(self.cleaned_data["ou"])
 
 
+class WeekSelect(forms.Select):
+    """The agenda's weeks: a week without any workshop (for the chosen site and theme) cannot be picked, unless it
+    is the one shown (the list must say which week the page is about)."""
+
+    empty_weeks = frozenset()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.empty_weeks and not selected:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class AgendaForm(forms.Form):
     espace = forms.ChoiceField(label=_("Espace"), required=False)
     thematique = forms.ChoiceField(label=_("Thème"), required=False)
-    semaine = forms.ChoiceField(label=_("Semaine"), required=False)
+    semaine = forms.ChoiceField(label=_("Semaine"), required=False, widget=WeekSelect)
 
     def __init__(self, *args, sites, weeks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +64,18 @@ class AgendaForm(forms.Form):
             )
             for n in range(count)
         ]
+
+    def mark_empty_weeks(self, weeks, empty):
+        """Label the weeks of `empty` (Monday dates) « (aucun atelier) » and keep them from being picked
+        (WeekSelect). The field still accepts them: an address naming an empty week gets the page that says so."""
+        values = {monday.isoformat() for monday in empty}
+        labelled = [
+            (value, _("%(week)s (aucun atelier)") % {"week": label} if value in values else label)
+            for value, label in weeks
+        ]
+        widget = self.fields["semaine"].widget
+        widget.choices = [("", _("Toutes les semaines")), *labelled]
+        widget.empty_weeks = frozenset(values)
 
     def week_start(self):
         value = self.cleaned_data.get("semaine") if self.is_valid() else ""

@@ -7,7 +7,7 @@ the site) and individual drop-in slots are not advertised. Seats left = seats �
 
 from datetime import time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -124,19 +124,36 @@ def in_week(sessions, monday, sites):
     return sessions.filter(condition)
 
 
-def first_week_with_sessions(sessions, mondays, sites):
-    """The first of `mondays` (dates, in order) whose week holds one of `sessions` (open sessions, already
-    filtered by site and theme), each week from Monday 0:00 in each site's zone as `in_week` reads it; or None.
+def weeks_with_sessions(sessions, mondays, sites):
+    """The set of `mondays` (dates) whose week holds one of `sessions` (open sessions, already filtered by site and
+    theme), each week from Monday 0:00 to the next Monday 0:00 in each site's zone, as `in_week` reads it.
 
-    One query of one row: an EXISTS per week, each stopping at the first session it meets along the start index,
-    whatever the size of the network; `mondays` are at most the agenda's weeks. `sites`: the active sites the
-    page has read (the row the checks are asked on is the first of them: a query needs a table)."""
+    One grouped query, whatever the number of weeks: each session's week is a `CASE` on its start (and its site's
+    zone when the sites do not share one), and `SELECT DISTINCT` of it returns one row per week that has a session.
+    The sessions read are the open ones of the agenda's window (`sessions` bounds it: 8 weeks), along the start
+    index. An `EXISTS` per week asked the database less but cost Django ≈ 10× more to build and compile (8 copies
+    of the sessions' joins and filters), on every page of the agenda (docs/performance.md, "s20-agenda2").
+    `sites`: the active sites the page has read (a session of another site has no week: a site closed meanwhile)."""
     if not mondays or not sites:
-        return None
-    checks = {f"week_{n}": Exists(in_week(sessions, monday, sites)) for n, monday in enumerate(mondays)}
-    found = Site.objects.filter(pk=sites[0].pk).order_by().annotate(**checks).values_list(*checks).first()
-    found = found or [False] * len(mondays)  # the site closed meanwhile: no link rather than an error
-    return next((monday for monday, has_sessions in zip(mondays, found, strict=True) if has_sessions), None)
+        return set()
+    zones = {}
+    for site in sites:
+        zones.setdefault(site.tzinfo, []).append(site)
+    weeks = []
+    for zone_sites in zones.values():
+        # Sites sharing a zone share their weeks' bounds; one zone for every site needs no condition on the site.
+        on_site = {} if len(zones) == 1 else {"site_id__in": [site.pk for site in zone_sites]}
+        for number, monday in enumerate(mondays):
+            start = site_datetime(monday, time.min, zone_sites[0])
+            end = site_datetime(monday + timedelta(days=7), time.min, zone_sites[0])
+            weeks.append(When(Q(starts_at__gte=start, starts_at__lt=end, **on_site), then=Value(number)))
+    found = (
+        sessions.order_by()
+        .annotate(agenda_week=Case(*weeks, output_field=IntegerField()))
+        .values_list("agenda_week", flat=True)
+        .distinct()
+    )
+    return {mondays[number] for number in found if number is not None}
 
 
 def site_slug(site):

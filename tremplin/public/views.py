@@ -153,6 +153,11 @@ def agenda(request):
             sessions = queries.on_thematique(sessions, form.cleaned_data["thematique"])
         monday = form.week_start()
     every_week = sessions
+    # Which of the agenda's weeks hold a session with the chosen site and theme: one query for all of them
+    # (queries.weeks_with_sessions). The list of weeks marks the others, and an empty week leads to the next full one.
+    mondays = [date.fromisoformat(value) for value, _label in weeks]
+    full_weeks = queries.weeks_with_sessions(every_week, mondays, sites)
+    form.mark_empty_weeks(weeks, [day for day in mondays if day not in full_weeks])
     if monday:
         sessions = queries.in_week(sessions, monday, sites)
     # Every filter is in SQL: the database reads one page of sessions (and one more, to know whether a next
@@ -163,7 +168,7 @@ def agenda(request):
     sessions = sessions[:AGENDA_LIMIT]
     filters = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
     week_is_empty = monday and number == 1 and not sessions  # page 7 of a busy week is past its end, not empty
-    empty_week = _empty_week(request, every_week, monday, weeks, sites) if week_is_empty else None
+    empty_week = _empty_week(request, monday, mondays, full_weeks) if week_is_empty else None
     links = {}  # once per site, not per session: 200 sessions share a few sites
     for session in sessions:
         if session.site_id not in links:
@@ -191,12 +196,11 @@ def agenda(request):
     )
 
 
-def _empty_week(request, sessions, monday, weeks, sites):
+def _empty_week(request, monday, mondays, full_weeks):
     """What the agenda says for a chosen week without any session: {"monday", "next_monday", "next_query",
-    "all_weeks_query"}. The next week is the first of the agenda's later weeks that holds a session with the same
-    site and theme (queries.first_week_with_sessions, one query), linked with the same filters."""
-    later = [day for day in (date.fromisoformat(value) for value, _label in weeks) if day > monday]
-    next_monday = queries.first_week_with_sessions(sessions, later, sites)
+    "all_weeks_query"}. The next week is the first of the agenda's later weeks (`mondays`) that holds a session with
+    the same site and theme (among `full_weeks`, queries.weeks_with_sessions), linked with the same filters."""
+    next_monday = next((day for day in mondays if day > monday and day in full_weeks), None)
     kept = [(key, value) for key, value in request.GET.items() if key not in ("page", "semaine") and value]
     return {
         "monday": monday,

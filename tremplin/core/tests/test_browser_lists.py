@@ -52,7 +52,7 @@ def test_each_list_keeps_its_key_columns_on_a_375px_screen_and_stays_a_table_on_
             assert_list_columns_visible(page)
             assert_fits_the_screen(page)
             assert_accessible(page)
-    # The "À appeler" list names its button and its message on the phone.
+    # The "Messages à transmettre" list names its button and its message on the phone.
     page.context.clear_cookies()
     browser_login(page, User.objects.get(email=MEDIATOR), live_url, password=DEMO_PASSWORD)
     page.goto(f"{live_url}/messages/a-appeler/")

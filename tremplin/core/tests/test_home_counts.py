@@ -14,7 +14,7 @@ def test_a_site_manager_gets_a_figure_from_each_room(make_user):
     assert labels >= {
         "orientations à traiter",
         "séances dans les 7 prochains jours",
-        "personnes à appeler",
+        "messages à transmettre par téléphone",
         "appareils disponibles à la vente",
     }
 

@@ -281,7 +281,7 @@ def test_each_job_run_keeps_its_counts_and_the_page_says_them_in_french(login, m
         counts={"sent": 3, "retried": 0, "failed": 1, "expired": 0, "to_call": 2, "interrupted": 0},
     )
     page = login(make_user("network_admin")).get(reverse("ops:jobs")).content.decode()
-    assert "3 messages envoyés ; 1 en échec ; 2 personnes à appeler." in page
+    assert "3 messages envoyés ; 1 en échec ; 2 messages à transmettre par téléphone." in page
     # The raw output is only inside the disclosure, for the national team.
     before, _sep, after = page.partition('<details class="job-output"><summary>Sortie de la commande</summary>')
     assert after and "sent=3" not in before

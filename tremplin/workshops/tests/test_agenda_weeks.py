@@ -1,6 +1,6 @@
 """The staff agenda never walks into empty weeks one click at a time: its links lead to the closest week before
-and after that holds a session, none past the first or the last, and an empty week says so with a link to the
-next week that has sessions."""
+and after that holds a session, none past the first or the last, and an empty week says so in one paragraph
+(not a heading louder than the week's title), each of those weeks linked once."""
 
 from datetime import UTC, date, datetime
 
@@ -55,11 +55,14 @@ def test_an_empty_week_says_so_and_leads_to_the_next_week_with_sessions(client_a
     SessionFactory(site=site, starts_at=at(JAN_4), workshop=WorkshopFactory(title="Avant"))
     SessionFactory(site=site, starts_at=at(FEB_1), workshop=WorkshopFactory(title="Après"))
     page = agenda(client_as("mediator"), site, JAN_18).content.decode()
-    assert "Aucune séance cette semaine" in page
+    assert '<p class="agenda-empty">Aucune séance cette semaine.</p>' in page
     assert "Pas de séance." not in page  # not seven times the same line
-    assert f"semaine={FEB_1.isoformat()}" in page and "Voir la semaine du 1er février 2027, la prochaine" in page
-    assert "Séances suivantes : semaine du 1er février 2027" in page
-    assert "Séances précédentes : semaine du 4 janvier 2027" in page
+    assert "<h2" not in page  # the week's title is the page's only title under « Agenda des ateliers »
+    # The closest weeks with sessions, one link each (no second « Voir la semaine du … » to the same week).
+    assert page.count(f"semaine={FEB_1.isoformat()}") == 1 and "Voir la semaine" not in page
+    assert f'semaine={FEB_1.isoformat()}">Séances suivantes : semaine du 1er février 2027</a>' in page
+    assert page.count(f"semaine={JAN_4.isoformat()}") == 1
+    assert f'semaine={JAN_4.isoformat()}">Séances précédentes : semaine du 4 janvier 2027</a>' in page
     # Week by week stays possible (a manager plans empty weeks too): the plain links go one week each way.
     assert f'semaine={JAN_11.isoformat()}">Semaine précédente' in page
     assert f'semaine={JAN_25.isoformat()}">Semaine suivante' in page
@@ -74,13 +77,25 @@ def test_after_the_last_session_and_before_the_first_the_page_says_so_and_still_
     assert f'semaine={JAN_18.isoformat()}">Semaine suivante' in page
     assert f'semaine={JAN_4.isoformat()}">Semaine précédente' in page
     after = agenda(client_as("mediator"), site, JAN_25).content.decode()
-    assert "Aucune séance planifiée après cette semaine" in after
-    assert "Voir la semaine du 11 janvier 2027, la dernière avec des séances" in after
+    assert "Aucune séance planifiée après cette semaine" in after and "Aucune séance cette semaine." in after
+    assert after.count(f"semaine={JAN_11.isoformat()}") == 1  # the last week with sessions, linked once
+    assert "Séances précédentes : semaine du 11 janvier 2027" in after and "Voir la semaine" not in after
+
+
+def test_an_empty_week_next_to_one_with_sessions_links_it_once(client_as, site):
+    SessionFactory(site=site, starts_at=at(JAN_18))
+    page = agenda(client_as("mediator"), site, JAN_11).content.decode()
+    assert "Aucune séance cette semaine." in page
+    # « Semaine suivante » already leads there: no second link, no « Séances suivantes » line.
+    assert page.count(f"semaine={JAN_18.isoformat()}") == 1 and "Séances suivantes" not in page
+    assert "Aucune séance avant cette semaine" in page
 
 
 def test_a_site_without_any_session_says_so(client_as, site):
     page = agenda(client_as("site_manager"), site, JAN_11).content.decode()
-    assert "Aucune séance cette semaine" in page and "Aucune séance n'est planifiée dans cet espace." in page
+    assert '<p class="agenda-empty">Aucune séance n\'est planifiée dans cet espace.</p>' in page
+    # Said once: not « Aucune séance avant / après cette semaine » on top of it.
+    assert "Aucune séance cette semaine" not in page and "Aucune séance avant" not in page
     # Only the plain week-by-week links: no week "with sessions" to jump to.
     assert page.count('href="?espace=') == 2
     assert "Séances suivantes" not in page and "Séances précédentes" not in page
