@@ -90,3 +90,36 @@ def same_person(a, b):
                     if fuzzy.same_person_name(" ".join(form_a), " ".join(form_b)):
                         return True
     return False
+
+
+def tell_apart(people):
+    """Set `distinction` on each person of a picker list who looks like another one there — same first name
+    once folded (« Hélène » / « Helene ») and same birth year — to what tells them apart, and no more: the
+    commune when it differs within the look-alikes, else the last two digits of the phone, else whichever is
+    known. Others get "" (their name and year already tell them apart). Returns `people`."""
+    from django.utils.translation import gettext as _
+
+    def commune(person):
+        return person.commune.strip()
+
+    def phone_end(person):
+        digits = "".join(char for char in str(person.phone or "") if char.isdigit())
+        return _("tél. …%(digits)s") % {"digits": digits[-2:]} if len(digits) >= 2 else ""
+
+    groups = {}
+    for person in people:
+        person.distinction = ""
+        groups.setdefault((normalise(person.first_name), person.birth_year), []).append(person)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for detail in (commune, phone_end):
+            values = [detail(person) for person in group]
+            if all(values) and len(set(values)) == len(values):
+                for person, value in zip(group, values, strict=True):
+                    person.distinction = value
+                break
+        else:
+            for person in group:
+                person.distinction = ", ".join(value for value in (commune(person), phone_end(person)) if value)
+    return people

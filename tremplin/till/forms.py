@@ -85,6 +85,16 @@ class ScanForm(forms.Form):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "autocapitalize": "characters"}),
     )
 
+    def __init__(self, *args, refusal=None, **kwargs):
+        """`refusal`: why nothing can be added now (checks.adding_refusal); the field is then disabled and
+        described by that reason (the sale screen shows it as #add-refusal)."""
+        super().__init__(*args, **kwargs)
+        if refusal:
+            field = self.fields["code"]
+            field.disabled = True
+            field.widget.attrs.pop("autofocus", None)
+            field.widget.attrs["aria-describedby"] = "add-refusal"
+
 
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(label=_("Moyen de paiement"), choices=PaymentMethod.choices)

@@ -220,7 +220,7 @@ def test_a_referral_that_never_became_a_record_is_anonymised_24_months_after_its
     with time_machine.travel(NOW, tick=False):
         out = StringIO()
         call_command("apply_retention", "--dry-run", stdout=out)
-        assert "1 orientation(s) sans fiche, inchangée(s) depuis le 15/06/2024" in out.getvalue()
+        assert "1 orientation sans fiche, inchangée depuis le 15/06/2024, serait anonymisée." in out.getvalue()
         assert str(old.pk) in out.getvalue() and "Ancienne" not in out.getvalue()
         assert Referral.objects.get(pk=old.pk).first_name == "Ancienne"  # a dry run changes nothing
         report = retention.apply_retention()
@@ -250,7 +250,7 @@ def test_dry_run_prints_counts_and_opaque_ids_and_changes_nothing(site):
     with time_machine.travel(NOW, tick=False):
         call_command("apply_retention", "--dry-run", stdout=out)
     printed = out.getvalue()
-    assert "1 fiche(s)" in printed and str(old.pk) in printed
+    assert "1 fiche sans contact depuis le" in printed and "serait anonymisée." in printed and str(old.pk) in printed
     assert "Zéphyrine" not in printed and "Oubliée" not in printed and "zephyrine@" not in printed
     old.refresh_from_db()
     assert old.anonymised_at is None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Closure
 
@@ -82,9 +83,12 @@ def check_anchor(report, entries, registers, all_registers):
     unanchored = sum(1 for key in missing if key not in anchored)
     if unanchored:
         report.warnings.append(
-            _(
-                "%(count)s clôture(s) absente(s) du fichier d'ancrage (copie hors base non écrite) : "
-                "vérifiez l'envoi par e-mail."
+            ngettext(
+                "%(count)s clôture absente du fichier d'ancrage (copie hors base non écrite) : "
+                "vérifiez l'envoi par e-mail.",
+                "%(count)s clôtures absentes du fichier d'ancrage (copie hors base non écrite) : "
+                "vérifiez l'envoi par e-mail.",
+                unanchored,
             )
             % {"count": unanchored}
         )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tremplin.inventory.models import ProductKind, ProductStock, RechargeCode, Status
 
 from ..models import SaleKind, TillSettings
-from .rights import lines_over_rights
+from .rights import rights_overruns
 from .sessions import local_date
 
 # Blocker kinds (the sale screen links the person's eligibility form for ELIGIBILITY).
@@ -27,11 +27,17 @@ PERSON, ELIGIBILITY, RIGHTS, STOCK, RETURN = "person", "eligibility", "rights", 
 
 @dataclass(frozen=True)
 class Blocker:
-    """One reason why the ticket cannot be cashed in now; `line_id` is the BasketLine concerned, if one is."""
+    """One reason why the ticket cannot be cashed in now; `line_id` is the BasketLine concerned, if one is
+    (the first, for a right several lines go over: `line_ids` names them all)."""
 
     kind: str
     message: str
     line_id: int | None = None
+    line_ids: tuple = ()
+
+    @property
+    def lines(self):
+        return self.line_ids or ((self.line_id,) if self.line_id is not None else ())
 
 
 def eligibility_error(beneficiary, today):
@@ -69,34 +75,38 @@ def eligibility_blockers(basket, today, till_settings):
 
 
 def rights_blockers(basket, summary, today):
-    """Each line a rule of the person's rights counts, when the whole ticket would exceed that rule and the line
-    has no site manager's override (rights.lines_over_rights, the rules check_rights() applies at cash-in)."""
+    """One blocker per rule of the person's rights the ticket goes over, naming the lines that go over (without a
+    site manager's override): rights.rights_overruns, the rules check_rights() applies at cash-in."""
     if basket.kind != SaleKind.SALE or basket.register.training_mode:
         return []
     labels = {line.basket_line.pk: line.label for line in summary.lines}
-    flagged = lines_over_rights(
-        basket.beneficiary,
-        [
-            (
-                line.basket_line.pk,
-                line.rights_key,
-                line.quantity,
-                line.rights_value_cents,
-                bool(line.basket_line.override_reason),
-            )
-            for line in summary.lines
-        ],
-        today,
-    )
+    overruns = rights_overruns(basket.beneficiary, rights_lines(summary), today)
     return [
         Blocker(
             RIGHTS,
-            _("« %(label)s » : hors des droits de la personne — %(sentence)s.")
-            % {"label": labels[line_id], "sentence": sentence},
-            line_id,
+            _("%(products)s : hors des droits de la personne — %(sentence)s.")
+            % {
+                "products": ", ".join(f"« {label} »" for label in dict.fromkeys(labels[pk] for pk in line_ids)),
+                "sentence": sentence,
+            },
+            line_ids[0],
+            tuple(line_ids),
         )
-        for line_id, sentences in flagged.items()
-        for sentence in sentences
+        for line_ids, sentence in overruns
+    ]
+
+
+def rights_lines(summary):
+    """The ticket's lines as the rights services take them: (key, rights_key, quantity, value, overridden)."""
+    return [
+        (
+            line.basket_line.pk,
+            line.rights_key,
+            line.quantity,
+            line.rights_value_cents,
+            bool(line.basket_line.override_reason),
+        )
+        for line in summary.lines
     ]
 
 
@@ -207,11 +217,30 @@ def blockers(basket, summary=None, now=None):
 # --- the refusals of baskets.add_device / add_product / add_payment -----------------------------------------
 
 
+def adding_refusal(found):
+    """Why no article can be added now, from the ticket's blockers: no person chosen, or a person who cannot
+    buy (no valid eligibility when required); None otherwise. The sale screen disables its scan field and
+    product buttons with this reason; add_device and add_product refuse with it."""
+    for blocker in found:
+        if blocker.kind in (PERSON, ELIGIBILITY):
+            return blocker.message
+    return None
+
+
 def refuse_if_person_blocked(basket, now=None):
     # No article for a person who cannot buy now (no valid eligibility when required): say it at once.
-    found = [blocker for blocker in blockers(basket, now=now) if blocker.kind in (PERSON, ELIGIBILITY)]
-    if found:
-        raise ValidationError(found[0].message)
+    reason = adding_refusal(blockers(basket, now=now))
+    if reason:
+        raise ValidationError(reason)
+
+
+def units_on_ticket(summary):
+    """{product id: units of it on the ticket} (recharges: one line per code)."""
+    units = {}
+    for line in summary.lines:
+        if line.basket_line.product_id:
+            units[line.basket_line.product_id] = units.get(line.basket_line.product_id, 0) + line.quantity
+    return units
 
 
 def refuse_beyond_stock(basket, line):

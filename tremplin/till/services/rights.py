@@ -58,6 +58,7 @@ class RightStatus:
     limit: int  # items, or cents
     last_on: date | None
     next_on: date | None
+    adding: int = 0  # what the ticket in progress adds (items or cents): with_ticket()
 
     @property
     def remaining(self):
@@ -140,6 +141,34 @@ class RightStatus:
         return detail
 
     @property
+    def over_with_ticket(self):
+        return self.adding > 0 and self.used + self.adding > self.limit
+
+    @property
+    def ticket_sentence(self):
+        """What the ticket in progress does to this right, for the rights panel: « avec ce ticket : 40,00 € sur
+        30,00 €, soit 10,00 € au-delà du droit » or « …, il restera 10,00 € ». None when it adds nothing."""
+        if not self.adding:
+            return None
+        after = self.used + self.adding
+        show = euros if self.rule.measure == QuotaRule.Measure.AMOUNT else str
+        values = {"after": show(after), "limit": show(self.limit)}
+        if after > self.limit:
+            return _("avec ce ticket : %(after)s sur %(limit)s, soit %(over)s au-delà du droit") % {
+                **values,
+                "over": show(after - self.limit),
+            }
+        if self.rule.measure == QuotaRule.Measure.AMOUNT:
+            return _("avec ce ticket : %(after)s sur %(limit)s, il restera %(left)s") % {
+                **values,
+                "left": show(self.limit - after),
+            }
+        return _("avec ce ticket : %(after)s sur %(limit)s, il en restera %(left)s") % {
+            **values,
+            "left": self.limit - after,
+        }
+
+    @property
     def period_label(self):
         rule = self.rule
         if rule.period == QuotaRule.Period.CALENDAR_MONTH:
@@ -206,65 +235,105 @@ def rights_summary(beneficiary, today=None, *, rules=None, ids=None):
     return [rule_status(rule, ids, today) for rule in rules]
 
 
-def exceeded_rules(beneficiary, wanted, today=None):
-    """[(rule, RightStatus, asked, labels)] for every active rule that `wanted` would take over its limit.
+def _amount(rule, quantity, value):
+    return quantity * value if rule.measure == QuotaRule.Measure.AMOUNT else quantity
 
-    `wanted`: [(rights_key, quantity, rights_value_cents, overridden[, label])] — a whole ticket, as
-    check_rights; `asked` is what its lines add to the rule (items or cents), `labels` their names.
+
+@dataclass
+class Overrun:
+    """A rule the ticket goes over: what was used, what the ticket asks, and which of its lines go over."""
+
+    rule: QuotaRule
+    status: RightStatus
+    asked: int  # items or cents the ticket's (non-overridden) lines add to the rule
+    over: list  # indexes, in `wanted`, of the lines that do not fit in what is left
+
+    @property
+    def sentence(self):
+        return self.status.refusal(self.asked)
+
+
+def exceeded_rules(beneficiary, wanted, today=None):
+    """[Overrun] for every active rule that `wanted` would take over its limit.
+
+    `wanted`: [(rights_key, quantity, rights_value_cents, overridden[, label])] — a whole ticket, in its order,
+    as check_rights. The lines that go over are found in the ticket's order: each line counted by the rule fits
+    while what was used plus the lines that fit before it stays within the limit; a line that does not fit is
+    over (and not added), so that the lines not over fit together, and overriding or removing the lines over
+    brings the ticket back within the right. Four 10 € recharges against 30 € a month, none used: the fourth
+    is over; the ticket asks 40 €.
     """
     today = today or timezone.localdate()
     ids = person_ids(beneficiary)
     exceeded = []
     for rule in QuotaRule.objects.filter(is_active=True):
-        counted = [line for line in wanted if line[0] in rule.keys and not line[3]]
-        adding = [(line[1], line[2]) for line in counted]
-        if not adding:
+        counted = [index for index, line in enumerate(wanted) if line[0] in rule.keys and not line[3]]
+        if not counted:
             continue
         status = rule_status(rule, ids, today)
-        if rule.measure == QuotaRule.Measure.AMOUNT:
-            extra = sum(quantity * value for quantity, value in adding)
-        else:
-            extra = sum(quantity for quantity, _value in adding)
-        if status.used + extra > status.limit:
-            exceeded.append((rule, status, extra, [line[4] for line in counted if len(line) > 4]))
+        running, over = status.used, []
+        for index in counted:
+            amount = _amount(rule, wanted[index][1], wanted[index][2])
+            if running + amount > status.limit:
+                over.append(index)
+            else:
+                running += amount
+        if over:
+            asked = sum(_amount(rule, wanted[index][1], wanted[index][2]) for index in counted)
+            exceeded.append(Overrun(rule, status, asked, over))
     return exceeded
 
 
-def lines_over_rights(beneficiary, lines, today=None):
-    """{line key: [sentence]} for the ticket's lines counted by a rule the whole ticket would exceed.
+def rights_overruns(beneficiary, lines, today=None):
+    """[(line keys over, sentence)] — one per rule the ticket goes over (exceeded_rules), in the rules' order.
 
-    `lines`: [(key, rights_key, quantity, rights_value_cents, overridden)]. Every line a rule counts is
-    flagged (not only the one that crosses the limit), so that a site manager may override any of them.
-    The sentence (RightStatus.refusal) says what was used, what is left and what the ticket asks; the
-    caller puts the line's own name in front.
+    `lines`: [(key, rights_key, quantity, rights_value_cents, overridden)]. Only the lines that go over are
+    named (the ones a site manager overrides, or the cashier removes); the sentence (RightStatus.refusal) says
+    what was used, what is left and what the whole ticket asks.
     """
     wanted = [(rights_key, quantity, value, overridden) for _key, rights_key, quantity, value, overridden in lines]
+    return [
+        ([lines[index][0] for index in overrun.over], overrun.sentence)
+        for overrun in exceeded_rules(beneficiary, wanted, today)
+    ]
+
+
+def lines_over_rights(beneficiary, lines, today=None):
+    """{line key: [sentence]} for the ticket's lines that go over a rule (rights_overruns)."""
     flagged = {}
-    for rule, status, asked, _labels in exceeded_rules(beneficiary, wanted, today):
-        for key, rights_key, _quantity, _value, overridden in lines:
-            if rights_key in rule.keys and not overridden:
-                flagged.setdefault(key, []).append(status.refusal(asked))
+    for keys, sentence in rights_overruns(beneficiary, lines, today):
+        for key in keys:
+            flagged.setdefault(key, []).append(sentence)
     return flagged
+
+
+def with_ticket(statuses, wanted):
+    """Set on each RightStatus what the ticket adds to it (`adding`, overridden lines included: they count once
+    cashed in), for the rights panel of the sale screen. `wanted` as exceeded_rules."""
+    for status in statuses:
+        status.adding = sum(_amount(status.rule, line[1], line[2]) for line in wanted if line[0] in status.rule.keys)
+    return statuses
 
 
 def check_rights(beneficiary, wanted, today=None):
     """Refuse what would go over a rule. `wanted`: [(rights_key, quantity, rights_value_cents, overridden, label)].
 
-    Raises ValidationError naming, for each rule exceeded, the products, the right, what was used, what is
-    left and what the ticket asks (RightStatus.refusal). Overridden lines (a site manager's reasoned
+    Raises ValidationError naming, for each rule exceeded, the products that go over, the right, what was used,
+    what is left and what the ticket asks (RightStatus.refusal). Overridden lines (a site manager's reasoned
     exception) are not checked but still count afterwards.
     """
     errors = []
-    for _rule, status, asked, labels in exceeded_rules(beneficiary, wanted, today):
+    for overrun in exceeded_rules(beneficiary, wanted, today):
+        labels = [wanted[index][4] for index in overrun.over if len(wanted[index]) > 4]
         if labels:
             errors.append(
                 _("%(products)s : hors des droits de la personne — %(sentence)s.")
                 % {
                     "products": ", ".join(f"« {label} »" for label in dict.fromkeys(labels)),
-                    "sentence": status.refusal(asked),
+                    "sentence": overrun.sentence,
                 }
             )
         else:
-            errors.append(_("Hors des droits de la personne — %(sentence)s.") % {"sentence": status.refusal(asked)})
+            errors.append(_("Hors des droits de la personne — %(sentence)s.") % {"sentence": overrun.sentence})
     if errors:
         raise ValidationError(errors)

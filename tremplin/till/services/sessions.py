@@ -231,12 +231,10 @@ def paid_open_tickets(register):
     )
 
 
-def _refuse_paid_open_tickets(register, actor):
-    """The Z counts the day's tickets: a ticket already paid but not cashed in would put its money on no day.
-
-    Called with the session row locked; add_payment locks it too, so no payment arrives during the closure.
-    Names each ticket by who is building it, when it was started and what it holds (no person's data).
-    """
+def paid_open_ticket_reasons(register, actor):
+    """[(sentence, basket)] for each paid_open_tickets(): « le ticket commencé à 14:05 par vous (10,00 € déjà
+    payés) », naming who is building it, when it was started and what it holds (no person's data). The Z
+    refusal and the register page (before the count) say the same."""
     reasons = []
     for basket in paid_open_tickets(register):
         paid = sum(basket.payments.values_list("amount_cents", flat=True))
@@ -250,7 +248,16 @@ def _refuse_paid_open_tickets(register, actor):
             message = _("le retour commencé à %(started)s par %(cashier)s (%(paid)s déjà rendus)") % values
         else:
             message = _("le ticket commencé à %(started)s par %(cashier)s (%(paid)s déjà payés)") % values
-        reasons.append(message)
+        reasons.append((message, basket))
+    return reasons
+
+
+def _refuse_paid_open_tickets(register, actor):
+    """The Z counts the day's tickets: a ticket already paid but not cashed in would put its money on no day.
+
+    Called with the session row locked; add_payment locks it too, so no payment arrives during the closure.
+    """
+    reasons = [message for message, _basket in paid_open_ticket_reasons(register, actor)]
     if reasons:
         raise ValidationError(
             ngettext(

@@ -6,6 +6,7 @@ in the JET (`verify.verify_journal` fills it).
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # A broken journal can hold millions of problems (a wrong key): keep the first ones and count the rest.
 MAX_PROBLEMS = 500
@@ -73,14 +74,21 @@ class Report:
             self.problems.append(Problem(kind, chain_name, register, number, message))
 
     def summary(self):
-        counts = _("%(tickets)s tickets, %(closures)s clôtures, %(events)s événements techniques vérifiés") % {
-            "tickets": self.tickets,
-            "closures": self.closures,
-            "events": self.events,
+        counts = _("%(tickets)s, %(closures)s, %(events)s") % {
+            "tickets": ngettext("%(count)s ticket", "%(count)s tickets", self.tickets) % {"count": self.tickets},
+            "closures": ngettext("%(count)s clôture", "%(count)s clôtures", self.closures) % {"count": self.closures},
+            "events": ngettext(
+                "%(count)s événement technique vérifié", "%(count)s événements techniques vérifiés", self.events
+            )
+            % {"count": self.events},
         }
         if self.ok:
             return _("Journal de caisse intègre : %(counts)s.") % {"counts": counts}
-        return _("Journal de caisse ALTÉRÉ : %(count)s anomalie(s) (%(counts)s).") % {
+        return ngettext(
+            "Journal de caisse ALTÉRÉ : %(count)s anomalie (%(counts)s).",
+            "Journal de caisse ALTÉRÉ : %(count)s anomalies (%(counts)s).",
+            self.problem_count,
+        ) % {
             "count": self.problem_count,
             "counts": counts,
         }

@@ -5,6 +5,7 @@ day (and the paid ticket would still be there after reopening). The refusal name
 when it was started and what it holds — no person's data — and says what to do: cash it in or abandon it.
 """
 
+import html
 import threading
 import time
 from unittest import mock
@@ -93,10 +94,13 @@ def test_a_ticket_left_open_without_payments_does_not_block_the_day(site, regist
 
 
 def test_the_register_page_says_it_and_keeps_the_count_blind(client_as, site, register, mediator):
-    paid_ticket(register, mediator, site)
+    basket = paid_ticket(register, mediator, site)
     client = client_as("mediator")
-    page = client.get(register.get_absolute_url()).content.decode()
-    assert "Un ticket en cours contient déjà des paiements : encaissez-le ou abandonnez-le" in page
+    page = html.unescape(client.get(register.get_absolute_url()).content.decode())
+    # Before the count, as the Z refusal will say it: which ticket, who holds it, what was paid.
+    assert "Un ticket payé n'est pas encaissé : encaissez-le, ou abandonnez-le en rendant les paiements" in page
+    assert f"Le ticket commencé à {started(basket, register)} par Camille ({euros(2000)} déjà payés)" in page
+    assert "reprendre ce ticket" not in page  # a colleague's ticket: only they can take it up
     response = client.post(reverse("till:close_session", args=[register.pk]), {"counted_cash": "50"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -151,3 +155,11 @@ def test_a_payment_during_the_closure_waits_for_it_then_is_refused(site, mediato
     assert outcome["closure"].number == 1
     assert outcome["payment"] == ["La caisse est fermée : ouvrez-la avec le fond de caisse avant de vendre."]
     assert not basket.payments.exists()
+
+
+def test_the_register_page_leads_the_cashier_back_to_their_own_paid_ticket(client, site, register, mediator):
+    basket = paid_ticket(register, mediator, site, amount=1000)
+    client.force_login(mediator, backend="allauth.account.auth_backends.AuthenticationBackend")
+    page = html.unescape(client.get(register.get_absolute_url()).content.decode())
+    assert f"Le ticket commencé à {started(basket, register)} par vous ({euros(1000)} déjà payés)" in page
+    assert f'<a href="{reverse("till:sell", args=[register.pk])}">reprendre ce ticket</a>' in page

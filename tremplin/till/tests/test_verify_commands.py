@@ -40,7 +40,7 @@ def test_verify_cash_journal_exits_non_zero_and_names_the_first_broken_link_and_
         call_command("verify_cash_journal", "--register", "lyt-c1")
     assert exit_.value.code == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Journal de caisse ALTÉRÉ : 2 anomalie(s)")
+    assert out[0].startswith("Journal de caisse ALTÉRÉ : 2 anomalies (")
     assert out[1] == (
         "Premier lien rompu — Caisse LYT-C1, ticket n°4 : lien rompu : "
         "l'empreinte précédente enregistrée ne correspond pas au ticket n°1"

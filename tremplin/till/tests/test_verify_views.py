@@ -78,7 +78,7 @@ def test_running_the_verification_shows_the_result_and_records_it_in_the_jet(log
     client = login(manager)
     response = client.post(reverse("till:journal_verify"), follow=True)
     page = response.content.decode()
-    assert "Journal de caisse intègre : 3 tickets, 1 clôtures" in page
+    assert "Journal de caisse intègre : 3 tickets, 1 clôture," in page
     event = JournalEvent.objects.get(kind="verification")
     assert event.actor == manager
     # A site manager's run covers the registers of their sites, not the others nor the network's JET.

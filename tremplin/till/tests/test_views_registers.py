@@ -176,3 +176,23 @@ def test_the_list_of_registers_takes_a_bounded_number_of_queries(
     client = client_as("mediator")
     with django_assert_max_num_queries(12):
         ok(client.get(reverse("till:index")))
+
+
+def test_the_z_message_says_ticket_or_tickets_as_french_does(client_as, site, make_user):
+    """One ticket: « 1 ticket, » — two: « 2 tickets, » (ngettext, never « ticket(s) »)."""
+    from .factories import recharge_codes, recharge_product
+
+    mediator = make_user("mediator")
+    client = client_as("mediator")
+    ten = recharge_product()
+    recharge_codes(site, ten, 3)
+    person = eligible_person(site)
+    for code, tickets, word in (("C1", 1, "ticket"), ("C2", 2, "tickets")):
+        register = open_register(site, mediator, code=code)
+        for _n in range(tickets):
+            sell(register, mediator, person, products=[ten])
+        counted = sessions.expected_cash(sessions.open_session_of(register)) / 100
+        response = client.post(reverse("till:close_session", args=[register.pk]), {"counted_cash": f"{counted:.2f}"})
+        page = ok(client.get(response["Location"]))
+        assert f"Journée clôturée (Z n°1) : {tickets} {word}, " in page
+        assert "ticket(s)" not in page

@@ -158,3 +158,33 @@ def test_no_lines_ticked_is_a_message(sold, register, mediator):
     client = signed_in(mediator)
     response = start(client, sold, register, [])
     assert "Cochez au moins une ligne à reprendre." in client.get(response.url).content.decode()
+
+
+def test_a_real_ticket_offers_only_real_registers_for_its_return(sold, site, mediator):
+    """A real ticket is taken back at a register selling for real, a training ticket at a training one."""
+    from .factories import register_at
+
+    training = register_at(site, code="F1", training_mode=True)
+    page = signed_in(mediator).get(sold.get_absolute_url()).content.decode()
+    assert f'name="register" value="{sold.register_id}"' in page  # the only real register: no choice to make
+    assert f'name="register" value="{training.pk}"' not in page and "Caisse F1" not in page
+
+
+def test_a_training_ticket_offers_only_training_registers_and_says_when_there_is_none(site, mediator):
+    from tremplin.till.services import sessions
+
+    from .factories import register_at
+
+    training = register_at(site, code="F1", training_mode=True)
+    sessions.open_session(training, mediator, 0)
+    recharge = recharge_product()
+    sale = sell(training, mediator, eligible_person(site), products=[recharge]).sale  # no stock needed in training
+    register_at(site, code="C2")  # a real register of the site: not offered
+    client = signed_in(mediator)
+    page = client.get(sale.get_absolute_url()).content.decode()
+    assert f'name="register" value="{training.pk}"' in page and "Caisse C2" not in page
+    training.training_mode = False
+    training.save(update_fields=["training_mode"])
+    page = client.get(sale.get_absolute_url()).content.decode()
+    assert "Préparer le retour" not in page
+    assert "aucune caisse de cet espace ne l'est en ce moment" in page

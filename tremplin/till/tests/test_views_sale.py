@@ -370,8 +370,9 @@ def test_the_person_is_also_found_by_phone_typed_as_printed(cashier, register, p
     assert "Choisir DIALLO Awa" in response.content.decode()
 
 
-def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_override_it(site, make_user):
-    """10 € of recharges used this month, 3 × 10 € on the ticket: no line alone crosses 30 €, the ticket does."""
+def test_only_the_lines_that_go_over_a_right_are_flagged_so_a_manager_overrides_those(site, make_user):
+    """10 € of recharges used this month, 3 × 10 € on the ticket: 10 + 10 + 10 fit in 30 €, the third line
+    makes 40 €: it alone is over. The sentence gives the whole ticket (30 € asked, 20 € left)."""
     from tremplin.till.services.rights import lines_over_rights
 
     from .factories import eligible_person, national_rules, open_register, recharge_codes, recharge_product, sell
@@ -384,14 +385,17 @@ def test_every_line_of_a_ticket_over_a_right_is_flagged_so_a_manager_can_overrid
     recharge_codes(site, ten, 4)
     sell(register, cashier, person, products=[ten])
     lines = [(n, "recharge", 1, 1000, False) for n in (1, 2, 3)]
-    flagged = lines_over_rights(person, lines)
-    assert sorted(flagged) == [1, 2, 3]
-    assert flagged[1] == [
-        "droit « Recharges » : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci, il reste 20,00\u00a0€ ; "
-        "ce ticket en demande 30,00\u00a0€"
-    ]
-    # Overriding one line brings the ticket back within the right: nothing is flagged any more.
-    lines[0] = (1, "recharge", 1, 1000, True)
+    assert lines_over_rights(person, lines) == {
+        3: [
+            "droit « Recharges » : 10,00\u00a0€ utilisés sur 30,00\u00a0€ ce mois-ci, il reste 20,00\u00a0€ ; "
+            "ce ticket en demande 30,00\u00a0€"
+        ]
+    }
+    # A 25 € line first, then 10 €: the 25 € does not fit (20 € left), the 10 € after it does.
+    mixed = [(1, "recharge", 1, 2500, False), (2, "recharge", 1, 1000, False)]
+    assert list(lines_over_rights(person, mixed)) == [1]
+    # Overriding the line over brings the ticket back within the right: nothing is flagged any more.
+    lines[2] = (3, "recharge", 1, 1000, True)
     assert lines_over_rights(person, lines) == {}
 
 

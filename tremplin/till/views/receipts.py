@@ -45,7 +45,10 @@ def render_ticket(request, sale, codes=None, just_cashed=False, email_form=None,
         "can_sell_here": can_sell_here,
         "can_manage": may_override(request.user, sale.register),
         "returnable": returnable,
-        "return_registers": Register.objects.usable_by(request.user).filter(site=sale.register.site_id),
+        # A real ticket is taken back at a real register, a training one at a training one (returns.start_return).
+        "return_registers": Register.objects.usable_by(request.user).filter(
+            site=sale.register.site_id, training_mode=sale.training
+        ),
         "prints": sale.prints.count(),
         "next_print": receipts.next_copy(sale, "ticket"),
         "next_email": receipts.next_copy(sale, "email"),

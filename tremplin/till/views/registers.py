@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tremplin.core.permissions import role_required
@@ -75,8 +76,8 @@ def _register_context(request, register, close_form=None, expected=None):
         "expected": expected,
         "difference": None,
         "training": register.training_mode,
-        # The Z is refused while some are left (sessions.close_session): say it before the count.
-        "paid_open_tickets": sessions.paid_open_tickets(register).count() if session and can_sell else 0,
+        # The Z is refused while some are left (sessions.close_session): say it, as it will, before the count.
+        "paid_open_tickets": sessions.paid_open_ticket_reasons(register, request.user) if session and can_sell else [],
     }
 
 
@@ -138,9 +139,12 @@ def close_session(request, pk):
         return render(request, "till/register.html", context)
     messages.success(
         request,
-        _(
-            "Journée clôturée (Z n°%(number)s) : %(tickets)s ticket(s), %(total)s ; espèces attendues %(expected)s, "
-            "comptées %(counted)s."
+        ngettext(
+            "Journée clôturée (Z n°%(number)s) : %(tickets)s ticket, %(total)s ; espèces attendues %(expected)s, "
+            "comptées %(counted)s.",
+            "Journée clôturée (Z n°%(number)s) : %(tickets)s tickets, %(total)s ; espèces attendues %(expected)s, "
+            "comptées %(counted)s.",
+            closure.totals.get("tickets", 0),
         )
         % {
             "number": closure.number,

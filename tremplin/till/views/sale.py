@@ -22,11 +22,12 @@ from tremplin.core.permissions import role_required
 from tremplin.core.private_search import pop_search
 from tremplin.inventory.models import ConnectivityProduct, ProductKind, ProductStock, RechargeCode
 from tremplin.people.models import Beneficiary, EligibilityRecord
+from tremplin.people.names import tell_apart
 
 from ..forms import PaymentForm, PersonSearchForm, ReasonForm, ScanForm
 from ..models import Basket, SaleKind, TillSettings
 from ..services import baskets, checks, finalise, sessions
-from ..services.rights import rights_summary
+from ..services.rights import rights_summary, with_ticket
 from ..templatetags.till import euros
 from .receipts import render_ticket
 from .registers import SELLERS, stale_day, usable_register
@@ -64,18 +65,24 @@ def _report(request, error):
     messages.error(request, " ".join(error.messages))
 
 
-def _products(register):
-    """Active products with what this site still has: codes for recharges, counted stock for the rest."""
+def _products(register, summary):
+    """Active products with what this site still has (codes for recharges, counted stock for the rest) and what
+    is left once the ticket's units are counted: a product whose units are all on the ticket is not offered
+    (checks.stock_blockers would refuse it). Training mode touches no stock: nothing is left out there."""
     products = list(ConnectivityProduct.objects.filter(is_active=True).order_by("kind", "operator", "face_value", "pk"))
     codes = {}
     for product_id in RechargeCode.objects.available().filter(site=register.site).values_list("product_id", flat=True):
         codes[product_id] = codes.get(product_id, 0) + 1
     stock = dict(ProductStock.objects.filter(site=register.site).values_list("product_id", "quantity"))
+    on_ticket = checks.units_on_ticket(summary)
     groups = {"connectivity": [], "accessory": []}
     for product in products:
         product.available = (
             codes.get(product.pk, 0) if product.kind == ProductKind.RECHARGE else stock.get(product.pk, 0)
         )
+        product.on_ticket = on_ticket.get(product.pk, 0)
+        product.left = product.available - product.on_ticket
+        product.addable = register.training_mode or product.left > 0
         groups["accessory" if product.kind == ProductKind.ACCESSORY else "connectivity"].append(product)
     return groups
 
@@ -105,7 +112,8 @@ def _render_screen(request, register, payment_form=None):
     if query:
         from tremplin.people.search import search_beneficiaries
 
-        candidates = list(search_beneficiaries(request.user, query)[:MAX_CANDIDATES])
+        # Look-alikes (« LEFEBVRE Helene (1975) », « LEFÈVRE Hélène (1975) ») get what tells them apart.
+        candidates = tell_apart(list(search_beneficiaries(request.user, query)[:MAX_CANDIDATES]))
     today = sessions.local_date(register.site, timezone.now())
     context = {
         "register": register,
@@ -116,9 +124,8 @@ def _render_screen(request, register, payment_form=None):
         "searched": bool(query),
         "candidates": candidates,
         "search_form": PersonSearchForm(initial={"q": query}),
-        "scan_form": ScanForm(),
         "payment_form": payment_form or PaymentForm(),
-        "products": _products(register),
+        "products": _products(register, summary),
         "can_override": baskets.may_override(request.user, register),
         "settings": TillSettings.current(),
         "training": register.training_mode,
@@ -128,12 +135,22 @@ def _render_screen(request, register, payment_form=None):
         "blockers": checks.blockers(basket, summary),
     }
     for blocker in context["blockers"]:
-        if blocker.kind == checks.RIGHTS:  # the lines a site manager may override
-            context["line_warnings"].setdefault(blocker.line_id, []).append(blocker.message)
+        if blocker.kind == checks.RIGHTS:  # the lines that go over, which a site manager may override
+            for line_id in blocker.lines:
+                context["line_warnings"].setdefault(line_id, []).append(blocker.message)
     context["blocked_by_rights"] = bool(context["line_warnings"])
+    # No person, or one who cannot buy now: nothing can be added (baskets.add_device / add_product refuse it).
     context["blocked_by_eligibility"] = any(blocker.kind == checks.ELIGIBILITY for blocker in context["blockers"])
+    context["adding_refusal"] = checks.adding_refusal(context["blockers"])
+    if context["blocked_by_eligibility"]:  # the ticket already gives the reason, with the link to the form
+        context["adding_refusal"] = _(
+            "Aucun article tant que la personne n'a pas d'éligibilité valide : voir le ticket."
+        )
+    context["scan_form"] = ScanForm(refusal=context["adding_refusal"])
     if person is not None:
-        context["rights"] = rights_summary(person, today)
+        # Each right as used before, and what this ticket does to it (rights.with_ticket).
+        wanted = [line[1:] for line in checks.rights_lines(summary)]
+        context["rights"] = with_ticket(rights_summary(person, today), wanted)
         context["eligibility"] = _eligibility(person, today)
     return render(request, "till/sell.html", context)
 

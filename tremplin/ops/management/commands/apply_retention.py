@@ -1,7 +1,7 @@
 """Anonymise the records without contact for TREMPLIN_RETENTION_MONTHS (24); --dry-run only lists them."""
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.core.jobreport import report as report_counts
 from tremplin.ops.retention import apply_retention, retention_cutoff, stale_referrals
@@ -17,18 +17,24 @@ class Command(BaseCommand):
         if dry_run:
             due = apply_retention(dry_run=True)
             self.stdout.write(
-                _("%(count)s fiche(s) sans contact depuis le %(date)s seraient anonymisées.")
+                ngettext(
+                    "%(count)s fiche sans contact depuis le %(date)s serait anonymisée.",
+                    "%(count)s fiches sans contact depuis le %(date)s seraient anonymisées.",
+                    len(due),
+                )
                 % {"count": len(due), "date": retention_cutoff().strftime("%d/%m/%Y")}
             )
             for person in due:
                 self.stdout.write(str(person.pk))
             referrals = stale_referrals()
+            stale = referrals.count() if referrals is not None else 0
             self.stdout.write(
-                _("%(count)s orientation(s) sans fiche, inchangée(s) depuis le %(date)s, seraient anonymisée(s).")
-                % {
-                    "count": referrals.count() if referrals is not None else 0,
-                    "date": retention_cutoff().strftime("%d/%m/%Y"),
-                }
+                ngettext(
+                    "%(count)s orientation sans fiche, inchangée depuis le %(date)s, serait anonymisée.",
+                    "%(count)s orientations sans fiche, inchangées depuis le %(date)s, seraient anonymisées.",
+                    stale,
+                )
+                % {"count": stale, "date": retention_cutoff().strftime("%d/%m/%Y")}
             )
             for referral in referrals if referrals is not None else []:
                 self.stdout.write(str(referral.pk))
