@@ -49,7 +49,7 @@ def flat(scope, period, filters):
     return block
 
 
-def test_rows_of_the_hand_built_set(hand):
+def test_rows_of_the_hand_built_set(hand):  # noqa: F811 - the fixture
     aggregates_sync.refresh()
     site, other = hand["site"].pk, hand["other"].pk
     rows = {
@@ -75,7 +75,7 @@ def test_rows_of_the_hand_built_set(hand):
     }
 
 
-def test_hand_built_whole_months(hand):
+def test_hand_built_whole_months(hand):  # noqa: F811 - the fixture
     site, other = hand["site"].pk, hand["other"].pk
     # February: Awa (helped in December: already followed), Chloé (new); F3 names nobody.
     assert headline(flat(NETWORK, FEBRUARY, Filters())) == {"helped": 2, "new": 1, "already": 1, "anonymous": 5}
@@ -103,7 +103,7 @@ def test_hand_built_whole_months(hand):
     assert communes == {"Lyon": (2,), "Vénissieux": (1,)}
 
 
-def test_paths_not_served_read_the_presence_rows(hand):
+def test_paths_not_served_read_the_presence_rows(hand):  # noqa: F811 - the fixture
     aggregates_sync.refresh()  # its writes name the table too
     for scope, period, filters in (
         (NETWORK, Period(date(2026, 1, 31), date(2026, 3, 1)), Filters()),  # months cut by the period
@@ -116,7 +116,7 @@ def test_paths_not_served_read_the_presence_rows(hand):
         assert figures_of(block) == figures_of(people_figures(scope, period, filters, use_stored=False))
 
 
-def test_check_rebuild_and_merge(hand, make_user):
+def test_check_rebuild_and_merge(hand, make_user):  # noqa: F811 - the fixture
     from tremplin.people.services import merge_beneficiaries
 
     aggregates_sync.refresh()
