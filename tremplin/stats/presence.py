@@ -12,7 +12,8 @@
   anywhere in the network (site null), with the previous month they were helped there (null: never before).
   The people of a run of whole months [F, L] are then its rows whose previous month is before F — exactly
   one per person — and those with a previous month are the "already followed": a COUNT(*) grouped by the
-  breakdowns instead of a distinct count over every presence row (figures/people_months.py).
+  breakdowns (birth year, commune, genre, statut social: copied from the person's record onto the row) instead
+  of a distinct count over every presence row joined to the people (figures/people_months.py).
 - ReferralJourney: the dates of a referral's journey steps (first successful contact attempt, first status
   contacted/accepted, first and second completed diagnostic, first workshop attended, first equipment sale
   after the referral), so that the funnel and partners blocks read one row per referral; it also keeps the
@@ -70,6 +71,12 @@ class PersonMonthPrevious(models.Model):
     site = models.ForeignKey("network.Site", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
     month = models.DateField()  # first day of the month
     previous = models.DateField(null=True)  # the person's previous month there (null: none)
+    # The person's record as the people block breaks it down (copied: no join to the wide people table; kept by
+    # presence_sync.on_person_saved, checked against the records with the rest).
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    commune = models.CharField(max_length=100, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    social_status = models.CharField(max_length=20, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["site", "month"], name="stats_person_month_prev_idx")]

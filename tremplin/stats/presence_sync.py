@@ -29,7 +29,9 @@ from .presence import PersonMonthPresence, PersonMonthPrevious, PersonSiteFirst
 logger = logging.getLogger("tremplin.stats")
 
 COLUMNS = "beneficiary_id, site_id, month, kind, first_day"
-MONTH_COLUMNS = "beneficiary_id, site_id, month, previous"
+# The person's fields copied onto PersonMonthPrevious (the people block's breakdowns).
+PERSON_FIELDS = ("birth_year", "commune", "gender", "social_status")
+MONTH_COLUMNS = "beneficiary_id, site_id, month, previous, " + ", ".join(PERSON_FIELDS)
 
 
 def _tables():
@@ -91,13 +93,19 @@ def recompute_firsts(people=None):
 def months_sql(source):
     """SELECT (MONTH_COLUMNS order) of the PersonMonthPrevious rows of the presence rows in `source` (a FROM
     item with beneficiary_id, site_id and month columns, its parameters needed twice): per site, then for the
-    whole network (site null), each month with the person's previous month there."""
-    per_site = "LAG(month) OVER (PARTITION BY beneficiary_id, site_id ORDER BY month)"
+    whole network (site null), each month with the person's previous month there and the person's fields."""
+    from tremplin.people.models import Beneficiary
+
+    people = Beneficiary._meta.db_table
+    fields = ", ".join(f"b.{name}" for name in PERSON_FIELDS)
+    per_site = "LAG(s.month) OVER (PARTITION BY s.beneficiary_id, s.site_id ORDER BY s.month)"
     return (
-        f"SELECT beneficiary_id, site_id, month, {per_site} "  # noqa: S608 - table names only
-        f"FROM (SELECT DISTINCT beneficiary_id, site_id, month FROM {source}) s UNION ALL "
-        "SELECT beneficiary_id, NULL, month, LAG(month) OVER (PARTITION BY beneficiary_id ORDER BY month) "
-        f"FROM (SELECT DISTINCT beneficiary_id, month FROM {source}) n"
+        f"SELECT s.beneficiary_id, s.site_id, s.month, {per_site}, {fields} "  # noqa: S608 - table names only
+        f"FROM (SELECT DISTINCT beneficiary_id, site_id, month FROM {source}) s "
+        f"JOIN {people} b ON b.id = s.beneficiary_id UNION ALL "
+        "SELECT n.beneficiary_id, NULL, n.month, LAG(n.month) OVER (PARTITION BY n.beneficiary_id ORDER BY n.month), "
+        f"{fields} FROM (SELECT DISTINCT beneficiary_id, month FROM {source}) n "
+        f"JOIN {people} b ON b.id = n.beneficiary_id"
     )
 
 
@@ -236,17 +244,17 @@ def differences(start, end, site_ids=None):
 
 
 def _month_differences(activities):
-    """The PersonMonthPrevious rows against the records (whole history): ("month", (person, site or None,
-    month), stored previous, computed previous)."""
+    """The PersonMonthPrevious rows against the records and the people (whole history): ("month", (person, site
+    or None, month), stored (previous, *person fields), computed)."""
     records = f"({select_sql(f'FROM {activities} a', '1 = 1')}) r"
     with connection.cursor() as cursor:
         cursor.execute(months_sql(records))
-        computed = {(_uuid(p), s, _as_date(m)): _as_date(v) for p, s, m, v in cursor.fetchall()}
+        computed = {(_uuid(p), s, _as_date(m)): (_as_date(v), *rest) for p, s, m, v, *rest in cursor.fetchall()}
     stored = {}
-    for p, s, m, v in PersonMonthPrevious.objects.values_list(*(c.strip() for c in MONTH_COLUMNS.split(","))):
+    for p, s, m, *rest in PersonMonthPrevious.objects.values_list(*(c.strip() for c in MONTH_COLUMNS.split(","))):
         key = (_uuid(p), s, m)
         # A duplicate row is a difference too (the table has no unique constraint: its site may be null).
-        stored[key] = "duplicate" if key in stored else v
+        stored[key] = "duplicate" if key in stored else tuple(rest)
     return [
         ("month", key, stored.get(key, "missing"), computed.get(key, "missing"))
         for key in sorted(set(stored) | set(computed), key=str)
@@ -301,8 +309,22 @@ def resolve_merge(keep, remove):
     PersonMonthPrevious.objects.filter(beneficiary_id=remove.pk).delete()
 
 
+def on_person_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    """A person's record saved (edit, anonymisation, merge): their months take the breakdown fields again. Writes
+    that bypass save() (QuerySet.update of these fields, SQL) are found and repaired by the nightly check."""
+    if created or (update_fields is not None and not set(update_fields) & set(PERSON_FIELDS)):
+        return
+    PersonMonthPrevious.objects.filter(beneficiary_id=instance.pk).update(
+        **{name: getattr(instance, name) for name in PERSON_FIELDS}
+    )
+
+
 def connect():
-    from django.db.models.signals import m2m_changed
+    from django.db.models.signals import m2m_changed, post_save
+
+    from tremplin.people.models import Beneficiary
+
+    post_save.connect(on_person_saved, sender=Beneficiary, dispatch_uid="stats.presence.person")
 
     from tremplin.activities.models import Activity
 

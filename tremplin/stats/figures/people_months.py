@@ -5,8 +5,8 @@ site filter), and no other filter, the people helped are the PersonMonthPrevious
 level (site, or network when null) whose previous month is before F: each person has exactly one (the first
 month they were helped in the period). "Already followed" is then "has a previous month" when the level is
 the scope itself; with a site filter inside a wider scope, it is the first accompaniments' probe of the other
-stored path (an accompaniment anywhere in the scope before F). One COUNT(*) grouped by the breakdowns,
-joined to the people for birth year, commune and the optional fields (read from the record: always current).
+stored path (an accompaniment anywhere in the scope before F). One COUNT(*) grouped by the breakdowns, which
+the rows carry (birth year, commune, genre, statut social: copied from the person's record, kept on its save).
 
 Other cases (a month cut by the period, a type filter, a scope of several sites without a site filter, the
 filters the aggregates do not serve) go through figures/people.py's other paths; the property test of
@@ -17,6 +17,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 
 from ..aggregates_sync import month_split
 from ..presence import PersonMonthPrevious, PersonSiteFirst
+from ..presence_sync import PERSON_FIELDS
 
 
 def _level(scope, filters):
@@ -37,7 +38,7 @@ def grouped_people(scope, period, filters, fields):
     path does not serve the scope, period and filters. The caller has refreshed the stored data."""
     served, site_id = _level(scope, filters)
     months, ranges = month_split(period.start, period.end)
-    if not served or not months or ranges:
+    if not served or not months or ranges or not set(fields) <= set(PERSON_FIELDS):
         return None
     first, last = months
     rows = PersonMonthPrevious.objects.filter(month__gte=first, month__lte=last).filter(
@@ -53,9 +54,7 @@ def grouped_people(scope, period, filters, fields):
         already = ExpressionWrapper(Exists(firsts), output_field=BooleanField())
     return (
         rows.annotate(already=already)
-        .values_list(
-            "already", "beneficiary__birth_year", "beneficiary__commune", *(f"beneficiary__{name}" for name in fields)
-        )
-        .annotate(n=Count("pk"))
+        .values_list("already", "birth_year", "commune", *fields)
+        .annotate(n=Count("*"))
         .order_by()
     )
