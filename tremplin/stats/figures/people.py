@@ -211,7 +211,9 @@ def people_figures(scope, period, filters, use_stored=True):
     Source: activities (Activity and its participants) and people (Beneficiary: birth year, commune).
     Served (use_stored and a filter the stored data know, as the activity block) from the presence rows,
     first accompaniments and monthly aggregates of stats/presence.py and aggregates.py for the period's
-    whole months, the records for its other days; otherwise from the records only (same figures).
+    whole months, the records for its other days; for whole months of the network or of one site, the people
+    from the months with their previous month (people_months.py); otherwise from the records only (same
+    figures).
     """
     from tremplin.people.models import Beneficiary
 
