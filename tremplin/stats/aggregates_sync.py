@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef
 
 from . import presence_sync
 from .aggregates import ActivityMonthAggregate, ActivityMonthDirty
+from .presence import PersonMonthPresence, PersonMonthPrevious, PersonSiteFirst
 
 logger = logging.getLogger("tremplin.stats")
 
@@ -319,8 +320,21 @@ def rebuild(start=None, end=None, site_ids=None):
         where, params = _range_where(start, end, site_ids)
         written = _insert(f"FROM {_activity_table()} a", where, params)
         presence_sync.rebuild(start, month_start(end), site_ids, everything=everything)
+    if everything:
+        analyze()
     logger.info("stats aggregates rebuilt from %s to %s: %s rows", start, end, written)
     return written
+
+
+def analyze():
+    """Refresh the planner's statistics of the stored tables after rewriting them all: a table filled since its
+    last ANALYZE is planned as nearly empty (PostgreSQL's autovacuum catches up later; SQLite never does). At
+    1,000,000 activities the people block's grouped read of PersonMonthPrevious, planned for 7 rows, sorted
+    80,000 on disk: 0.58 s instead of 0.1 s."""
+    models = (ActivityMonthAggregate, PersonMonthPresence, PersonSiteFirst, PersonMonthPrevious)
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _fresh(start, end, site_ids):

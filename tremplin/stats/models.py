@@ -3,6 +3,7 @@
 from .aggregates import ActivityMonthAggregate, ActivityMonthDirty
 from .presence import (
     PersonMonthPresence,
+    PersonMonthPrevious,
     PersonSiteFirst,
     ReferralJourney,
     ReferralJourneyDirty,
@@ -17,6 +18,7 @@ __all__ = [
     "ActivityMonthDirty",
     "FunderReport",
     "PersonMonthPresence",
+    "PersonMonthPrevious",
     "PersonSiteFirst",
     "Programme",
     "ProgrammeGrant",

@@ -8,6 +8,12 @@
 - PersonSiteFirst: one row per person × site holding the first day the person was helped there (the minimum
   of the presence rows' first days). "Already followed" (an accompaniment in the scope before the period)
   is then one indexed probe per person: a row at a site of the scope dated before the period.
+- PersonMonthPrevious: one row per person × month in which they were helped, at one site (site set) or
+  anywhere in the network (site null), with the previous month they were helped there (null: never before).
+  The people of a run of whole months [F, L] are then its rows whose previous month is before F — exactly
+  one per person — and those with a previous month are the "already followed": a COUNT(*) grouped by the
+  breakdowns (birth year, commune, genre, statut social: copied from the person's record onto the row) instead
+  of a distinct count over every presence row joined to the people (figures/people_months.py).
 - ReferralJourney: the dates of a referral's journey steps (first successful contact attempt, first status
   contacted/accepted, first and second completed diagnostic, first workshop attended, first equipment sale
   after the referral), so that the funnel and partners blocks read one row per referral; it also keeps the
@@ -57,6 +63,28 @@ class PersonSiteFirst(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary_id} {self.site_id} {self.first_day}"
+
+
+class PersonMonthPrevious(models.Model):
+    beneficiary = models.ForeignKey("people.Beneficiary", on_delete=models.CASCADE, related_name="+")
+    # Null: the whole network (the person's months at any site).
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    month = models.DateField()  # first day of the month
+    previous = models.DateField(null=True)  # the person's previous month there (null: none)
+    # The person's record as the people block breaks it down (copied: no join to the wide people table; kept by
+    # presence_sync.on_person_saved, checked against the records with the rest).
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    commune = models.CharField(max_length=100, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    social_status = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "month"], name="stats_person_month_prev_idx")]
+        verbose_name = _("mois de présence (statistiques)")
+        verbose_name_plural = _("mois de présence (statistiques)")
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.site_id or '*'} {self.month:%Y-%m} {self.previous}"
 
 
 JOURNEY_STEPS = ("first_attempt", "first_contact_status", "diagnosed_at", "workshop_at", "equipped_at", "follow_up_at")

@@ -24,11 +24,14 @@ from datetime import date
 from django.db import connection
 
 from .aggregates import ActivityMonthDirty
-from .presence import PersonMonthPresence, PersonSiteFirst
+from .presence import PersonMonthPresence, PersonMonthPrevious, PersonSiteFirst
 
 logger = logging.getLogger("tremplin.stats")
 
 COLUMNS = "beneficiary_id, site_id, month, kind, first_day"
+# The person's fields copied onto PersonMonthPrevious (the people block's breakdowns).
+PERSON_FIELDS = ("birth_year", "commune", "gender", "social_status")
+MONTH_COLUMNS = "beneficiary_id, site_id, month, previous, " + ", ".join(PERSON_FIELDS)
 
 
 def _tables():
@@ -87,6 +90,48 @@ def recompute_firsts(people=None):
         )
 
 
+def months_sql(source):
+    """SELECT (MONTH_COLUMNS order) of the PersonMonthPrevious rows of the presence rows in `source` (a FROM
+    item with beneficiary_id, site_id and month columns, its parameters needed twice): per site, then for the
+    whole network (site null), each month with the person's previous month there and the person's fields."""
+    from tremplin.people.models import Beneficiary
+
+    people = Beneficiary._meta.db_table
+    fields = ", ".join(f"b.{name}" for name in PERSON_FIELDS)
+    per_site = "LAG(s.month) OVER (PARTITION BY s.beneficiary_id, s.site_id ORDER BY s.month)"
+    return (
+        f"SELECT s.beneficiary_id, s.site_id, s.month, {per_site}, {fields} "  # noqa: S608 - table names only
+        f"FROM (SELECT DISTINCT beneficiary_id, site_id, month FROM {source}) s "
+        f"JOIN {people} b ON b.id = s.beneficiary_id UNION ALL "
+        "SELECT n.beneficiary_id, NULL, n.month, LAG(n.month) OVER (PARTITION BY n.beneficiary_id ORDER BY n.month), "
+        f"{fields} FROM (SELECT DISTINCT beneficiary_id, month FROM {source}) n "
+        f"JOIN {people} b ON b.id = n.beneficiary_id"
+    )
+
+
+def recompute_months(people=None):
+    """Rewrite the PersonMonthPrevious rows of `people` (ids; every person when None) from the presence rows."""
+    if people is not None and not people:
+        return
+    _activities, _through, presence, _first = _tables()
+    table = PersonMonthPrevious._meta.db_table
+    insert = f"INSERT INTO {table} ({MONTH_COLUMNS}) "
+    with connection.cursor() as cursor:
+        if people is None:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+            cursor.execute(insert + months_sql(presence))
+            return
+        people_sql, people_params = _people_in(people)
+        cursor.execute(f"DELETE FROM {table} WHERE beneficiary_id {people_sql}", people_params)  # noqa: S608
+        cursor.execute(insert + months_sql(f"{presence} WHERE beneficiary_id {people_sql}"), people_params * 2)
+
+
+def recompute_people(people=None):
+    """The first accompaniments and the months with their previous month of `people` (None: everyone)."""
+    recompute_firsts(people)
+    recompute_months(people)
+
+
 def _people_in(people):
     """(SQL, params) of "IN the set `people`" (person ids) with ONE parameter whatever their number: an array
     on PostgreSQL, a JSON list read by json_each on SQLite. A list of placeholders cut in chunks (SQLite's
@@ -114,7 +159,7 @@ def refresh_claimed(token, source):
         cursor.execute(f"DELETE FROM {presence} WHERE {claimed}", [token])  # noqa: S608
         cursor.execute(f"INSERT INTO {presence} ({COLUMNS}) {select_sql(source, '1 = 1')}", [token, token])
         people |= _people(cursor, claimed, [token])
-    recompute_firsts(people)
+    recompute_people(people)
 
 
 def _range_where(start, end, site_ids, column="month"):
@@ -142,7 +187,7 @@ def rebuild(start, end, site_ids=None, everything=False):
         )
         if not everything:
             people |= _people(cursor, stored_where, stored_params)
-    recompute_firsts(None if everything else people)
+    recompute_people(None if everything else people)
 
 
 def _last_day(month):
@@ -195,7 +240,26 @@ def differences(start, end, site_ids=None):
     for key in sorted(set(stored) | set(computed), key=str):
         if stored.get(key) != computed.get(key):
             found.append(("first", key, stored.get(key), computed.get(key)))
-    return found
+    return found + _month_differences(activities)
+
+
+def _month_differences(activities):
+    """The PersonMonthPrevious rows against the records and the people (whole history): ("month", (person, site
+    or None, month), stored (previous, *person fields), computed)."""
+    records = f"({select_sql(f'FROM {activities} a', '1 = 1')}) r"
+    with connection.cursor() as cursor:
+        cursor.execute(months_sql(records))
+        computed = {(_uuid(p), s, _as_date(m)): (_as_date(v), *rest) for p, s, m, v, *rest in cursor.fetchall()}
+    stored = {}
+    for p, s, m, *rest in PersonMonthPrevious.objects.values_list(*(c.strip() for c in MONTH_COLUMNS.split(","))):
+        key = (_uuid(p), s, m)
+        # A duplicate row is a difference too (the table has no unique constraint: its site may be null).
+        stored[key] = "duplicate" if key in stored else tuple(rest)
+    return [
+        ("month", key, stored.get(key, "missing"), computed.get(key, "missing"))
+        for key in sorted(set(stored) | set(computed), key=str)
+        if stored.get(key, "missing") != computed.get(key, "missing")
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -242,10 +306,25 @@ def resolve_merge(keep, remove):
     mark_dirty(list(rows.values_list("site_id", "month").distinct()))
     rows.delete()
     PersonSiteFirst.objects.filter(beneficiary_id=remove.pk).delete()
+    PersonMonthPrevious.objects.filter(beneficiary_id=remove.pk).delete()
+
+
+def on_person_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    """A person's record saved (edit, anonymisation, merge): their months take the breakdown fields again. Writes
+    that bypass save() (QuerySet.update of these fields, SQL) are found and repaired by the nightly check."""
+    if created or (update_fields is not None and not set(update_fields) & set(PERSON_FIELDS)):
+        return
+    PersonMonthPrevious.objects.filter(beneficiary_id=instance.pk).update(
+        **{name: getattr(instance, name) for name in PERSON_FIELDS}
+    )
 
 
 def connect():
-    from django.db.models.signals import m2m_changed
+    from django.db.models.signals import m2m_changed, post_save
+
+    from tremplin.people.models import Beneficiary
+
+    post_save.connect(on_person_saved, sender=Beneficiary, dispatch_uid="stats.presence.person")
 
     from tremplin.activities.models import Activity
 
@@ -256,3 +335,4 @@ def connect():
 
     register_duplicate_resolver(PersonMonthPresence, resolve_merge, derived=True)
     register_duplicate_resolver(PersonSiteFirst, resolve_merge, derived=True)
+    register_duplicate_resolver(PersonMonthPrevious, resolve_merge, derived=True)

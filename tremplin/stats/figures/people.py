@@ -211,10 +211,17 @@ def people_figures(scope, period, filters, use_stored=True):
     Source: activities (Activity and its participants) and people (Beneficiary: birth year, commune).
     Served (use_stored and a filter the stored data know, as the activity block) from the presence rows,
     first accompaniments and monthly aggregates of stats/presence.py and aggregates.py for the period's
-    whole months, the records for its other days; otherwise from the records only (same figures).
+    whole months, the records for its other days; for whole months of the network or of one site, the people
+    from the months with their previous month (people_months.py); otherwise from the records only (same
+    figures).
     """
     from tremplin.people.models import Beneficiary
 
+    from .people_months import grouped_people
+
+    field_names = {f.name for f in Beneficiary._meta.get_fields()}
+    breakdowns = [entry for entry in PERSON_FIELD_BREAKDOWNS if entry[0] in field_names]
+    grouped = None
     if use_stored and _served_by_stored_data(scope, filters):
         people, earlier, stored, raw = _people_from_stored_data(scope, period, filters)
         stored_counts, raw_counts = _stored_counts(stored), _record_counts(raw)
@@ -224,6 +231,9 @@ def people_figures(scope, period, filters, use_stored=True):
         anonymous_bands = dict(stored_counts[3])
         for key, count in raw_counts[3].items():
             anonymous_bands[key] = anonymous_bands.get(key, 0) + count
+        # Whole months of the network or of one site: one row per person from the months with their previous
+        # month (people_months.py) instead of the distinct people of every presence row.
+        grouped = grouped_people(scope, period, filters, [entry[0] for entry in breakdowns])
     else:
         qs = scoped_activities(scope, period, filters)
         people = helped_people(qs)
@@ -234,17 +244,16 @@ def people_figures(scope, period, filters, use_stored=True):
             before.filter(participants=OuterRef("pk"))
         )
         accompaniments, named_individual, named_participants, anonymous_bands = _record_counts(qs)
-    field_names = {f.name for f in Beneficiary._meta.get_fields()}
-    breakdowns = [entry for entry in PERSON_FIELD_BREAKDOWNS if entry[0] in field_names]
     # One pass over the distinct people gives the totals, "already followed", the birth years, the communes and
     # the optional fields (grouped by all of them: a few thousand rows), instead of one pass per figure: each pass
     # recomputes the distinct people of the period (≈ 1 s at 1,000,000 activities).
-    grouped = (
-        people.annotate(already=ExpressionWrapper(earlier, output_field=BooleanField()))
-        .values_list("already", "birth_year", "commune", *(entry[0] for entry in breakdowns))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    if grouped is None:
+        grouped = (
+            people.annotate(already=ExpressionWrapper(earlier, output_field=BooleanField()))
+            .values_list("already", "birth_year", "commune", *(entry[0] for entry in breakdowns))
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     helped = already = 0
     bands = dict.fromkeys(age_band_labels(), 0)
     per_commune = {}

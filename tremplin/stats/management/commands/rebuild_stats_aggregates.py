@@ -28,15 +28,17 @@ def check_and_repair(command, start, end, repair):
     people = presence_sync.differences(start, end)
     months |= {(key[1], key[2]) for what, key, _stored, _computed in people if what == "presence"}
     firsts = {key[0] for what, key, _stored, _computed in people if what == "first"}
+    people_months = {key[0] for what, key, _stored, _computed in people if what == "month"}
     journeys = journeys_sync.differences()
     referral_months = {(site_id, month) for site_id, month, *_rest in journeys_sync.month_differences()}
     if repair:
         for site_id, month in sorted(months):
             aggregates_sync.rebuild(month, month, site_ids=[site_id])
         presence_sync.recompute_firsts(firsts)
+        presence_sync.recompute_months(people_months)
         journeys_sync.repair([pk for pk, _stored, _computed in journeys], months=referral_months)
     differing = len(found) + len(people) + len(journeys) + len(referral_months)
-    repaired = len(months) + len(firsts) + len(journeys) + len(referral_months)
+    repaired = len(months) + len(firsts) + len(people_months) + len(journeys) + len(referral_months)
     command.stdout.write(
         f"differences={differing} (aggregates {len(found)}, presence {len(people)}, journeys {len(journeys)}, "
         f"referral months {len(referral_months)}) months={len(months)} repaired={repaired if repair else 0}"
