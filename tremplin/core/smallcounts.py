@@ -31,8 +31,9 @@ SUPPRESSED = gettext_lazy("masqué")
 
 RULE_TEXT = gettext_lazy(
     "Pour protéger les personnes, les effectifs de 1 à 4 sont affichés « < 5 » pour les financeurs et "
-    "acteurs publics et dans les rapports partagés ; les taux calculés sur moins de 5 personnes ne sont "
-    "pas affichés. Pour qu'aucun effectif masqué ne puisse être retrouvé par soustraction d'un total ou "
+    "acteurs publics et dans les rapports partagés ; un taux, une part ou un délai médian calculé sur 1 à "
+    "4 personnes, ou sur un effectif masqué, s'affiche « — » (comme une valeur absente). "
+    "Pour qu'aucun effectif masqué ne puisse être retrouvé par soustraction d'un total ou "
     "d'un autre chiffre affiché, la plus petite autre case non nulle est aussi masquée (« masqué ») ; "
     "quand cela ne suffit pas, toutes les cases masquées du groupe s'affichent « masqué », et en dernier "
     "recours leur total est masqué lui aussi."
@@ -59,7 +60,7 @@ def display_share(numerator, denominator, mask=False):
     if not denominator:
         return "—"
     if mask and (is_small(denominator) or is_small(numerator)):
-        return MASKED if is_small(numerator) else "—"
+        return "—"  # not « < 5 », which would read "less than 5 %"
     return _("%(share)s %%") % {"share": number_format(round(100 * numerator / denominator), force_grouping=True)}
 
 

@@ -14,8 +14,10 @@ from tremplin.people.models import Beneficiary
 from .models import (
     ConnectivityProduct,
     Device,
+    DeviceEvent,
     DonationBatch,
     Donor,
+    ErasureRecord,
     GradingRule,
     PriceGridEntry,
     ProductStock,
@@ -151,6 +153,41 @@ def _walk(device, goal, users, people, rng):
         mark_sold(staff, device, timezone.now() - timedelta(days=rng.randint(1, 200)), rng.choice(people))
 
 
+STEP_DAYS = 6  # a workflow step every few days after reception, as in a real workshop
+
+
+def _spread_history(device, goal):
+    """The demo walks each device through the workflow in one go, when it loads: its whole history was dated
+    at load time (the statistics' « Appareils reconditionnés » all fell in the first hour of this month, so
+    month comparisons meant nothing). Its steps are moved to after its reception, a few days apart — up to
+    its sale for a sold device (received earlier if the sale came first), never after now; the erasure and
+    recycling dates follow their steps. No random draw: the rest of the demo stays the same."""
+    now = timezone.now()
+    device = Device.objects.get(pk=device.pk)
+    received, end = device.received_at, now
+    if goal == "sold" and device.sold_at:
+        end = device.sold_at
+        received = min(received, end - timedelta(days=STEP_DAYS * 6))
+    events = list(DeviceEvent.objects.filter(device=device).order_by("at", "pk"))
+    last = len(events) - 1
+    gap = min(timedelta(days=STEP_DAYS), (end - received) / max(last, 1))
+    for number, event in enumerate(events):
+        if number == 0:
+            event.at = received
+        elif goal in ("sold", "reserved"):  # the last step is the sale (or today's reservation)
+            event.at = end - gap * (last - number)
+        else:
+            event.at = min(received + gap * number, now)
+        DeviceEvent.objects.filter(pk=event.pk).update(at=event.at)
+    dated = {event.to_status: event.at for event in events}
+    fields = {"received_at": received, "status_changed_at": events[-1].at if events else received}
+    if "recycled" in dated:
+        fields["recycled_on"] = timezone.localdate(dated["recycled"])
+    Device.objects.filter(pk=device.pk).update(**fields)
+    if "erased" in dated:
+        ErasureRecord.objects.filter(device=device).update(performed_on=timezone.localdate(dated["erased"]))
+
+
 def seed(demo):
     for category, grade, ram, storage, battery, condition in RULES:
         GradingRule.objects.update_or_create(
@@ -233,6 +270,7 @@ def seed(demo):
         Device.objects.filter(pk=device.pk).update(received_at=timezone.now() - timedelta(days=rng.randint(1, 240)))
         people = list(Beneficiary.objects.filter(sites=site).active()[:10])
         _walk(device, goal, (staff, operator or staff), people, rng)
+        _spread_history(device, goal)
     for key in site_keys:
         staff = demo.users.get(staff_by_site[key])
         if staff is None:

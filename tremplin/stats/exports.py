@@ -75,11 +75,15 @@ class Number:
         return self.value / 100 if self.unit == PERCENT else self.value
 
 
+NO_VALUE = "—"  # no figure (nothing to compute on), as on the page; a masked rate or median shows the same
+
+
 def export_value(value, unit):
-    """A figure for a file: a Number keeping its unit ("" for no figure). Under the small-count rule, the
-    renderers first ask stats/masking.py for the text that replaces it ("< 5", "masqué", "—")."""
+    """A figure for a file: a Number keeping its unit ("—" for no figure, the page's marker: an empty cell
+    beside a "—" read as a different thing). Under the small-count rule, the renderers first ask
+    stats/masking.py for the text that replaces it ("< 5", "masqué", "—")."""
     if value is None:
-        return ""
+        return NO_VALUE
     return Number(value, unit)
 
 
@@ -218,6 +222,38 @@ def _sheet_title(title, used):
     return candidate
 
 
+# Each table's sheet name: short, meaningful and unique within Excel's 31 characters ("Par lieu" alone does not
+# say of what; "Autonomie en fin" is a title cut short). The sheet's first row keeps the full title. A table
+# missing here gets its title, shortened at a word (_sheet_title) — tests check that every table is listed.
+SHEET_NAMES = {
+    "activities-over_time": gettext_lazy("Activités par mois"),
+    "activities-by_kind": gettext_lazy("Activités par type"),
+    "activities-by_thematique": gettext_lazy("Activités par thématique"),
+    "activities-by_duration": gettext_lazy("Activités par durée"),
+    "activities-by_place": gettext_lazy("Activités par lieu"),
+    "activities-by_equipment": gettext_lazy("Matériel utilisé"),
+    "activities-by_autonomy": gettext_lazy("Autonomie (individuels)"),
+    "people-age_bands": gettext_lazy("Personnes par âge"),
+    "people-communes": gettext_lazy("Personnes par commune"),
+    "people-gender": gettext_lazy("Personnes par genre"),
+    "people-social_status": gettext_lazy("Personnes par statut social"),
+    "funnel-funnel": gettext_lazy("Parcours (étapes)"),
+    "partners-per_partner": gettext_lazy("Orientations par partenaire"),
+    "partners-decline_reasons": gettext_lazy("Motifs de refus"),
+    "equipment-devices_sold": gettext_lazy("Appareils remis"),
+    "equipment-connectivity_sold": gettext_lazy("Recharges, SIM et box"),
+    "inventory-received_by_category": gettext_lazy("Reçus par catégorie"),
+    "inventory-received_by_donor": gettext_lazy("Reçus par donateur"),
+    "skills-profiles": gettext_lazy("Profils (1er diagnostic)"),
+    "skills-progress": gettext_lazy("Progression par domaine"),
+}
+
+
+def sheet_name(block, table):
+    """The short name of a table's sheet (SHEET_NAMES), or its title."""
+    return SHEET_NAMES.get(f"{block.key}-{table.key}", table.title)
+
+
 def workbook_bytes(board, context):
     """The whole dashboard as an .xlsx workbook: Paramètres, Chiffres clés, then one sheet per table."""
     from openpyxl import Workbook
@@ -236,9 +272,9 @@ def workbook_bytes(board, context):
     for cell in sheet["B"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    def add_sheet(title, rows):
-        # The sheet's name may be shortened: its first row keeps the full title, the header comes second.
-        page = workbook.create_sheet(_sheet_title(title, used))
+    def add_sheet(title, rows, name=None):
+        # The sheet's name is short: its first row keeps the full title, the header comes second.
+        page = workbook.create_sheet(_sheet_title(name or title, used))
         page.append([str(title)])
         page["A1"].font = Font(bold=True, size=13)
         for row in rows:
@@ -253,7 +289,7 @@ def workbook_bytes(board, context):
 
     add_sheet(_("Chiffres clés"), headline_rows(board))
     for block, table in all_tables(board):
-        add_sheet(table.title, table_rows(table, mask, block=block))
+        add_sheet(table.title, table_rows(table, mask, block=block), sheet_name(block, table))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

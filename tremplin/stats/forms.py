@@ -4,11 +4,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.activities import choices
-from tremplin.core.formfields import DateField, DateInput
+from tremplin.core.formfields import DateField, DateInput, parse_id
 from tremplin.core.roles import SITE_ROLES
 
 from .filters import FilterError, Filters, filters_from_query
 from .periods import DEFAULT_PRESET, PRESETS, PeriodError, period_from_query
+
+# What is shown instead when a filter names something outside the user's scope (StatsFilterForm.notices).
+OUT_OF_SCOPE = {
+    "espace": _("Cet espace n'est pas dans votre périmètre ; tous les espaces de votre périmètre sont affichés."),
+    "partenaire": _(
+        "Cette structure partenaire n'est pas dans votre périmètre ; toutes les structures de votre périmètre "
+        "sont comptées."
+    ),
+    "mediateur": _(
+        "Ce filtre « médiateur·rice » n'est pas disponible ; les activités de tous les médiateur·rices de votre "
+        "périmètre sont comptées."
+    ),
+    "programme": _("Ce programme n'est pas dans votre périmètre ; tous les espaces de votre périmètre sont affichés."),
+}
 
 
 class StatsFilterForm(forms.Form):
@@ -57,6 +71,28 @@ class StatsFilterForm(forms.Form):
             )
         self.period = None
         self.filters = Filters()
+        self.dropped = []  # the query keys dropped (exports refuse them: views_exports._refused)
+        self.notices = self._drop_out_of_scope(data)
+
+    def _drop_out_of_scope(self, data):
+        """A site, partner, mediator or programme outside the user's scope (an old link, an id typed in the
+        address): the filter is dropped, the other filters kept, and a sentence says what is shown instead —
+        never figures of that site (StatsScope.narrowed_to_site), and never a silent "whole scope". The same
+        sentence whether the id exists or not: it tells nothing about other sites."""
+        notices = []
+        for key, message in OUT_OF_SCOPE.items():
+            raw = (data.get(key) or "").strip() if data is not None else ""
+            if not raw or parse_id(raw) is None:
+                continue  # empty, or malformed: the form's own error
+            field = self.fields.get(key)
+            if field is not None and raw in {str(value) for value, _label in field.choices}:
+                continue
+            # Not among the choices; or no such field (an observer has no mediator filter, a user who may see
+            # no programme has no programme filter).
+            data.pop(key, None)
+            self.dropped.append(key)
+            notices.append(message)
+        return notices
 
     def clean(self):
         cleaned = super().clean()

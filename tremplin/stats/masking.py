@@ -13,7 +13,7 @@ block then falls back to its breakdowns' own totals, as before.
 
 from tremplin.core.smallcounts import MASKED, SUPPRESSED, Relation, is_small, suppress
 
-COUNT, PERCENT = "count", "percent"
+COUNT, PERCENT, DAYS = "count", "percent", "days"
 
 # Headline sums: total = parts, exactly (the definitions in docs/guide-statistiques.md).
 HEADLINE_SUMS = {
@@ -85,9 +85,10 @@ ROW_NESTED = {
     "skills": [("progress", 0, (1,))],
     "equipment": [("devices_sold", -1, "grades")],  # a row's total ⊇ its grades (an ungraded device is neither)
 }
-# A rate gives its counts back (rate × base): hidden with either. Figures: {figure: (numerator, denominator)}
-# (any figure computed from counts, e.g. hours per person present);
-# tables: {(table, column): (numerator column, denominator column or a row key of the same column)}.
+# A rate gives its counts back (rate × base): hidden with either. A median or a share computed over a hidden
+# count is hidden with it too (a median "60 j" beside « < 5 » follow-ups is a median of 1 to 4 people).
+# Figures: {figure: (the counts it is computed from)} — a figure key of the block, or (table, row key, column);
+# tables: {(table, column): (columns of the same row, or ("row", key): that row of the column)}.
 FIGURE_RATES = {
     "workshops": {
         "fill_rate": ("enrolled", "seats"),
@@ -95,13 +96,27 @@ FIGURE_RATES = {
         # Σ length × people present: one 2-hour session and 4 hours of training give the 2 people back.
         "person_hours": ("present", "present"),
     },
-    "skills": {"follow_up_share": ("with_follow_up", "first")},
+    "skills": {"follow_up_share": ("with_follow_up", "first"), "median_days_to_follow_up": ("with_follow_up",)},
+    # The funnel's median delays are over the referrals that reached the step (the funnel table's counts).
+    "funnel": {
+        "delay_contact": (("funnel", "contacted", 0),),
+        "delay_workshop": (("funnel", "workshop", 0),),
+        "delay_equipment": (("funnel", "equipped", 0),),
+    },
 }
 TABLE_RATES = {
     "funnel": {("funnel", 1): (0, ("row", "referred"))},
-    "partners": {("per_partner", 2): (1, 0)},
+    # Acceptance rate = accepted / referrals; the median delay before contact is over the row's referrals.
+    "partners": {("per_partner", 2): (1, 0), ("per_partner", 4): (0,)},
     "skills": {("progress", 2): (1, 0)},
 }
+
+
+# Figures that are not counts and not computed on people (amounts of money): shown as they are. Every other
+# rate, share or median must say what it is computed on (a `base` on its Row, or FIGURE_RATES/TABLE_RATES):
+# one that does not is hidden ("—") under the rule — a new median forgotten here cannot slip out.
+NOT_ON_PEOPLE = {("equipment", "partner_share")}
+DERIVED_UNITS = (PERCENT, DAYS)  # rates, shares and medians: computed on a number of people
 
 
 # The same count in two blocks, or a sum across blocks (the funnel and the partners read the same cohort).
@@ -242,7 +257,13 @@ class BoardSuppression:
 
     def figure_rate_hidden(self, block, key):
         rates = FIGURE_RATES.get(block.key, {})
-        return key in rates and any(self.is_hidden(fig(block.key, source)) for source in rates[key])
+        cells = []
+        for source in rates.get(key, ()):
+            if isinstance(source, tuple):  # (table, row key, column) of the same block
+                cells.append(self._cell(block.key, *source))
+            else:
+                cells.append(fig(block.key, source))
+        return any(cell is not None and self.is_hidden(cell) for cell in cells)
 
     def table_rate_hidden(self, block, table, number, column):
         sources = TABLE_RATES.get(block.key, {}).get((table.key, column))
@@ -297,6 +318,9 @@ def figure_replacement(block, row, mask, previous=False):
     base = row.previous_base if previous else row.base
     if (base and is_small(base[0])) or found.figure_rate_hidden(block, row.key):
         return "—"
+    declared = (base and base[0] is not None) or row.key in FIGURE_RATES.get(block.key, {})
+    if unit in DERIVED_UNITS and not declared and (block.key, row.key) not in NOT_ON_PEOPLE:
+        return "—"  # a rate or a median that does not say what it is computed on: not shown (fail closed)
     return None
 
 
@@ -313,6 +337,9 @@ def cell_replacement(block, table, number, column, mask, previous=False):
         return found.label((block.key, table.key, number, column))
     base = row.previous_base if previous else row.base
     if (base and is_small(base[column])) or found.table_rate_hidden(block, table, number, column):
+        return "—"
+    declared = (base and base[column] is not None) or (table.key, column) in TABLE_RATES.get(block.key, {})
+    if table.units[column] in DERIVED_UNITS and not declared and (block.key, table.key) not in NOT_ON_PEOPLE:
         return "—"
     return None
 

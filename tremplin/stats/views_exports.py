@@ -38,6 +38,16 @@ def _refuse(request, form):
     return render(request, "stats/export_error.html", {"form": form}, status=400)
 
 
+def _refused(form):
+    """A file is refused on a malformed filter, and on one outside the user's scope: the page drops it and says
+    so (form.notices), but a file cannot say it — and its export links never carry it. A mediator typed by an
+    observer (who has no mediator filter) stays ignored, as documented."""
+    for key in (key for key in form.dropped if key != "mediateur"):
+        message = _("Le filtre « %(filter)s » n'est pas dans votre périmètre : retirez-le de l'adresse.")
+        form.add_error(None, message % {"filter": key})
+    return bool(form.errors)
+
+
 def _stamp(period):
     return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
 
@@ -48,7 +58,7 @@ def export(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
     form, scope, period, filters = _scope_and_filters(request, show_mediators=True)
-    if form.errors:
+    if _refused(form):
         return _refuse(request, form)
     board = figures.dashboard(scope, period, filters.replace(site_id=None))
     programme_name = ""
@@ -84,7 +94,7 @@ def coop(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
     form, scope, period, filters = _scope_and_filters(request, show_mediators=True)
-    if form.errors:
+    if _refused(form):
         return _refuse(request, form)
     if scope.mask_small_counts:  # a site manager who is also an observer elsewhere: staff scope only
         raise Http404

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from tremplin.core.smallcounts import rate_base
+
 from .base import COUNT, DAYS, PERCENT, Block, Row, Table
 from .common import _people_of_partners
 
@@ -56,12 +58,14 @@ def skills_figures(scope, period, filters):
                 "follow_up_share",
                 _("Part avec un diagnostic de suivi"),
                 (round(100 * found.follow_up_share) if found.follow_up_share is not None else None,),
-                base=(found.cohort,),
+                base=(rate_base(found.with_follow_up, found.cohort),),
             ),
+            # A median over 1 to 4 people is hidden like their count: its base is the people it is over.
             Row(
                 "median_days_to_follow_up",
                 _("Délai médian jusqu'au suivi"),
                 (round(median_days, 1) if median_days is not None else None,),
+                base=(found.with_follow_up,),
             ),
         ],
         figure_units={"follow_up_share": PERCENT, "median_days_to_follow_up": DAYS},
@@ -84,7 +88,7 @@ def skills_figures(scope, period, filters):
                         code,
                         area_names.get(code, code),
                         (gains[code].people, gains[code].gained, round(100 * gains[code].share)),
-                        base=(None, None, gains[code].people),
+                        base=(None, None, rate_base(gains[code].gained, gains[code].people)),
                     )
                     for code in sorted(gains, key=lambda c: str(area_names.get(c, c)))
                     if gains[code].people

@@ -8,10 +8,18 @@ from tremplin.core.roles import Role
 register = template.Library()
 
 
+def _page_params(context):
+    """The page's filters as applied: the form's data, where a filter outside the user's scope was dropped
+    (forms.StatsFilterForm.notices), so that the files match the page; the request's GET otherwise."""
+    form = context.get("form")
+    data = getattr(form, "data", None)
+    return (data if data is not None and hasattr(data, "urlencode") else context["request"].GET).copy()
+
+
 @register.simple_tag(takes_context=True)
 def export_url(context, fmt, table_key=""):
     """The export of the page's own filters: all tables (XLSX) or one table (CSV, `table_key`)."""
-    params = context["request"].GET.copy()
+    params = _page_params(context)
     params.pop("table", None)
     if table_key:
         params["table"] = table_key
@@ -21,7 +29,7 @@ def export_url(context, fmt, table_key=""):
 
 @register.simple_tag(takes_context=True)
 def coop_export_url(context, fmt):
-    query = context["request"].GET.urlencode()
+    query = _page_params(context).urlencode()
     return reverse("stats:coop_export", args=[fmt]) + (f"?{query}" if query else "")
 
 
@@ -29,4 +37,4 @@ def coop_export_url(context, fmt):
 def report_links(context):
     user = context["request"].user
     staff = user.is_network_admin or user.has_role(Role.SITE_MANAGER)
-    return {"request": context["request"], "staff": staff}
+    return {"request": context["request"], "staff": staff, "form": context.get("form")}

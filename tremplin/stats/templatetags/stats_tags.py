@@ -1,4 +1,6 @@
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 from tremplin.stats import masking
 from tremplin.stats.smallcounts import display_count, display_share, display_value, is_small
@@ -20,7 +22,8 @@ def share(numerator, denominator, mask=False):
 
 def delta_text(current, previous, unit="count", mask=False):
     """Signed difference with the previous period ("+3", "−2", "="); hidden when either side is masked,
-    since a difference would give a small count back."""
+    since a difference would give a small count back. Between two percentages it is in points: 0 % against
+    38 % is "−38 points", not "−38 %" (which would read as a relative fall)."""
     if current is None or previous is None or (unit in ("percent", "days") and mask):  # rates, medians
         return ""
     if mask and unit == "count" and (is_small(current) or is_small(previous)):
@@ -28,7 +31,14 @@ def delta_text(current, previous, unit="count", mask=False):
     diff = round(current - previous, 1)
     if diff == 0:
         return "="
-    text = display_value(abs(diff), unit)
+    if unit == "percent":
+        size = abs(diff)
+        # French: "1 point", "1,5 point", "2 points" (plural from 2).
+        text = ngettext("%(points)s point", "%(points)s points", int(size)) % {
+            "points": number_format(size, 1 if size % 1 else 0, force_grouping=True)
+        }
+    else:
+        text = display_value(abs(diff), unit)
     return f"+{text}" if diff > 0 else f"−{text}"
 
 
@@ -68,13 +78,17 @@ def stats_table(table, mask=False, compare=True, block=None):
             now = masking.cell_replacement(block, table, number, index, mask)
             before = masking.cell_replacement(block, table, number, index, mask, previous=True)
             cell = {
+                "column": table.columns[index],
                 "value": now or display_value(value, unit),
                 "previous": (before or display_value(previous, unit)) if row.previous else "",
                 "delta": "" if masking.delta_hidden(now, before) else delta_text(value, previous, unit, mask),
             }
             if table.share_column == index:
                 hidden_share = masking.share_hidden(block, table, number, index, mask)
-                cell["share"] = (now or "—") if hidden_share else display_share(value, totals[index], mask)
+                # A hidden share is "—" like any rate ("< 5" there would read "less than 5 %").
+                cell["share"] = "—" if hidden_share else display_share(value, totals[index], mask)
             cells.append(cell)
         rows.append({"label": row.label, "cells": cells})
-    return {"table": table, "rows": rows, "compare": compare, "mask": mask}
+    # On a phone each row is a card, each line labelled (tremplin.js keeps a data-label already there): with two
+    # value columns, "Période précédente" alone would not say of which.
+    return {"table": table, "rows": rows, "compare": compare, "mask": mask, "several": len(table.columns) > 1}

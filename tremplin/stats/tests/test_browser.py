@@ -6,6 +6,22 @@ from django.utils import timezone
 from tremplin.activities.models import Activity
 from tremplin.core.testing.browser import PHONE, assert_accessible, assert_fits_the_screen, browser_login
 
+# Every non-empty cell of the statistics tables (key figures and tables) whose box lies outside the screen.
+OFFSCREEN = """(width) => {
+    const out = [];
+    document.querySelectorAll(".stats-block table").forEach((table) => {
+        Array.from(table.tBodies).flatMap((body) => Array.from(body.rows)).forEach((row) => {
+            Array.from(row.cells).forEach((cell) => {
+                const box = cell.getBoundingClientRect();
+                if (cell.textContent.trim() && (box.left < -1 || box.right > width + 1)) {
+                    out.push(`${table.id || "figures"}: ${cell.textContent.trim().slice(0, 30)}`);
+                }
+            });
+        });
+    });
+    return out;
+}"""
+
 
 @pytest.mark.browser
 def test_network_admin_dashboard_draws_charts_and_is_accessible(browser_page, live_url, make_user, site):
@@ -31,6 +47,16 @@ def test_network_admin_dashboard_draws_charts_and_is_accessible(browser_page, li
     page.screenshot(path="test-artifacts/stats-dashboard-1280.png", full_page=True)
     page.set_viewport_size(PHONE)
     assert_fits_the_screen(page)
+    # Every figure on the screen (s20-statsui: « Période précédente » and « Évolution » were cut off on the
+    # right, with no sign the table scrolled): the tables are .table-wrap, stacked into cards by tremplin.js,
+    # each line labelled with its column — with two value columns, which one.
+    assert page.evaluate(OFFSCREEN, PHONE["width"]) == []
+    labels = (
+        page.locator("#table-by_duration tbody tr")
+        .first.locator("td")
+        .evaluate_all("(cells) => cells.map((cell) => cell.dataset.label)")
+    )
+    assert "Activités : période précédente" in labels and "Accompagnements : évolution" in labels
     page.screenshot(path="test-artifacts/stats-dashboard-375.png", full_page=True)
 
 

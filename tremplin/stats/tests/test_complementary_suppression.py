@@ -41,8 +41,9 @@ def breakdown():
 def test_the_page_table_hides_the_complement_with_its_share_and_difference():
     rows = stats_table(breakdown(), mask=True)["rows"]
     first, second, third = (row["cells"][0] for row in rows)
-    assert (first["value"], first["share"], first["delta"]) == (S, S, "")  # 9 of 12 would give 3 back
-    assert (second["value"], second["share"], second["delta"]) == (M, M, "")
+    # 9 of 12 would give 3 back. A hidden share is "—", never « < 5 » (read "less than 5 %") nor « masqué ».
+    assert (first["value"], first["share"], first["delta"]) == (S, "—", "")
+    assert (second["value"], second["share"], second["delta"]) == (M, "—", "")
     assert (third["value"], third["delta"]) == ("0", "=")
     # The previous period has nothing under 5 (14, 6, 0): all shown.
     assert [row["cells"][0]["previous"] for row in rows] == ["14", "6", "0"]
@@ -121,9 +122,8 @@ def page_columns(page, table):
     """The value texts of each column of `table` as shown on the page (the data-value cells)."""
     found = re.search(rf'<table id="table-{re.escape(table.key)}".*?<tbody>(.*?)</tbody>', page, re.S)
     rows = re.findall(r"<tr>(.*?)</tr>", found.group(1), re.S)
-    cells = [
-        [unescape(text).strip() for text in re.findall(r"<td class=\"num\" data-value>(.*?)</td>", row)] for row in rows
-    ]
+    value = re.compile(r"<td class=\"num\" data-value[^>]*>(.*?)</td>")
+    cells = [[unescape(text).strip() for text in value.findall(row)] for row in rows]
     return list(zip(*cells, strict=True)) if cells else []
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -42,7 +43,7 @@ def test_the_workbook_starts_with_the_parameters_and_holds_the_network_figures(c
     assert figures[("Activités", "Accompagnements")] == (12, 0)
     assert figures[("Activités", "Heures d'accompagnement")][0] == 5.8  # 345 min, rounded to a tenth
     # Every dashboard table has its own sheet.
-    assert "Par durée" in book.sheetnames and "Par lieu" in book.sheetnames
+    assert "Activités par durée" in book.sheetnames and "Activités par lieu" in book.sheetnames
 
 
 def test_an_observer_of_one_site_gets_that_site_only_with_small_counts_masked(one_site_observer, data_set):
@@ -208,8 +209,25 @@ def test_sheet_names_are_shortened_at_a_word_and_stay_unique(client_as, data_set
     used = set()
     assert _sheet_title("Activité dans le temps (par mois)", used) == "Activité dans le temps"
     assert _sheet_title("Activité dans le temps (par semaine)", used) == "Activité dans le temps (2)"
-    assert _sheet_title("Appareils remis par catégorie et grade", used) == "Appareils remis par catégorie"
     book = workbook(client_as("network_admin").get(reverse("stats:export", args=["xlsx"]), HALF_YEAR))
-    assert "Activité dans le temps" in book.sheetnames
-    assert book["Activité dans le temps"]["A1"].value == "Activité dans le temps (par mois)"
     assert all(len(name) <= 31 for name in book.sheetnames)
+    assert len({name.lower() for name in book.sheetnames}) == len(book.sheetnames)
+    # Short names that say what the sheet holds (not a title cut at 31 characters), the full title in A1.
+    assert book["Activités par mois"]["A1"].value == "Activité dans le temps (par mois)"
+    assert book["Autonomie (individuels)"]["A1"].value == "Autonomie en fin d'accompagnement individuel"
+    assert book["Appareils remis"]["A1"].value == "Appareils remis par catégorie et grade"
+    assert "Autonomie en fin" not in book.sheetnames and "Appareils remis par catégorie" not in book.sheetnames
+
+
+def test_every_dashboard_table_has_a_short_sheet_name(client_as, data_set):
+    """A new table must be given its sheet name (SHEET_NAMES): its title cut at 31 characters is a stub."""
+    from tremplin.stats import figures
+    from tremplin.stats.exports import SHEET_NAMES, all_tables
+    from tremplin.stats.periods import Period
+    from tremplin.stats.scope import StatsScope
+
+    board = figures.dashboard(StatsScope.network(), Period(date(2026, 1, 1), date(2026, 6, 30)))
+    keys = {f"{block.key}-{table.key}" for block, table in all_tables(board)}
+    assert keys <= set(SHEET_NAMES), keys - set(SHEET_NAMES)
+    assert all(len(str(name)) <= 31 for name in SHEET_NAMES.values())
+    assert len({str(name).lower() for name in SHEET_NAMES.values()}) == len(SHEET_NAMES)

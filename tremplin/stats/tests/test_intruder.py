@@ -15,12 +15,14 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tremplin.core.smallcounts import rate_base
 from tremplin.stats.figures import COUNT, DAYS, PERCENT, Block, Dashboard, Row, Table, compare
 from tremplin.stats.filters import Filters
 from tremplin.stats.periods import Period
 from tremplin.stats.scope import StatsScope
 
 from .disclosure import Audit, leaks
+from .disclosure_derived import derived_leaks
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 3, 31))
 
@@ -215,6 +217,7 @@ def journey_blocks(referrals):
 def skills_block(people):
     """people: [{"first": bool, "follow_up": bool, "profile": 0–2}] — people who finished a diagnostic."""
     first = [p for p in people if p["first"]]
+    followed = count(first, follow_up=True)
     return Block(
         "skills",
         "Compétences",
@@ -223,8 +226,18 @@ def skills_block(people):
         figures=[
             Row("assessments", "Diagnostics", (len(people),)),
             Row("first", "Premiers", (len(first),)),
-            Row("with_follow_up", "Dont suivi", (count(first, follow_up=True),)),
+            Row("with_follow_up", "Dont suivi", (followed,)),
+            # A share and a median over the people followed up, as skills_figures gives them (derived figures:
+            # disclosure_derived.py).
+            Row(
+                "follow_up_share",
+                "Part suivie",
+                (round(100 * followed / len(first)) if first else None,),
+                base=(rate_base(followed, len(first)),),
+            ),
+            Row("median_days_to_follow_up", "Délai médian", (30 if followed else None,), base=(followed,)),
         ],
+        figure_units={"follow_up_share": PERCENT, "median_days_to_follow_up": DAYS},
         tables=[
             Table(
                 "profiles",
@@ -287,6 +300,8 @@ def test_no_small_count_can_be_worked_out(now, before):
     blocks = [compare(current, previous) for current, previous in zip(blocks_of(now), blocks_of(before), strict=True)]
     found = leaks(board(blocks))
     assert not found, found
+    found = derived_leaks(board(blocks))  # rates, shares and medians over hidden or small counts
+    assert not found, found
 
 
 def E(**data):
@@ -325,6 +340,7 @@ def test_the_demo_gives_no_small_count_back(demo, client, django_user_model):
         assert response.status_code == 200
         audit = Audit(response.context["board"])
         assert not audit.leaks(), audit.leaks()
+        assert not derived_leaks(response.context["board"]), derived_leaks(response.context["board"])
         checked += sum(
             1
             for cell in audit.values

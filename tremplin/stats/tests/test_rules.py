@@ -26,8 +26,9 @@ def test_small_counts_show_as_under_five_only_when_masked(value, masked, exact):
 
 @translation.override("fr")
 def test_shares_and_differences_never_give_a_small_count_back():
-    assert display_share(3, 10, mask=True) == "< 5"  # 3 people out of 10: the numerator is small
-    assert display_share(3, 4, mask=True) == "< 5"
+    # 3 people out of 10: the numerator is small; the share is "—", not « < 5 » (read "less than 5 %")
+    assert display_share(3, 10, mask=True) == "—"
+    assert display_share(3, 4, mask=True) == "—"
     assert display_share(0, 4, mask=True) == "—"  # base under 5: no rate
     assert display_share(6, 12, mask=True) == "50 %"
     assert display_value(50, "percent", mask=True, base=4) == "—"
