@@ -105,6 +105,7 @@ PREFILL_SESSION_KEY = "people_prefill"
 PREFILL_FIELDS = ("first_name", "phone", "preferred_channel", "accommodations", "site", "origin")
 SOURCE_SALT = "people.create.source"  # the other room's object the record is made from, signed in the form
 REQUEST_MESSAGE_MAX = 300  # referrals.CallbackRequest.message
+REQUEST_NEED_MAX = 100  # the label of referrals.CallbackRequest.need
 
 
 def _initial_site(request):
@@ -126,11 +127,14 @@ def beneficiary_create(request):
         initial.update({key: value for key, value in prefill.items() if key in PREFILL_FIELDS and value})
         # What the person wrote in their request: shown beside the form, kept only in the form's POST body.
         request_message = str(prefill.get("request_message") or "")
+        request_need = str(prefill.get("request_need") or "")
         source = signing.dumps(str(prefill["source"]), salt=SOURCE_SALT) if prefill.get("source") else ""
     else:
         request_message = request.POST.get("request_message", "")
+        request_need = request.POST.get("request_need", "")
         source = request.POST.get("source", "")
     request_message = request_message[:REQUEST_MESSAGE_MAX]
+    request_need = request_need[:REQUEST_NEED_MAX]
     form = WalkInForm(request.POST or None, user=request.user, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -162,6 +166,7 @@ def beneficiary_create(request):
             "duplicates": duplicates,
             "next_url": next_url,
             "request_message": request_message,
+            "request_need": request_need,
             "source": source,
         },
     )

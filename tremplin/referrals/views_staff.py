@@ -114,14 +114,6 @@ def callback_person(request, pk):
     the form), kept in the session, never in the address."""
     callback = _get_callback(request, pk)
     request.session[PREFILL_SESSION_KEY] = services.record_prefill(callback)
-    if callback.message:
-        messages.info(
-            request,
-            _(
-                "Les précisions de la demande sont rappelées au-dessus du formulaire : recopiez sur la fiche "
-                "seulement ce qui sert à accompagner la personne."
-            ),
-        )
     return redirect("people:create")
 
 

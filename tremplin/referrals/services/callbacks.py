@@ -104,13 +104,16 @@ def record_prefill(callback):
     - what they wrote in « précisions » is shown above the form (`request_message`), never copied into a field:
       the request is deleted after its retention period (the public form says so), and it may hold what the
       record must not keep (a health or social detail); staff copy what serves the accompaniment;
-    - the phone number as people write it (`0693 12 34 56`): the form reads it back to +262….
+    - the phone number as people write it (`0693 12 34 56`): the form reads it back to +262…;
+    - the need they ticked (`request_need`, its label) is shown beside the précisions: the public form asks for a
+      first name only, so the box also reminds staff to ask for the last name.
     """
     return {
         "first_name": callback.first_name,
         "phone": national_format(callback.phone),
         "preferred_channel": ContactChannel.PHONE.value,
         "request_message": callback.message,
+        "request_need": str(callback.need_label),
         "site": callback.site_id,
         "origin": Origin.SELF_REFERRAL.value,
         "source": f"{SOURCE_PREFIX}{callback.pk}",  # the record links back to this request once made

@@ -70,6 +70,7 @@ def test_the_prefill_asks_for_a_call_and_shows_the_persons_precisions_without_co
     prefill = services.record_prefill(callback)
     assert prefill["preferred_channel"] == "phone"  # ContactChannel.PHONE, not the record's default SMS
     assert prefill["request_message"] == "Je parle surtout créole, appelez après 17 h."
+    assert prefill["request_need"] == Need.choices[0][1]  # the need ticked on the public form
     # The request is deleted after its retention period: nothing of it goes into a field of the record by itself.
     assert "accommodations" not in prefill
 
@@ -86,15 +87,18 @@ def test_the_record_saved_from_a_request_keeps_the_call_shows_the_precisions_and
     form = page.context["form"]
     assert "accommodations" not in form.initial
     html = page.content.decode()
-    assert "rappelées au-dessus du formulaire" in html
     assert "<blockquote>Je parle surtout créole, appelez après 17 h.</blockquote>" in html
+    assert f"Besoin indiqué : {Need.choices[0][1]}" in html
+    assert "demandez à la personne son nom de famille" in html  # the public form asks for a first name only
     assert '<option value="phone" selected>' in html
     # A form sent back with an error still shows the précisions (they travel in the form's body only).
     data = {key: value for key, value in form.initial.items() if value is not None}
     again = staff.post(
-        reverse("people:create"), {**data, "request_message": "Je parle surtout créole, appelez après 17 h."}
+        reverse("people:create"),
+        {**data, "request_message": "Je parle surtout créole, appelez après 17 h.", "request_need": "Équipement"},
     )
     assert again.status_code == 200 and "<blockquote>Je parle surtout créole" in again.content.decode()
+    assert "Besoin indiqué : Équipement" in again.content.decode()
     # Staff complete the name, copy what serves the accompaniment, and save.
     data = {**data, "last_name": "Payet", "accommodations": "Parle créole ; appeler après 17 h"}
     saved = staff.post(reverse("people:create"), data)
