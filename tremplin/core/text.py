@@ -13,6 +13,7 @@ Templates use the same rules through the `|french_join` and `|inside_quotes` fil
 """
 
 import re
+import unicodedata
 
 from anyascii import anyascii
 
@@ -22,6 +23,19 @@ NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 def fold(value):
     """`value` in ASCII, accents removed and other letters transliterated: "Łukasz Wałęsa" -> "Lukasz Walesa"."""
     return anyascii(value or "")
+
+
+def latin_spelling(value):
+    """`value` spelt in Latin letters when it holds letters of another alphabet, else "".
+
+    "Иван" -> "Ivan", "محمد" -> "mhmd" (anyascii: Arabic script writes no short vowels, so neither does the
+    transliteration), "Hélène" -> "" (already Latin: nothing to add). Shown beside a name so that staff who do
+    not read the script can say and search it (search folds names the same way, `fold()`).
+    """
+    value = value or ""
+    if not any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in value):
+        return ""
+    return " ".join(anyascii(value).split())
 
 
 def normalise(value):

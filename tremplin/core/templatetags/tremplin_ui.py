@@ -17,7 +17,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from tremplin.core import text
@@ -154,3 +154,13 @@ def french_join(message, value, autoescape=True):
     pattern = re.compile(r"(?<![\w'’;])(de|De|que|Que|jusque|à|À) " + re.escape(shown))
     joined = pattern.sub(lambda match: text.join_word(match.group(1), shown), message)
     return mark_safe(joined) if autoescape else joined
+
+
+@register.simple_tag
+def latin_spelling(*parts):
+    """`{% latin_spelling person.last_name|upper person.first_name %}`: « (IVANOV Ivan) » after a name written in
+    another alphabet, so staff can say it and search it (core.text.latin_spelling); nothing for a Latin name."""
+    spelt = text.latin_spelling(" ".join(str(part) for part in parts if part))
+    if not spelt:
+        return ""
+    return format_html(' <small class="latin-spelling">({})</small>', spelt)
