@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -132,12 +133,27 @@ def test_a_missing_forged_or_stale_stamp_is_refused(client, lyon, stamp):
 
 @override_settings(TREMPLIN_CALLBACK_LIMIT_PER_PHONE=3)
 def test_one_phone_number_is_throttled(client, lyon):
-    for n in range(3):
-        assert post(client, lyon, address=f"198.51.100.{n}").status_code == 302
+    for n, first_name in enumerate(["Awa", "Moussa", "Fatou"]):  # a family's shared phone: three requests
+        assert post(client, lyon, address=f"198.51.100.{n}", prenom=first_name).status_code == 302
     refused = post(client, lyon, address="198.51.100.99", telephone="+33 6 12 34 56 78")  # same number, other typing
     assert refused.status_code == 429
     assert CallbackRequest.objects.count() == 3
     assert post(client, lyon, address="198.51.100.98", telephone="06 98 76 54 32").status_code == 302
+
+
+def test_the_same_person_asking_again_updates_the_waiting_request_instead_of_adding_a_line(client, lyon):
+    assert post(client, lyon).status_code == 302
+    again = post(client, lyon, prenom="AWA ", telephone="+33 6 12 34 56 78", besoin="equipment", precisions="")
+    assert again.status_code == 302  # the same thanks: the request is there
+    callback = CallbackRequest.objects.get()  # one line in the inbox, not two
+    assert (callback.need, callback.message) == ("equipment", "Pour ma déclaration CAF.")  # last need, précisions kept
+    assert post(client, lyon, precisions="Plutôt le matin.").status_code == 302
+    assert CallbackRequest.objects.get().message == "Plutôt le matin."
+    # Once the site has handled it, asking again (another day: the number's daily limit starts again) is a new one.
+    CallbackRequest.objects.update(called_at=timezone.now())
+    cache.clear()
+    assert post(client, lyon).status_code == 302
+    assert CallbackRequest.objects.count() == 2
 
 
 @override_settings(TREMPLIN_CALLBACK_LIMIT_PER_IP=5)

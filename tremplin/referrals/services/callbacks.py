@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.core.models import AccessLog, log_access
 from tremplin.core.phones import national_format
+from tremplin.core.text import normalise
 from tremplin.people.models import ContactChannel, Origin
 
 from ..choices import ContactOutcome
@@ -18,12 +19,32 @@ from ..models import CallbackRequest
 
 
 def create_callback_request(site, *, first_name, phone, need, message=""):
-    """Record a call-back request for `site`; refused when the site does not take self-referrals."""
+    """Record a call-back request for `site`; refused when the site does not take self-referrals.
+
+    The same person asking again while their request still waits (same first name, case and accents aside,
+    same number, same site) does not add a second line to the inbox: the waiting request is brought up to
+    date (the need and the précisions they sent last, precisions kept when the new form leaves them empty)
+    and returned. Another first name on the same number (a family's shared phone) is another request.
+    """
     if not site.is_active or not site.accepts_self_referrals:
         raise ValidationError(_("Cet espace ne prend pas de demandes de rappel. Appelez-le ou passez le voir."))
+    first_name, message = first_name.strip(), message.strip()
     with transaction.atomic():
+        waiting = (
+            CallbackRequest.objects.select_for_update()
+            .waiting()
+            .filter(site=site, phone=phone)
+            .order_by("-created_at", "pk")
+        )
+        same = next((request for request in waiting if normalise(request.first_name) == normalise(first_name)), None)
+        if same is not None:
+            same.need = need
+            same.message = message or same.message
+            same.save(update_fields=["need", "message"])
+            log_access(None, same, AccessLog.Action.UPDATE, reason="self-referral sent again")
+            return same
         callback = CallbackRequest.objects.create(
-            site=site, first_name=first_name.strip(), phone=phone, need=need, message=message.strip()
+            site=site, first_name=first_name, phone=phone, need=need, message=message
         )
         log_access(None, callback, AccessLog.Action.CREATE, reason="self-referral")
     return callback
