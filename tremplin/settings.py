@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "tremplin.network.timezones.SiteTimeZoneMiddleware",
 ]
 
+# Optional fields say « (facultatif) » in every form (core/forms_rendering.py, RGAA 11.10).
+FORM_RENDERER = "tremplin.core.forms_rendering.FormRenderer"
 ROOT_URLCONF = "tremplin.urls"
 WSGI_APPLICATION = "tremplin.wsgi.application"
 

@@ -164,3 +164,11 @@ def latin_spelling(*parts):
     if not spelt:
         return ""
     return format_html(' <small class="latin-spelling">({})</small>', spelt)
+
+
+@register.filter
+def has_required_fields(form):
+    """`{% if form|has_required_fields %}`: the form says « Sauf mention contraire, … obligatoires »."""
+    from tremplin.core.forms_rendering import has_required_fields as check
+
+    return check(form) if form is not None and hasattr(form, "fields") else False
