@@ -38,6 +38,16 @@ def latin_spelling(value):
     return " ".join(anyascii(value).split())
 
 
+def siret_as_printed(value):
+    """A SIRET as INSEE prints it, the SIREN in groups of three then the NIC: « 73282932000074 » →
+    « 732 829 320 00074 », with no-break spaces (it never splits across lines). A value that is not 14 digits is
+    returned as stored."""
+    digits = str(value or "")
+    if len(digits) != 14 or not digits.isdigit():
+        return digits
+    return "\u00a0".join([digits[0:3], digits[3:6], digits[6:9], digits[9:]])
+
+
 def normalise(value):
     """Lower-case ASCII words separated by single spaces: "Saint-Étienne " -> "saint etienne", "Søren" -> "soren"."""
     return NOT_ALPHANUMERIC.sub(" ", fold(value).lower()).strip()

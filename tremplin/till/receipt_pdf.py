@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from tremplin.core.pdf import Document
+from tremplin.core.text import siret_as_printed
 
 from .templatetags.till import euros, masked_code
 
@@ -28,7 +29,7 @@ def receipt_pdf(receipt):
     if settings.legal_address:
         line(settings.legal_address)
     if settings.legal_siret:
-        line(_("SIRET %(siret)s") % {"siret": settings.legal_siret})
+        line(_("SIRET %(siret)s") % {"siret": siret_as_printed(settings.legal_siret)})
     site = sale.register.site
     line(f"{site.name} — {site.address}, {site.postal_code} {site.commune}")
     doc.ln(3)

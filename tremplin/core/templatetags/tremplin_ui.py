@@ -172,3 +172,9 @@ def has_required_fields(form):
     from tremplin.core.forms_rendering import has_required_fields as check
 
     return check(form) if form is not None and hasattr(form, "fields") else False
+
+
+@register.filter
+def siret(value):
+    """`{{ site.siret|siret }}`: a SIRET as INSEE prints it (core.text.siret_as_printed)."""
+    return text.siret_as_printed(value)

@@ -1,6 +1,6 @@
 import pytest
 
-from tremplin.core.text import normalise
+from tremplin.core.text import normalise, siret_as_printed
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,10 @@ def test_normalise_transliterates_letters_that_have_no_decomposition(raw, expect
 )
 def test_names_in_other_alphabets_give_a_searchable_key(raw, expected):
     assert normalise(raw) == expected
+
+
+def test_a_siret_is_printed_as_insee_prints_it():
+    # La Poste's SIRET as the INSEE directory prints it: « 356 000 000 09075 ».
+    assert siret_as_printed("35600000009075") == "356\u00a0000\u00a0000\u00a009075"
+    assert siret_as_printed("") == "" and siret_as_printed(None) == ""
+    assert siret_as_printed("3560000") == "3560000"  # not a SIRET: as stored

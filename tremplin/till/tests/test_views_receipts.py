@@ -74,7 +74,7 @@ def test_the_receipt_shows_what_the_law_and_the_person_need(client_as, sold, par
     for text in (
         "Association Tremplin Lyon",
         "3 rue de la Paix, 69001 Lyon",
-        "SIRET 12345678900011",
+        "SIRET 123\u00a0456\u00a0789\u00a000011",  # as INSEE prints it: the SIREN in threes, then the NIC
         sale.register.site.name,
         sale.ticket_number,
         "Servi par Camille",
