@@ -4,9 +4,9 @@ A form with required fields opens with « Sauf mention contraire, tous les champ
 (core/includes/form_fields.html) and each optional field's label ends with « (facultatif) ». A form where
 nothing is required (a search, the filters of a list) is not marked: every field there is optional.
 The renderer (settings.FORM_RENDERER) gives every form this bound field, so a form added later is marked
-without changing it. Left alone: checkboxes (unticked
-is an answer, not a gap), hidden fields, and labels that already say it (« facultatif », or « obligatoire
-pour… » when a field is required only in some cases).
+without changing it. Left alone: checkboxes (unticked is an answer, not a gap), file inputs, hidden fields,
+and labels that already say it (« facultatif », or « obligatoire pour… » when a field is required only in
+some cases).
 """
 
 from django.forms import BoundField
