@@ -20,7 +20,6 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tremplin.activities.models import Activity
 from tremplin.core.testing.factories import SiteFactory
 from tremplin.people.models import Beneficiary
 from tremplin.stats import aggregates_sync, presence_sync
@@ -30,7 +29,7 @@ from tremplin.stats.periods import Period
 from tremplin.stats.presence import PersonMonthPrevious
 from tremplin.stats.scope import StatsScope
 
-from .test_presence import THEME, figures_of, hand, headline  # noqa: F401 - the fixture, shared
+from .test_presence import THEME, apply_write, figures_of, hand, headline  # noqa: F401 - the fixture, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -196,9 +195,6 @@ def _change_person(rng, person):
 def test_flat_people_equal_the_records(make_user, site, operations):
     from django.db import transaction
 
-    from tremplin.people.services import merge_beneficiaries
-    from tremplin.people.services.merge import MergeConflict
-
     with transaction.atomic():  # each example starts from the same database
         sites = [site, SiteFactory(name="Espace propriété mois")]
         mediator = make_user("mediator", at=site)
@@ -210,35 +206,11 @@ def test_flat_people_equal_the_records(make_user, site, operations):
             people.append(person)
         for action, seed in operations:
             rng = random.Random(seed)
-            existing = list(Activity.objects.order_by("pk"))
             live = [p for p in people if not Beneficiary.objects.filter(pk=p.pk, merged_into__isnull=False).exists()]
-            if action == "create" or not existing:
-                record = Activity.objects.create(recorded_by=mediator, **_fields(rng, sites, live))
-                if record.kind == "collectif":
-                    record.participants.set(rng.sample(live, min(len(live), rng.randint(0, 2))))
-            elif action == "edit":
-                record = existing[seed % len(existing)]
-                fields = _fields(rng, sites, live)
-                for name in rng.sample(["site", "date", "beneficiary"], rng.randint(1, 3)):
-                    if name != "beneficiary" or record.kind == "individuel":
-                        setattr(record, name, fields[name])
-                record.save()
-            elif action == "participants":
-                record = existing[seed % len(existing)]
-                if record.kind == "collectif" and live:
-                    person = rng.choice(live)
-                    if rng.random() < 0.5:
-                        person.collective_activities.add(record)
-                    else:
-                        record.participants.remove(person)
-            elif action == "delete":
-                existing[seed % len(existing)].delete()
-            elif action == "person":
+            if action == "person" and live:
                 _change_person(rng, rng.choice(live))
-            elif len(live) >= 2:
-                keep, remove = rng.sample(live, 2)
-                with contextlib.suppress(MergeConflict):
-                    merge_beneficiaries(manager, keep, remove)
+            else:
+                apply_write(action, rng, seed, mediator, manager, live, lambda rng, live: _fields(rng, sites, live))
             if rng.random() < 0.3:  # sometimes read (and refresh) between changes
                 people_figures(NETWORK, PERIODS[seed % len(PERIODS)], Filters())
         cases = [

@@ -221,13 +221,49 @@ def _new_fields(rng, sites, people):
     return fields
 
 
+def apply_write(action, rng, seed, mediator, manager, live, new_fields):
+    """One random write of the stored-figures property tests: "create", "edit", "participants", "delete" an
+    activity, or "merge" two of the `live` people; `new_fields(rng, live)` gives an activity's fields. False for another
+    action (the caller's own)."""
+    from tremplin.people.services import merge_beneficiaries
+    from tremplin.people.services.merge import MergeConflict
+
+    existing = list(Activity.objects.order_by("pk"))
+    if action == "create" or (action in ("edit", "participants", "delete") and not existing):
+        record = Activity.objects.create(recorded_by=mediator, **new_fields(rng, live))
+        if record.kind == "collectif":
+            record.participants.set(rng.sample(live, min(len(live), rng.randint(0, 2))))
+    elif action == "edit":
+        record = existing[seed % len(existing)]
+        fields = new_fields(rng, live)
+        for name in rng.sample(["site", "date", "beneficiary"], rng.randint(1, 3)):
+            if name != "beneficiary" or record.kind == "individuel":
+                setattr(record, name, fields[name])
+        record.save()
+    elif action == "participants":
+        record = existing[seed % len(existing)]
+        if record.kind == "collectif" and live:
+            person = rng.choice(live)
+            if rng.random() < 0.5:
+                person.collective_activities.add(record)
+            else:
+                record.participants.remove(person)
+    elif action == "delete":
+        existing[seed % len(existing)].delete()
+    elif action == "merge":
+        if len(live) >= 2:
+            keep, remove = rng.sample(live, 2)
+            with contextlib.suppress(MergeConflict):  # a move that would break a uniqueness rule
+                merge_beneficiaries(manager, keep, remove)
+    else:
+        return False
+    return True
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=st.lists(operation, min_size=1, max_size=12))
 def test_people_figures_from_stored_data_equal_the_records(make_user, site, operations):
     from django.db import transaction
-
-    from tremplin.people.services import merge_beneficiaries
-    from tremplin.people.services.merge import MergeConflict
 
     with transaction.atomic():  # each example starts from the same database
         sites = [site, SiteFactory(name="Espace propriété présence")]
@@ -242,33 +278,8 @@ def test_people_figures_from_stored_data_equal_the_records(make_user, site, oper
             people.append(person)
         for action, seed in operations:
             rng = random.Random(seed)
-            existing = list(Activity.objects.order_by("pk"))
             live = [p for p in people if not Beneficiary.objects.filter(pk=p.pk, merged_into__isnull=False).exists()]
-            if action == "create" or not existing:
-                record = Activity.objects.create(recorded_by=mediator, **_new_fields(rng, sites, live))
-                if record.kind == "collectif":
-                    record.participants.set(rng.sample(live, min(len(live), rng.randint(0, 2))))
-            elif action == "edit":
-                record = existing[seed % len(existing)]
-                fields = _new_fields(rng, sites, live)
-                for name in rng.sample(["site", "date", "beneficiary"], rng.randint(1, 3)):
-                    if name != "beneficiary" or record.kind == "individuel":
-                        setattr(record, name, fields[name])
-                record.save()
-            elif action == "participants":
-                record = existing[seed % len(existing)]
-                if record.kind == "collectif" and live:
-                    person = rng.choice(live)
-                    if rng.random() < 0.5:
-                        person.collective_activities.add(record)
-                    else:
-                        record.participants.remove(person)
-            elif action == "delete":
-                existing[seed % len(existing)].delete()
-            elif len(live) >= 2:
-                keep, remove = rng.sample(live, 2)
-                with contextlib.suppress(MergeConflict):  # a move that would break a uniqueness rule
-                    merge_beneficiaries(manager, keep, remove)
+            apply_write(action, rng, seed, mediator, manager, live, lambda rng, live: _new_fields(rng, sites, live))
             if rng.random() < 0.3:  # sometimes read (and refresh) between changes
                 people_figures(NETWORK, PERIODS[seed % len(PERIODS)], Filters())
         scopes = (NETWORK, StatsScope.for_sites([sites[1].pk]))
